@@ -1,0 +1,1 @@
+"""Reverse- and forward-mode differentiation of plain NumPy-style code."""

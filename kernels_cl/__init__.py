@@ -1,0 +1,1 @@
+"""OpenCL C templates from which every gparray device kernel is built."""
