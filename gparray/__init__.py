@@ -1,0 +1,41 @@
+"""gparray: NumPy-compatible arrays on any OpenCL device (GPU, or the CPU through PoCL).
+
+``import gparray as np`` gives NumPy 2's main namespace on the device; NumPy's own functions
+called on gparray arrays dispatch here through ``__array_ufunc__``/``__array_function__``.
+"""
+import numpy as _np
+
+from ._config import (get_host_conversion, hide_fp64, host_conversion, set_fallback,
+                      set_host_conversion, set_sync)
+from ._devices import Device, current_device, default_device, devices
+from ._ndarray import ndarray, synchronize
+from ._ufunc import ufunc
+from ._ufunc_names import *  # noqa: F401,F403  (names listed explicitly in that module)
+from ._creation import (arange, array, asarray, ascontiguousarray, empty, empty_like, eye,
+                        full, full_like, identity, linspace, ones, ones_like, zeros, zeros_like)
+from ._interop import asnumpy, from_dlpack, from_numpy, shares_memory
+from ._copying import where
+from ._reductions import all, amax, amin, any, max, mean, min, prod, sum
+from ._shape import broadcast_to, expand_dims, reshape, squeeze, swapaxes, transpose
+from ._info import __array_namespace_info__
+from . import _registry  # noqa: F401  (fills the __array_function__ registry)
+
+__version__ = "0.1.0"
+__array_api_version__ = "2024.12"
+
+# dtypes are NumPy's own: ``gparray.float32 is numpy.float32``.
+bool_ = _np.bool_
+bool = _np.bool_  # noqa: A001
+int8, int16, int32, int64 = _np.int8, _np.int16, _np.int32, _np.int64
+uint8, uint16, uint32, uint64 = _np.uint8, _np.uint16, _np.uint32, _np.uint64
+float16, float32, float64 = _np.float16, _np.float32, _np.float64
+complex64, complex128 = _np.complex64, _np.complex128
+intp, uintp = _np.intp, _np.uintp
+int_, float_, complex_ = _np.int64, _np.float64, _np.complex128
+dtype = _np.dtype
+finfo, iinfo = _np.finfo, _np.iinfo
+can_cast, promote_types = _np.can_cast, _np.promote_types
+from ._dtypes import result_type  # noqa: E402
+
+e, pi, inf, nan, euler_gamma = _np.e, _np.pi, _np.inf, _np.nan, _np.euler_gamma
+newaxis = None

@@ -1,0 +1,101 @@
+"""Copies on the device: astype, copy, and assignment of scalars and arrays into views."""
+import warnings
+
+import numpy as np
+
+from . import _dtypes, _elementwise
+from ._ufunc_table import COPY, SELECT
+from ._ndarray import ndarray
+
+
+def copy_into(dst, src):
+    """dst[...] = src for a device array ``src`` broadcastable to ``dst``, casting unsafely."""
+    from ._ufunc import _overlaps, broadcast_shape
+
+    if broadcast_shape([src._shape, dst._shape]) != dst._shape:
+        raise ValueError(f"could not broadcast input array from shape {src._shape} into shape "
+                         f"{dst._shape}")
+    if src._device is not dst._device:
+        src = src.to_device(dst._device)
+    if _overlaps(dst, src):
+        src = copy(src)
+    if dst._dtype.kind != "c" and src._dtype.kind == "c":
+        warnings.warn("Casting complex values to real discards the imaginary part",
+                      np.exceptions.ComplexWarning, stacklevel=3)
+    _elementwise.run(dst._device, COPY, (src._dtype, src._dtype), [src], [dst])
+
+
+def assign(dst, value):
+    """dst[...] = value for a scalar, NumPy array, nested sequence or device array."""
+    if isinstance(value, ndarray):
+        copy_into(dst, value)
+        return
+    if isinstance(value, (bool, int, float, complex, np.generic)) or \
+            (isinstance(value, np.ndarray) and value.ndim == 0):
+        host = np.asarray(value)
+        if host.dtype.kind == "c" and dst._dtype.kind != "c":
+            warnings.warn("Casting complex values to real discards the imaginary part",
+                          np.exceptions.ComplexWarning, stacklevel=3)
+            host = host.real
+        if isinstance(value, int) and not isinstance(value, bool) and dst._dtype.kind in "iu":
+            info = np.iinfo(dst._dtype)
+            if not info.min <= value <= info.max:
+                raise OverflowError(f"Python integer {value} out of bounds for {dst._dtype}")
+        scalar = host.astype(dst._dtype)[()]
+        if dst._dtype == _dtypes.float16:
+            scalar = np.float32(scalar)
+        _elementwise.run(dst._device, COPY, (dst._dtype, dst._dtype),
+                         [_elementwise.Scalar(scalar, dst._dtype)], [dst])
+        return
+    from . import _creation
+
+    host = np.asarray(value)
+    if host.dtype.kind not in "biufc":
+        host = np.asarray(value, dtype=dst._dtype)
+    copy_into(dst, _creation.asarray(host, device=dst._device))
+
+
+def copy(a, order="C"):
+    from . import _creation
+
+    out = _creation.empty(a._shape, dtype=a._dtype, device=a._device,
+                          order="F" if order == "F" or (order in "AK" and a.flags.f_contiguous
+                                                        and not a.flags.c_contiguous) else "C")
+    copy_into(out, a)
+    return out
+
+
+def astype(a, dtype, casting="unsafe", copy=True):
+    from . import _creation
+
+    dtype = _dtypes.check_dtype(dtype, a._device, "astype")
+    if not np.can_cast(a._dtype, dtype, casting=casting):
+        raise TypeError(f"Cannot cast array data from {a._dtype!r} to {dtype!r} according to "
+                        f"the rule {casting!r}")
+    if dtype == a._dtype and not copy:
+        return a
+    out = _creation.empty(a._shape, dtype=dtype, device=a._device)
+    copy_into(out, a)
+    return out
+
+
+def where(condition, x, y):
+    """Elementwise ``x if condition else y`` on the device (all device arrays or scalars)."""
+    from ._ufunc import as_operand, broadcast_shape, scalar_value, _device_of
+    from . import _creation
+
+    device = _device_of((condition, x, y), ())
+    cond = as_operand(condition, device)
+    if not isinstance(cond, ndarray):
+        cond = _creation.asarray(cond, device=device)
+    if cond._dtype != _dtypes.bool_:
+        cond = astype(cond, _dtypes.bool_)
+    x, y = as_operand(x, device), as_operand(y, device)
+    dtype = _dtypes.result_type(x, y)
+    _dtypes.check_dtype(dtype, device, "where")
+    arrays = [a for a in (cond, x, y) if isinstance(a, ndarray)]
+    shape = broadcast_shape([a._shape for a in arrays])
+    out = _creation.empty(shape, dtype=dtype, device=device)
+    operands = [cond] + [v if isinstance(v, ndarray) else scalar_value(v, dtype) for v in (x, y)]
+    _elementwise.run(device, SELECT, (_dtypes.bool_, dtype, dtype, dtype), operands, [out])
+    return out

@@ -1,0 +1,15 @@
+"""The index sequence 0..n-1 on the device (kernels_cl/iota.cl)."""
+import numpy as np
+
+from . import _launch, _programs
+from ._dtypes import int64
+
+
+def iota(n, device):
+    from ._creation import empty
+
+    out = empty((n,), dtype=int64, device=device)
+    if n:
+        knl = _programs.kernel(device, _programs.template("iota.cl"), "iota", (None, np.int64))
+        _launch.launch(device, knl, n, [out._buf.cl, n], "arange")
+    return out

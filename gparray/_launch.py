@@ -1,0 +1,76 @@
+"""The one place kernels are enqueued: work sizes per device kind, thread safety,
+GPARRAY_SYNC, and turning OpenCL errors into Python exceptions a user can act on.
+
+Work sizes, measured on PoCL (2-core AVX-512 host): one work-item per element with a fixed
+local size is fastest; leaving the local size to the runtime makes PoCL compile a new kernel
+variant for every new global size, so we always pass one and pad the global size.
+"""
+import numpy as np
+
+from ._config import settings
+
+LOCAL_SIZE = {"cpu": 64, "gpu": 256, "accelerator": 64}
+VECTOR_WIDTH = {"cpu": {4: 16, 8: 8}}     # elements per work-item, by itemsize, where it pays
+
+
+def local_size(device):
+    for kind, size in LOCAL_SIZE.items():
+        if kind in device.kind:
+            return min(size, device.max_work_group_size)
+    return min(64, device.max_work_group_size)
+
+
+def vector_width(device, itemsize):
+    for kind, widths in VECTOR_WIDTH.items():
+        if kind in device.kind:
+            return widths.get(itemsize, 0)
+    return 0
+
+
+def _translate(exc, device, what):
+    import pyopencl as cl
+
+    text = str(exc)
+    if isinstance(exc, cl.MemoryError) or "OUT_OF_RESOURCES" in text or "MEM_OBJECT_ALLOCATION" in text \
+            or "OUT_OF_HOST_MEMORY" in text:
+        return MemoryError(f"{what}: the device {device.name!r} ran out of memory ({text})")
+    return RuntimeError(f"{what}: OpenCL error on {device.name!r}: {text}")
+
+
+def launch(device, knl, n_items, args, what="kernel"):
+    """Enqueue ``knl`` over ``n_items`` work-items (padded to the local size)."""
+    if n_items <= 0:
+        return
+    import pyopencl as cl
+
+    ls = local_size(device)
+    gs = (n_items + ls - 1) // ls * ls
+    queue = device.queue
+    with device.lock:
+        try:
+            knl(queue, (gs,), (ls,), *args)
+        except cl.Error as exc:
+            # A failed enqueue can mean the pool is holding memory the driver needs.
+            device.pool.free_all()
+            try:
+                knl(queue, (gs,), (ls,), *args)
+            except cl.Error as exc2:
+                raise _translate(exc2, device, what) from None
+    if settings.sync:
+        try:
+            queue.finish()
+        except cl.Error as exc:
+            raise _translate(exc, device, what) from None
+
+
+def finish(device):
+    """Wait for the device, translating an asynchronous failure."""
+    import pyopencl as cl
+
+    try:
+        device.queue.finish()
+    except cl.Error as exc:
+        raise _translate(exc, device, "device synchronisation") from None
+
+
+INDEX_DTYPE = np.dtype(np.int64)

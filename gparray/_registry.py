@@ -1,0 +1,20 @@
+"""The one registry from NumPy functions to gparray's (read by __array_function__)."""
+import numpy as np
+
+from . import _copying, _creation, _interop, _reductions, _shape
+from ._dispatch import register
+
+for np_func, ours in [
+    (np.sum, _reductions.sum), (np.prod, _reductions.prod), (np.max, _reductions.max),
+    (np.min, _reductions.min), (np.amax, _reductions.max), (np.amin, _reductions.min),
+    (np.any, _reductions.any), (np.all, _reductions.all), (np.mean, _reductions.mean),
+    (np.reshape, _shape.reshape), (np.transpose, _shape.transpose),
+    (np.swapaxes, _shape.swapaxes), (np.squeeze, _shape.squeeze),
+    (np.expand_dims, _shape.expand_dims), (np.broadcast_to, _shape.broadcast_to),
+    (np.where, _copying.where), (np.copy, _copying.copy),
+    (np.empty_like, _creation.empty_like), (np.zeros_like, _creation.zeros_like),
+    (np.ones_like, _creation.ones_like), (np.full_like, _creation.full_like),
+    (np.ascontiguousarray, _creation.ascontiguousarray),
+    (np.shares_memory, _interop.shares_memory),
+]:
+    register(np_func, ours)

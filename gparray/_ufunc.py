@@ -1,0 +1,281 @@
+"""gparray's ufunc objects, one per row of the ufunc table.
+
+Each mirrors the NumPy ufunc of the same name: ``nin``, ``nout``, ``identity``, calling with
+``out=``, ``where=``, ``dtype=``, ``casting=``, ``signature=``, and the methods ``reduce``,
+``accumulate``, ``outer``, ``at`` and ``reduceat``. Loop selection is NumPy's (NEP 50).
+"""
+import numbers
+
+import numpy as np
+
+from . import _dtypes, _elementwise
+from ._devices import current_device
+from ._ufunc_table import UFUNCS as _ROWS
+from ._ndarray import ndarray
+
+
+def _broadcast_error(shapes):
+    return ValueError("operands could not be broadcast together with shapes "
+                      + " ".join(str(s).replace(" ", "") for s in shapes))
+
+
+def broadcast_shape(shapes):
+    """The broadcast of ``shapes``, with NumPy's ufunc error text when they do not fit."""
+    ndim = max((len(s) for s in shapes), default=0)
+    result = [1] * ndim
+    for s in shapes:
+        for i, n in enumerate(s, ndim - len(s)):
+            if n != 1:
+                if result[i] == 1:
+                    result[i] = n
+                elif result[i] != n:
+                    raise _broadcast_error(shapes)
+    return tuple(result)
+
+
+def _device_of(values, outs):
+    device = None
+    for x in (*values, *outs):
+        if isinstance(x, ndarray):
+            if device is None:
+                device = x._device
+            elif x._device is not device:
+                raise ValueError(f"arrays are on different devices ({device} and {x._device}); "
+                                 "move them with x.to_device(d) first")
+    return device or current_device()
+
+
+def as_operand(x, device):
+    """A device array, or a Python/NumPy scalar kept on the host to be passed by value."""
+    if isinstance(x, ndarray):
+        return x
+    if isinstance(x, (bool, int, float, complex)):
+        return x
+    if isinstance(x, np.generic):
+        return x
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        return x[()]
+    from . import _creation
+
+    return _creation.asarray(x, device=device)
+
+
+def _operand_type(x):
+    if isinstance(x, ndarray):
+        return x._dtype
+    if isinstance(x, np.generic):
+        return x.dtype
+    return _dtypes.scalar_operand_type(x)
+
+
+def scalar_value(x, dtype):
+    """Convert a host scalar to the loop dtype as NumPy would (raising OverflowError for a
+    Python int that does not fit)."""
+    if isinstance(x, int) and not isinstance(x, bool) and dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        if not info.min <= x <= info.max:
+            raise OverflowError(f"Python integer {x} out of bounds for {dtype}")
+    value = np.asarray(x).astype(dtype, casting="unsafe")[()] if isinstance(x, np.generic) \
+        else np.asarray(x, dtype=dtype)[()]
+    if dtype == _dtypes.float16:
+        return _elementwise.Scalar(np.float32(value), dtype)
+    return _elementwise.Scalar(value, dtype)
+
+
+def _normalize_out(out, nout, name):
+    if out is None:
+        return (None,) * nout
+    if not isinstance(out, tuple):
+        out = (out,)
+    if len(out) != nout:
+        raise ValueError(f"The 'out' tuple must have exactly {nout} entries: one per ufunc output")
+    for o in out:
+        if o is not None and not isinstance(o, ndarray):
+            raise TypeError(f"return arrays must be of gparray.ndarray type, got "
+                            f"{type(o).__name__} for {name}")
+    return out
+
+
+def _overlaps(a, b):
+    if a._buf is not b._buf:
+        return False
+    if a._offset == b._offset and a._shape == b._shape and a._strides == b._strides:
+        return False      # the same elements in the same order: safe in place
+    lo_a, hi_a = _extent(a)
+    lo_b, hi_b = _extent(b)
+    return lo_a < hi_b and lo_b < hi_a
+
+
+def _extent(a):
+    lo = hi = a._offset
+    for n, s in zip(a._shape, a._strides):
+        if n == 0:
+            return a._offset, a._offset
+        if s > 0:
+            hi += (n - 1) * s
+        else:
+            lo += (n - 1) * s
+    return lo, hi + a._dtype.itemsize
+
+
+class ufunc:
+    """A gparray universal function; see the NumPy ufunc of the same name."""
+
+    def __init__(self, row):
+        self._row = row
+        self.__name__ = row[0]
+        self.nin = row[1]
+        self.nout = row[2]
+        self.nargs = self.nin + self.nout
+        self._np = getattr(np, row[0])
+        self.identity = self._np.identity
+        self.signature = None
+        self.types = self._np.types
+        self.ntypes = self._np.ntypes
+        self._loops = {}
+        self.__doc__ = (f"{row[0]}(*args, out=None, where=True, casting='same_kind', dtype=None)\n\n"
+                        f"Device version of numpy.{row[0]}: same loops, promotion and results, "
+                        f"computed elementwise on the array's OpenCL device.")
+
+    def __repr__(self):
+        return f"<gparray ufunc '{self.__name__}'>"
+
+    def _resolve(self, types, out_dtypes, dtype, signature, casting):
+        key = (types, out_dtypes, dtype, signature, casting)
+        loop = self._loops.get(key)
+        if loop is None:
+            loop = _dtypes.resolve_ufunc(self._np, types, out_dtypes, dtype=dtype,
+                                         signature=signature, casting=casting)
+            self._loops[key] = loop
+        return loop
+
+    def __call__(self, *args, out=None, where=True, casting="same_kind", order="K", dtype=None,
+                 subok=True, signature=None):
+        nin, nout, name = self.nin, self.nout, self.__name__
+        if len(args) > nin:
+            if out is not None:
+                raise TypeError("cannot specify 'out' as both a positional and keyword argument")
+            out = args[nin:]
+            args = args[:nin]
+            if len(out) > nout:
+                raise TypeError(f"{name}() takes from {nin} to {nin + nout} positional arguments "
+                                f"but {len(args) + len(out)} were given")
+        if len(args) != nin:
+            raise TypeError(f"{name}() takes from {nin} to {nin + nout} positional arguments but "
+                            f"{len(args)} were given")
+        outs = _normalize_out(out, nout, name)
+        device = _device_of(args, outs)
+        values = [as_operand(x, device) for x in args]
+        types = tuple(_operand_type(x) for x in values)
+        out_dtypes = tuple(o._dtype if o is not None else None for o in outs)
+        if dtype is not None:
+            dtype = np.dtype(dtype)
+        loop = self._resolve(types, out_dtypes, dtype, signature, casting)
+        for dt in loop:
+            _dtypes.check_dtype(dt, device, name)
+        arrays = [x for x in values if isinstance(x, ndarray)]
+        shape = broadcast_shape([a._shape for a in arrays]) if arrays else ()
+        mask = None
+        if where is not True:
+            from . import _creation
+
+            mask = where if isinstance(where, ndarray) else _creation.asarray(where, device=device)
+            if mask._dtype != _dtypes.bool_:
+                raise TypeError(f"Cannot cast array data from {mask._dtype} to dtype('bool') "
+                                "according to the rule 'safe'")
+            shape = broadcast_shape([shape, mask._shape])
+        given = [o for o in outs if o is not None]
+        if given:
+            target = given[0]._shape
+            for o in given:
+                if o._shape != target:
+                    raise ValueError("output operands must have the same shape")
+            try:
+                if broadcast_shape([shape, target]) != target:
+                    raise ValueError
+            except ValueError:
+                raise ValueError(f"non-broadcastable output operand with shape {target} doesn't "
+                                 f"match the broadcast shape {broadcast_shape([shape, target])}") \
+                    from None
+            shape = target
+        inputs = [x if isinstance(x, ndarray) else scalar_value(x, dt)
+                  for x, dt in zip(values, loop[:nin])]
+        if name == "power" and loop[1].kind == "i":
+            _check_nonnegative_exponent(inputs[1])
+        from . import _creation
+
+        results, targets = [], []
+        for o, dt in zip(outs, loop[nin:]):
+            if o is None:
+                o = _creation.empty(shape, dtype=dt, device=device)
+                results.append(o)
+                targets.append(o)
+            else:
+                results.append(o)
+                clash = any(_overlaps(o, a) for a in arrays) or (mask is not None and _overlaps(o, mask))
+                if clash:
+                    tmp = _creation.empty(shape, dtype=o._dtype, device=device)
+                    if mask is not None:
+                        from . import _copying
+
+                        _copying.copy_into(tmp, o)
+                    targets.append(tmp)
+                else:
+                    targets.append(o)
+        _elementwise.run(device, self._row, loop, inputs, targets, where=mask)
+        for o, t in zip(results, targets):
+            if o is not t:
+                from . import _copying
+
+                _copying.copy_into(o, t)
+        return results[0] if nout == 1 else tuple(results)
+
+    # -- methods -------------------------------------------------------------------------
+    def reduce(self, array, axis=0, dtype=None, out=None, keepdims=False, initial=np._NoValue,
+               where=True):
+        from . import _reductions
+
+        return _reductions.ufunc_reduce(self, array, axis=axis, dtype=dtype, out=out,
+                                        keepdims=keepdims, initial=initial, where=where)
+
+    def accumulate(self, array, axis=0, dtype=None, out=None):
+        from . import _scans
+
+        return _scans.ufunc_accumulate(self, array, axis=axis, dtype=dtype, out=out)
+
+    def reduceat(self, array, indices, axis=0, dtype=None, out=None):
+        from . import _reductions
+
+        return _reductions.ufunc_reduceat(self, array, indices, axis=axis, dtype=dtype, out=out)
+
+    def outer(self, A, B, /, **kwargs):
+        from . import _creation
+
+        if self.nin != 2:
+            raise ValueError("outer product only supported for binary functions")
+        device = _device_of((A, B), ())
+        A = as_operand(A, device)
+        B = as_operand(B, device)
+        A = A if isinstance(A, ndarray) else _creation.asarray(A, device=device)
+        B = B if isinstance(B, ndarray) else _creation.asarray(B, device=device)
+        a = A.reshape(A.shape + (1,) * B.ndim)
+        return self(a, B, **kwargs)
+
+    def at(self, a, indices, b=None, /):
+        from . import _advanced
+
+        return _advanced.ufunc_at(self, a, indices, b)
+
+
+def _check_nonnegative_exponent(exponent):
+    if isinstance(exponent, _elementwise.Scalar):
+        negative = exponent.value < 0
+    else:
+        from . import _reductions
+
+        negative = exponent.size and bool(_reductions.min(exponent) < 0)
+    if negative:
+        raise ValueError("Integers to negative integer powers are not allowed.")
+
+
+UFUNCS = {row[0]: ufunc(row) for row in _ROWS}

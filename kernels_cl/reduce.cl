@@ -1,0 +1,88 @@
+/* Reduction of each row of a strided array view to one value.
+ *
+ * The input is seen as (rows, row elements): ``outer`` maps a row number to its offset and
+ * ``inner`` maps an element number within a row to its offset, both over any strides.
+ * Work-group g reduces chunk (g % chunks) of row (g / chunks); a second launch over the
+ * partial results finishes rows that were split. Each work-item owns a contiguous run of the
+ * chunk (the shape CPU devices need) and the group combines the work-items' values with a
+ * tree in local memory, which also keeps float sums accurate (pairwise-like error growth).
+ *
+ * The host defines: GP_IN_T (storage type), GP_ACC_T (accumulator type), GP_OUT_T,
+ * gp_load(p, i) giving a GP_ACC_T, gp_combine(a, b), gp_store(p, i, v), GP_IDENTITY,
+ * GP_MAXDIM, and GP_LOCAL (work-group size, a power of two).
+ */
+typedef struct {
+    long shape[GP_MAXDIM];
+    long strides[GP_MAXDIM];
+} gp_dims;
+
+inline long gp_offset(long index, const gp_dims *d, const int ndim)
+{
+    long off = 0;
+    for (int k = ndim - 1; k >= 0; --k) {
+        const long c = index % d->shape[k];
+        index /= d->shape[k];
+        off += c * d->strides[k];
+    }
+    return off;
+}
+
+__kernel __attribute__((reqd_work_group_size(GP_LOCAL, 1, 1)))
+void reduce_rows(__global const GP_IN_T* in, const long in_off,
+                 __global GP_OUT_T* out, const long out_off,
+                 const gp_dims outer, const int outer_ndim,
+                 const gp_dims inner, const int inner_ndim,
+                 const long rowlen, const long chunks)
+{
+    __local GP_ACC_T scratch[GP_LOCAL];
+    const long group = get_group_id(0);
+    const int lid = get_local_id(0);
+    const long row = group / chunks;
+    const long chunk = group % chunks;
+    const long chunk_len = (rowlen + chunks - 1) / chunks;
+    const long start = chunk * chunk_len;
+    const long stop = min(rowlen, start + chunk_len);
+    const long base = in_off + gp_offset(row, &outer, outer_ndim);
+
+    /* this work-item's contiguous share of [start, stop) */
+    const long share = (stop - start + GP_LOCAL - 1) / GP_LOCAL;
+    const long lo = start + lid * share;
+    const long hi = min(stop, lo + share);
+
+    GP_ACC_T acc = GP_IDENTITY;
+    if (inner_ndim == 1) {
+        const long step = inner.strides[0];
+        for (long j = lo; j < hi; ++j)
+            acc = gp_combine(acc, gp_load(in, base + j * step));
+    } else {
+        for (long j = lo; j < hi; ++j)
+            acc = gp_combine(acc, gp_load(in, base + gp_offset(j, &inner, inner_ndim)));
+    }
+    scratch[lid] = acc;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int width = GP_LOCAL / 2; width > 0; width >>= 1) {
+        if (lid < width)
+            scratch[lid] = gp_combine(scratch[lid], scratch[lid + width]);
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (lid == 0)
+        gp_store(out, out_off + group, scratch[0]);
+}
+
+/* Rows reduced in order, one work-item per row, starting from the row's first element:
+ * for ufuncs whose reduction is not reorderable (subtract, divide, power, ...). */
+__kernel void reduce_rows_ordered(__global const GP_IN_T* in, const long in_off,
+                                  __global GP_OUT_T* out, const long out_off,
+                                  const gp_dims outer, const int outer_ndim,
+                                  const gp_dims inner, const int inner_ndim,
+                                  const long rowlen, const long rows)
+{
+    const long row = get_global_id(0);
+    if (row >= rows)
+        return;
+    const long base = in_off + gp_offset(row, &outer, outer_ndim);
+    GP_ACC_T acc = gp_load(in, base);
+    for (long j = 1; j < rowlen; ++j)
+        acc = gp_combine(acc, gp_load(in, base + gp_offset(j, &inner, inner_ndim)));
+    gp_store(out, out_off + row, acc);
+}
