@@ -1,0 +1,519 @@
+"""Rules for products and linear algebra: matmul, dot, tensordot, einsum, inv, solve,
+det, slogdet, cholesky, eigh, svd, norms.
+
+Matrix rules work on stacks (``...``, m, n) like NumPy. ``cholesky`` and ``eigh`` read only
+the lower triangle of their input (as LAPACK does), so their gradients are returned in the
+lower triangle: finite differences on any matrix agree with them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._helpers import ndim, ns, shape, swap_last, unbroadcast
+from ._registry import composite, jvp_rule, nondiff, vjp_rule
+from ._trace import getval
+
+
+# ---- matmul ------------------------------------------------------------------------------
+def _mm_vjp(which):
+    """Cotangent of ``a @ b`` for ``a`` (which=0) or ``b`` (which=1), with NumPy's
+    promotion of 1-D operands and broadcasting of stacks."""
+    def vjp(g, ans, a, b, **k):
+        xp = ns(g, a, b)
+        a_vec, b_vec = ndim(a) == 1, ndim(b) == 1
+        if a_vec and b_vec:
+            return g * (b if which == 0 else a)
+        A = xp.expand_dims(a, 0) if a_vec else a           # (..., m, k)
+        B = xp.expand_dims(b, -1) if b_vec else b          # (..., k, n)
+        G = g
+        if a_vec:
+            G = xp.expand_dims(G, -2)
+        if b_vec:
+            G = xp.expand_dims(G, -1)                       # (..., m, n)
+        if which == 0:
+            out = xp.matmul(G, swap_last(B))
+            if a_vec:
+                out = out[..., 0, :]
+            return unbroadcast(out, a)
+        out = xp.matmul(swap_last(A), G)
+        if b_vec:
+            out = out[..., 0]
+        return unbroadcast(out, b)
+    return vjp
+
+
+vjp_rule(np.matmul, _mm_vjp(0), _mm_vjp(1))
+jvp_rule(np.matmul, lambda t, ans, a, b, **k: ns(t).matmul(t, b),
+         lambda t, ans, a, b, **k: ns(t).matmul(a, t))
+composite(np.linalg.matmul, lambda x1, x2, /: np.matmul(x1, x2))
+
+
+# ---- tensordot and dot -------------------------------------------------------------------
+def _tensordot_axes(a, b, axes):
+    if isinstance(axes, (int, np.integer)):
+        na, nb = ndim(a), ndim(b)
+        return list(range(na - axes, na)), list(range(axes))
+    ax_a, ax_b = axes
+    ax_a = [ax_a] if isinstance(ax_a, (int, np.integer)) else list(ax_a)
+    ax_b = [ax_b] if isinstance(ax_b, (int, np.integer)) else list(ax_b)
+    return [i % ndim(a) for i in ax_a], [i % ndim(b) for i in ax_b]
+
+
+def _tensordot_vjp_a(g, ans, a, b, axes=2):
+    xp = ns(g, a, b)
+    ax_a, ax_b = _tensordot_axes(a, b, axes)
+    free_a = [i for i in range(ndim(a)) if i not in ax_a]
+    free_b = [i for i in range(ndim(b)) if i not in ax_b]
+    g_b = list(range(len(free_a), ndim(g)))                 # g's axes from b
+    out = xp.tensordot(g, b, axes=(g_b, free_b))          # free_a + ax_b-paired
+    return xp.transpose(out, tuple(np.argsort(free_a + ax_a)))
+
+
+def _tensordot_vjp_b(g, ans, a, b, axes=2):
+    xp = ns(g, a, b)
+    ax_a, ax_b = _tensordot_axes(a, b, axes)
+    free_a = [i for i in range(ndim(a)) if i not in ax_a]
+    free_b = [i for i in range(ndim(b)) if i not in ax_b]
+    g_a = list(range(len(free_a)))
+    out = xp.tensordot(a, g, axes=(free_a, g_a))          # ax_a-paired + free_b
+    return xp.transpose(out, tuple(np.argsort(ax_b + free_b)))
+
+
+vjp_rule(np.tensordot, _tensordot_vjp_a, _tensordot_vjp_b)
+jvp_rule(np.tensordot, lambda t, ans, a, b, axes=2: ns(t).tensordot(t, b, axes=axes),
+         lambda t, ans, a, b, axes=2: ns(t).tensordot(a, t, axes=axes))
+composite(np.linalg.tensordot,
+          lambda x1, x2, /, *, axes=2: np.tensordot(x1, x2, axes=axes))
+
+
+def _dot_axes(a, b):
+    return ([ndim(a) - 1], [0 if ndim(b) == 1 else ndim(b) - 2])
+
+
+def _dot_vjp(which):
+    def vjp(g, ans, a, b, out=None):
+        if ndim(a) == 0 or ndim(b) == 0:
+            return unbroadcast(g * (b if which == 0 else a), a if which == 0 else b)
+        rule = _tensordot_vjp_a if which == 0 else _tensordot_vjp_b
+        return rule(g, ans, a, b, _dot_axes(a, b))
+    return vjp
+
+
+vjp_rule(np.dot, _dot_vjp(0), _dot_vjp(1))
+jvp_rule(np.dot, lambda t, ans, a, b, out=None: ns(t).dot(t, b),
+         lambda t, ans, a, b, out=None: ns(t).dot(a, t))
+
+
+def _inner(a, b):
+    if ndim(a) == 0 or ndim(b) == 0:
+        return a * b
+    return np.tensordot(a, b, axes=([-1], [-1]))
+
+
+composite(np.inner, _inner)
+composite(np.outer, lambda a, b, out=None: np.multiply(
+    ns(a).reshape(a, (-1, 1)), ns(b).reshape(b, (1, -1))))
+composite(np.linalg.outer, lambda x1, x2, /: np.outer(x1, x2))
+composite(np.vdot, lambda a, b: np.sum(np.ravel(np.conjugate(a)) * np.ravel(b)))
+
+
+def _vecdot(x1, x2, /, *, axis=-1, **k):
+    return np.sum(np.conjugate(x1) * x2, axis=axis)
+
+
+composite(np.vecdot, _vecdot)
+composite(np.linalg.vecdot, _vecdot)
+composite(np.matvec, lambda x1, x2, /, **k: np.matmul(x1, np.expand_dims(x2, -1))[..., 0])
+composite(np.vecmat, lambda x1, x2, /, **k: np.matmul(
+    np.expand_dims(np.conjugate(x1), -2), x2)[..., 0, :])
+
+
+def _kron(a, b):
+    nd = max(ndim(a), ndim(b))
+    a = ns(a).reshape(a, (1,) * (nd - ndim(a)) + shape(a))
+    b = ns(b).reshape(b, (1,) * (nd - ndim(b)) + shape(b))
+    # Interleave: a on even axes, b on odd ones, then merge pairs.
+    a_ = ns(a).reshape(a, tuple(d for s in shape(a) for d in (s, 1)))
+    b_ = ns(b).reshape(b, tuple(d for s in shape(b) for d in (1, s)))
+    prod = a_ * b_
+    return ns(prod).reshape(prod, tuple(p * q for p, q in zip(shape(a), shape(b))))
+
+
+composite(np.kron, _kron)
+
+
+def _trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    return np.sum(np.diagonal(a, offset=offset, axis1=axis1, axis2=axis2), axis=-1)
+
+
+composite(np.trace, _trace)
+composite(np.linalg.trace, lambda x, /, *, offset=0, dtype=None: _trace(x, offset, -2, -1))
+composite(np.linalg.matrix_transpose, lambda x, /: np.matrix_transpose(x))
+
+
+def _cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a = np.moveaxis(a, axisa, -1)
+    b = np.moveaxis(b, axisb, -1)
+    if shape(a)[-1] == 2 and shape(b)[-1] == 2:
+        return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
+    if shape(a)[-1] == 2:
+        a = np.concatenate([a, np.zeros_like(a[..., :1])], axis=-1)
+    if shape(b)[-1] == 2:
+        b = np.concatenate([b, np.zeros_like(b[..., :1])], axis=-1)
+    c = np.stack([a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1],
+                  a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2],
+                  a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]], axis=-1)
+    return np.moveaxis(c, -1, axisc)
+
+
+composite(np.cross, _cross)
+composite(np.linalg.cross, lambda x1, x2, /, *, axis=-1: _cross(x1, x2, axis=axis))
+
+
+# ---- inverse, solve, determinants --------------------------------------------------------
+vjp_rule(np.linalg.inv, lambda g, ans, a: -swap_last(ans) @ g @ swap_last(ans))
+jvp_rule(np.linalg.inv, lambda t, ans, a: -(ans @ t @ ans))
+
+
+def _solve_vjp_b(g, ans, a, b):
+    xp = ns(g, a)
+    if ndim(b) == 1:
+        return unbroadcast(xp.linalg.solve(swap_last(a), g[..., None])[..., 0], b)
+    return unbroadcast(xp.linalg.solve(swap_last(a), g), b)
+
+
+def _solve_vjp_a(g, ans, a, b):
+    # NumPy 2's solve treats b as a vector only when it is 1-D.
+    xp = ns(g, a)
+    if ndim(b) == 1:
+        gb = xp.linalg.solve(swap_last(a), g[..., None])[..., 0]
+        return unbroadcast(-(gb[..., :, None] * ans[..., None, :]), a)
+    gb = xp.linalg.solve(swap_last(a), g)
+    return unbroadcast(-(gb @ swap_last(ans)), a)
+
+
+def _solve_jvp_a(t, ans, a, b):
+    xp = ns(t, a)
+    if ndim(b) == 1:
+        return -xp.linalg.solve(a, (t @ ans[..., None])[..., 0][..., None])[..., 0]
+    return -xp.linalg.solve(a, t @ ans)
+
+
+def _solve_jvp_b(t, ans, a, b):
+    xp = ns(t, a)
+    if ndim(b) == 1:
+        return xp.linalg.solve(a, t[..., None])[..., 0]
+    return xp.linalg.solve(a, t)
+
+
+vjp_rule(np.linalg.solve, _solve_vjp_a, _solve_vjp_b)
+jvp_rule(np.linalg.solve, _solve_jvp_a, _solve_jvp_b)
+
+
+def _inv_t(a):
+    return swap_last(ns(a).linalg.inv(a))
+
+
+vjp_rule(np.linalg.det, lambda g, ans, a: (g * ans)[..., None, None] * _inv_t(a))
+jvp_rule(np.linalg.det, lambda t, ans, a: ans * ns(t).trace(
+    ns(t, a).linalg.solve(a, t), axis1=-2, axis2=-1))
+vjp_rule(np.linalg.slogdet, lambda gs, ans, a: gs[1][..., None, None] * _inv_t(a),
+         multi=True)
+jvp_rule(np.linalg.slogdet, lambda t, ans, a: (
+    ns(t).zeros_like(getval(ans[0])),
+    ns(t).trace(ns(t, a).linalg.solve(a, t), axis1=-2, axis2=-1)))
+
+
+# ---- factorizations ----------------------------------------------------------------------
+def _eye_like(a, n):
+    return ns(getval(a)).eye(n, dtype=getval(a).dtype)
+
+
+def _lower_read(s):
+    """Gradient w.r.t. an input of which only the lower triangle is read, from the
+    gradient ``s`` w.r.t. the symmetric matrix it stands for."""
+    xp = ns(s)
+    return xp.tril(s + swap_last(s)) - s * _eye_like(s, shape(s)[-1])
+
+
+def _sym_from_lower(t):
+    """The symmetric matrix a lower-triangle-reading routine sees for input ``t``."""
+    xp = ns(t)
+    low = xp.tril(t)
+    return low + swap_last(xp.tril(t, -1))
+
+
+def _phi(x):
+    """Lower triangle with the diagonal halved."""
+    return ns(x).tril(x) - 0.5 * x * _eye_like(x, shape(x)[-1])
+
+
+def _cholesky_vjp(g, ans, a, /, *, upper=False):
+    if upper:
+        raise NotImplementedError("autodiff: cholesky(upper=True)")
+    xp = ns(g, ans)
+    L = ans
+    linv = xp.linalg.inv(L)
+    p = _phi(swap_last(L) @ g)
+    s = swap_last(linv) @ p @ linv       # L^-T phi(L^T g) L^-1
+    s = 0.5 * (s + swap_last(s))
+    return _lower_read(s)
+
+
+def _cholesky_jvp(t, ans, a, /, *, upper=False):
+    xp = ns(t, ans)
+    L = ans
+    linv = xp.linalg.inv(L)
+    return L @ _phi(linv @ _sym_from_lower(t) @ swap_last(linv))
+
+
+vjp_rule(np.linalg.cholesky, _cholesky_vjp)
+jvp_rule(np.linalg.cholesky, _cholesky_jvp)
+
+
+def _eigh_f(w):
+    """F_ij = 1 / (w_j - w_i) off the diagonal, 0 on it (distinct eigenvalues)."""
+    xp = ns(w)
+    n = shape(w)[-1]
+    eye = _eye_like(w, n)
+    diff = w[..., None, :] - w[..., :, None]
+    return (1 - eye) / (diff + eye)
+
+
+def _eigh_vjp(gs, ans, a, UPLO="L"):
+    if UPLO != "L":
+        raise NotImplementedError("autodiff: eigh(UPLO='U')")
+    gw, gv = gs
+    w, v = ans
+    xp = ns(gw, gv, v)
+    vt = swap_last(v)
+    inner = gw[..., :, None] * _eye_like(w, shape(w)[-1]) + _eigh_f(w) * (vt @ gv)
+    s = v @ inner @ vt
+    return _lower_read(0.5 * (s + swap_last(s)))
+
+
+def _eigh_jvp(t, ans, a, UPLO="L"):
+    if UPLO != "L":
+        raise NotImplementedError("autodiff: eigh(UPLO='U')")
+    w, v = ans
+    xp = ns(t, v)
+    vt = swap_last(v)
+    m = vt @ _sym_from_lower(t) @ v
+    dw = xp.diagonal(m, axis1=-2, axis2=-1)
+    dv = v @ (_eigh_f(w) * m)
+    return dw, dv
+
+
+vjp_rule(np.linalg.eigh, _eigh_vjp, multi=True)
+jvp_rule(np.linalg.eigh, _eigh_jvp)
+composite(np.linalg.eigvalsh, lambda a, UPLO="L": np.linalg.eigh(a, UPLO=UPLO)[0])
+
+
+def _svd_core(a):
+    """Thin SVD of the plain/outer value, for rules that need U and V."""
+    return ns(a).linalg.svd(a, full_matrices=False)
+
+
+def _svd_vjp(gs, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
+    if full_matrices and shape(a)[-1] != shape(a)[-2]:
+        raise NotImplementedError("autodiff: svd gradient needs full_matrices=False "
+                                  "for non-square matrices")
+    u, s, vh = ans
+    gu, gsv, gvh = gs
+    m, n = shape(a)[-2:]
+    k = min(m, n)
+    v = swap_last(vh)
+    gv = swap_last(gvh)
+    eye = _eye_like(s, k)
+    s2 = s * s
+    f = (1 - eye) / (s2[..., None, :] - s2[..., :, None] + eye)
+    utgu = swap_last(u) @ gu
+    vtgv = swap_last(v) @ gv
+    t = (f * (utgu - swap_last(utgu))) * s[..., None, :]
+    t = t + eye * gsv[..., :, None]
+    t = t + s[..., :, None] * (f * (vtgv - swap_last(vtgv)))
+    out = u @ t @ vh
+    if m > n:
+        proj = _eye_like(a, m) - u @ swap_last(u)
+        out = out + proj @ (gu / s[..., None, :]) @ vh
+    elif m < n:
+        proj = _eye_like(a, n) - v @ vh
+        out = out + u @ swap_last(gv / s[..., None, :]) @ proj
+    return out
+
+
+def _svd_jvp(t, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
+    if not compute_uv:
+        u, s, vh = _svd_core(a)
+        return ns(t).diagonal(swap_last(u) @ t @ swap_last(vh), axis1=-2, axis2=-1)
+    if full_matrices and shape(a)[-1] != shape(a)[-2]:
+        raise NotImplementedError("autodiff: svd tangent needs full_matrices=False "
+                                  "for non-square matrices")
+    u, s, vh = ans
+    xp = ns(t, u)
+    m, n = shape(a)[-2:]
+    k = min(m, n)
+    v = swap_last(vh)
+    eye = _eye_like(s, k)
+    dp = swap_last(u) @ t @ v                       # k x k
+    ds = xp.diagonal(dp, axis1=-2, axis2=-1)
+    s2 = s * s
+    f = (1 - eye) / (s2[..., None, :] - s2[..., :, None] + eye)
+    sm = s[..., None, :]
+    sn = s[..., :, None]
+    du_inner = f * (dp * sm + swap_last(dp) * sn)
+    dv_inner = f * (sn * dp + swap_last(dp) * sm)
+    du = u @ du_inner
+    dv = v @ dv_inner
+    if m > n:
+        du = du + (_eye_like(a, m) - u @ swap_last(u)) @ t @ v / sm
+    elif m < n:
+        dv = dv + (_eye_like(a, n) - v @ vh) @ swap_last(t) @ u / sm
+    return du, ds, swap_last(dv)
+
+
+def _svd_vjp_any(g, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
+    if not compute_uv:
+        u, s, vh = _svd_core(a)
+        return (u * g[..., None, :]) @ vh
+    return _svd_vjp(g, ans, a, full_matrices, compute_uv, hermitian)
+
+
+def _svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+    if not compute_uv:
+        return _svdvals_prim(a)
+    return _svd_prim(a, full_matrices=full_matrices)
+
+
+def _svd_prim(a, full_matrices=True):
+    """``np.linalg.svd`` returning (U, S, Vh)."""
+    return ns(a).linalg.svd(a, full_matrices=full_matrices)
+
+
+def _svdvals_prim(a):
+    """Singular values only."""
+    return ns(a).linalg.svd(a, compute_uv=False)
+
+
+composite(np.linalg.svd, _svd)
+vjp_rule(_svd_prim, lambda gs, ans, a, full_matrices=True: _svd_vjp(gs, ans, a,
+                                                                    full_matrices),
+         multi=True)
+jvp_rule(_svd_prim, lambda t, ans, a, full_matrices=True: _svd_jvp(t, ans, a,
+                                                                   full_matrices))
+vjp_rule(_svdvals_prim, lambda g, ans, a: _svd_vjp_any(g, ans, a, compute_uv=False))
+jvp_rule(_svdvals_prim, lambda t, ans, a: _svd_jvp(t, ans, a, compute_uv=False))
+composite(np.linalg.svdvals, lambda x, /: _svdvals_prim(x))
+
+
+# ---- compositions: norms, powers, pseudo-inverse -----------------------------------------
+def _vector_norm(x, ord, axis, keepdims):
+    xp = ns(x)
+    if ord is None or ord == 2:
+        return xp.sqrt(xp.sum(x * x, axis=axis, keepdims=keepdims))
+    if ord == np.inf:
+        return xp.max(xp.abs(x), axis=axis, keepdims=keepdims)
+    if ord == -np.inf:
+        return xp.min(xp.abs(x), axis=axis, keepdims=keepdims)
+    if ord == 0:
+        return xp.sum(getval(x) != 0, axis=axis, keepdims=keepdims).astype(float)
+    if ord == 1:
+        return xp.sum(xp.abs(x), axis=axis, keepdims=keepdims)
+    return xp.sum(xp.abs(x) ** ord, axis=axis, keepdims=keepdims) ** (1.0 / ord)
+
+
+def _matrix_norm(x, ord, axis, keepdims):
+    xp = ns(x)
+    r, c = (a % ndim(x) for a in axis)
+    if ord is None or ord == "fro":
+        return xp.sqrt(xp.sum(x * x, axis=(r, c), keepdims=keepdims))
+    if ord in (1, -1, np.inf, -np.inf):
+        along, across = (r, c) if ord in (1, -1) else (c, r)
+        sums = xp.sum(xp.abs(x), axis=along, keepdims=True)
+        pick = xp.max if ord in (1, np.inf) else xp.min
+        out = pick(sums, axis=across, keepdims=True)
+    elif ord in ("nuc", 2, -2):
+        sv = _svdvals_prim(xp.moveaxis(x, (r, c), (-2, -1)))
+        out = {"nuc": xp.sum, 2: xp.max, -2: xp.min}[ord](sv, axis=-1)
+        out = xp.expand_dims(xp.expand_dims(out, -1), -1)
+        out = xp.moveaxis(out, (-2, -1), (r, c))
+    else:
+        raise ValueError(f"Invalid norm order {ord!r} for matrices.")
+    if keepdims:
+        return out
+    return xp.squeeze(out, axis=(r, c))
+
+
+def _norm(x, ord=None, axis=None, keepdims=False):
+    nd = ndim(x)
+    if axis is None:
+        if ord is None:
+            out = _vector_norm(ns(x).reshape(x, (-1,)), None, 0, False)
+            return ns(out).reshape(out, (1,) * nd) if keepdims else out
+        axis = tuple(range(nd))
+    if isinstance(axis, (int, np.integer)) or len(axis) == 1:
+        ax = axis if isinstance(axis, (int, np.integer)) else axis[0]
+        return _vector_norm(x, ord, ax, keepdims)
+    return _matrix_norm(x, ord, tuple(axis), keepdims)
+
+
+composite(np.linalg.norm, _norm)
+composite(np.linalg.vector_norm,
+          lambda x, /, *, axis=None, keepdims=False, ord=2: _vector_norm(
+              x if axis is not None else ns(x).reshape(x, (-1,)), ord,
+              axis if axis is not None else 0, keepdims)
+          if axis is None or isinstance(axis, (int, np.integer)) else
+          _vector_norm(x, ord, axis, keepdims))
+composite(np.linalg.matrix_norm,
+          lambda x, /, *, keepdims=False, ord="fro": _matrix_norm(x, ord, (-2, -1),
+                                                                 keepdims))
+
+
+def _matrix_power(a, n):
+    if n < 0:
+        a, n = np.linalg.inv(a), -n
+    result = None
+    base = a
+    while n:
+        if n & 1:
+            result = base if result is None else result @ base
+        n >>= 1
+        if n:
+            base = base @ base
+    if result is None:
+        return np.broadcast_to(_eye_like(a, shape(a)[-1]), shape(a)) + 0.0 * a
+    return result
+
+
+composite(np.linalg.matrix_power, _matrix_power)
+composite(np.linalg.multi_dot, lambda arrays, *, out=None: _multi_dot(arrays))
+
+
+def _multi_dot(arrays):
+    out = arrays[0]
+    for a in arrays[1:]:
+        out = np.dot(out, a)
+    return out
+
+
+def _pinv(a, rcond=None, hermitian=False, *, rtol=None):
+    u, s, vh = _svd_prim(a, full_matrices=False)
+    return swap_last(vh) @ (swap_last(u) / s[..., :, None])
+
+
+composite(np.linalg.pinv, _pinv)
+
+
+def _cond(x, p=None):
+    if p in (None, 2, -2):
+        sv = _svdvals_prim(x)
+        hi, lo = ns(sv).max(sv, axis=-1), ns(sv).min(sv, axis=-1)
+        return hi / lo if p != -2 else lo / hi
+    return _norm(x, p, axis=(-2, -1)) * _norm(np.linalg.inv(x), p, axis=(-2, -1))
+
+
+composite(np.linalg.cond, _cond)
+nondiff(np.linalg.matrix_rank)

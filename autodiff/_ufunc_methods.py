@@ -1,0 +1,67 @@
+"""Ufunc methods and ``out=`` on traced values (``np.add.reduce``, ``np.add.at``, ...).
+
+``reduce``/``accumulate`` are the reductions and scans they equal (``np.add.reduce`` is
+``np.sum`` with ``axis=0``), ``outer`` is the ufunc on reshaped operands, ``at`` and
+``out=`` rebind the traced target functionally.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _ops, _registry, _trace
+from ._box import Box, TracerConversionError
+
+_REDUCE = {np.add: np.sum, np.multiply: np.prod, np.maximum: np.max, np.minimum: np.min,
+           np.fmax: np.nanmax, np.fmin: np.nanmin, np.logical_and: np.all,
+           np.logical_or: np.any}
+_ACCUMULATE = {np.add: np.cumsum, np.multiply: np.cumprod}
+
+
+def _store(target, result):
+    if type(target) is not Box:
+        raise TracerConversionError(
+            "autodiff: a traced result cannot be written into a plain NumPy array "
+            "(out= / ufunc.at); use the returned value, or create the target with "
+            "np.zeros_like(x) so it is traced")
+    target._assign(result)
+    return target
+
+
+def dispatch(ufunc, method, inputs, kwargs):
+    out = kwargs.pop("out", None)
+    if method == "__call__":
+        result = _trace.apply(ufunc, inputs, kwargs)
+    elif method in ("reduce", "accumulate"):
+        table = _REDUCE if method == "reduce" else _ACCUMULATE
+        func = table.get(ufunc)
+        if func is None:
+            raise _registry.NoRuleError(
+                f"autodiff: no derivative rule for numpy.{ufunc.__name__}.{method}")
+        kwargs.setdefault("axis", 0)
+        result = _trace.apply(func, inputs[:1], kwargs)
+    elif method == "outer":
+        a, b = inputs
+        a = _trace.apply(np.reshape, (a, np.shape(a) + (1,) * np.ndim(b)), {})
+        result = _trace.apply(ufunc, (a, b), kwargs)
+    elif method == "at":
+        a, index, *rest = inputs
+        if ufunc is np.add:
+            _store(a, _trace.apply(_ops.index_add, (a, index, rest[0]), {}))
+            return None
+        if ufunc is np.subtract:
+            neg = _trace.apply(np.negative, (rest[0],), {})
+            _store(a, _trace.apply(_ops.index_add, (a, index, neg), {}))
+            return None
+        # Exact for indices without repeats (NumPy would apply repeats in sequence).
+        part = _trace.apply(_ops.getitem, (a, index), {})
+        new = _trace.apply(ufunc, (part, *rest), kwargs)
+        _store(a, _trace.apply(_ops.index_put, (a, index, new), {}))
+        return None
+    else:
+        raise _registry.NoRuleError(
+            f"autodiff: no derivative rule for numpy.{ufunc.__name__}.{method}")
+    if out is not None:
+        (target,) = out
+        return _store(target, result)
+    return result
