@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import functools
 
-from . import _pytree, _registry
-from ._box import Box
+from . import _pytree
 from ._forward import jvp
 from ._helpers import base_ns, ns, shape
 from ._reverse import is_differentiable, vjp
-from ._trace import apply, getval
+from ._trace import getval, primitive
 
 
 def _argnums(argnum):
@@ -151,20 +150,6 @@ def hessian(f, argnum=0, mode="forward"):
 def stop_gradient(x):
     """``x`` (a pytree) as a constant: its plain values, without any tracing."""
     return _pytree.tree_map(getval, x)
-
-
-def primitive(func):
-    """Make ``func`` an opaque primitive: traced calls are recorded as one step whose
-    rules you give with ``vjp_rule(wrapped, ...)``/``jvp_rule(wrapped, ...)``, instead of
-    being traced through."""
-    @functools.wraps(func)
-    def wrapped(*args, **kwargs):
-        if any(type(a) is Box for a in _pytree.leaves((args, kwargs))):
-            return apply(wrapped, args, kwargs)
-        return func(*args, **kwargs)
-
-    _registry.RULES.pop(wrapped, None)
-    return wrapped
 
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jacobian", "hessian",

@@ -31,6 +31,17 @@ _CONVERSION_HELP = (
     "autodiff.stop_gradient(x) where a constant is meant.")
 
 
+def call_traced(f, args):
+    """``f(*args)``, surfacing our conversion error when NumPy replaced it by its generic
+    "setting an array element with a sequence" (it keeps ours as ``__cause__``)."""
+    try:
+        return f(*args)
+    except ValueError as e:
+        if isinstance(e.__cause__, TracerConversionError):
+            raise e.__cause__ from e
+        raise
+
+
 def _apply(func, args, kwargs=None):
     return _trace.apply(func, args, kwargs or {})
 
@@ -67,7 +78,7 @@ class Box:
         return _ufunc_methods.dispatch(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func, types, args, kwargs):
-        return _trace.apply(func, args, kwargs)
+        return _trace.apply(func, args, kwargs, like=self)
 
     def __array_namespace__(self, api_version=None):
         from ._namespace import traced_namespace

@@ -35,6 +35,9 @@ def _dot(xs, ys):
     total = 0.0
     for x, y in zip(xs, ys):
         if x is not None and y is not None:
+            if np.shape(getval(x)) != np.shape(getval(y)):
+                raise AssertionError(f"check_grads: cotangent shape {np.shape(getval(x))} "
+                                     f"differs from its primal's {np.shape(getval(y))}")
             total += complex(np.vdot(_host(x), _host(y))).real
     return total
 
@@ -91,7 +94,8 @@ def _check(f, args, modes, order, eps, rtol, atol, rng):
 
 def _assert_close(got, want, rtol, atol, what, order):
     got, want = np.asarray(got), np.asarray(want)
-    if got.shape != want.shape or not np.allclose(got, want, rtol=rtol, atol=atol):
+    if got.shape != want.shape or not np.allclose(got, want, rtol=rtol, atol=atol,
+                                                   equal_nan=True):
         raise AssertionError(
             f"check_grads: {what} derivative (order {order} check) disagrees with finite "
             f"differences:\n  autodiff: {got!r}\n  numeric:  {want!r}")

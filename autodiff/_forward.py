@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import _pytree
-from ._box import Box
+from ._box import Box, call_traced
 from ._helpers import shape
 from ._trace import FORWARD, Trace, zeros_of
 
@@ -26,7 +26,7 @@ def jvp(f, primals, tangents):
             raise ValueError(f"jvp: tangent shape {shape(t)} does not match primal "
                              f"shape {shape(p)}")
         boxed.append(Box(p, trace, t))
-    out = f(*_pytree.unflatten(treedef, boxed))
+    out = call_traced(f, _pytree.unflatten(treedef, boxed))
     out_leaves, out_def = _pytree.flatten(out)
     values, out_tangents = [], []
     for o in out_leaves:

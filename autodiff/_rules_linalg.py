@@ -12,7 +12,7 @@ import numpy as np
 
 from ._helpers import ndim, ns, shape, swap_last, unbroadcast
 from ._registry import composite, jvp_rule, nondiff, vjp_rule
-from ._trace import getval
+from ._trace import getval, primitive
 
 
 # ---- matmul ------------------------------------------------------------------------------
@@ -66,8 +66,10 @@ def _tensordot_vjp_a(g, ans, a, b, axes=2):
     free_a = [i for i in range(ndim(a)) if i not in ax_a]
     free_b = [i for i in range(ndim(b)) if i not in ax_b]
     g_b = list(range(len(free_a), ndim(g)))                 # g's axes from b
-    out = xp.tensordot(g, b, axes=(g_b, free_b))          # free_a + ax_b-paired
-    return xp.transpose(out, tuple(np.argsort(free_a + ax_a)))
+    out = xp.tensordot(g, b, axes=(g_b, free_b))
+    # out's axes: free_a, then b's contracted axes in b's order, i.e. their a partners.
+    paired = [ax_a[ax_b.index(j)] for j in sorted(ax_b)]
+    return xp.transpose(out, tuple(np.argsort(free_a + paired)))
 
 
 def _tensordot_vjp_b(g, ans, a, b, axes=2):
@@ -76,8 +78,10 @@ def _tensordot_vjp_b(g, ans, a, b, axes=2):
     free_a = [i for i in range(ndim(a)) if i not in ax_a]
     free_b = [i for i in range(ndim(b)) if i not in ax_b]
     g_a = list(range(len(free_a)))
-    out = xp.tensordot(a, g, axes=(free_a, g_a))          # ax_a-paired + free_b
-    return xp.transpose(out, tuple(np.argsort(ax_b + free_b)))
+    out = xp.tensordot(a, g, axes=(free_a, g_a))
+    # out's axes: a's contracted axes in a's order (i.e. their b partners), then free_b.
+    paired = [ax_b[ax_a.index(i)] for i in sorted(ax_a)]
+    return xp.transpose(out, tuple(np.argsort(paired + free_b)))
 
 
 vjp_rule(np.tensordot, _tensordot_vjp_a, _tensordot_vjp_b)
@@ -388,11 +392,13 @@ def _svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     return _svd_prim(a, full_matrices=full_matrices)
 
 
+@primitive
 def _svd_prim(a, full_matrices=True):
     """``np.linalg.svd`` returning (U, S, Vh)."""
     return ns(a).linalg.svd(a, full_matrices=full_matrices)
 
 
+@primitive
 def _svdvals_prim(a):
     """Singular values only."""
     return ns(a).linalg.svd(a, compute_uv=False)

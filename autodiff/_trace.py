@@ -13,6 +13,7 @@ and wraps the result in a box of that level carrying either
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 from . import _registry
@@ -119,29 +120,42 @@ def _replace(args, kwargs, k, j, new):
         holder[k][j] = new
 
 
-def apply(func, args, kwargs):
-    """Call ``func(*args, **kwargs)`` where some arguments are boxes; record it."""
+def _constant(func, args, kwargs, found, like):
+    """A creation function called with a traced template (``zeros_like(x)``) or with
+    ``like=x`` (which NumPy strips from ``kwargs`` before handing the call to us)."""
+    boxes = [b for _, _, b in found] or [like]
+    top = max((b._trace for b in boxes), key=lambda t: t.level)
+    args = [_unbox_all(a) for a in args]
+    kwargs = {k: _unbox_all(v) for k, v in kwargs.items()}
+    if not found:
+        kwargs["like"] = getval(like)
+    return constant_box(func(*args, **kwargs), top)
+
+
+def apply(func, args, kwargs, like=None):
+    """Call ``func(*args, **kwargs)`` where some arguments are boxes; record it.
+    ``like``: the box a NEP 35 ``like=`` call was dispatched on."""
     rule = _registry.RULES.get(func)
     if rule is None:
         raise _registry.no_rule(func)
     kind = rule.kind
     if kind == _registry.COMPOSITE:
+        if like is not None and not _find_boxes(args, kwargs):
+            kwargs = dict(kwargs, like=like)  # a creation function called with like=x
         return rule.impl(*args, **kwargs)
     if kind == _registry.NONDIFF:
         return func(*[_unbox_all(a) for a in args],
                     **{k: _unbox_all(v) for k, v in kwargs.items()})
 
     found = _find_boxes(args, kwargs)
+    if kind == _registry.CONSTANT:
+        return _constant(func, args, kwargs, found, like)
     if not found:
         return func(*args, **kwargs)
     top = found[0][2]._trace
     for _, _, b in found:
         if b._trace.level > top.level:
             top = b._trace
-    if kind == _registry.CONSTANT:
-        value = func(*[_unbox_all(a) for a in args],
-                     **{k: _unbox_all(v) for k, v in kwargs.items()})
-        return constant_box(value, top)
 
     # Copy containers we are going to modify so the caller's lists stay untouched.
     uargs = [list(a) if type(a) is list else a for a in args]
@@ -273,3 +287,15 @@ def _select(i):
     def backward(g):
         return [_OutputOf({i: g})]
     return backward
+
+
+def primitive(func):
+    """Make ``func`` one opaque traced step: calls with traced arguments are recorded
+    through the rules registered for the returned function (``vjp_rule(f, ...)``) instead
+    of being traced through ``func``'s body."""
+    @functools.wraps(func)
+    def wrapped(*args, **kwargs):
+        if _find_boxes(args, kwargs):
+            return apply(wrapped, args, kwargs)
+        return func(*args, **kwargs)
+    return wrapped
