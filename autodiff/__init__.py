@@ -15,8 +15,9 @@ rules are written against the namespace of their inputs, so the same rules run f
 array library that mirrors NumPy's names (gparray on an OpenCL device).
 """
 
-from . import (_rules_creation, _rules_einsum, _rules_linalg, _rules_reduce,  # noqa: F401
-               _rules_shape, _rules_ufunc, optim)
+from . import (_rules_creation, _rules_einsum, _rules_inplace,  # noqa: F401
+               _rules_linalg, _rules_misc, _rules_reduce, _rules_shape, _rules_ufunc,
+               optim)
 from ._api import (elementwise_grad, grad, hessian, jacobian, primitive, stop_gradient,
                    value_and_grad)
 from ._box import Box, TracerConversionError

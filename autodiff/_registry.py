@@ -31,7 +31,7 @@ class NoRuleError(TypeError):
 
 
 class Rule:
-    __slots__ = ("func", "kind", "vjp", "jvp", "nondiff_args", "multi", "impl")
+    __slots__ = ("func", "kind", "vjp", "jvp", "nondiff_args", "multi", "impl", "like")
 
     def __init__(self, func, kind):
         self.func = func
@@ -41,6 +41,7 @@ class Rule:
         self.nondiff_args = frozenset()
         self.multi = False
         self.impl = None
+        self.like = False
 
 
 RULES: dict = {}
@@ -99,10 +100,13 @@ def jvp_rule(func, *fns, kw=None):
     return func
 
 
-def composite(func, impl):
+def composite(func, impl, like=False):
     """``func`` is differentiated by tracing ``impl`` (same signature), written with
-    differentiable calls."""
-    _rule(func, COMPOSITE).impl = impl
+    differentiable calls. ``like``: ``func`` is a creation function taking NEP 35
+    ``like=``, which ``impl`` then receives as a keyword."""
+    rule = _rule(func, COMPOSITE)
+    rule.impl = impl
+    rule.like = like
     return func
 
 

@@ -60,11 +60,11 @@ def _array_like(convert):
 
 
 composite(np.full_like, _full_like)
-composite(np.full, _full)
-composite(np.array, _array_like(np.array))
-composite(np.asarray, _array_like(np.asarray))
-composite(np.asanyarray, _array_like(np.asanyarray))
-composite(np.ascontiguousarray, _array_like(np.ascontiguousarray))
+composite(np.full, _full, like=True)
+composite(np.array, _array_like(np.array), like=True)
+composite(np.asarray, _array_like(np.asarray), like=True)
+composite(np.asanyarray, _array_like(np.asanyarray), like=True)
+composite(np.ascontiguousarray, _array_like(np.ascontiguousarray), like=True)
 
 
 def _copyto(dst, src, casting="same_kind", where=True):

@@ -522,4 +522,85 @@ def _cond(x, p=None):
 
 
 composite(np.linalg.cond, _cond)
+
+
+def _tensorinv(a, ind=2):
+    out_shape = shape(a)[ind:] + shape(a)[:ind]
+    n = int(np.prod(shape(a)[:ind]))
+    return np.reshape(np.linalg.inv(np.reshape(a, (n, -1))), out_shape)
+
+
+def _tensorsolve(a, b, axes=None):
+    if axes is not None:
+        nd = ndim(a)
+        rest = [i for i in range(nd) if i not in [x % nd for x in axes]]
+        a = np.transpose(a, rest + [x % nd for x in axes])
+    x_shape = shape(a)[ndim(b):]
+    n = int(np.prod(x_shape))
+    x = np.linalg.solve(np.reshape(a, (-1, n)), np.reshape(b, (-1,)))
+    return np.reshape(x, x_shape)
+
+
+composite(np.linalg.tensorinv, _tensorinv)
+composite(np.linalg.tensorsolve, _tensorsolve)
+
+
+def _lstsq(a, b, rcond=None):
+    """Least squares through the pseudo-inverse (differentiable where ``a`` has full
+    rank); residuals, rank and singular values as NumPy returns them."""
+    x = _pinv(a) @ b
+    m, n = shape(a)
+    rank = np.linalg.matrix_rank(getval(a))
+    if rank == n and m > n:
+        r = a @ x - b
+        resid = np.sum(r * r, axis=0)
+        resid = np.reshape(resid, (1,)) if ndim(b) == 1 else resid
+    else:
+        resid = ns(getval(a)).zeros((0,), dtype=getval(a).dtype)
+    return x, resid, rank, _svdvals_prim(a)
+
+
+composite(np.linalg.lstsq, _lstsq)
+
+
+# ---- QR (reduced, m >= n) -----------------------------------------------------------------
+def _qr_check(a, mode):
+    if mode != "reduced" or shape(a)[-2] < shape(a)[-1]:
+        raise NotImplementedError("autodiff: qr is differentiable for mode='reduced' "
+                                  "with rows >= columns")
+
+
+def _copyltu(m):
+    """Symmetric matrix from the lower triangle of ``m``."""
+    xp = ns(m)
+    low = xp.tril(m, -1)
+    return low + swap_last(low) + m * _eye_like(m, shape(m)[-1])
+
+
+def _qr_vjp(gs, ans, a, mode="reduced"):
+    _qr_check(a, mode)
+    q, r = ans
+    gq, gr = gs
+    xp = ns(gq, gr, q)
+    m = r @ swap_last(gr) - swap_last(gq) @ q
+    b = gq + q @ _copyltu(m)
+    # b R^-T: solve R x^T = b^T
+    return swap_last(xp.linalg.solve(r, swap_last(b)))
+
+
+def _qr_jvp(t, ans, a, mode="reduced"):
+    _qr_check(a, mode)
+    q, r = ans
+    xp = ns(t, q)
+    t_rinv = swap_last(xp.linalg.solve(swap_last(r), swap_last(t)))   # t R^-1
+    qt_t_rinv = swap_last(q) @ t_rinv
+    low = xp.tril(qt_t_rinv, -1)
+    do = low - swap_last(low)
+    dq = q @ (do - qt_t_rinv) + t_rinv
+    dr = (qt_t_rinv - do) @ r
+    return dq, dr
+
+
+vjp_rule(np.linalg.qr, _qr_vjp, multi=True)
+jvp_rule(np.linalg.qr, _qr_jvp)
 nondiff(np.linalg.matrix_rank)

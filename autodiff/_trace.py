@@ -140,7 +140,7 @@ def apply(func, args, kwargs, like=None):
         raise _registry.no_rule(func)
     kind = rule.kind
     if kind == _registry.COMPOSITE:
-        if like is not None and not _find_boxes(args, kwargs):
+        if rule.like and like is not None and not _find_boxes(args, kwargs):
             kwargs = dict(kwargs, like=like)  # a creation function called with like=x
         return rule.impl(*args, **kwargs)
     if kind == _registry.NONDIFF:

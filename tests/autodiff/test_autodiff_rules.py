@@ -391,6 +391,77 @@ CASES += [
 ]
 
 
+def _inplace(fn):
+    """Run an in-place NumPy writer on a traced copy and return the copy."""
+    def f(x, *rest):
+        y = x.copy()
+        fn(y, *rest)
+        return y
+    return f
+
+
+CASES += [
+    case("correlate-valid", np.correlate, A(6), A(3)),
+    case("correlate-same", lambda a, v: np.correlate(a, v, "same"), A(6), A(4)),
+    case("correlate-full-swapped", lambda a, v: np.correlate(a, v, "full"), A(3), A(5)),
+    case("correlate-same-swapped", lambda a, v: np.correlate(a, v, "same"), A(2), A(5)),
+    case("correlate-valid-swapped", lambda a, v: np.correlate(a, v, "valid"), A(2), A(5)),
+    case("convolve", np.convolve, A(5), A(3)),
+    case("convolve-same", lambda a, v: np.convolve(a, v, "same"), A(3), A(6)),
+    case("convolve-valid", lambda a, v: np.convolve(a, v, "valid"), A(6), A(4)),
+    case("polyval", np.polyval, A(4), A(3, 2)),
+    case("polyadd", np.polyadd, A(4), A(2)),
+    case("polysub", np.polysub, A(2), A(3)),
+    case("polymul", np.polymul, A(3), A(2)),
+    case("polyder", lambda p: np.polyder(p, 2), A(5)),
+    case("polyint", lambda p: np.polyint(p, 1, k=2.0), A(4)),
+    case("vander", lambda x: np.vander(x, 4), A(3)),
+    case("cov", np.cov, A(3, 5)),
+    case("cov-y-cols", lambda x, y: np.cov(x, y, rowvar=False), A(5, 2), A(5, 1)),
+    case("corrcoef", np.corrcoef, A(3, 5)),
+    case("nanprod", lambda x: np.nanprod(x, axis=0), A(3, 4)),
+    case("nancumsum", lambda x: np.nancumsum(x, axis=1), A(3, 4)),
+    case("nancumprod", np.nancumprod, A(3, 4, pos=True)),
+    case("nanvar", lambda x: np.nanvar(x, axis=1), A(3, 4)),
+    case("nanstd", lambda x: np.nanstd(x, ddof=1), A(3, 4)),
+    case("nan-inputs", lambda x: np.nansum(np.where(x > 1.5, np.nan, x)) + np.nanmean(
+        np.where(x < -1.5, np.nan, x), axis=0).sum(), A(3, 4)),
+    case("ediff1d", lambda x: np.ediff1d(x, to_begin=1.0), A(3, 4)),
+    case("gradient", lambda x: np.gradient(x, 0.5, axis=1), A(3, 5)),
+    case("gradient-all", lambda x: np.gradient(x)[0] * np.gradient(x)[1], A(3, 5)),
+    case("interp", lambda x, fp: np.interp(x, np.array([-1.0, 0.0, 0.5, 2.0]), fp),
+         A(5, lo=-0.95, hi=1.9), A(4), order=1),
+    case("unwrap", lambda p: np.unwrap(p * 4.0), A(6)),
+    case("block", lambda a, b, c: np.block([[a, b], [c]]), A(2, 2), A(2, 3), A(1, 5)),
+    case("diagflat", lambda v: np.diagflat(v, 1), A(2, 2)),
+    case("rollaxis", lambda a: np.rollaxis(a, 2), A(2, 3, 4)),
+    case("resize", lambda a: np.resize(a, (3, 5)), A(2, 3)),
+    case("trim_zeros", lambda a: np.trim_zeros(a * np.array([0.0, 1, 1, 0])), A(4)),
+    case("partition", lambda a: np.partition(a, 2, axis=1), A(3, 5, distinct=True),
+         order=1),
+    case("apply_along_axis", lambda a: np.apply_along_axis(lambda r: np.sum(r ** 2), 1, a),
+         A(3, 4)),
+    case("apply_along_axis-vec", lambda a: np.apply_along_axis(np.cumsum, 0, a), A(3, 4)),
+    case("apply_over_axes", lambda a: np.apply_over_axes(np.sum, a, [0, 2]), A(2, 3, 4)),
+    case("unique", lambda a: np.unique(np.round(a * 2) / 2 + a * 0)[:3] * 1.0, A(8)),
+    case("unique-values", lambda a: np.unique_values(a), A(6)),
+    case("put", _inplace(lambda y, v: np.put(y, [0, 5], v)), A(3, 4), A(2)),
+    case("put_along_axis", _inplace(lambda y, v: np.put_along_axis(
+        y, np.array([[1], [0], [3]]), v, axis=1)), A(3, 4), A(3, 1)),
+    case("putmask", _inplace(lambda y, v: np.putmask(y, y > 0, v)), A(3, 4), A(3)),
+    case("place", _inplace(lambda y, v: np.place(y, y > 0, v)), A(3, 4), A(2)),
+    case("fill_diagonal", _inplace(lambda y, v: np.fill_diagonal(y, v)), A(3, 4), A()),
+    case("copyto", _inplace(lambda y, v: np.copyto(y, v)), A(3, 4), A(4)),
+    case("tensorinv", lambda a: np.linalg.tensorinv(a, ind=1), A(4, 2, 2)),
+    case("tensorsolve", np.linalg.tensorsolve, A(2, 3, 6), A(2, 3)),
+    case("lstsq", lambda a, b: np.linalg.lstsq(a, b)[0], A(5, 3), A(5, 2)),
+    case("lstsq-resid", lambda a, b: np.linalg.lstsq(a, b)[1], A(5, 3), A(5)),
+    case("qr", lambda a: (lambda q, r: q * 2 + r[0].sum())(*np.linalg.qr(a)), A(5, 3)),
+    case("qr-square", lambda a: np.linalg.qr(a).R, A(3, 3)),
+    case("qr-batch", lambda a: np.linalg.qr(a).Q, A(2, 4, 3)),
+]
+
+
 @pytest.mark.parametrize("layout", ["contig", "transposed", "strided"])
 @pytest.mark.parametrize("f, specs, order, modes, layouts, tol", CASES)
 def test_rule_matches_finite_differences(f, specs, order, modes, layouts, tol, layout):
