@@ -334,3 +334,69 @@ def _unique(ar, return_index=False, return_inverse=False, return_counts=False,
 
 composite(np.unique, _unique)
 composite(np.unique_values, lambda x: _unique(x))
+
+
+def _choose(a, choices, out=None, mode="raise"):
+    idx = getval(a)
+    if mode == "wrap":
+        idx = idx % len(choices)
+    elif mode == "clip":
+        idx = np.clip(idx, 0, len(choices) - 1)
+    result = 0.0
+    for i, c in enumerate(choices):
+        result = np.where(idx == i, c, result)
+    return result
+
+
+def _insert(arr, obj, values, axis=None):
+    """Gather formulation: NumPy's insert applied to position labels of ``arr`` and of
+    ``values`` tells where every output element comes from."""
+    if axis is None:
+        arr, axis = np.ravel(arr), 0
+    xp = _index_base(arr)
+    n = int(np.prod(shape(arr)))
+    pos = xp.reshape(xp.arange(1, n + 1), shape(arr))
+    vals_shape = shape(values)
+    m = int(np.prod(vals_shape))
+    vpos = xp.reshape(xp.arange(1, m + 1), vals_shape)
+    from_arr = np.insert(pos, obj, xp.zeros(vals_shape, dtype=pos.dtype), axis=axis)
+    from_vals = np.insert(xp.zeros_like(pos), obj, vpos, axis=axis)
+    ext_arr = np.concatenate([np.zeros_like(np.ravel(arr)[:1]), np.ravel(arr)])
+    ext_vals = np.concatenate([np.zeros_like(np.ravel(values)[:1]) if m else
+                               np.zeros_like(ext_arr[:1]), np.ravel(values)])
+    return ext_arr[from_arr] + ext_vals[from_vals]
+
+
+def _piecewise(x, condlist, funclist, *args, **kw):
+    conds = [np.asarray(getval(c), dtype=bool) for c in (
+        condlist if isinstance(condlist, (list, tuple)) else [condlist])]
+    if len(funclist) == len(conds) + 1:  # "otherwise" function
+        conds.append(~np.any(conds, axis=0))
+    y = np.zeros_like(x)
+    for cond, fn in zip(conds, funclist):
+        if not cond.any():
+            continue
+        y[cond] = fn(x[cond], *args, **kw) if callable(fn) else fn
+    return y
+
+
+def _poly(seq_of_zeros):
+    if ndim(seq_of_zeros) != 1:
+        raise NotImplementedError("autodiff: np.poly of a matrix (needs eigenvalues)")
+    out = np.ones_like(seq_of_zeros[:1])
+    for i in range(shape(seq_of_zeros)[0]):
+        out = _convolve(out, np.stack([np.ones_like(seq_of_zeros[i]), -seq_of_zeros[i]]))
+    return out
+
+
+def _polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
+    if full or w is not None or cov:
+        raise NotImplementedError("autodiff: np.polyfit with full/w/cov")
+    return np.linalg.lstsq(_vander(x, deg + 1), y)[0]
+
+
+composite(np.choose, _choose)
+composite(np.insert, _insert)
+composite(np.piecewise, _piecewise)
+composite(np.poly, _poly)
+composite(np.polyfit, _polyfit)

@@ -397,3 +397,4 @@ nondiff(np.argsort, np.argwhere, np.nonzero, np.flatnonzero, np.searchsorted,
         np.isin, np.lexsort, np.argpartition, np.unravel_index, np.ravel_multi_index,
         np.histogram, np.histogram_bin_edges, np.bincount, np.unique_counts,
         np.unique_inverse, np.unique_all, np.iscomplexobj)
+composite(np.row_stack, lambda tup, **k: np.vstack(tup))

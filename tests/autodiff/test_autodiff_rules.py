@@ -461,7 +461,21 @@ CASES += [
     case("qr-batch", lambda a: np.linalg.qr(a).Q, A(2, 4, 3)),
 ]
 
+CASES += [
+    case("choose", lambda a, b: np.choose(np.array([[0, 1, 1, 0]] * 3), [a, b]), A(3, 4),
+         A(4)),
+    case("insert", lambda x, v: np.insert(x, [1, 3], v, axis=1), A(3, 4), A(3, 1)),
+    case("insert-flat", lambda x, v: np.insert(x, 2, v), A(2, 3), A(2)),
+    case("piecewise", lambda x: np.piecewise(x, [x < 0, x >= 0],
+                                             [lambda v: v ** 2, lambda v: np.sin(v)]),
+         A(3, 4)),
+    case("poly", np.poly, A(3)),
+    case("polyfit", lambda x, y: np.polyfit(x, y, 2), A(6), A(6)),
+    case("row_stack", lambda a, b: np.row_stack([a, b]), A(3), A(3)),
+]
 
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.parametrize("layout", ["contig", "transposed", "strided"])
 @pytest.mark.parametrize("f, specs, order, modes, layouts, tol", CASES)
 def test_rule_matches_finite_differences(f, specs, order, modes, layouts, tol, layout):
