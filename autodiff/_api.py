@@ -39,11 +39,12 @@ def value_and_grad(f, argnum=0):
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         for i in nums:
-            for leaf in _pytree.leaves(args[i]):
-                if not is_differentiable(leaf):
-                    raise TypeError(
-                        f"grad: argument {i} has a non-float leaf {getval(leaf)!r}; "
-                        "differentiate with respect to float arrays or floats")
+            # Pytrees may carry non-float leaves (their gradient is None); an argument
+            # with nothing to differentiate is a mistake worth reporting.
+            if not any(is_differentiable(x) for x in _pytree.leaves(args[i])):
+                raise TypeError(
+                    f"grad: argument {i} ({getval(args[i])!r}) has no float values; "
+                    "differentiate with respect to float arrays or floats")
         value, back = vjp(_restrict(f, args, kwargs, nums), *[args[i] for i in nums])
         if shape(value) != ():
             raise TypeError(f"grad requires a scalar output, got shape {shape(value)}; "
