@@ -204,7 +204,7 @@ def arange(start, stop=None, step=None, dtype=None, *, device=None, like=None):
         step = 1
     if step == 0:
         raise ZeroDivisionError("arange: step cannot be zero")
-    host_dtype = np.arange(start, start + step, step, dtype=dtype).dtype if dtype is None \
+    host_dtype = np.result_type(*(np.asarray(v) for v in (start, stop, step))) if dtype is None \
         else np.dtype(dtype)
     if dtype is None:
         host_dtype = _default_for(host_dtype, device)

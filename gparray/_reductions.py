@@ -191,6 +191,9 @@ def ufunc_reduce(uf, array, axis=0, dtype=None, out=None, keepdims=False, initia
         out = out[0] if len(out) == 1 else out
     axes = normalize_axes(axis, a.ndim)
     loop = _resolve_reduce(uf, a._dtype, dtype, out)
+    if len(axes) > 1 and uf.__name__ not in REORDERABLE:
+        raise ValueError(f"reduction operation '{uf.__name__}' is not reorderable, so at most "
+                         "one axis may be specified")
     for dt in loop:
         _dtypes.check_dtype(dt, device, uf.__name__)
     res_dtype = loop[2]

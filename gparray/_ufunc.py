@@ -198,6 +198,10 @@ class ufunc:
                                  f"match the broadcast shape {broadcast_shape([shape, target])}") \
                     from None
             shape = target
+        if name in _COMPARISONS:
+            loop = _widen_for_python_ints(values, loop)
+            if loop is None:
+                return _constant_comparison(name, values, shape, outs, device)
         inputs = [x if isinstance(x, ndarray) else scalar_value(x, dt)
                   for x, dt in zip(values, loop[:nin])]
         if name == "power" and loop[1].kind == "i":
@@ -265,6 +269,53 @@ class ufunc:
         from . import _advanced
 
         return _advanced.ufunc_at(self, a, indices, b)
+
+
+_COMPARISONS = frozenset({"equal", "not_equal", "less", "less_equal", "greater", "greater_equal"})
+_I64, _U64 = np.dtype(np.int64), np.dtype(np.uint64)
+
+
+def _fits(value, dtype):
+    info = np.iinfo(dtype)
+    return info.min <= value <= info.max
+
+
+def _widen_for_python_ints(values, loop):
+    """NumPy 2 compares integer arrays with Python ints of any size by their true values.
+    Returns a loop that holds the int, or None when no integer type does (the result is then
+    the same for every element)."""
+    ints = [(k, x) for k, x in enumerate(values) if type(x) is int]
+    if not ints or loop[0].kind not in "iu":
+        return loop
+    k, value = ints[0]
+    if _fits(value, loop[k]):
+        return loop
+    other = loop[1 - k]
+    if _fits(value, _I64) and other != _U64:
+        return (_I64, _I64, loop[2])
+    if other == _U64 and _fits(value, _I64):
+        return (_U64, _I64, loop[2]) if k == 1 else (_I64, _U64, loop[2])
+    if other != _U64 and _fits(value, _U64):
+        return (_I64, _U64, loop[2]) if k == 1 else (_U64, _I64, loop[2])
+    return None
+
+
+def _constant_comparison(name, values, shape, outs, device):
+    from . import _creation
+
+    k = next(k for k, x in enumerate(values) if type(x) is int)
+    big_is_right = k == 1
+    positive = values[k] > 0
+    # array OP big: less/less_equal/not_equal are true when big is larger than everything
+    truth = {"equal": False, "not_equal": True,
+             "less": positive if big_is_right else not positive,
+             "less_equal": positive if big_is_right else not positive,
+             "greater": (not positive) if big_is_right else positive,
+             "greater_equal": (not positive) if big_is_right else positive}[name]
+    if outs[0] is not None:
+        outs[0].fill(truth)
+        return outs[0]
+    return _creation.full(shape, truth, dtype=np.bool_, device=device)
 
 
 def _check_nonnegative_exponent(exponent):

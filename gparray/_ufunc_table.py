@@ -1,8 +1,8 @@
 """Every elementwise ufunc, one row each: name, inputs, outputs, the C expression per kind.
 
 Keys of the expression map are kind letters of the loop's first input (b bool, i signed,
-u unsigned, f real floating, c complex) or an exact loop signature such as "qQ" for mixed
-loops; the first key that matches wins. Inside an expression ``a``, ``b`` are the inputs
+u unsigned, f real floating, c complex) or "sig:" and an exact loop signature, such as
+"sig:qQ" for the mixed int64/uint64 loops; the first key that matches wins. Inside an expression ``a``, ``b`` are the inputs
 already converted to the loop's compute types, ``$T`` is the first input's compute C type,
 ``$U`` its unsigned counterpart, ``$O`` the output's compute type, ``$R`` a complex type's
 real part type and ``$P`` the complex helper prefix (cf/cd, see complex.cl). Rows with two
@@ -38,7 +38,9 @@ UFUNCS = [
     ("fabs", 1, 1, {"f": "fabs(a)"}),
     ("sign", 1, 1, {"i": "(a > 0) - (a < 0)", "u": "a > 0", "f": "gp_sign_$T(a)", "c": "$P_sign(a)"}),
     ("conjugate", 1, 1, {"biuf": "a", "c": "$P_conj(a)"}),
-    ("reciprocal", 1, 1, {INT: "a == 0 ? ($T)0 : ($T)(1 / a)", "f": "1 / a", "c": "$P_reciprocal(a)"}),
+    # integer 1/0 is what the host's float-to-int conversion makes of inf, as in NumPy
+    ("reciprocal", 1, 1, {"i": "a == 0 ? (sizeof($T) >= 4 ? ($T)((($U)1) << (8 * sizeof($T) - 1)) : ($T)0) : ($T)(1 / a)",
+                          "u": "a == 0 ? ($T)0 : ($T)(1 / a)", "f": "1 / a", "c": "$P_reciprocal(a)"}),
     ("square", 1, 1, {INT: "a * a", "f": "a * a", "c": "$P_square(a)"}),
     ("sqrt", 1, 1, {"f": "sqrt(a)", "c": "$P_sqrt(a)"}),
     ("cbrt", 1, 1, {"f": "cbrt(a)"}),
@@ -78,8 +80,8 @@ UFUNCS = [
     ("rint", 1, 1, {"f": "rint(a)", "c": "$P_rint(a)"}),
     # floating-point functions
     ("copysign", 2, 1, {"f": "copysign(a, b)"}),
-    ("nextafter", 2, 1, {"f": "nextafter(a, b)"}),
-    ("spacing", 1, 1, {"f": "gp_spacing_$T(a)"}),
+    ("nextafter", 2, 1, {"sig:ee": "gp_nextafter_half(a, b)", "f": "nextafter(a, b)"}),
+    ("spacing", 1, 1, {"sig:e": "gp_spacing_half(a)", "f": "gp_spacing_$T(a)"}),
     ("ldexp", 2, 1, {"f": "ldexp(a, (int)clamp((long)b, (long)-100000, (long)100000))"}),
     ("frexp", 1, 2, {"f": "int e; r0 = frexp(a, &e); r1 = (isinf(a) || isnan(a)) ? 0 : e;"}),
     ("modf", 1, 2, {"f": "$T ip; r0 = modf(a, &ip); r1 = ip;"}),
@@ -99,17 +101,17 @@ UFUNCS = [
     ("fmin", 2, 1, {"b": "a & b", INT: "a <= b ? a : b", "f": "(a <= b || isnan(b)) ? a : b",
                     "c": "$P_fmin(a, b)"}),
     # comparisons; int64 against uint64 compares the true values, as NumPy does
-    ("equal", 2, 1, {"qQ": "a >= 0 && (ulong)a == b", "Qq": "b >= 0 && a == (ulong)b",
+    ("equal", 2, 1, {"sig:qQ": "a >= 0 && (ulong)a == b", "sig:Qq": "b >= 0 && a == (ulong)b",
                      "biuf": "a == b", "c": "$P_eq(a, b)"}),
-    ("not_equal", 2, 1, {"qQ": "a < 0 || (ulong)a != b", "Qq": "b < 0 || a != (ulong)b",
+    ("not_equal", 2, 1, {"sig:qQ": "a < 0 || (ulong)a != b", "sig:Qq": "b < 0 || a != (ulong)b",
                          "biuf": "a != b", "c": "$P_ne(a, b)"}),
-    ("less", 2, 1, {"qQ": "a < 0 || (ulong)a < b", "Qq": "b >= 0 && a < (ulong)b",
+    ("less", 2, 1, {"sig:qQ": "a < 0 || (ulong)a < b", "sig:Qq": "b >= 0 && a < (ulong)b",
                     "biuf": "a < b", "c": "$P_lt(a, b)"}),
-    ("less_equal", 2, 1, {"qQ": "a < 0 || (ulong)a <= b", "Qq": "b >= 0 && a <= (ulong)b",
+    ("less_equal", 2, 1, {"sig:qQ": "a < 0 || (ulong)a <= b", "sig:Qq": "b >= 0 && a <= (ulong)b",
                           "biuf": "a <= b", "c": "$P_le(a, b)"}),
-    ("greater", 2, 1, {"qQ": "a >= 0 && (ulong)a > b", "Qq": "b < 0 || a > (ulong)b",
+    ("greater", 2, 1, {"sig:qQ": "a >= 0 && (ulong)a > b", "sig:Qq": "b < 0 || a > (ulong)b",
                        "biuf": "a > b", "c": "$P_gt(a, b)"}),
-    ("greater_equal", 2, 1, {"qQ": "a >= 0 && (ulong)a >= b", "Qq": "b < 0 || a >= (ulong)b",
+    ("greater_equal", 2, 1, {"sig:qQ": "a >= 0 && (ulong)a >= b", "sig:Qq": "b < 0 || a >= (ulong)b",
                              "biuf": "a >= b", "c": "$P_ge(a, b)"}),
     # logic
     ("logical_and", 2, 1, {"biuf": "(a != 0) && (b != 0)", "c": "!$P_iszero(a) && !$P_iszero(b)"}),
@@ -158,8 +160,9 @@ _KINDS = frozenset("biufc")
 def expression_for(row, loop_chars, loop_kind):
     """The expression of ``row`` for a loop, given its type characters and first input's kind."""
     exprs = row[3]
-    if loop_chars in exprs:
-        return exprs[loop_chars]
+    signature = "sig:" + loop_chars
+    if signature in exprs:
+        return exprs[signature]
     for keys, expr in exprs.items():
         if set(keys) <= _KINDS and loop_kind in keys:
             return expr

@@ -47,7 +47,7 @@ inline T gp_lcm_##T(T a, T b) {                                                 
     return (T)((x / (UT)g) * y);                                                      \
 }                                                                                     \
 inline T gp_abs_##T(T a) { return a < 0 ? (T)(-(UT)a) : a; }                          \
-inline uchar gp_popcount_##T(T a) { return (uchar)popcount(a < 0 ? (UT)0 - (UT)a : (UT)a); }
+inline uchar gp_popcount_##T(T a) { return (uchar)popcount((UT)(a < 0 ? (UT)0 - (UT)a : (UT)a)); }
 
 #define GP_UNSIGNED_INT_FUNCS(T)                                                      \
 inline T gp_floordiv_##T(T a, T b) { return b == 0 ? (T)0 : (T)(a / b); }             \
@@ -115,6 +115,7 @@ inline T gp_logaddexp2_##T(T a, T b) {                                          
 }                                                                                     \
 inline T gp_spacing_##T(T a) {                                                        \
     if (isinf(a)) return NAN;                                                         \
+    if (a == 0) return nextafter((T)0, (T)1);                                         \
     return nextafter(a, copysign((T)INFINITY, a)) - a;                                \
 }                                                                                     \
 inline T gp_sign_##T(T a) { return isnan(a) ? a : (T)((a > 0) - (a < 0)); }           \
@@ -127,3 +128,34 @@ GP_FLOAT_FUNCS(float, 0.693147180559945309f, 1.442695040888963407f)
 #ifdef GP_HAS_FP64
 GP_FLOAT_FUNCS(double, 0.693147180559945309417232121458176568, 1.442695040888963407359924681001892137)
 #endif
+
+/* float16 values are computed in float; these two depend on half's own bit layout and
+ * follow NumPy's npy_half_nextafter and npy_half_spacing. */
+inline ushort gp_half_bits(float x) { ushort u; vstore_half_rte(x, 0, (__private half*)&u); return u; }
+inline float gp_half_value(ushort u) { return vload_half(0, (__private const half*)&u); }
+
+inline float gp_nextafter_half(float fx, float fy)
+{
+    if (isnan(fx) || isnan(fy)) return NAN;
+    if (fx == fy) return fx;
+    const ushort x = gp_half_bits(fx), y = gp_half_bits(fy);
+    ushort r;
+    if ((x & 0x7fffu) == 0) r = (ushort)((y & 0x8000u) + 1);
+    else if (!(x & 0x8000u)) r = ((short)x > (short)y) ? x - 1 : x + 1;
+    else r = (!(y & 0x8000u) || (x & 0x7fffu) > (y & 0x7fffu)) ? x - 1 : x + 1;
+    return gp_half_value(r);
+}
+
+inline float gp_spacing_half(float fh)
+{
+    const ushort h = gp_half_bits(fh);
+    const ushort e = h & 0x7c00u, sig = h & 0x03ffu;
+    ushort r;
+    if (e == 0x7c00u) return NAN;
+    if (h == 0x7bffu) return INFINITY;
+    if ((h & 0x8000u) && sig == 0)
+        r = e > 0x2c00u ? (ushort)(e - 0x2c00u) : e > 0x0400u ? (ushort)(1u << ((e >> 10) - 2)) : 1;
+    else
+        r = e > 0x2800u ? (ushort)(e - 0x2800u) : e > 0x0400u ? (ushort)(1u << ((e >> 10) - 1)) : 1;
+    return gp_half_value(r);
+}
