@@ -541,6 +541,9 @@ class ndarray:
         return self
 
 
+ndarray.__module__ = "gparray"
+
+
 def synchronize(device=None):
     """Wait until all work queued on ``device`` (default: the current one) has finished."""
     from ._devices import as_device
