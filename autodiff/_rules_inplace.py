@@ -14,6 +14,7 @@ from . import _ops
 from ._box import Box, TracerConversionError
 from ._helpers import shape
 from ._registry import composite
+from ._rules_misc import as_bool
 from ._trace import apply, getval
 
 
@@ -32,7 +33,8 @@ def _write(a, index, values):
 def _put(a, ind, v, mode="raise"):
     a = _target(a, "put")
     flat = np.ravel(a)
-    ind = np.ravel(np.asarray(getval(ind)))
+    ind = getval(ind)
+    ind = np.ravel(ind if hasattr(ind, "shape") else np.asarray(ind))
     v = np.ravel(v)
     if shape(v)[0] != ind.shape[0]:
         v = np.resize(v, ind.shape)
@@ -53,7 +55,7 @@ def _put_along_axis(arr, indices, values, axis):
 def _putmask(a, mask, values):
     # NumPy cycles ``values`` over all positions of ``a`` and writes where mask is set.
     a = _target(a, "putmask")
-    m = np.broadcast_to(np.asarray(getval(mask), dtype=bool), shape(a))
+    m = np.broadcast_to(as_bool(mask), shape(a))
     size = int(np.prod(shape(a)))
     vals = np.resize(np.ravel(values), (size,))[np.flatnonzero(m)]
     _write(a, m, vals)
@@ -61,8 +63,8 @@ def _putmask(a, mask, values):
 
 def _place(arr, mask, vals):
     arr = _target(arr, "place")
-    m = np.asarray(getval(mask), dtype=bool)
-    n = int(m.sum())
+    m = as_bool(mask)
+    n = int(np.sum(m))
     vals = np.ravel(vals)
     if shape(vals)[0] != n:
         vals = np.resize(vals, (n,))

@@ -209,6 +209,10 @@ def _interp(x, xp, fp, left=None, right=None, period=None):
     if period is not None:
         raise NotImplementedError("autodiff: np.interp(period=...)")
     n = shape(xp)[0]
+    # Knots given as host arrays move to where x lives (as gparray does for mixed calls).
+    base = base_ns(getval(x))
+    xp, fp = (base.asarray(v) if type(v) is np.ndarray and base is not np else v
+              for v in (xp, fp))
     j = np.searchsorted(getval(xp), getval(x), side="right") - 1
     j = np.clip(j, 0, n - 2)
     x0, x1, y0, y1 = xp[j], xp[j + 1], fp[j], fp[j + 1]
@@ -250,12 +254,11 @@ composite(np.resize, lambda a, new_shape: np.reshape(np.tile(
 
 
 def _trim_zeros(filt, trim="fb", axis=None):
-    v = np.asarray(getval(filt))
-    nz = np.flatnonzero(v)
-    if nz.size == 0:
+    nz = np.flatnonzero(getval(filt))
+    if nz.shape[0] == 0:
         return filt[:0]
-    lo = nz[0] if "f" in trim else 0
-    hi = nz[-1] + 1 if "b" in trim else v.shape[0]
+    lo = int(nz[0]) if "f" in trim else 0
+    hi = int(nz[-1]) + 1 if "b" in trim else shape(filt)[0]
     return filt[lo:hi]
 
 
@@ -367,14 +370,25 @@ def _insert(arr, obj, values, axis=None):
     return ext_arr[from_arr] + ext_vals[from_vals]
 
 
+def as_bool(mask):
+    """A plain boolean mask, kept in its own namespace (no trip to the host)."""
+    v = getval(mask)
+    if hasattr(v, "dtype"):
+        return v if v.dtype == bool else ns(v).astype(v, bool)
+    return np.asarray(v, dtype=bool)
+
+
 def _piecewise(x, condlist, funclist, *args, **kw):
-    conds = [np.asarray(getval(c), dtype=bool) for c in (
+    conds = [as_bool(c) for c in (
         condlist if isinstance(condlist, (list, tuple)) else [condlist])]
     if len(funclist) == len(conds) + 1:  # "otherwise" function
-        conds.append(~np.any(conds, axis=0))
+        rest = np.logical_not(conds[0])
+        for c in conds[1:]:
+            rest = np.logical_and(rest, np.logical_not(c))
+        conds.append(rest)
     y = np.zeros_like(x)
     for cond, fn in zip(conds, funclist):
-        if not cond.any():
+        if not bool(np.any(cond)):
             continue
         y[cond] = fn(x[cond], *args, **kw) if callable(fn) else fn
     return y
