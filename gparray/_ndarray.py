@@ -245,8 +245,13 @@ class ndarray:
     def item(self, *args):
         from . import _interop
 
+        if len(args) == 1 and not isinstance(args[0], tuple):
+            flat = int(args[0])
+            if not -self.size <= flat < self.size:
+                raise IndexError("index out of bounds")
+            return self[np.unravel_index(flat % self.size, self._shape)].item()
         if args:
-            return self[args if len(args) > 1 else args[0]].item()
+            return self[args[0] if len(args) == 1 else args].item()
         if self.size != 1:
             raise ValueError("can only convert an array of size 1 to a Python scalar")
         return _interop.to_host(self, copy=True).item()

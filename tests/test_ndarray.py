@@ -1,0 +1,181 @@
+"""ndarray basics against NumPy: attributes, basic indexing (views), assignment, reshape,
+conversions, repr, pickling, iteration."""
+import copy
+import pickle
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from hypothesis.extra import numpy as hnp
+
+import gparray
+from conftest import ALL_DTYPES, assert_same, raises_same, sample
+
+
+def pair(shape=(4, 5, 6), dtype="float64"):
+    host = sample(dtype, int(np.prod(shape)), special=False).reshape(shape)
+    return host, gparray.asarray(host)
+
+
+def test_attributes_match_numpy():
+    for dtype in ALL_DTYPES:
+        host, dev = pair((3, 4), dtype)
+        for attr in ("shape", "strides", "ndim", "size", "nbytes", "itemsize", "dtype"):
+            assert getattr(dev, attr) == getattr(host, attr), attr
+        assert dev.T.strides == host.T.strides
+        assert dev.mT.shape == np.swapaxes(host, -1, -2).shape
+        assert dev.flags.c_contiguous and not dev.T.flags.c_contiguous and dev.T.flags.f_contiguous
+        assert dev.flags["C_CONTIGUOUS"]
+
+
+BASIC_KEYS = [0, -1, (1, 2), (slice(None), 3), (Ellipsis, 2), (None, 1), (slice(1, None, 2),),
+              (slice(None, None, -1), slice(4, 0, -2)), (1, Ellipsis, None, slice(2, 5)),
+              (slice(10, 20),), (-2, -3, -4), ()]
+
+
+@pytest.mark.parametrize("key", BASIC_KEYS, ids=repr)
+def test_basic_indexing_gives_views_like_numpy(key):
+    host, dev = pair()
+    view = dev[key]
+    assert_same(host[key], view)
+    assert view.strides == host[key].strides if np.ndim(host[key]) else True
+    assert gparray.shares_memory(view, dev) == (host[key].size > 0)
+
+
+@pytest.mark.parametrize("key", [(5,), (0, 0, 6), (0, 0, 0, 0), 1.5, (Ellipsis, Ellipsis), (-5,)],
+                         ids=repr)
+def test_bad_basic_index_raises_like_numpy(key):
+    host, dev = pair()
+    raises_same(lambda: host[key], lambda: dev[key])
+
+
+def test_setitem_basic_from_scalars_numpy_and_device_arrays():
+    host, dev = pair()
+    for key, value in [((0,), 1.5), ((slice(None), 1), np.arange(6.0)),
+                       ((Ellipsis, 2), gparray.full((4, 5), -3.0)),
+                       ((slice(None, None, -2), slice(1, 4)), np.ones((3, 6))),
+                       ((1, 2, 3), np.float32(9)), ((2,), [[7.0] * 6] * 5)]:
+        host[key] = value if not isinstance(value, gparray.ndarray) else value.get()
+        dev[key] = value
+        assert_same(host, dev)
+    raises_same(lambda: host.__setitem__((0,), np.ones(4)), lambda: dev.__setitem__((0,), np.ones(4)))
+    ints = gparray.zeros(3, dtype=np.int8)
+    with pytest.raises(OverflowError):
+        ints[0] = 300
+    ints[1] = 2.7
+    assert ints.tolist() == [0, 2, 0]
+
+
+def test_overlapping_assignment_behaves_as_a_copy():
+    host, dev = np.arange(10.0), gparray.arange(10.0)
+    host[1:] = host[:-1]
+    dev[1:] = dev[:-1]
+    assert_same(host, dev)
+
+
+@pytest.mark.parametrize("shape", [(120,), (6, 20), (2, 3, 4, 5), (-1, 8), (5, -1, 3)])
+def test_reshape_view_or_copy_like_numpy(shape):
+    host, dev = pair()
+    assert_same(host.reshape(shape), dev.reshape(shape))
+    assert gparray.shares_memory(dev.reshape(shape), dev)
+    t_host, t_dev = host.transpose(1, 0, 2), dev.transpose(1, 0, 2)
+    assert_same(t_host.reshape(shape), t_dev.reshape(shape))
+    assert_same(host.reshape(shape, order="F"), dev.reshape(shape, order="F"))
+    raises_same(lambda: host.reshape(7, -1), lambda: dev.reshape(7, -1))
+    with pytest.raises(ValueError):
+        dev.T.reshape(-1, copy=False)
+
+
+def test_ravel_flatten_transpose_squeeze():
+    host, dev = pair((3, 1, 4))
+    assert_same(host.ravel(), dev.ravel())
+    assert_same(host.T.ravel(), dev.T.ravel())
+    assert_same(host.flatten(), dev.flatten())
+    assert not gparray.shares_memory(dev.flatten(), dev)
+    assert_same(host.squeeze(), dev.squeeze())
+    assert_same(np.squeeze(host, 1), np.squeeze(dev, 1))
+    assert_same(host.transpose(2, 0, 1), dev.transpose(2, 0, 1))
+    assert_same(host.swapaxes(0, 2), dev.swapaxes(0, 2))
+    raises_same(lambda: host.squeeze(0), lambda: dev.squeeze(0))
+    with pytest.raises(np.exceptions.AxisError):
+        dev.squeeze(5)
+
+
+@pytest.mark.parametrize("src", ALL_DTYPES, ids=str)
+def test_astype_matches_numpy(src):
+    host = sample(src, 30)
+    dev = gparray.asarray(host)
+    for dst in ALL_DTYPES:
+        with np.errstate(all="ignore"), pytest.warns() if False else _quiet():
+            expected = host.astype(dst)
+            actual = dev.astype(dst)
+        if src.kind == "f" and dst.kind in "iu":
+            finite = np.isfinite(host) & (np.abs(host.astype(np.float64)) < 100)
+            np.testing.assert_array_equal(actual.get()[finite], expected[finite])
+            continue
+        if src.kind == "c" and dst.kind in "iu":
+            finite = np.isfinite(host) & (np.abs(host) < 100)
+            np.testing.assert_array_equal(actual.get()[finite], expected[finite])
+            continue
+        assert_same(expected, actual)
+
+
+class _quiet:
+    def __enter__(self):
+        import warnings
+
+        self._w = warnings.catch_warnings()
+        self._w.__enter__()
+        warnings.simplefilter("ignore")
+
+    def __exit__(self, *exc):
+        return self._w.__exit__(*exc)
+
+
+def test_scalar_conversions_and_iteration():
+    dev = gparray.asarray([[1.5, 2.0], [3.0, 4.0]])
+    assert float(dev[0, 0]) == 1.5 and int(dev[1, 1]) == 4 and complex(dev[0, 1]) == 2 + 0j
+    assert bool(dev[0, 0]) is True
+    assert dev[1, 0].item() == 3.0 and dev.item(3) == 4.0
+    assert len(dev) == 2
+    assert [row.tolist() for row in dev] == [[1.5, 2.0], [3.0, 4.0]]
+    assert [1, 2, 3][gparray.asarray(1)] == 2
+    with pytest.raises(ValueError):
+        bool(dev)
+    with pytest.raises(TypeError):
+        len(dev[0, 0])
+    with pytest.raises(TypeError):
+        iter(dev[0, 0]).__next__()
+    with pytest.raises(TypeError):
+        [1, 2][gparray.asarray(1.0)]
+
+
+def test_repr_str_and_pickle():
+    host = np.array([[1.0, 2.5], [3.0, -4.0]], dtype=np.float32)
+    dev = gparray.asarray(host)
+    assert repr(dev) == repr(host)[:-1] + f", device='{dev.device}')"
+    assert str(dev) == str(host)
+    assert repr(gparray.asarray(7)) == f"array(7, device='{dev.device}')"
+    again = pickle.loads(pickle.dumps(dev[:, ::-1]))
+    assert_same(host[:, ::-1], again)
+    assert_same(host, copy.deepcopy(dev))
+
+
+def test_real_and_imag_are_views():
+    host = sample("complex64", 12).reshape(3, 4)
+    dev = gparray.asarray(host)
+    assert_same(host.real, dev.real)
+    assert_same(host.imag, dev.imag)
+    dev.imag[...] = 1.0
+    host.imag[...] = 1.0
+    assert_same(host, dev)
+
+
+@settings(max_examples=60, deadline=None)
+@given(hnp.basic_indices(shape=(4, 3, 5), allow_newaxis=True, allow_ellipsis=True))
+def test_hypothesis_basic_indices_get_and_set(key):
+    host, dev = pair((4, 3, 5))
+    assert_same(host[key], dev[key])
+    host[key] = -1.0
+    dev[key] = -1.0
+    assert_same(host, dev)
