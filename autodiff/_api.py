@@ -104,10 +104,32 @@ def _stack(rows, lead_shape, trail_shape, rows_first):
     return xp.reshape(j, tuple(lead_shape) + tuple(trail_shape))
 
 
+def _jacobian_reverse(value, back, in_shape, x):
+    """Rows of the Jacobian: one vjp per output element."""
+    rows = [back(_basis(value, i))[0] for i in range(_size(shape(value)))]
+    if not rows:
+        return base_ns(getval(x)).zeros(tuple(shape(value)) + tuple(in_shape))
+    return _stack(rows, shape(value), in_shape, True)
+
+
+def _jacobian_forward(fx, x):
+    """Columns of the Jacobian: one jvp per input element."""
+    cols, out_shape = [], None
+    for j in range(_size(shape(x))):
+        value, t = jvp(fx, (x,), (_basis(x, j),))
+        out_shape = shape(value)
+        cols.append(t)
+    if not cols:
+        value = fx(x)
+        return base_ns(getval(value)).zeros(tuple(shape(value)) + tuple(shape(x)))
+    return _stack(cols, out_shape, shape(x), False)
+
+
 def jacobian(f, argnum=0, mode="auto"):
     """Jacobian of array-valued ``f`` with respect to array argument ``argnum``, shaped
     ``out.shape + in.shape``. ``mode``: ``"reverse"`` (one vjp per output element),
-    ``"forward"`` (one jvp per input element) or ``"auto"`` (whichever needs fewer)."""
+    ``"forward"`` (one jvp per input element) or ``"auto"`` (reverse unless the output
+    has more elements than the input; deciding costs one evaluation of ``f``)."""
     if mode not in ("auto", "reverse", "forward"):
         raise ValueError(f"jacobian: mode must be 'auto', 'reverse' or 'forward', not {mode!r}")
 
@@ -115,28 +137,12 @@ def jacobian(f, argnum=0, mode="auto"):
     def wrapper(*args, **kwargs):
         x = args[argnum]
         fx = _restrict(f, args, kwargs, (argnum,))
-        in_shape = shape(x)
-        n_in = _size(in_shape)
-        chosen = mode
-        if mode != "forward":
-            value, back = vjp(fx, x)
-            out_shape = shape(value)
-            if mode == "auto" and _size(out_shape) > n_in:
-                chosen = "forward"
-            else:
-                rows = [back(_basis(value, i))[0] for i in range(_size(out_shape))]
-                if not rows:
-                    return base_ns(getval(x)).zeros(tuple(out_shape) + tuple(in_shape))
-                return _stack(rows, out_shape, in_shape, True)
-        cols, out_shape = [], None
-        for j in range(n_in):
-            value, t = jvp(fx, (x,), (_basis(x, j),))
-            out_shape = shape(value)
-            cols.append(t)
-        if not cols:
-            value = fx(x)
-            return base_ns(getval(value)).zeros(tuple(shape(value)) + tuple(in_shape))
-        return _stack(cols, out_shape, in_shape, False)
+        if mode == "forward":
+            return _jacobian_forward(fx, x)
+        value, back = vjp(fx, x)
+        if mode == "auto" and _size(shape(value)) > _size(shape(x)):
+            return _jacobian_forward(fx, x)
+        return _jacobian_reverse(value, back, shape(x), x)
 
     return wrapper
 

@@ -46,6 +46,12 @@ def _apply(func, args, kwargs=None):
     return _trace.apply(func, args, kwargs or {})
 
 
+def _attr(value, name, fallback):
+    """An array attribute of the plain value (Python scalars: NumPy's answer)."""
+    got = getattr(value, name, None)
+    return got if got is not None else fallback(value)
+
+
 def _getval(x):
     while type(x) is Box:
         x = x._value
@@ -89,10 +95,10 @@ class Box:
             how="np.asarray / np.array / assignment into a NumPy array"))
 
     # ---- attributes ------------------------------------------------------------------
-    shape = property(lambda self: np.shape(_getval(self)))
-    ndim = property(lambda self: np.ndim(_getval(self)))
-    size = property(lambda self: np.size(_getval(self)))
-    dtype = property(lambda self: np.result_type(_getval(self)))
+    shape = property(lambda self: _attr(_getval(self), "shape", np.shape))
+    ndim = property(lambda self: len(self.shape))
+    size = property(lambda self: _attr(_getval(self), "size", np.size))
+    dtype = property(lambda self: _attr(_getval(self), "dtype", np.result_type))
     device = property(lambda self: getattr(_getval(self), "device", "cpu"))
     T = property(lambda self: _apply(np.transpose, (self,)))
     mT = property(lambda self: _apply(np.matrix_transpose, (self,)))

@@ -52,7 +52,7 @@ composite(np.linalg.matmul, lambda x1, x2, /: np.matmul(x1, x2))
 # ---- tensordot and dot -------------------------------------------------------------------
 def _tensordot_axes(a, b, axes):
     if isinstance(axes, (int, np.integer)):
-        na, nb = ndim(a), ndim(b)
+        na = ndim(a)
         return list(range(na - axes, na)), list(range(axes))
     ax_a, ax_b = axes
     ax_a = [ax_a] if isinstance(ax_a, (int, np.integer)) else list(ax_a)
@@ -280,7 +280,6 @@ jvp_rule(np.linalg.cholesky, _cholesky_jvp)
 
 def _eigh_f(w):
     """F_ij = 1 / (w_j - w_i) off the diagonal, 0 on it (distinct eigenvalues)."""
-    xp = ns(w)
     n = shape(w)[-1]
     eye = _eye_like(w, n)
     diff = w[..., None, :] - w[..., :, None]
@@ -292,7 +291,6 @@ def _eigh_vjp(gs, ans, a, UPLO="L"):
         raise NotImplementedError("autodiff: eigh(UPLO='U')")
     gw, gv = gs
     w, v = ans
-    xp = ns(gw, gv, v)
     vt = swap_last(v)
     inner = gw[..., :, None] * _eye_like(w, shape(w)[-1]) + _eigh_f(w) * (vt @ gv)
     s = v @ inner @ vt

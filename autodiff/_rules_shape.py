@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _ops
-from ._helpers import base_ns, ndim, normalize_axis, ns, shape, unbroadcast
+from ._helpers import base_ns, ndim, ns, shape, unbroadcast
 from ._registry import composite, jvp_rule, nondiff, vjp_rule
 from ._trace import apply, getval
 
@@ -55,11 +55,8 @@ linear(np.astype, lambda g, ans, x, dtype, *a, **k: ns(g).astype(g, getval(x).dt
 def _transpose_vjp(g, ans, x, axes=None):
     if axes is None:
         return ns(g).transpose(g)
-    return ns(g).transpose(g, tuple(np.argsort(normalize_axis_list(axes, ndim(x)))))
-
-
-def normalize_axis_list(axes, nd):
-    return [a % nd for a in axes]
+    nd = ndim(x)
+    return ns(g).transpose(g, tuple(np.argsort([a % nd for a in axes])))
 
 
 linear(np.transpose, _transpose_vjp)

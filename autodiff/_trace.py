@@ -18,6 +18,7 @@ import itertools
 
 from . import _registry
 from ._box import Box
+from ._helpers import base_ns, broadcast_like
 
 REVERSE, FORWARD = "reverse", "forward"
 
@@ -61,13 +62,8 @@ def _unbox_all(x):
 
 def zeros_of(x):
     """Plain zeros shaped like ``x``, in ``x``'s own (base) namespace."""
-    from ._helpers import base_ns
     v = getval(x)
     return base_ns(v).zeros_like(v)
-
-
-def new_box(value, trace, aux):
-    return Box(value, trace, aux)
 
 
 def constant_box(value, trace):
@@ -187,23 +183,21 @@ def apply(func, args, kwargs, like=None):
     return Box(ans, top, _forward_tangent(rule, ans, top, slots, uargs, ukw, args, kwargs))
 
 
-def _call_rule(fn, g, ans, uargs, ukw):
-    return fn(g, ans, *uargs, **ukw)
+def _cotangents(vjps, slots, g, ans, uargs, ukw):
+    """Cotangents for the traced arguments (``slots``), one rule call per argument."""
+    cache = {}
+    out = []
+    for k, j, _ in slots:
+        if k not in cache:
+            cache[k] = vjps[k](g, ans, *uargs, **ukw)
+        c = cache[k]
+        out.append(c if j is None else c[j])
+    return out
 
 
 def _reverse_node(rule, ans, slots, uargs, ukw):
-    vjps = rule.vjp
-
     def backward(g):
-        cache = {}
-        out = []
-        for k, j, _ in slots:
-            if k not in cache:
-                cache[k] = vjps[k](g, ans, *uargs, **ukw)
-            c = cache[k]
-            out.append(c if j is None else c[j])
-        return out
-
+        return _cotangents(rule.vjp, slots, g, ans, uargs, ukw)
     return Node(tuple(b._aux for _, _, b in slots), backward)
 
 
@@ -235,7 +229,6 @@ def _forward_tangent(rule, ans, top, slots, uargs, ukw, args, kwargs):
         total = c if total is None else (
             tuple(a + b for a, b in zip(total, c)) if rule.multi else total + c)
     if not rule.multi:
-        from ._helpers import broadcast_like
         total = broadcast_like(total, ans)
     return total
 
@@ -258,19 +251,11 @@ class _OutputOf:
 def _wrap_multi(rule, ans, top, slots, uargs, ukw, args, kwargs):
     items = list(ans)
     if top.mode == REVERSE:
-        vjps = rule.vjp
-
         def backward(g):
+            # Outputs that received no cotangent contribute zeros.
             gs = tuple(g.parts[i] if i in g.parts else zeros_of(a)
                        for i, a in enumerate(items))
-            cache = {}
-            out = []
-            for k, j, _ in slots:
-                if k not in cache:
-                    cache[k] = vjps[k](gs, ans, *uargs, **ukw)
-                c = cache[k]
-                out.append(c if j is None else c[j])
-            return out
+            return _cotangents(rule.vjp, slots, gs, ans, uargs, ukw)
 
         node = Node(tuple(b._aux for _, _, b in slots), backward)
         boxes = [Box(a, top, Node((node,), _select(i))) if _is_float(a) else a

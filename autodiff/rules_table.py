@@ -6,9 +6,7 @@ and forward-mode derivatives exist. Generated from the registry itself.
 
 from __future__ import annotations
 
-import autodiff  # noqa: F401  (registers every rule)
-
-from . import _coverage, _registry
+from . import _coverage, _registry  # importing the package registered every rule
 
 _KIND = {
     _registry.PRIMITIVE: "rule",
