@@ -13,6 +13,13 @@ The function is ordinary NumPy code: the traced values autodiff passes in implem
 indexing and the ndarray methods, so every NumPy call on them is recorded. Derivative
 rules are written against the namespace of their inputs, so the same rules run for any
 array library that mirrors NumPy's names (gparray on an OpenCL device).
+
+Transformations: ``grad``, ``value_and_grad``, ``vjp``, ``jvp`` (forward mode),
+``jacobian``, ``hessian``, ``elementwise_grad``, ``stop_gradient``; they nest to any
+order and take pytrees (tuples, lists, dicts) of arrays and floats. ``check_grads``
+compares derivatives with finite differences. Own rules: ``primitive``, ``vjp_rule``,
+``jvp_rule``, ``composite``. Optimizers: ``autodiff.optim``. The rule table and the
+tracing notes (supported in-place forms) are in ``docs/autodiff_rules.md``.
 """
 
 from . import (_rules_creation, _rules_einsum, _rules_inplace,  # noqa: F401

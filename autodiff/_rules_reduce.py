@@ -95,7 +95,8 @@ def _argmax_share(ans, x, axis, keepdims):
     """1/k at each of the k positions attaining the extreme value, 0 elsewhere."""
     hit = x == expand_reduced(ans, x, axis, keepdims)
     xp = ns(getval(x))
-    return hit / xp.sum(hit, axis=axis, keepdims=True)
+    # max(count, 1): with initial= larger than every element no element is chosen.
+    return hit / xp.maximum(xp.sum(hit, axis=axis, keepdims=True), 1)
 
 
 def _extreme_vjp(g, ans, x, axis=None, out=None, keepdims=False, **k):

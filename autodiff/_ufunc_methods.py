@@ -30,8 +30,20 @@ def _store(target, result):
 
 def dispatch(ufunc, method, inputs, kwargs):
     out = kwargs.pop("out", None)
+    where = kwargs.pop("where", True)
+    if where is not True and method != "__call__":
+        raise _registry.NoRuleError(
+            f"autodiff: numpy.{ufunc.__name__}.{method}(where=...) on traced values")
     if method == "__call__":
         result = _trace.apply(ufunc, inputs, kwargs)
+        if where is not True:
+            # Elements outside ``where`` keep the value of ``out`` (uninitialised without
+            # one, which a gradient cannot follow).
+            if out is None:
+                raise _registry.NoRuleError(
+                    f"autodiff: numpy.{ufunc.__name__}(where=...) needs out= on traced "
+                    "values; use np.where(mask, f(x), other) instead")
+            result = _trace.apply(np.where, (where, result, out[0]), {})
     elif method in ("reduce", "accumulate"):
         table = _REDUCE if method == "reduce" else _ACCUMULATE
         func = table.get(ufunc)

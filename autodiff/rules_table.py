@@ -82,8 +82,36 @@ def markdown():
     for name, why in sorted(_coverage.UNSUPPORTED.items()):
         if _coverage.resolve(name) is not None:
             lines.append(f"| `numpy.{name}` | {why} |")
-    lines.append("")
+    lines += ["", _NOTES]
     return "\n".join(lines)
+
+
+_NOTES = """## Tracing notes
+
+* Traced functions are plain NumPy code: NumPy hands traced values to autodiff through
+  `__array_ufunc__` / `__array_function__`; Array-API code gets a traced namespace from
+  `__array_namespace__` (also through `array_api_compat.array_namespace`).
+* Python control flow sees concrete values: `if y > 0:`, `while x.sum() < 100:`,
+  `float(x)`, `int(x)`, `len(x)` work (and `float(x)` / `math.*` give plain numbers
+  without gradient).
+* In-place updates are recorded functionally on traced arrays: `x[i] = v`, `x[mask] = 0`,
+  `x += v`, `x.sort()`, `x.fill(v)`, `np.add.at(x, i, v)`, `np.put`, `np.put_along_axis`,
+  `np.putmask`, `np.place`, `np.fill_diagonal`, `np.copyto`, and ufunc `out=` targets.
+  Arrays that receive traced values must themselves be traced: create them with
+  `np.zeros_like(x)`, `np.zeros(shape, like=x)`, `np.zeros_like(x, shape=shape)`,
+  `np.full(shape, v, like=x)` or `x.copy()`, or build them with `np.stack`,
+  `np.concatenate` or `np.array([...], like=x)`. Writing a traced value into a plain
+  `np.zeros(...)` array, or `np.asarray(x)` on a traced value, raises
+  `TracerConversionError` with these alternatives (NumPy would otherwise silently store
+  the number and drop its gradient). Updates never write through to the caller's
+  arrays, and views are copies under tracing.
+* `max`/`min`/`maximum`/`minimum` split the gradient evenly among ties; `abs`, `sign`,
+  `clip` and `x ** 0` follow HIPS autograd's subgradients; `floor`, `round` and other
+  piecewise-constant functions have zero gradient.
+* `prod` is exact with zero factors; `cumprod`'s rule (and so second derivatives of
+  `prod` with zero factors) divides by the input.
+* Complex inputs are not supported; float32 stays float32.
+"""
 
 
 if __name__ == "__main__":

@@ -264,3 +264,19 @@ def test_boxes_are_not_hashable_and_bool_of_array_raises_like_numpy():
         return np.sum(x)
 
     ad.grad(f)(np.ones(3))
+
+
+def test_ufunc_where_with_traced_out():
+    def f(x):
+        y = x.copy()
+        np.exp(x, out=y, where=x > 0)
+        return np.sum(y)
+
+    agree(f, rng.standard_normal(5))
+    with pytest.raises(ad.NoRuleError, match="where"):
+        ad.grad(lambda x: np.sum(np.exp(x, where=x > 0)))(np.ones(3))
+
+
+def test_max_with_initial_above_all_elements():
+    g = ad.grad(lambda x: np.max(x, initial=10.0))(np.array([1.0, 2.0]))
+    np.testing.assert_array_equal(g, [0.0, 0.0])
