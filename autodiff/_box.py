@@ -31,6 +31,16 @@ _CONVERSION_HELP = (
     "autodiff.stop_gradient(x) where a constant is meant.")
 
 
+def _storing_into_array():
+    """True when ``float()`` was called by NumPy for ``plain_array[i] = box``: the calling
+    Python frame is then executing a subscript store, not a ``float(...)`` call."""
+    try:
+        frame = sys._getframe(2)
+        return frame.f_code.co_code[frame.f_lasti] == _STORE_SUBSCR
+    except (ValueError, IndexError):
+        return False
+
+
 def call_traced(f, args):
     """``f(*args)``, surfacing our conversion error when NumPy replaced it by its generic
     "setting an array element with a sequence" (it keeps ours as ``__cause__``)."""
@@ -125,8 +135,7 @@ class Box:
         return bool(_getval(self))
 
     def __float__(self):
-        frame = sys._getframe(1)
-        if frame.f_code.co_code[frame.f_lasti] == _STORE_SUBSCR:
+        if _storing_into_array():
             # NumPy is storing this value into a plain array: ``y[0] = x`` with ``y``
             # from np.zeros(...). The gradient would be lost; say so instead.
             raise TracerConversionError(_CONVERSION_HELP.format(
@@ -141,6 +150,17 @@ class Box:
 
     def __index__(self):
         return _getval(self).__index__()
+
+    def __round__(self, ndigits=None):
+        return _apply(np.round, (self, ndigits or 0))
+
+    def __copy__(self):
+        return Box(self._value, self._trace, self._aux)
+
+    def __deepcopy__(self, memo):
+        # The recorded computation is shared, not copied: a box is an immutable value
+        # until an in-place update rebinds it, and that rebinding affects only this box.
+        return Box(self._value, self._trace, self._aux)
 
     # ---- operators -------------------------------------------------------------------
     def __add__(self, o): return _apply(np.add, (self, o))

@@ -280,3 +280,16 @@ def test_ufunc_where_with_traced_out():
 def test_max_with_initial_above_all_elements():
     g = ad.grad(lambda x: np.max(x, initial=10.0))(np.array([1.0, 2.0]))
     np.testing.assert_array_equal(g, [0.0, 0.0])
+
+
+def test_copy_module_and_round():
+    import copy
+
+    def f(x):
+        y = copy.deepcopy(x)
+        y[0] = 0.0
+        z = copy.copy(x)
+        assert round(x[1]) == np.round(ad.stop_gradient(x)[1])
+        return np.sum(x * 2) + np.sum(y * 3) + np.sum(z)
+
+    np.testing.assert_allclose(ad.grad(f)(np.array([1.2, 2.7])), [3.0, 6.0])
