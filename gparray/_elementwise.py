@@ -162,6 +162,8 @@ def run(device, row, loop, inputs, outputs, where=None):
     """Compute ``row`` with loop dtypes ``loop`` into ``outputs`` (arrays of the result shape).
 
     ``inputs`` holds device arrays (any shape broadcastable to the result) and Scalar values.
+    Returns ``(kernel, work_items, trailing_args)`` of the single launch it made, so that a
+    caller can repeat the same launch for operands of the same layout, or None.
     """
     shape = outputs[0].shape
     n = 1
@@ -200,17 +202,21 @@ def run(device, row, loop, inputs, outputs, where=None):
         offset_positions.append(len(args) + 1)
         args += [a._buf.cl, a._offset // a.dtype.itemsize]
     if contiguous:
-        if vw:
-            knl = _programs.kernel(device, source, "ew_vector", arg_dtypes + (np.int64,))
-            _launch.launch(device, knl, (n + vw - 1) // vw, args + [n], row[0])
-        else:
-            knl = _programs.kernel(device, source, "ew_contig", arg_dtypes + (np.int64,))
-            _launch.launch(device, knl, n, args + [n], row[0])
-        return
-    knl = _programs.kernel(device, source, "ew_strided", arg_dtypes + (None, np.int32, np.int64))
-    if len(cshape) <= MAXDIM:
-        _launch.launch(device, knl, n, args + [_layout(cshape, cstrides), len(cshape), n], row[0])
-        return
+        name, items = ("ew_vector", (n + vw - 1) // vw) if vw else ("ew_contig", n)
+        knl = _programs.kernel(device, source, name, arg_dtypes + (np.int64,))
+        tail = [n]
+    elif len(cshape) <= MAXDIM:
+        knl = _programs.kernel(device, source, "ew_strided", arg_dtypes + (None, np.int32, np.int64))
+        items, tail = n, [_layout(cshape, cstrides), len(cshape), n]
+    else:
+        knl = _programs.kernel(device, source, "ew_strided", arg_dtypes + (None, np.int32, np.int64))
+        _run_high_rank(device, row, knl, args, offset_positions, cshape, cstrides, n)
+        return None
+    _launch.launch(device, knl, items, args + tail, row[0])
+    return knl, items, tail
+
+
+def _run_high_rank(device, row, knl, args, offset_positions, cshape, cstrides, n):
     # Rank beyond MAXDIM even after collapsing: one launch per index of the leading axes.
     lead = len(cshape) - MAXDIM
     layout = _layout(cshape[lead:], [st[lead:] for st in cstrides])
@@ -220,6 +226,7 @@ def run(device, row, loop, inputs, outputs, where=None):
         for pos, st in zip(offset_positions, cstrides):
             shifted[pos] += sum(i * s for i, s in zip(index, st[:lead]))
         _launch.launch(device, knl, inner, shifted + [layout, MAXDIM, inner], row[0])
+    return None
 
 
 def _layout(shape, strides):

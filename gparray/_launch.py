@@ -14,17 +14,11 @@ VECTOR_WIDTH = {"cpu": {4: 16, 8: 8}}     # elements per work-item, by itemsize,
 
 
 def local_size(device):
-    for kind, size in LOCAL_SIZE.items():
-        if kind in device.kind:
-            return min(size, device.max_work_group_size)
-    return min(64, device.max_work_group_size)
+    return min(LOCAL_SIZE.get(device.kind, 64), device.max_work_group_size)
 
 
 def vector_width(device, itemsize):
-    for kind, widths in VECTOR_WIDTH.items():
-        if kind in device.kind:
-            return widths.get(itemsize, 0)
-    return 0
+    return VECTOR_WIDTH.get(device.kind, {}).get(itemsize, 0)
 
 
 def _translate(exc, device, what):
@@ -61,6 +55,20 @@ def launch(device, knl, n_items, args, what="kernel"):
             queue.finish()
         except cl.Error as exc:
             raise _translate(exc, device, what) from None
+
+
+def launch_repeat(device, knl, n_items, args, what="kernel"):
+    """``launch`` without the first-call fallbacks: the hot path of a repeated ufunc call."""
+    ls = local_size(device)
+    gs = (n_items + ls - 1) // ls * ls
+    try:
+        with device.lock:
+            knl(device.queue, (gs,), (ls,), *args)
+    except Exception:
+        launch(device, knl, n_items, args, what)
+        return
+    if settings.sync:
+        finish(device)
 
 
 def finish(device):

@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-from . import _dtypes, _elementwise
+from . import _dtypes, _elementwise, _launch
 from ._devices import current_device
 from ._ufunc_table import UFUNCS as _ROWS
 from ._ndarray import ndarray
@@ -133,6 +133,7 @@ class ufunc:
         self.types = self._np.types
         self.ntypes = self._np.ntypes
         self._loops = {}
+        self._fast = {}
         self.__doc__ = (f"{row[0]}(*args, out=None, where=True, casting='same_kind', dtype=None)\n\n"
                         f"Device version of numpy.{row[0]}: same loops, promotion and results, "
                         f"computed elementwise on the array's OpenCL device.")
@@ -149,8 +150,23 @@ class ufunc:
             self._loops[key] = loop
         return loop
 
-    def __call__(self, *args, out=None, where=True, casting="same_kind", order="K", dtype=None,
-                 subok=True, signature=None):
+    def __call__(self, *args, **kwargs):
+        if not kwargs and len(args) == self.nin:
+            key = _fast_key(args)
+            if key is not None:
+                fast = self._fast.get(key)
+                if fast is not None:
+                    result = fast(args)
+                    if result is not None:
+                        return result
+                return self._call(args, {}, key)
+        return self._call(args, kwargs, None)
+
+    def _call(self, args, kwargs, fast_key):
+        return self._full(*args, _fast_key=fast_key, **kwargs)
+
+    def _full(self, *args, out=None, where=True, casting="same_kind", order="K", dtype=None,
+              subok=True, signature=None, _fast_key=None):
         nin, nout, name = self.nin, self.nout, self.__name__
         if len(args) > nin:
             if out is not None:
@@ -226,7 +242,10 @@ class ufunc:
                     targets.append(tmp)
                 else:
                     targets.append(o)
-        _elementwise.run(device, self._row, loop, inputs, targets, where=mask)
+        plan = _elementwise.run(device, self._row, loop, inputs, targets, where=mask)
+        if _fast_key is not None and plan is not None and nout == 1 and shape and \
+                not (name == "power" and loop[1].kind == "i"):
+            self._fast[_fast_key] = _FastCall(device, plan, loop, values, shape, targets[0])
         for o, t in zip(results, targets):
             if o is not t:
                 from . import _copying
@@ -269,6 +288,77 @@ class ufunc:
         from . import _advanced
 
         return _advanced.ufunc_at(self, a, indices, b)
+
+
+def _fast_key(args):
+    """Everything a repeated call's launch depends on, or None if it cannot be repeated."""
+    from ._config import settings
+
+    key = [settings.hide_fp64]
+    for x in args:
+        t = type(x)
+        if t is ndarray:
+            key.append((x._dtype, x._shape, x._strides, x._device))
+        elif t is float or t is int or t is bool:
+            key.append(t)
+        else:
+            return None
+    return tuple(key)
+
+
+class _FastCall:
+    """A ufunc call repeated on operands of the same layout: allocate the result, fill in
+    buffer and scalar arguments, enqueue the kernel resolved the first time."""
+
+    def __init__(self, device, plan, loop, values, shape, result):
+        self.device = device
+        self.knl, self.items, self.tail = plan
+        self.shape = shape
+        self.strides = result._strides
+        self.dtype = result._dtype
+        self.nbytes = max(result.nbytes, 1)
+        self.converters = []
+        for x, dt in zip(values, loop):
+            if isinstance(x, ndarray):
+                self.converters.append(x._dtype.itemsize)
+            else:
+                self.converters.append(_scalar_converter(dt))
+
+    def __call__(self, args):
+        kargs = []
+        for x, conv in zip(args, self.converters):
+            if type(conv) is int:
+                kargs.append(x._buf.cl)
+                kargs.append(x._offset // conv)
+            else:
+                v = conv(x)
+                if v is None:
+                    return None
+                kargs.append(v)
+        device = self.device
+        buf = device.pool.allocate(self.nbytes)
+        kargs.append(buf.cl)
+        kargs.append(0)
+        kargs.extend(self.tail)
+        _launch.launch_repeat(device, self.knl, self.items, kargs)
+        return ndarray._wrap(buf, 0, self.shape, self.strides, self.dtype, device)
+
+
+def _scalar_converter(dtype):
+    """Python scalar -> kernel argument of ``dtype``, or None when NumPy would not simply
+    convert it (an int out of range goes through the full path, which raises or widens)."""
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        lo, hi = int(info.min), int(info.max)
+        return lambda v: v if type(v) is not float and lo <= v <= hi else None
+    if dtype.kind == "b":
+        return lambda v: bool(v)
+    if dtype == _dtypes.float16:
+        return lambda v: np.float32(np.float16(v))
+    if dtype.kind == "c":
+        return lambda v: None           # passed as two parts: the full path handles it
+    scalar_type = dtype.type
+    return lambda v: scalar_type(v)
 
 
 _COMPARISONS = frozenset({"equal", "not_equal", "less", "less_equal", "greater", "greater_equal"})
