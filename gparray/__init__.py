@@ -15,6 +15,7 @@ from ._creation import (arange, array, asarray, ascontiguousarray, empty, empty_
                         full, full_like, identity, linspace, ones, ones_like, zeros, zeros_like)
 from ._interop import asnumpy, from_dlpack, from_numpy, shares_memory
 from ._copying import where
+from ._linalg_products import matmul, matvec, vecdot, vecmat
 from ._reductions import all, amax, amin, any, max, mean, min, prod, sum
 from ._shape import broadcast_to, expand_dims, reshape, squeeze, swapaxes, transpose
 from ._info import __array_namespace_info__

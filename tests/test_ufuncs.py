@@ -258,3 +258,34 @@ def test_nan_propagation_in_reductions():
     dev = gparray.asarray(host)
     for name in ("maximum", "minimum", "fmax", "fmin", "add"):
         assert_same(getattr(np, name).reduce(host), getattr(gparray, name).reduce(dev))
+
+
+@pytest.mark.parametrize("name", ["add", "multiply", "maximum", "subtract", "logical_or",
+                                  "divide", "fmin"])
+@pytest.mark.parametrize("dtype", ["bool", "int8", "uint16", "int64", "float32", "complex64"])
+def test_ufunc_accumulate(name, dtype):
+    host = (sample(dtype, 24, special=False) % 5 if np.dtype(dtype).kind in "iu"
+            else sample(dtype, 24, special=False)).reshape(2, 3, 4)
+    dev = gparray.asarray(host)
+    uf_np, uf_gp = getattr(np, name), getattr(gparray, name)
+    for axis in (0, 1, -1):
+        for view in (lambda v: v, lambda v: v[:, ::-2].transpose(2, 1, 0)):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    expected = uf_np.accumulate(view(host), axis=axis)
+                except Exception:
+                    raises_same(lambda: uf_np.accumulate(view(host), axis=axis),
+                                lambda: uf_gp.accumulate(view(dev), axis=axis))
+                    continue
+                assert_same(expected, uf_gp.accumulate(view(dev), axis=axis), rtol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["add", "multiply", "less", "power", "arctan2"])
+def test_ufunc_outer(name):
+    a = sample("float32", 5, special=False)
+    b = sample("float32", 6, seed=4, special=False).reshape(2, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert_same(getattr(np, name).outer(a, b),
+                    getattr(gparray, name).outer(gparray.asarray(a), gparray.asarray(b)), rtol=1e-5)
