@@ -19,8 +19,14 @@ _local = threading.local()
 
 def _prepare_driver_cache():
     # PoCL keeps its own compiled-kernel cache, and pyopencl defers to it there; point it
-    # into our cache directory so that one location holds every compiled kernel.
-    os.environ.setdefault("POCL_CACHE_DIR", str(settings.cache_dir / "pocl"))
+    # into our cache directory so that one location holds every compiled kernel, and check
+    # its entries before the driver trusts them.
+    if "POCL_CACHE_DIR" not in os.environ:
+        from . import _kernel_cache
+
+        root = settings.cache_dir / "pocl"
+        os.environ["POCL_CACHE_DIR"] = str(root)
+        _kernel_cache.guard(root)
 
 
 class Device:
