@@ -1,0 +1,79 @@
+"""Run every benchmark in one process and write benchmarks/RESULTS.md.
+
+    python -m benchmarks.run            # from the repository root
+"""
+import datetime
+import pathlib
+import platform
+
+import numpy as np
+
+import gparray
+from benchmarks import bench_elementwise, bench_launch
+from benchmarks._timing import fmt_time
+
+LIBRARIES = ("gparray", "hand-written kernel", "numpy", "pytorch", "pyopencl.array")
+
+
+def _versions():
+    out = [f"numpy {np.__version__}"]
+    for name in ("torch", "pyopencl"):
+        try:
+            out.append(f"{name} {__import__(name).__version__}")
+        except ImportError:
+            out.append(f"{name} not installed")
+    return ", ".join(out)
+
+
+def _table(rows):
+    lines = ["| case | n | " + " | ".join(LIBRARIES) + " | gparray vs numpy | vs pytorch | vs pyopencl.array | vs hand-written |",
+             "| --- | ---: | " + " | ".join("---:" for _ in LIBRARIES) + " | ---: | ---: | ---: | ---: |"]
+    for case, n, times in rows:
+        g = times["gparray"]
+        cells = [fmt_time(times[lib]) if lib in times else "—" for lib in LIBRARIES]
+
+        def speedup(lib):
+            return f"{times[lib] / g:.2f}× faster" if lib in times and times[lib] >= g else \
+                (f"{g / times[lib]:.2f}× slower" if lib in times else "—")
+
+        ratio_hand = f"{g / times['hand-written kernel']:.2f}× its time" if "hand-written kernel" in times else "—"
+        lines.append(f"| {case} | {n:.0e} | " + " | ".join(cells)
+                     + f" | {speedup('numpy')} | {speedup('pytorch')} | {speedup('pyopencl.array')} | {ratio_hand} |")
+    return "\n".join(lines)
+
+
+def _launch_table(rows):
+    lines = ["| launch shape | a + b, 1e7 float32 | exp(a), 1e7 float32 |", "| --- | ---: | ---: |"]
+    lines += [f"| {label} | {fmt_time(add)} | {fmt_time(exp)} |" for label, add, exp in rows]
+    return "\n".join(lines)
+
+
+def _replace_section(text, title, body):
+    marker = f"## {title}"
+    section = f"{marker}\n\n{body}\n"
+    if marker in text:
+        start = text.index(marker)
+        end = text.find("\n## ", start + 1)
+        return text[:start] + section + (text[end + 1:] if end != -1 else "")
+    return text + "\n" + section
+
+
+def main():
+    device = gparray.default_device()
+    header = (f"Measured {datetime.date.today()} on {device.name} ({device.platform_name}, "
+              f"{device.compute_units} compute units), Python {platform.python_version()}, "
+              f"{_versions()}. Best of several batches; every library in the same process.")
+    print(header)
+    elementwise = _table(bench_elementwise.run())
+    print(elementwise)
+    launch = _launch_table(bench_launch.run())
+    print(launch)
+    path = pathlib.Path(__file__).with_name("RESULTS.md")
+    text = path.read_text() if path.exists() else "# Benchmark results\n\nWritten by `python -m benchmarks.run`.\n"
+    text = _replace_section(text, "Elementwise (latest run)", f"{header}\n\n{elementwise}")
+    text = _replace_section(text, "Launch shapes (latest run)", f"{header}\n\n{launch}")
+    path.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
