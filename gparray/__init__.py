@@ -15,6 +15,7 @@ from ._creation import (arange, array, asarray, ascontiguousarray, empty, empty_
                         full, full_like, identity, linspace, ones, ones_like, zeros, zeros_like)
 from ._interop import asnumpy, from_dlpack, from_numpy, shares_memory
 from ._copying import where
+from ._elementwise_functions import around, clip, imag, real, round
 from ._linalg_products import matmul, matvec, vecdot, vecmat
 from ._reductions import all, amax, amin, any, max, mean, min, prod, sum
 from ._shape import broadcast_to, expand_dims, reshape, squeeze, swapaxes, transpose
@@ -36,7 +37,7 @@ int_, float_, complex_ = _np.int64, _np.float64, _np.complex128
 dtype = _np.dtype
 finfo, iinfo = _np.finfo, _np.iinfo
 can_cast, promote_types = _np.can_cast, _np.promote_types
-from ._dtypes import result_type  # noqa: E402
+from ._dtypes import isdtype, result_type  # noqa: E402
 
 e, pi, inf, nan, euler_gamma = _np.e, _np.pi, _np.inf, _np.nan, _np.euler_gamma
 newaxis = None

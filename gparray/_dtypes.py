@@ -115,3 +115,21 @@ def result_type(*arrays_and_dtypes):
         else:
             converted.append(a)
     return np.result_type(*converted)
+
+
+_KIND_NAMES = {
+    "bool": "b", "signed integer": "i", "unsigned integer": "u", "integral": "iu",
+    "real floating": "f", "complex floating": "c", "numeric": "iufc",
+}
+
+
+def isdtype(dtype, kind):
+    """The Array API's dtype-kind test: ``kind`` is a dtype, a kind name or a tuple of them."""
+    dtype = np.dtype(dtype)
+    if isinstance(kind, tuple):
+        return any(isdtype(dtype, k) for k in kind)
+    if isinstance(kind, str):
+        if kind not in _KIND_NAMES:
+            raise ValueError(f"unknown dtype kind {kind!r}")
+        return dtype.kind in _KIND_NAMES[kind]
+    return dtype == np.dtype(kind)

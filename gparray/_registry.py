@@ -1,7 +1,7 @@
 """The one registry from NumPy functions to gparray's (read by __array_function__)."""
 import numpy as np
 
-from . import _copying, _creation, _interop, _reductions, _shape
+from . import _copying, _creation, _elementwise_functions, _interop, _reductions, _shape
 from ._dispatch import register
 
 for np_func, ours in [
@@ -16,5 +16,8 @@ for np_func, ours in [
     (np.ones_like, _creation.ones_like), (np.full_like, _creation.full_like),
     (np.ascontiguousarray, _creation.ascontiguousarray),
     (np.shares_memory, _interop.shares_memory),
+    (np.real, _elementwise_functions.real), (np.imag, _elementwise_functions.imag),
+    (np.round, _elementwise_functions.round), (np.around, _elementwise_functions.round),
+    (np.clip, _elementwise_functions.clip),
 ]:
     register(np_func, ours)

@@ -1,0 +1,75 @@
+"""Elementwise functions that are not ufuncs in NumPy: real, imag, round/around, clip."""
+import numpy as np
+
+from ._ndarray import ndarray
+from ._ufunc import UFUNCS
+
+
+def _array(x):
+    from ._creation import asarray
+
+    return x if isinstance(x, ndarray) else asarray(x)
+
+
+def real(val):
+    """The real part (a view for complex arrays, the array itself otherwise)."""
+    return _array(val).real
+
+
+def imag(val):
+    return _array(val).imag
+
+
+def round(a, decimals=0, out=None):
+    """Round half to even to ``decimals`` places, like numpy.round (integers are returned
+    unchanged for decimals >= 0)."""
+    a = _array(a)
+    if a.dtype.kind in "biu":
+        if decimals >= 0:
+            result = a.copy() if out is None else out
+            if out is not None:
+                result[...] = a
+            return result
+        # As NumPy: through floating point, half to even, wrapping back into the int type.
+        scale = 10 ** (-decimals)
+        result = UFUNCS["multiply"](UFUNCS["rint"](UFUNCS["divide"](a, scale)), scale)
+        if out is not None:
+            out[...] = result
+            return out
+        return result.astype(a.dtype)
+    if decimals == 0:
+        return UFUNCS["rint"](a, out=out)
+    scale = 10.0 ** abs(decimals)
+    if decimals > 0:
+        result = UFUNCS["divide"](UFUNCS["rint"](UFUNCS["multiply"](a, scale)), scale)
+    else:
+        result = UFUNCS["multiply"](UFUNCS["rint"](UFUNCS["divide"](a, scale)), scale)
+    if out is not None:
+        out[...] = result
+        return out
+    return result
+
+
+around = round
+
+
+def clip(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *, min=np._NoValue,
+         max=np._NoValue, **kwargs):
+    """Limit values to [min, max]; either bound may be None. NaN in ``a`` propagates."""
+    if a_min is not np._NoValue and min is not np._NoValue:
+        raise ValueError("Passing `min` or `max` keyword argument when `a_min` and `a_max` are "
+                         "provided is forbidden.")
+    lo = a_min if a_min is not np._NoValue else (None if min is np._NoValue else min)
+    hi = a_max if a_max is not np._NoValue else (None if max is np._NoValue else max)
+    a = _array(a)
+    result = a
+    if lo is not None:
+        result = UFUNCS["maximum"](result, lo, **kwargs)
+    if hi is not None:
+        result = UFUNCS["minimum"](result, hi, **kwargs)
+    if result is a:
+        result = a.copy()
+    if out is not None:
+        out[...] = result
+        return out
+    return result
