@@ -211,6 +211,8 @@ def arange(start, stop=None, step=None, dtype=None, *, device=None, like=None):
     length = builtins.max(int(np.ceil((stop - start) / step)), 0) if not (
         isinstance(start, complex) or isinstance(stop, complex)) else len(np.arange(start, stop, step))
     _dtypes.check_dtype(host_dtype, device, "arange")
+    if length == 0:
+        return empty((0,), dtype=host_dtype, device=device)
     index = _iota(length, device)
     if host_dtype.kind in "iu" and length:
         out = empty((length,), dtype=host_dtype, device=device)

@@ -66,7 +66,9 @@ def kernel(device, source, name, arg_dtypes=None, options=()):
     ``arg_dtypes`` gives the NumPy dtype of each by-value argument (None for buffers and
     structs), which lets pyopencl use its fast argument packing.
     """
-    key = (source, options, name)
+    # The argument dtypes are part of the key: two loops (bool and uint8, say) can share a
+    # source text but must pack their by-value arguments differently.
+    key = (source, options, name, tuple(arg_dtypes) if arg_dtypes is not None else None)
     knl = device.kernels.get(key)
     if knl is None:
         import pyopencl as cl

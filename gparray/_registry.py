@@ -15,6 +15,11 @@ for np_func, ours in [
     (np.empty_like, _creation.empty_like), (np.zeros_like, _creation.zeros_like),
     (np.ones_like, _creation.ones_like), (np.full_like, _creation.full_like),
     (np.ascontiguousarray, _creation.ascontiguousarray),
+    # NEP 35: np.zeros(..., like=device_array) and friends create on the device
+    (np.empty, _creation.empty), (np.zeros, _creation.zeros), (np.ones, _creation.ones),
+    (np.full, _creation.full), (np.arange, _creation.arange), (np.array, _creation.array),
+    (np.asarray, _creation.asarray), (np.eye, _creation.eye), (np.identity, _creation.identity),
+    (np.linspace, _creation.linspace),
     (np.shares_memory, _interop.shares_memory),
     (np.real, _elementwise_functions.real), (np.imag, _elementwise_functions.imag),
     (np.round, _elementwise_functions.round), (np.around, _elementwise_functions.round),
