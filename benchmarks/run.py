@@ -9,7 +9,7 @@ import platform
 import numpy as np
 
 import gparray
-from benchmarks import bench_elementwise, bench_launch
+from benchmarks import bench_autodiff, bench_elementwise, bench_launch
 from benchmarks._timing import fmt_time
 
 LIBRARIES = ("gparray", "hand-written kernel", "numpy", "pytorch", "pyopencl.array")
@@ -48,6 +48,15 @@ def _launch_table(rows):
     return "\n".join(lines)
 
 
+def _autodiff_table(rows):
+    lines = ["| library | forward | value_and_grad | gradient cost (value_and_grad / forward) |",
+             "| --- | ---: | ---: | ---: |"]
+    for label, fwd, vg in rows:
+        ratio = f"{vg / fwd:.2f}×" if fwd == fwd and vg == vg else "n/a"
+        lines.append(f"| {label} | {fmt_time(fwd)} | {fmt_time(vg)} | {ratio} |")
+    return "\n".join(lines)
+
+
 def _replace_section(text, title, body):
     marker = f"## {title}"
     section = f"{marker}\n\n{body}\n"
@@ -68,10 +77,15 @@ def main():
     print(elementwise)
     launch = _launch_table(bench_launch.run())
     print(launch)
+    autodiff = _autodiff_table(bench_autodiff.run())
+    print(autodiff)
     path = pathlib.Path(__file__).with_name("RESULTS.md")
     text = path.read_text() if path.exists() else "# Benchmark results\n\nWritten by `python -m benchmarks.run`.\n"
     text = _replace_section(text, "Elementwise (latest run)", f"{header}\n\n{elementwise}")
     text = _replace_section(text, "Launch shapes (latest run)", f"{header}\n\n{launch}")
+    text = _replace_section(text, "Autodiff: MLP gradient cost (latest run)",
+                            f"{header} MLP loss, batch {bench_autodiff.BATCH}, layers "
+                            f"{'-'.join(map(str, bench_autodiff.SIZES))}, float64.\n\n{autodiff}")
     path.write_text(text)
 
 
