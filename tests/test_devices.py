@@ -112,3 +112,16 @@ def test_launches_are_thread_safe():
         t.join()
     assert not errors
     assert sorted(results) == [(k, 499500.0 * k) for k in range(8)]
+
+
+def test_gparray_device_selects_by_index_or_name():
+    d = gparray.default_device()
+    code = "import gparray; print(gparray.default_device().index)"
+    for spec in (str(d.index), d.name.split()[0][:5]):
+        env = dict(os.environ, GPARRAY_DEVICE=spec)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             env=env, check=True).stdout
+        assert out.strip() == str(d.index)
+    env = dict(os.environ, GPARRAY_DEVICE="no-such-device-anywhere")
+    bad = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert bad.returncode != 0 and "no OpenCL device matches" in bad.stderr
