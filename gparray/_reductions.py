@@ -73,8 +73,89 @@ def _source(name, loop, in_dtype, out_dtype, local, fp64):
         f"inline {acc_t} gp_combine({acc_t} a, {acc_t} b) {{ return {combine}; }}",
         f"#define gp_store(p, i, v) {_cgen.store(out_dtype, 'p', 'i', _cgen.cast('(v)', acc, out_dtype))}",
     ]
+    if name == "add" and acc.kind in "fc":
+        defines.append("#define GP_COMPENSATED 1")
     return "\n".join(["#define GP_HAS_FP64 1" if fp64 else "", *headers, *defines,
                       _programs.template("reduce.cl")])
+
+
+# gp_better(a, b): does value b, later in the row, replace the best-so-far a? NaN wins over
+# any number and the first NaN is kept, as NumPy's argmax/argmin do; complex values compare
+# lexicographically.
+_BETTER = {
+    "f": "(isnan(b) && !isnan(a)) || (b {op} a)",
+    "c": "((isnan(b.x) || isnan(b.y)) && !(isnan(a.x) || isnan(a.y))) || (!(isnan(a.x) || "
+         "isnan(a.y)) && (b.x {op} a.x || (b.x == a.x && b.y {op} a.y)))",
+    "i": "b {op} a",
+}
+
+
+@functools.lru_cache(maxsize=256)
+def _arg_source(which, dtype, local, fp64):
+    """The (value, index) reduction for argmax ("max") or argmin ("min") of ``dtype``."""
+    ct = _cgen.compute_ctype(dtype)
+    headers = [_programs.template("prelude.cl")]
+    better = _BETTER.get(dtype.kind, _BETTER["i"]).format(op=">" if which == "max" else "<")
+    zero = f"(({ct})(0, 0))" if dtype.kind == "c" else f"(({ct})0)"
+    defines = [
+        "#define GP_ARG 1",
+        f"#define GP_IN_T {_cgen.ctype(dtype)}",
+        f"#define GP_ACC_T {ct}",
+        f"#define GP_OUT_T {_cgen.ctype(dtype)}",
+        f"#define GP_MAXDIM {MAXDIM}",
+        f"#define GP_LOCAL {local}",
+        f"#define GP_IDENTITY {zero}",
+        f"#define gp_load(p, i) ({_cgen.load(dtype, 'p', 'i')})",
+        f"inline int gp_better({ct} a, {ct} b) {{ return {better}; }}",
+        f"#define gp_store(p, i, v) {_cgen.store(dtype, 'p', 'i', '(v)')}",
+    ]
+    return "\n".join(["#define GP_HAS_FP64 1" if fp64 else "", *headers, *defines,
+                      _programs.template("reduce.cl")])
+
+
+_ARG_DTYPES = (None, np.int64, None, np.int32, None, None, None, np.int32, None, np.int32,
+               np.int64, np.int64)
+
+
+def arg_reduce_rows(device, which, a, axes):
+    """Index (int64, within the reduced axes in C order) of the first max/min of each row of
+    ``a`` over ``axes``, as a C-contiguous array of the kept shape."""
+    from ._creation import empty
+
+    kept = [i for i in range(a.ndim) if i not in axes]
+    item = a.itemsize
+    outer_shape = [a._shape[i] for i in kept]
+    rows = int(np.prod(outer_shape, dtype=np.int64)) if kept else 1
+    rowlen = int(np.prod([a._shape[i] for i in axes], dtype=np.int64)) if axes else 1
+    outer, outer_nd = _dims(outer_shape, [a._strides[i] // item for i in kept])
+    inner, inner_nd = _dims([a._shape[i] for i in axes], [a._strides[i] // item for i in axes])
+    result = empty(tuple(outer_shape), dtype=np.int64, device=device)
+    if rows == 0:
+        return result
+    local = _local_size(device)
+    knl = _programs.kernel(device, _arg_source(which, a._dtype, local, device.has_fp64),
+                           "arg_reduce_rows", _ARG_DTYPES)
+    chunks = _chunks(device, rows, rowlen, local)
+    values = empty((rows * chunks,), dtype=a._dtype, device=device)
+    index = result if chunks == 1 else empty((rows * chunks,), dtype=np.int64, device=device)
+    _launch_groups(device, knl, rows * chunks, local,
+                   [a._buf.cl, a._offset // item, index._buf.cl, 0, values._buf.cl, index._buf.cl,
+                    outer, outer_nd, inner, inner_nd, rowlen, chunks], "arg" + which)
+    if chunks > 1:
+        outer2, _ = _dims((rows,), (chunks,))
+        inner2, _ = _dims((chunks,), (1,))
+        values2 = empty((rows,), dtype=a._dtype, device=device)
+        _launch_groups(device, knl, rows, local,
+                       [values._buf.cl, 0, index._buf.cl, 1, values2._buf.cl, result._buf.cl,
+                        outer2, 1, inner2, 1, chunks, 1], "arg" + which)
+    return result
+
+
+def _chunks(device, rows, rowlen, local):
+    """Work-groups per row: split long rows so that every compute unit gets work."""
+    per_group = local * 64
+    return builtins.max(1, builtins.min((rowlen + per_group - 1) // per_group,
+                                        builtins.max(1, 8 * device.compute_units * 4 // rows)))
 
 
 def _dims(shape, strides):
@@ -123,9 +204,7 @@ def reduce_rows(device, row, loop, a, axes, out_dtype):
                                            *args_tail, rowlen, rows], row[0])
         return result
     # Split long rows so that every compute unit gets work; each chunk is a work-group.
-    per_group = local * 64
-    chunks = builtins.max(1, builtins.min((rowlen + per_group - 1) // per_group,
-                                          builtins.max(1, 8 * device.compute_units * 4 // rows)))
+    chunks = _chunks(device, rows, rowlen, local)
     if chunks == 1:
         source = _source(row[0], loop, a._dtype, out_dtype, local, device.has_fp64)
         knl = _programs.kernel(device, source, "reduce_rows", dtypes)
@@ -316,3 +395,41 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
         _copying.copy_into(out, result)
         return out
     return result
+
+
+def _arg(which, a, axis, out, keepdims):
+    from ._creation import asarray
+
+    a = a if isinstance(a, ndarray) else asarray(a)
+    if axis is None:
+        axes = tuple(range(a.ndim))
+    else:
+        from ._shape import normalize_axis
+
+        axes = (normalize_axis(axis, a.ndim),)
+    if a.size == 0 and (axis is None or a._shape[axes[0]] == 0):
+        raise ValueError(f"attempt to get arg{which} of an empty sequence")
+    result = arg_reduce_rows(a._device, which, a, axes)
+    if keepdims:
+        shape = (1,) * a.ndim if axis is None else \
+            tuple(1 if i == axes[0] else n for i, n in enumerate(a._shape))
+        result = result.reshape(shape)
+    if out is not None:
+        from . import _copying
+
+        if out._shape != result._shape:
+            raise ValueError("output array does not match result of np.arg" + which)
+        _copying.copy_into(out, result)
+        return out
+    return result
+
+
+def argmax(a, axis=None, out=None, *, keepdims=False):
+    """Index of the first largest value (flat index when ``axis`` is None); a NaN counts as
+    the largest, as in NumPy."""
+    return _arg("max", a, axis, out, keepdims)
+
+
+def argmin(a, axis=None, out=None, *, keepdims=False):
+    """Index of the first smallest value; a NaN counts as the smallest, as in NumPy."""
+    return _arg("min", a, axis, out, keepdims)

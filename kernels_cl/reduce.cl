@@ -5,11 +5,18 @@
  * Work-group g reduces chunk (g % chunks) of row (g / chunks); a second launch over the
  * partial results finishes rows that were split. Each work-item owns a contiguous run of the
  * chunk (the shape CPU devices need) and the group combines the work-items' values with a
- * tree in local memory, which also keeps float sums accurate (pairwise-like error growth).
+ * tree in local memory.
+ *
+ * Float sums (GP_COMPENSATED) keep a Kahan compensation term per work-item, so that a
+ * work-item's long serial run is as accurate as NumPy's pairwise summation; the tree then
+ * adds at most log2(GP_LOCAL) + log2(chunks) rounding steps. The compensation is dropped
+ * once the sum is not finite, so infinities and NaNs propagate exactly as in a plain sum.
  *
  * The host defines: GP_IN_T (storage type), GP_ACC_T (accumulator type), GP_OUT_T,
  * gp_load(p, i) giving a GP_ACC_T, gp_combine(a, b), gp_store(p, i, v), GP_IDENTITY,
- * GP_MAXDIM, and GP_LOCAL (work-group size, a power of two).
+ * GP_MAXDIM, and GP_LOCAL (work-group size, a power of two). For the (value, index)
+ * reductions (argmin/argmax) it defines GP_ARG and gp_better(a, b): nonzero when value b
+ * (later in the row) replaces value a.
  */
 typedef struct {
     long shape[GP_MAXDIM];
@@ -27,6 +34,11 @@ inline long gp_offset(long index, const gp_dims *d, const int ndim)
     return off;
 }
 
+#define GP_ELEMENT(j) (inner_ndim == 1 ? base + (j) * inner.strides[0] \
+                                       : base + gp_offset((j), &inner, inner_ndim))
+
+#ifndef GP_ARG
+#define GP_BLOCK 128
 __kernel __attribute__((reqd_work_group_size(GP_LOCAL, 1, 1)))
 void reduce_rows(__global const GP_IN_T* in, const long in_off,
                  __global GP_OUT_T* out, const long out_off,
@@ -50,6 +62,28 @@ void reduce_rows(__global const GP_IN_T* in, const long in_off,
     const long hi = min(stop, lo + share);
 
     GP_ACC_T acc = GP_IDENTITY;
+#ifdef GP_COMPENSATED
+    /* Two levels: plain sums of blocks of GP_BLOCK elements, added to a Kahan-compensated
+     * total (the compensation dropped once the total is not finite, so that infinities
+     * and NaNs propagate as in a plain sum). The inner loop stays vectorisable. */
+    GP_ACC_T comp = GP_IDENTITY;
+    for (long b = lo; b < hi; b += GP_BLOCK) {
+        const long e = min(hi, b + GP_BLOCK);
+        GP_ACC_T part = GP_IDENTITY;
+        if (inner_ndim == 1) {
+            const long step = inner.strides[0];
+            for (long j = b; j < e; ++j)
+                part += gp_load(in, base + j * step);
+        } else {
+            for (long j = b; j < e; ++j)
+                part += gp_load(in, base + gp_offset(j, &inner, inner_ndim));
+        }
+        const GP_ACC_T y = part - comp;
+        const GP_ACC_T t = acc + y;
+        comp = select(GP_IDENTITY, (t - acc) - y, isfinite(t));
+        acc = t;
+    }
+#else
     if (inner_ndim == 1) {
         const long step = inner.strides[0];
         for (long j = lo; j < hi; ++j)
@@ -58,6 +92,7 @@ void reduce_rows(__global const GP_IN_T* in, const long in_off,
         for (long j = lo; j < hi; ++j)
             acc = gp_combine(acc, gp_load(in, base + gp_offset(j, &inner, inner_ndim)));
     }
+#endif
     scratch[lid] = acc;
     barrier(CLK_LOCAL_MEM_FENCE);
     for (int width = GP_LOCAL / 2; width > 0; width >>= 1) {
@@ -86,3 +121,61 @@ __kernel void reduce_rows_ordered(__global const GP_IN_T* in, const long in_off,
         acc = gp_combine(acc, gp_load(in, base + gp_offset(j, &inner, inner_ndim)));
     gp_store(out, out_off + row, acc);
 }
+
+#else
+/* (value, index) reduction: the index (within the row, C order of the reduced axes) of the
+ * first element that no later element beats. With ``use_idx`` the indices are read from
+ * ``idx_in`` (laid out like the values): the second launch over partial results. Shares
+ * are contiguous and ordered by work-item, so on a tie the left operand, which has the
+ * lower index, is kept. An empty share carries index -1. */
+__kernel __attribute__((reqd_work_group_size(GP_LOCAL, 1, 1)))
+void arg_reduce_rows(__global const GP_IN_T* in, const long in_off,
+                     __global const long* idx_in, const int use_idx,
+                     __global GP_OUT_T* out_val, __global long* out_idx,
+                     const gp_dims outer, const int outer_ndim,
+                     const gp_dims inner, const int inner_ndim,
+                     const long rowlen, const long chunks)
+{
+    __local GP_ACC_T sval[GP_LOCAL];
+    __local long sidx[GP_LOCAL];
+    const long group = get_group_id(0);
+    const int lid = get_local_id(0);
+    const long row = group / chunks;
+    const long chunk = group % chunks;
+    const long chunk_len = (rowlen + chunks - 1) / chunks;
+    const long start = chunk * chunk_len;
+    const long stop = min(rowlen, start + chunk_len);
+    const long base = in_off + gp_offset(row, &outer, outer_ndim);
+    const long share = (stop - start + GP_LOCAL - 1) / GP_LOCAL;
+    const long lo = start + lid * share;
+    const long hi = min(stop, lo + share);
+
+    GP_ACC_T best = GP_IDENTITY;
+    long where = -1;
+    for (long j = lo; j < hi; ++j) {
+        const long at = GP_ELEMENT(j);
+        const GP_ACC_T v = gp_load(in, at);
+        if (where < 0 || gp_better(best, v)) {
+            best = v;
+            where = use_idx ? idx_in[at] : j;
+        }
+    }
+    sval[lid] = best;
+    sidx[lid] = where;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int width = GP_LOCAL / 2; width > 0; width >>= 1) {
+        if (lid < width) {
+            const long ib = sidx[lid + width];
+            if (ib >= 0 && (sidx[lid] < 0 || gp_better(sval[lid], sval[lid + width]))) {
+                sval[lid] = sval[lid + width];
+                sidx[lid] = ib;
+            }
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (lid == 0) {
+        gp_store(out_val, group, sval[0]);
+        out_idx[group] = sidx[0];
+    }
+}
+#endif
