@@ -75,6 +75,8 @@ def _source(name, loop, in_dtype, out_dtype, local, fp64):
     ]
     if name == "add" and acc.kind in "fc":
         defines.append("#define GP_COMPENSATED 1")
+        if acc.kind == "c":
+            defines.append("#define GP_VECTOR_ACC 1")
     return "\n".join(["#define GP_HAS_FP64 1" if fp64 else "", *headers, *defines,
                       _programs.template("reduce.cl")])
 

@@ -80,7 +80,11 @@ void reduce_rows(__global const GP_IN_T* in, const long in_off,
         }
         const GP_ACC_T y = part - comp;
         const GP_ACC_T t = acc + y;
+#ifdef GP_VECTOR_ACC
         comp = select(GP_IDENTITY, (t - acc) - y, isfinite(t));
+#else
+        comp = isfinite(t) ? (t - acc) - y : GP_IDENTITY;
+#endif
         acc = t;
     }
 #else
