@@ -18,7 +18,18 @@ from ._copying import where
 from ._elementwise_functions import around, clip, imag, real, round
 from ._linalg_products import matmul, matvec, vecdot, vecmat
 from ._reductions import all, amax, amin, any, max, mean, min, prod, sum
-from ._shape import broadcast_to, expand_dims, reshape, squeeze, swapaxes, transpose
+from ._shape import broadcast_to, expand_dims, squeeze, swapaxes, transpose
+# Shape/layout, joining/splitting and rearranging (issue 3, items 3-6).
+from ._manipulation import (asfortranarray, atleast_1d, atleast_2d, atleast_3d,
+                            broadcast_arrays, broadcast_shapes, copyto, matrix_transpose,
+                            moveaxis, ndim, permute_dims, ravel, reshape, resize, rollaxis,
+                            shape, size)
+from ._join import (append, array_split, block, column_stack, concat, concatenate, delete,
+                    dsplit, dstack, hsplit, hstack, insert, split, stack, unstack, vsplit,
+                    vstack)
+from ._rearrange import (diag, diagflat, diagonal, flip, fliplr, flipud, frombuffer,
+                         fromfunction, fromiter, geomspace, logspace, meshgrid, pad, repeat,
+                         roll, rot90, tile, trace, tri, tril, triu, vander)
 from ._info import __array_namespace_info__
 from . import _registry  # noqa: F401  (fills the __array_function__ registry)
 

@@ -26,3 +26,37 @@ for np_func, ours in [
     (np.clip, _elementwise_functions.clip),
 ]:
     register(np_func, ours)
+
+# Shape/layout, joining/splitting and rearranging (issue 3, items 3-6).
+from . import _join, _manipulation, _rearrange  # noqa: E402
+
+for np_func, ours in [
+    (np.reshape, _manipulation.reshape), (np.ravel, _manipulation.ravel),
+    (np.shape, _manipulation.shape), (np.ndim, _manipulation.ndim),
+    (np.size, _manipulation.size), (np.moveaxis, _manipulation.moveaxis),
+    (np.rollaxis, _manipulation.rollaxis), (np.permute_dims, _manipulation.permute_dims),
+    (np.matrix_transpose, _manipulation.matrix_transpose),
+    (np.atleast_1d, _manipulation.atleast_1d), (np.atleast_2d, _manipulation.atleast_2d),
+    (np.atleast_3d, _manipulation.atleast_3d),
+    (np.broadcast_arrays, _manipulation.broadcast_arrays),
+    (np.asfortranarray, _manipulation.asfortranarray), (np.copyto, _manipulation.copyto),
+    (np.resize, _manipulation.resize),
+    (np.concatenate, _join.concatenate), (np.concat, _join.concatenate),
+    (np.stack, _join.stack), (np.hstack, _join.hstack), (np.vstack, _join.vstack),
+    (np.dstack, _join.dstack), (np.column_stack, _join.column_stack),
+    (np.block, _join.block), (np.append, _join.append), (np.insert, _join.insert),
+    (np.delete, _join.delete), (np.split, _join.split), (np.array_split, _join.array_split),
+    (np.hsplit, _join.hsplit), (np.vsplit, _join.vsplit), (np.dsplit, _join.dsplit),
+    (np.unstack, _join.unstack),
+    (np.flip, _rearrange.flip), (np.fliplr, _rearrange.fliplr),
+    (np.flipud, _rearrange.flipud), (np.rot90, _rearrange.rot90), (np.roll, _rearrange.roll),
+    (np.tile, _rearrange.tile), (np.repeat, _rearrange.repeat), (np.pad, _rearrange.pad),
+    (np.tril, _rearrange.tril), (np.triu, _rearrange.triu), (np.tri, _rearrange.tri),
+    (np.diag, _rearrange.diag), (np.diagonal, _rearrange.diagonal),
+    (np.diagflat, _rearrange.diagflat), (np.trace, _rearrange.trace),
+    (np.meshgrid, _rearrange.meshgrid), (np.vander, _rearrange.vander),
+    (np.fromfunction, _rearrange.fromfunction), (np.frombuffer, _rearrange.frombuffer),
+    (np.fromiter, _rearrange.fromiter), (np.logspace, _rearrange.logspace),
+    (np.geomspace, _rearrange.geomspace),
+]:
+    register(np_func, ours)

@@ -1,0 +1,733 @@
+"""Rearranging and patterned arrays: flip, fliplr, flipud, rot90, roll, tile, repeat, pad,
+tril, triu, tri, diag, diagonal, diagflat, trace, meshgrid, vander, fromfunction,
+frombuffer, fromiter, logspace, geomspace.
+
+Flips, rotations and diagonals are views, as in NumPy. tile and repeat are one broadcast
+copy each: the result is viewed with interleaved axes and the input broadcast into it.
+"""
+import builtins
+import itertools
+import numbers
+import operator
+
+import numpy as np
+
+from . import _copying, _creation, _dtypes, _shape
+from ._devices import as_device
+from ._ndarray import ndarray
+from ._shape import normalize_axes, normalize_axis, transpose
+
+
+def _asarray(a, device=None):
+    return a if isinstance(a, ndarray) else _creation.asarray(a, device=device)
+
+
+def _ufunc(name):
+    from ._ufunc import UFUNCS
+
+    return UFUNCS[name]
+
+
+# -- flips and rotations (views) -----------------------------------------------------------
+def flip(m, axis=None):
+    """Reverse the order of elements along the given axes (all when None); a view."""
+    m = _asarray(m)
+    if axis is None:
+        key = (slice(None, None, -1),) * m.ndim
+    else:
+        axes = normalize_axes(axis, m.ndim)
+        key = tuple(slice(None, None, -1) if i in axes else slice(None) for i in range(m.ndim))
+    return m[key]
+
+
+def fliplr(m):
+    m = _asarray(m)
+    if m.ndim < 2:
+        raise ValueError("Input must be >= 2-d.")
+    return m[:, ::-1]
+
+
+def flipud(m):
+    m = _asarray(m)
+    if m.ndim < 1:
+        raise ValueError("Input must be >= 1-d.")
+    return m[::-1, ...]
+
+
+def rot90(m, k=1, axes=(0, 1)):
+    """Rotate by 90 degrees ``k`` times in the plane of ``axes``; a view."""
+    axes = tuple(axes)
+    if len(axes) != 2:
+        raise ValueError("len(axes) must be 2.")
+    m = _asarray(m)
+    if axes[0] == axes[1] or abs(axes[0] - axes[1]) == m.ndim:
+        raise ValueError("Axes must be different.")
+    if not (-m.ndim <= axes[0] < m.ndim and -m.ndim <= axes[1] < m.ndim):
+        raise ValueError(f"Axes={axes} out of range for array of ndim={m.ndim}.")
+    k = operator.index(k) % 4
+    if k == 0:
+        return m[:]
+    if k == 2:
+        return flip(flip(m, axes[0]), axes[1])
+    order = list(range(m.ndim))
+    order[axes[0]], order[axes[1]] = order[axes[1]], order[axes[0]]
+    if k == 1:
+        return transpose(flip(m, axes[1]), order)
+    return flip(transpose(m, order), axes[1])
+
+
+# -- roll, tile, repeat ----------------------------------------------------------------------
+def roll(a, shift, axis=None):
+    """Shift elements cyclically along the given axes (the flattened array when None);
+    tuple shifts and axes add up per axis. At most two copies per rolled axis."""
+    a = _asarray(a)
+    if axis is None:
+        return roll(_ravel(a), shift, 0).reshape(a.shape)
+    axes = normalize_axes(axis, a.ndim, allow_duplicates=True)
+    pairs = np.broadcast(np.asarray(shift), np.asarray(axes))
+    if pairs.ndim > 1:
+        raise ValueError("'shift' and 'axis' should be scalars or 1D sequences")
+    shifts = dict.fromkeys(range(a.ndim), 0)
+    for sh, ax in pairs:
+        shifts[int(ax)] += int(sh)
+    rolls = [((slice(None), slice(None)),)] * a.ndim
+    for ax, offset in shifts.items():
+        offset %= a.shape[ax] or 1
+        if offset:
+            rolls[ax] = ((slice(None, -offset), slice(offset, None)),
+                         (slice(-offset, None), slice(None, offset)))
+    result = _creation.empty(a.shape, dtype=a.dtype, device=a.device)
+    for indices in itertools.product(*rolls):
+        src, dst = zip(*indices)
+        _copying.copy_into(result[dst], a[src])
+    return result
+
+
+def _ravel(a):
+    from ._manipulation import ravel
+
+    return ravel(a)
+
+
+def tile(A, reps):
+    """``A`` repeated ``reps`` times along each axis; one broadcast copy on the device."""
+    try:
+        tup = tuple(reps)
+    except TypeError:
+        tup = (reps,)
+    tup = tuple(operator.index(r) for r in tup)
+    c = _asarray(A)
+    d = len(tup)
+    if c.ndim < d:
+        c = c.reshape((1,) * (d - c.ndim) + c.shape)
+    tup = (1,) * (c.ndim - d) + tup
+    if builtins.any(r < 0 for r in tup):
+        raise ValueError("negative dimensions are not allowed")
+    shape_out = tuple(s * r for s, r in zip(c.shape, tup))
+    out = _creation.empty(shape_out, dtype=c.dtype, device=c.device)
+    if out.size:
+        view_shape, view_strides, src_shape, src_strides = [], [], [], []
+        for s, r, st_out, st_in in zip(c.shape, tup, out.strides, c.strides):
+            view_shape += [r, s]
+            view_strides += [s * st_out, st_out]
+            src_shape += [1, s]
+            src_strides += [0, st_in]
+        dst = out._view(out._offset, tuple(view_shape), tuple(view_strides))
+        src = c._view(c._offset, tuple(src_shape), tuple(src_strides))
+        _copying.copy_into(dst, src)
+    return out
+
+
+def repeat(a, repeats, axis=None):
+    """Repeat each element ``repeats`` times (a scalar, or one count per element along
+    ``axis``; the flattened array when ``axis`` is None). A scalar count is one broadcast
+    copy; per-element counts build the source index on the device (kernels_cl/take_axis.cl)
+    when they are a device array, on the host when they are host data."""
+    from . import _join
+
+    a = _asarray(a)
+    if axis is None:
+        a = _ravel(a)
+        axis = 0
+    else:
+        axis = normalize_axis(axis, a.ndim)
+    n = a.shape[axis]
+    if isinstance(repeats, ndarray):
+        if repeats.size == 1:
+            repeats = repeats.reshape(()).item()
+        elif repeats._dtype.kind not in "biu":
+            raise TypeError(f"Cannot cast array data from {repeats._dtype!r} to dtype('int64') "
+                            "according to the rule 'safe'")
+    if isinstance(repeats, ndarray):
+        if repeats.ndim > 1 or repeats.shape[0] != n:
+            raise ValueError(f"operands could not be broadcast together with shape ({n},) "
+                             f"{repeats.shape}")
+        counts = repeats.astype(_dtypes.int64)
+        if n and bool(counts.min().item() < 0):
+            raise ValueError("repeats may not contain negative values.")
+        src_index = _join.repeat_index(counts)
+    else:
+        host = np.asarray(repeats)
+        if host.size == 1:
+            r = operator.index(host.reshape(()).astype(np.intp, casting="safe")[()])
+            if r < 0:
+                raise ValueError("negative dimensions are not allowed")
+            return _repeat_scalar(a, r, axis)
+        src_index = _creation.asarray(np.repeat(np.arange(n), host).astype(np.int64),
+                                      device=a.device)
+    from ._iota import iota
+
+    shape = list(a.shape)
+    shape[axis] = src_index.size
+    out = _creation.empty(tuple(shape), dtype=a.dtype, device=a.device)
+    src = a if a.flags.c_contiguous else _copying.copy(a)
+    _join.move_slabs(out, axis, iota(src_index.size, a.device), src, src_index)
+    return out
+
+
+def _repeat_scalar(a, r, axis):
+    shape = list(a.shape)
+    shape[axis] *= r
+    out = _creation.empty(tuple(shape), dtype=a.dtype, device=a.device)
+    if out.size:
+        st = out.strides[axis]
+        dst = out._view(out._offset, a.shape[:axis + 1] + (r,) + a.shape[axis + 1:],
+                        out.strides[:axis] + (r * st, st) + out.strides[axis + 1:])
+        src = a._view(a._offset, a.shape[:axis + 1] + (1,) + a.shape[axis + 1:],
+                      a.strides[:axis + 1] + (0,) + a.strides[axis + 1:])
+        _copying.copy_into(dst, src)
+    return out
+
+
+# -- triangles and diagonals -----------------------------------------------------------------
+def tri(N, M=None, k=0, dtype=float, *, device=None, like=None):
+    """Ones at and below the k-th diagonal of an N x M array, zeros elsewhere."""
+    from ._iota import iota
+
+    if device is None and isinstance(like, ndarray):
+        device = like.device
+    device = as_device(device)
+    N = operator.index(N)
+    M = N if M is None else operator.index(M)
+    dtype = _dtypes.check_dtype(dtype, device, "tri")
+    rows = iota(builtins.max(N, 0), device).reshape(-1, 1)
+    cols = _ufunc("subtract")(iota(builtins.max(M, 0), device), operator.index(k))
+    mask = _ufunc("greater_equal")(rows, cols)
+    if N < 0 or M < 0:
+        raise ValueError("negative dimensions are not allowed")
+    return mask if dtype == _dtypes.bool_ else mask.astype(dtype)
+
+
+def tril(m, k=0):
+    """Lower triangle of the last two axes (zeros above the k-th diagonal); a copy."""
+    m = _asarray(m)
+    mask = tri(*m.shape[-2:], k=k, dtype=bool, device=m.device)
+    return _copying.where(mask, m, _creation.zeros(1, dtype=m.dtype, device=m.device))
+
+
+def triu(m, k=0):
+    m = _asarray(m)
+    mask = tri(*m.shape[-2:], k=k - 1, dtype=bool, device=m.device)
+    return _copying.where(mask, _creation.zeros(1, dtype=m.dtype, device=m.device), m)
+
+
+def diagonal(a, offset=0, axis1=0, axis2=1):
+    """The diagonal of the ``axis1``/``axis2`` planes as the last axis; a view (NumPy's is
+    read-only, this one is writeable)."""
+    a = _asarray(a)
+    if a.ndim < 2:
+        raise ValueError("diag requires an array of at least two dimensions")
+    a1, a2 = normalize_axis(axis1, a.ndim), normalize_axis(axis2, a.ndim)
+    if a1 == a2:
+        raise ValueError("axis1 and axis2 cannot be the same")
+    offset = operator.index(offset)
+    n1, n2 = a.shape[a1], a.shape[a2]
+    s1, s2 = a.strides[a1], a.strides[a2]
+    if offset >= 0:
+        n = builtins.max(0, builtins.min(n1, n2 - offset))
+        start = offset * s2
+    else:
+        n = builtins.max(0, builtins.min(n1 + offset, n2))
+        start = -offset * s1
+    keep = [i for i in range(a.ndim) if i not in (a1, a2)]
+    shape = tuple(a.shape[i] for i in keep) + (n,)
+    strides = tuple(a.strides[i] for i in keep) + (s1 + s2,)
+    return a._view(a._offset + (start if n else 0), shape, strides)
+
+
+def diag(v, k=0):
+    """The k-th diagonal of a 2-D array (a view), or a 2-D array with the 1-D ``v`` on its
+    k-th diagonal."""
+    v = _asarray(v)
+    if v.ndim == 1:
+        n = v.shape[0] + abs(operator.index(k))
+        res = _creation.zeros((n, n), dtype=v.dtype, device=v.device)
+        _copying.copy_into(diagonal(res, k), v)
+        return res
+    if v.ndim == 2:
+        return diagonal(v, k)
+    raise ValueError("Input must be 1- or 2-d.")
+
+
+def diagflat(v, k=0):
+    """A 2-D array with the flattened ``v`` on its k-th diagonal."""
+    return diag(_ravel(_asarray(v)), k)
+
+
+def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    """Sum along diagonals (NumPy's sum dtype rules)."""
+    from . import _reductions
+
+    return _reductions.sum(diagonal(a, offset, axis1, axis2), axis=-1, dtype=dtype, out=out)
+
+
+# -- grids and patterned arrays --------------------------------------------------------------
+def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+    """Coordinate arrays from coordinate vectors. Returns a list, as the Array API standard
+    asks (NumPy returns a tuple); with ``copy=False`` the arrays are broadcast views."""
+    from ._manipulation import broadcast_arrays
+    from ._ufunc import _device_of
+
+    if indexing not in ("xy", "ij"):
+        raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
+    ndim = len(xi)
+    device = _device_of(xi, ())
+    s0 = (1,) * ndim
+    output = [_asarray(x, device).reshape(s0[:i] + (-1,) + s0[i + 1:]) for i, x in enumerate(xi)]
+    if indexing == "xy" and ndim > 1:
+        output[0] = output[0].reshape((1, -1) + s0[2:])
+        output[1] = output[1].reshape((-1, 1) + s0[2:])
+    if not sparse:
+        output = broadcast_arrays(*output)
+    if copy:
+        output = [x.copy() for x in output]
+    return list(output)
+
+
+def vander(x, N=None, increasing=False):
+    """Vandermonde matrix, by the running product NumPy uses (so results match it)."""
+    x = _asarray(x)
+    if x.ndim != 1:
+        raise ValueError("x must be a one-dimensional array or sequence.")
+    N = x.shape[0] if N is None else operator.index(N)
+    dtype = _dtypes.check_dtype(np.promote_types(x.dtype, int), x.device, "vander")
+    v = _creation.empty((x.shape[0], N), dtype=dtype, device=x.device)
+    tmp = v if increasing else v[:, ::-1]
+    if N > 0:
+        tmp[:, 0] = 1
+    if N > 1:
+        _copying.copy_into(tmp[:, 1:], x[:, None])
+        _ufunc("multiply").accumulate(tmp[:, 1:], out=tmp[:, 1:], axis=1)
+    return v
+
+
+def fromfunction(function, shape, *, dtype=float, like=None, device=None, **kwargs):
+    """``function(*coordinates)``, the coordinate arrays made on the device with ``dtype``."""
+    if device is None and isinstance(like, ndarray):
+        device = like.device
+    device = as_device(device)
+    shape = _creation._shape_tuple(shape)
+    dtype = _dtypes.check_dtype(dtype, device, "fromfunction")
+    coords = []
+    for i, n in enumerate(shape):
+        line = _creation.arange(n, dtype=dtype, device=device)
+        line = line.reshape((1,) * i + (n,) + (1,) * (len(shape) - i - 1))
+        full = _creation.empty(shape, dtype=dtype, device=device)
+        _copying.copy_into(full, line)
+        coords.append(full)
+    return function(*coords, **kwargs)
+
+
+def frombuffer(buffer, dtype=float, count=-1, offset=0, *, like=None, device=None):
+    """An array on the device with the contents of a host buffer (read by NumPy's
+    frombuffer, then copied to the device)."""
+    from ._interop import upload
+
+    if device is None and isinstance(like, ndarray):
+        device = like.device
+    device = as_device(device)
+    host = np.frombuffer(buffer, dtype=dtype if dtype is not None else float, count=count,
+                         offset=offset)
+    _dtypes.check_dtype(host.dtype, device, "frombuffer")
+    return upload(host, device)
+
+
+def fromiter(iter, dtype, count=-1, *, like=None, device=None):
+    """An array on the device from a host iterable (consumed by NumPy's fromiter)."""
+    from ._interop import upload
+
+    if device is None and isinstance(like, ndarray):
+        device = like.device
+    device = as_device(device)
+    host = np.fromiter(iter, dtype=dtype, count=count)
+    _dtypes.check_dtype(host.dtype, device, "fromiter")
+    return upload(host, device)
+
+
+def _operands(*values):
+    """Device arrays stay; host scalars stay host scalars (weak in promotion); other
+    host data goes to the device."""
+    from ._ufunc import _device_of
+
+    device = _device_of(values, ())
+    out = []
+    for v in values:
+        if isinstance(v, (ndarray, bool, int, float, complex, np.generic)):
+            out.append(v)
+        else:
+            host = np.asarray(v)
+            out.append(host[()] if host.ndim == 0 else _creation.asarray(host, device=device))
+    return device, out
+
+
+def _linspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    """NumPy's linspace, step for step, with array or scalar ``start``/``stop``: the
+    arithmetic runs on the device in the same order and dtype as NumPy's."""
+    num = operator.index(num)
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    div = (num - 1) if endpoint else num
+    device, (start, stop) = _operands(start, stop)
+    dt = _dtypes.result_type(start, stop)
+    if dt.kind in "biu":
+        dt = np.result_type(dt, 0.0)
+    if not isinstance(start, ndarray) and not isinstance(stop, ndarray):
+        dt = _creation._default_for(dt, device) if dt == _dtypes.float64 and not \
+            any(isinstance(v, np.generic) for v in (start, stop)) else dt
+    dt = _dtypes.check_dtype(dt, device, "linspace")
+    integer_dtype = dtype is not None and np.dtype(dtype).kind in "iu"
+    dtype = dt if dtype is None else _dtypes.check_dtype(dtype, device, "linspace")
+    delta = _ufunc("subtract")(stop, start, dtype=dt)
+    if not isinstance(delta, ndarray):
+        delta = _creation.asarray(np.asarray(delta, dtype=dt), device=device)
+    y = _creation.arange(0, num, dtype=dt, device=device).reshape((-1,) + (1,) * delta.ndim)
+    if div > 0:
+        step = _ufunc("divide")(delta, div)
+        if bool(_ufunc("equal")(step, 0).any()):
+            y = _ufunc("multiply")(_ufunc("divide")(y, div), delta)
+        else:
+            y = _ufunc("multiply")(y, step)
+    else:
+        y = _ufunc("multiply")(y, delta)
+    _ufunc("add")(y, start, out=y)
+    if endpoint and num > 1:
+        y[-1, ...] = stop
+    if axis != 0:
+        from ._manipulation import moveaxis
+
+        y = moveaxis(y, 0, axis)
+    if integer_dtype:
+        _ufunc("floor")(y, out=y)
+    return y if y.dtype == dtype else y.astype(dtype)
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+    """``base ** linspace(start, stop)`` computed on the device."""
+    if not isinstance(base, (float, int)) and np.ndim(base):
+        device, (start, stop, base) = _operands(start, stop, base)
+        arrays = [_asarray(v, device) for v in (start, stop, base)]
+        nd = builtins.max(v.ndim for v in arrays)
+        start, stop, base = (v.reshape((1,) * (nd - v.ndim) + v.shape) for v in arrays)
+        base = _shape.expand_dims(base, axis)
+    y = _linspace(start, stop, num=num, endpoint=endpoint, axis=axis)
+    result = _ufunc("power")(base, y)
+    return result if dtype is None else result.astype(dtype, copy=False)
+
+
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    """Numbers spaced evenly on a log scale (a geometric progression), NumPy's algorithm
+    on the device: signs and complex values are handled as NumPy does."""
+    device, (start, stop) = _operands(start, stop)
+    start, stop = _asarray(start, device), _asarray(stop, device)
+    if bool(_ufunc("equal")(start, 0).any()) or bool(_ufunc("equal")(stop, 0).any()):
+        raise ValueError("Geometric sequence cannot include zero")
+    dt = np.result_type(start.dtype, stop.dtype, float(num),
+                        np.zeros((), dtype if dtype is not None else None).dtype)
+    dt = _dtypes.check_dtype(dt, device, "geomspace")
+    dtype = dt if dtype is None else np.dtype(dtype)
+    start = start.astype(dt, copy=True)
+    stop = stop.astype(dt, copy=True)
+    out_sign = _ufunc("sign")(start)
+    start = _ufunc("divide")(start, out_sign)
+    stop = _ufunc("divide")(stop, out_sign)
+    log_start = _ufunc("log10")(start)
+    log_stop = _ufunc("log10")(stop)
+    result = logspace(log_start, log_stop, num=num, endpoint=endpoint, base=10.0, dtype=dt)
+    if num > 0:
+        result[0] = start
+        if num > 1 and endpoint:
+            result[-1] = stop
+    _ufunc("multiply")(result, out_sign, out=result)
+    if axis != 0:
+        from ._manipulation import moveaxis
+
+        result = moveaxis(result, 0, axis)
+    return result.astype(dtype, copy=False)
+
+
+# -- pad -------------------------------------------------------------------------------------
+_PAD_KWARGS = {"empty": (), "edge": (), "wrap": (), "constant": ("constant_values",),
+               "linear_ramp": ("end_values",), "maximum": ("stat_length",),
+               "mean": ("stat_length",), "median": ("stat_length",),
+               "minimum": ("stat_length",), "reflect": ("reflect_type",),
+               "symmetric": ("reflect_type",)}
+
+
+def _as_pairs(x, ndim, as_index=False):
+    """``x`` broadcast to ``ndim`` (before, after) pairs, as NumPy's pad reads its options."""
+    if x is None:
+        return ((None, None),) * ndim
+    x = np.array(x.get() if isinstance(x, ndarray) else x)
+    if as_index:
+        x = np.round(x).astype(np.intp, copy=False)
+    if x.ndim < 3:
+        if x.size == 1:
+            x = x.ravel()
+            if as_index and x < 0:
+                raise ValueError("index can't contain negative values")
+            return ((x[0], x[0]),) * ndim
+        if x.size == 2 and x.shape != (2, 1):
+            x = x.ravel()
+            if as_index and (x[0] < 0 or x[1] < 0):
+                raise ValueError("index can't contain negative values")
+            return ((x[0], x[1]),) * ndim
+    if as_index and x.min() < 0:
+        raise ValueError("index can't contain negative values")
+    return np.broadcast_to(x, (ndim, 2)).tolist()
+
+
+def _at_axis(sl, axis):
+    return (slice(None),) * axis + (sl, Ellipsis)
+
+
+def _view_roi(array, original_area_slice, axis):
+    axis += 1
+    return array[(slice(None),) * axis + original_area_slice[axis:]]
+
+
+def _set_pad_area(padded, axis, width_pair, value_pair):
+    padded[_at_axis(slice(None, width_pair[0]), axis)] = value_pair[0]
+    padded[_at_axis(slice(padded.shape[axis] - width_pair[1], None), axis)] = value_pair[1]
+
+
+def _get_edges(padded, axis, width_pair):
+    left = width_pair[0]
+    right = padded.shape[axis] - width_pair[1]
+    return (padded[_at_axis(slice(left, left + 1), axis)],
+            padded[_at_axis(slice(right - 1, right), axis)])
+
+
+def _get_linear_ramps(padded, axis, width_pair, end_value_pair):
+    edges = _get_edges(padded, axis, width_pair)
+    left, right = (_linspace(end, _shape.squeeze(edge, axis), num=width, endpoint=False,
+                             dtype=padded.dtype, axis=axis)
+                   for end, edge, width in zip(end_value_pair, edges, width_pair))
+    return left, right[_at_axis(slice(None, None, -1), axis)]
+
+
+def _round_if_needed(arr, dtype):
+    if dtype.kind in "iu" and arr.dtype.kind in "fc":
+        _ufunc("rint")(arr, out=arr)
+
+
+def _get_stats(padded, axis, width_pair, length_pair, stat_func):
+    left_index = width_pair[0]
+    right_index = padded.shape[axis] - width_pair[1]
+    max_length = right_index - left_index
+    left_length, right_length = length_pair
+    if left_length is None or max_length < left_length:
+        left_length = max_length
+    if right_length is None or max_length < right_length:
+        right_length = max_length
+    if (left_length == 0 or right_length == 0) and stat_func in ("maximum", "minimum"):
+        raise ValueError("stat_length of 0 yields no value for padding")
+    left_chunk = padded[_at_axis(slice(left_index, left_index + left_length), axis)]
+    left_stat = _stat(stat_func, left_chunk, axis)
+    _round_if_needed(left_stat, padded.dtype)
+    if left_length == right_length == max_length:
+        return left_stat, left_stat
+    right_chunk = padded[_at_axis(slice(right_index - right_length, right_index), axis)]
+    right_stat = _stat(stat_func, right_chunk, axis)
+    _round_if_needed(right_stat, padded.dtype)
+    return left_stat, right_stat
+
+
+def _stat(name, chunk, axis):
+    from . import _reductions
+
+    if name == "maximum":
+        return _reductions.max(chunk, axis=axis, keepdims=True)
+    if name == "minimum":
+        return _reductions.min(chunk, axis=axis, keepdims=True)
+    if name == "mean":
+        return _reductions.mean(chunk, axis=axis, keepdims=True)
+    import gparray
+
+    median = getattr(gparray, "median", None)
+    if median is None:
+        raise TypeError("pad(mode='median') needs gparray.median, which is not implemented on "
+                        "the device yet")
+    return median(chunk, axis=axis, keepdims=True)
+
+
+def _set_reflect_both(padded, axis, width_pair, method, original_period, include_edge=False):
+    left_pad, right_pad = width_pair
+    old_length = padded.shape[axis] - right_pad - left_pad
+    if include_edge:
+        old_length = old_length // original_period * original_period
+        edge_offset = 1
+    else:
+        old_length = (old_length - 1) // (original_period - 1) * (original_period - 1) + 1
+        edge_offset = 0
+        old_length -= 1
+    if left_pad > 0:
+        chunk_length = builtins.min(old_length, left_pad)
+        stop = left_pad - edge_offset
+        start = stop + chunk_length
+        left_chunk = padded[_at_axis(slice(start, stop, -1), axis)]
+        if method == "odd":
+            edge = padded[_at_axis(slice(left_pad, left_pad + 1), axis)]
+            left_chunk = _ufunc("subtract")(_ufunc("multiply")(2, edge), left_chunk)
+        padded[_at_axis(slice(left_pad - chunk_length, left_pad), axis)] = left_chunk
+        left_pad -= chunk_length
+    if right_pad > 0:
+        chunk_length = builtins.min(old_length, right_pad)
+        start = -right_pad + edge_offset - 2
+        stop = start - chunk_length
+        right_chunk = padded[_at_axis(slice(start, stop, -1), axis)]
+        if method == "odd":
+            edge = padded[_at_axis(slice(-right_pad - 1, -right_pad), axis)]
+            right_chunk = _ufunc("subtract")(_ufunc("multiply")(2, edge), right_chunk)
+        start = padded.shape[axis] - right_pad
+        padded[_at_axis(slice(start, start + chunk_length), axis)] = right_chunk
+        right_pad -= chunk_length
+    return left_pad, right_pad
+
+
+def _set_wrap_both(padded, axis, width_pair, original_period):
+    left_pad, right_pad = width_pair
+    period = padded.shape[axis] - right_pad - left_pad
+    period = period // original_period * original_period
+    new_left_pad = new_right_pad = 0
+    if left_pad > 0:
+        slice_end = left_pad + period
+        slice_start = slice_end - builtins.min(period, left_pad)
+        right_chunk = padded[_at_axis(slice(slice_start, slice_end), axis)]
+        if left_pad > period:
+            pad_area = _at_axis(slice(left_pad - period, left_pad), axis)
+            new_left_pad = left_pad - period
+        else:
+            pad_area = _at_axis(slice(None, left_pad), axis)
+        padded[pad_area] = right_chunk
+    if right_pad > 0:
+        slice_start = -right_pad - period
+        slice_end = slice_start + builtins.min(period, right_pad)
+        left_chunk = padded[_at_axis(slice(slice_start, slice_end), axis)]
+        if right_pad > period:
+            pad_area = _at_axis(slice(-right_pad, -right_pad + period), axis)
+            new_right_pad = right_pad - period
+        else:
+            pad_area = _at_axis(slice(-right_pad, None), axis)
+        padded[pad_area] = left_chunk
+    return new_left_pad, new_right_pad
+
+
+def pad(array, pad_width, mode="constant", **kwargs):
+    """NumPy's ``pad``, every mode (constant, edge, linear_ramp, maximum, mean, median,
+    minimum, reflect, symmetric, wrap, empty, or a function), by NumPy's own algorithm:
+    axis by axis, each pad area filled by copies, broadcasts and ufuncs of views of the
+    result on the device."""
+    array = _asarray(array)
+    if isinstance(pad_width, dict):
+        seq = [(0, 0)] * array.ndim
+        for ax, width in pad_width.items():
+            if isinstance(width, numbers.Integral):
+                seq[ax] = (width, width)
+            elif isinstance(width, tuple) and len(width) == 2 and \
+                    builtins.all(isinstance(w, numbers.Integral) for w in width):
+                seq[ax] = width
+            else:
+                raise TypeError(f"invalid pad width {width!r} for axis {ax}")
+        pad_width = seq
+    pad_width = np.asarray(pad_width.get() if isinstance(pad_width, ndarray) else pad_width)
+    if pad_width.dtype.kind != "i":
+        raise TypeError("`pad_width` must be of integral type.")
+    pad_width = _as_pairs(pad_width, array.ndim, as_index=True)
+    if callable(mode):
+        from ._manipulation import moveaxis
+
+        padded, _ = _pad_simple(array, pad_width, fill_value=0)
+        for axis in range(padded.ndim):
+            view = moveaxis(padded, axis, -1)
+            for ind in np.ndindex(view.shape[:-1]):
+                mode(view[ind + (Ellipsis,)], pad_width[axis], axis, kwargs)
+        return padded
+    try:
+        unsupported = set(kwargs) - set(_PAD_KWARGS[mode])
+    except (KeyError, TypeError):
+        raise ValueError(f"mode '{mode}' is not supported") from None
+    if unsupported:
+        raise ValueError(f"unsupported keyword arguments for mode '{mode}': {unsupported}")
+    padded, original_area_slice = _pad_simple(array, pad_width)
+    axes = range(padded.ndim)
+    if mode == "constant":
+        values = _as_pairs(kwargs.get("constant_values", 0), padded.ndim)
+        for axis, width_pair, value_pair in zip(axes, pad_width, values):
+            roi = _view_roi(padded, original_area_slice, axis)
+            _set_pad_area(roi, axis, width_pair, value_pair)
+    elif mode == "empty":
+        pass
+    elif array.size == 0:
+        for axis, width_pair in zip(axes, pad_width):
+            if array.shape[axis] == 0 and builtins.any(width_pair):
+                raise ValueError(f"can't extend empty axis {axis} using modes other than "
+                                 "'constant' or 'empty'")
+    elif mode == "edge":
+        for axis, width_pair in zip(axes, pad_width):
+            roi = _view_roi(padded, original_area_slice, axis)
+            _set_pad_area(roi, axis, width_pair, _get_edges(roi, axis, width_pair))
+    elif mode == "linear_ramp":
+        end_values = _as_pairs(kwargs.get("end_values", 0), padded.ndim)
+        for axis, width_pair, value_pair in zip(axes, pad_width, end_values):
+            roi = _view_roi(padded, original_area_slice, axis)
+            ramps = _get_linear_ramps(roi, axis, width_pair, value_pair)
+            _set_pad_area(roi, axis, width_pair, ramps)
+    elif mode in ("maximum", "minimum", "mean", "median"):
+        lengths = _as_pairs(kwargs.get("stat_length"), padded.ndim, as_index=True)
+        for axis, width_pair, length_pair in zip(axes, pad_width, lengths):
+            roi = _view_roi(padded, original_area_slice, axis)
+            stats = _get_stats(roi, axis, width_pair, length_pair, mode)
+            _set_pad_area(roi, axis, width_pair, stats)
+    elif mode in ("reflect", "symmetric"):
+        method = kwargs.get("reflect_type", "even")
+        include_edge = mode == "symmetric"
+        for axis, (left_index, right_index) in zip(axes, pad_width):
+            if array.shape[axis] == 1 and (left_index > 0 or right_index > 0):
+                edge_pair = _get_edges(padded, axis, (left_index, right_index))
+                _set_pad_area(padded, axis, (left_index, right_index), edge_pair)
+                continue
+            roi = _view_roi(padded, original_area_slice, axis)
+            while left_index > 0 or right_index > 0:
+                left_index, right_index = _set_reflect_both(
+                    roi, axis, (left_index, right_index), method, array.shape[axis],
+                    include_edge)
+    elif mode == "wrap":
+        for axis, (left_index, right_index) in zip(axes, pad_width):
+            roi = _view_roi(padded, original_area_slice, axis)
+            original_period = padded.shape[axis] - right_index - left_index
+            while left_index > 0 or right_index > 0:
+                left_index, right_index = _set_wrap_both(
+                    roi, axis, (left_index, right_index), original_period)
+    return padded
+
+
+def _pad_simple(array, pad_width, fill_value=None):
+    new_shape = tuple(left + size + right for size, (left, right) in zip(array.shape, pad_width))
+    order = "F" if array.flags.f_contiguous and not array.flags.c_contiguous else "C"
+    padded = _creation.empty(new_shape, dtype=array.dtype, order=order, device=array.device)
+    if fill_value is not None:
+        padded.fill(fill_value)
+    original_area_slice = tuple(slice(left, left + size)
+                                for size, (left, right) in zip(array.shape, pad_width))
+    _copying.copy_into(padded[original_area_slice], array)
+    return padded, original_area_slice
