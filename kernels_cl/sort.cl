@@ -1,0 +1,126 @@
+/* Stable LSD radix sort of the rows of a (rows, n) array of unsigned keys, carrying a long
+ * payload (the permutation), and binary search in sorted keys.
+ *
+ * Every dtype is first mapped to order-preserving unsigned key words (kernels_cl/sort_keys.cl),
+ * so this one program per key width (GP_KEY_T: uint or ulong) sorts every dtype; longer keys
+ * (complex128, lexsort's several keys) are sorted word by word, least significant first.
+ *
+ * One radix pass (8 bits) is three launches: each work-item counts the digits of one block
+ * of a row, one work-item per row turns the counts (digit-major, block-minor) into exclusive
+ * offsets, and each work-item then moves its block's elements to their places in order. The
+ * blocks and the elements within a block keep their order, so the sort is stable. On the
+ * first pass the payload is the element's own index in its row (``first``).
+ */
+#define GP_RADIX 256
+
+__kernel void radix_count(__global const GP_KEY_T* keys, __global long* counts,
+                          const long n, const long nblocks, const long block,
+                          const long total, const int shift)
+{
+    const long gid = get_global_id(0);
+    if (gid >= total)
+        return;
+    const long row = gid / nblocks, b = gid % nblocks;
+    const long lo = b * block, hi = min(n, lo + block);
+    long c[GP_RADIX];
+    for (int d = 0; d < GP_RADIX; ++d)
+        c[d] = 0;
+    __global const GP_KEY_T* k = keys + row * n;
+    for (long j = lo; j < hi; ++j)
+        c[(k[j] >> shift) & (GP_RADIX - 1)]++;
+    __global long* out = counts + row * GP_RADIX * nblocks + b;
+    for (int d = 0; d < GP_RADIX; ++d)
+        out[d * nblocks] = c[d];
+}
+
+__kernel void radix_scan(__global long* counts, const long per_row, const long rows)
+{
+    const long row = get_global_id(0);
+    if (row >= rows)
+        return;
+    __global long* c = counts + row * per_row;
+    long acc = 0;
+    for (long j = 0; j < per_row; ++j) {
+        const long v = c[j];
+        c[j] = acc;
+        acc += v;
+    }
+}
+
+__kernel void radix_scatter(__global const GP_KEY_T* keys, __global const long* idx,
+                            __global GP_KEY_T* keys_out, __global long* idx_out,
+                            __global const long* counts, const long n, const long nblocks,
+                            const long block, const long total, const int shift,
+                            const int first)
+{
+    const long gid = get_global_id(0);
+    if (gid >= total)
+        return;
+    const long row = gid / nblocks, b = gid % nblocks;
+    const long lo = b * block, hi = min(n, lo + block);
+    long off[GP_RADIX];
+    __global const long* c = counts + row * GP_RADIX * nblocks + b;
+    for (int d = 0; d < GP_RADIX; ++d)
+        off[d] = c[d * nblocks];
+    const long base = row * n;
+    for (long j = lo; j < hi; ++j) {
+        const GP_KEY_T key = keys[base + j];
+        const long at = base + off[(key >> shift) & (GP_RADIX - 1)]++;
+        keys_out[at] = key;
+        idx_out[at] = first ? j : idx[base + j];
+    }
+}
+
+/* Short rows: one work-item per row, a stable insertion sort in place. */
+__kernel void small_sort(__global GP_KEY_T* keys, __global long* idx, const long n,
+                         const long rows, const int first)
+{
+    const long row = get_global_id(0);
+    if (row >= rows)
+        return;
+    __global GP_KEY_T* k = keys + row * n;
+    __global long* p = idx + row * n;
+    if (first)
+        for (long j = 0; j < n; ++j)
+            p[j] = j;
+    for (long j = 1; j < n; ++j) {
+        const GP_KEY_T key = k[j];
+        const long v = p[j];
+        long i = j;
+        while (i > 0 && k[i - 1] > key) {
+            k[i] = k[i - 1];
+            p[i] = p[i - 1];
+            --i;
+        }
+        k[i] = key;
+        p[i] = v;
+    }
+}
+
+/* searchsorted on keys: for each query, the first position in the sorted row ``a`` where
+ * a[i] >= v (``right`` == 0) or a[i] > v (``right`` == 1). Keys of ``words`` == 2 compare
+ * (hi, lo) lexicographically; ``a_lo``/``v_lo`` are unused otherwise. */
+__kernel void search_keys(__global const GP_KEY_T* a_hi, __global const GP_KEY_T* a_lo,
+                          const long n, __global const GP_KEY_T* v_hi,
+                          __global const GP_KEY_T* v_lo, const long nv, const int words,
+                          const int right, __global long* out)
+{
+    const long i = get_global_id(0);
+    if (i >= nv)
+        return;
+    const GP_KEY_T hi = v_hi[i];
+    const GP_KEY_T lo = words > 1 ? v_lo[i] : 0;
+    long l = 0, h = n;
+    while (l < h) {
+        const long m = l + ((h - l) >> 1);
+        const GP_KEY_T ah = a_hi[m];
+        const GP_KEY_T al = words > 1 ? a_lo[m] : 0;
+        const int less = ah < hi || (ah == hi && al < lo);
+        const int equal = ah == hi && al == lo;
+        if (less || (right && equal))
+            l = m + 1;
+        else
+            h = m;
+    }
+    out[i] = l;
+}
