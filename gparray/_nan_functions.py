@@ -1,0 +1,190 @@
+"""NaN-ignoring reductions: nansum, nanprod, nanmin, nanmax, nanmean, nanvar, nanstd,
+nanargmin, nanargmax (nanmedian/nanpercentile/nanquantile live with the quantiles in
+_statistics). As in NumPy, NaNs are replaced by the operation's neutral value on the device
+(nanmin/nanmax use fmin/fmax, which skip NaNs), and integer input behaves like the plain
+function.
+"""
+import warnings
+
+import numpy as np
+
+from ._ndarray import ndarray
+
+
+def _as_array(a):
+    from ._creation import asarray
+
+    return a if isinstance(a, ndarray) else asarray(a)
+
+
+def _uf(name):
+    from ._ufunc import UFUNCS
+
+    return UFUNCS[name]
+
+
+def _replace_nan(a, value):
+    """(a with NaNs replaced by ``value``, the NaN mask) — mask None for non-inexact a."""
+    from ._copying import where
+
+    a = _as_array(a)
+    if a._dtype.kind not in "fc":
+        return a, None
+    mask = _uf("isnan")(a)
+    return where(mask, np.asarray(value, dtype=a._dtype)[()], a), mask
+
+
+def _kw(**kwargs):
+    return {k: v for k, v in kwargs.items() if v is not np._NoValue}
+
+
+def nansum(a, axis=None, dtype=None, out=None, keepdims=np._NoValue, initial=np._NoValue,
+           where=np._NoValue):
+    """Sum treating NaNs as zero."""
+    from ._reductions import sum as _sum
+
+    a, _ = _replace_nan(a, 0)
+    return _sum(a, axis=axis, dtype=dtype, out=out,
+                **_kw(keepdims=keepdims, initial=initial, where=where))
+
+
+def nanprod(a, axis=None, dtype=None, out=None, keepdims=np._NoValue, initial=np._NoValue,
+            where=np._NoValue):
+    """Product treating NaNs as one."""
+    from ._reductions import prod
+
+    a, _ = _replace_nan(a, 1)
+    return prod(a, axis=axis, dtype=dtype, out=out,
+                **_kw(keepdims=keepdims, initial=initial, where=where))
+
+
+def _nan_extreme(name, a, axis, out, keepdims, initial, where):
+    a = _as_array(a)
+    kw = _kw(keepdims=keepdims, initial=initial, where=where)
+    if "initial" in kw and kw["initial"] is None:
+        del kw["initial"]
+    res = _uf(name).reduce(a, axis=axis, out=out, **kw)
+    if a._dtype.kind in "fc" and res.size and bool(_uf("isnan")(res).any()):
+        warnings.warn("All-NaN slice encountered" if res.ndim else "All-NaN axis encountered",
+                      RuntimeWarning, stacklevel=3)
+    return res
+
+
+def nanmin(a, axis=None, out=None, keepdims=np._NoValue, initial=np._NoValue,
+           where=np._NoValue):
+    """Minimum ignoring NaNs; an all-NaN slice gives NaN with a RuntimeWarning."""
+    return _nan_extreme("fmin", a, axis, out, keepdims, initial, where)
+
+
+def nanmax(a, axis=None, out=None, keepdims=np._NoValue, initial=np._NoValue,
+           where=np._NoValue):
+    """Maximum ignoring NaNs; an all-NaN slice gives NaN with a RuntimeWarning."""
+    return _nan_extreme("fmax", a, axis, out, keepdims, initial, where)
+
+
+def _nan_arg(which, a, axis, out, keepdims):
+    from . import _reductions
+
+    a, mask = _replace_nan(a, np.inf if which == "min" else -np.inf)
+    if mask is not None and mask.size:
+        if bool(_reductions.all(mask, axis=axis).any()):
+            raise ValueError("All-NaN slice encountered")
+    func = _reductions.argmin if which == "min" else _reductions.argmax
+    return func(a, axis=axis, out=out, keepdims=False if keepdims is np._NoValue else keepdims)
+
+
+def nanargmin(a, axis=None, out=None, *, keepdims=np._NoValue):
+    """Index of the smallest non-NaN value; ValueError for an all-NaN slice."""
+    return _nan_arg("min", a, axis, out, keepdims)
+
+
+def nanargmax(a, axis=None, out=None, *, keepdims=np._NoValue):
+    """Index of the largest non-NaN value; ValueError for an all-NaN slice."""
+    return _nan_arg("max", a, axis, out, keepdims)
+
+
+def _divide_by_count(a, b, out=None):
+    return _uf("divide")(a, b, out=a if out is None else out, casting="unsafe")
+
+
+def _check_inexact(dtype, out):
+    if dtype is not None and np.dtype(dtype).kind not in "fc":
+        raise TypeError("If a is inexact, then dtype must be inexact")
+    if out is not None and out.dtype.kind not in "fc":
+        raise TypeError("If a is inexact, then out must be inexact")
+
+
+def nanmean(a, axis=None, dtype=None, out=None, keepdims=np._NoValue, *, where=np._NoValue):
+    """Mean of the non-NaN values; an all-NaN slice gives NaN with a RuntimeWarning."""
+    from . import _reductions
+
+    arr, mask = _replace_nan(a, 0)
+    kw = _kw(keepdims=keepdims, where=where)
+    if mask is None:
+        return _reductions.mean(arr, axis=axis, dtype=dtype, out=out, **kw)
+    _check_inexact(dtype, out)
+    cnt = _reductions.sum(_uf("logical_not")(mask), axis=axis, dtype=np.int64, **kw)
+    tot = _reductions.sum(arr, axis=axis, dtype=dtype, out=out, **kw)
+    avg = _divide_by_count(tot, cnt, out=out)
+    if bool(_uf("equal")(cnt, 0).any()):
+        warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=2)
+    return avg
+
+
+def _nanvar(a, axis, dtype, out, ddof, keepdims, where, mean, correction):
+    from . import _reductions, _statistics
+    from ._copying import where as select
+
+    arr, mask = _replace_nan(a, 0)
+    if mask is None:
+        return _statistics._var(arr, axis, dtype, out, _statistics._ddof(ddof, correction),
+                                False if keepdims is np._NoValue else keepdims,
+                                True if where is np._NoValue else where, mean)
+    _check_inexact(dtype, out)
+    ddof = _statistics._ddof(ddof, correction)
+    wkw = _kw(where=where)
+    cnt = _reductions.sum(_uf("logical_not")(mask), axis=axis, dtype=np.int64, keepdims=True,
+                          **wkw)
+    if mean is not np._NoValue:
+        avg = mean
+    else:
+        avg = _reductions.sum(arr, axis=axis, dtype=dtype, keepdims=True, **wkw)
+        avg = _divide_by_count(avg, cnt)
+    arr = _uf("subtract")(arr, avg, casting="unsafe", dtype=arr.dtype)
+    arr = select(mask, np.asarray(0, dtype=arr._dtype)[()], arr)
+    if arr._dtype.kind == "c":
+        sqr = _uf("multiply")(arr, _uf("conjugate")(arr)).real
+    else:
+        sqr = _uf("multiply")(arr, arr)
+    var = _reductions.sum(sqr, axis=axis, dtype=dtype, out=out, **_kw(keepdims=keepdims),
+                          **wkw)
+    if var.ndim < cnt.ndim:
+        cnt = cnt.squeeze(axis)
+    dof = _uf("subtract")(cnt, ddof)
+    var = _divide_by_count(var, dof)
+    isbad = _uf("less_equal")(dof, 0)
+    if bool(isbad.any()):
+        warnings.warn("Degrees of freedom <= 0 for slice.", RuntimeWarning, stacklevel=3)
+        var = select(isbad, np.asarray(np.nan, dtype=var._dtype)[()], var) if out is None \
+            else _assign_where(var, isbad)
+    return var
+
+
+def _assign_where(var, isbad):
+    from ._copying import where as select, copy_into
+
+    copy_into(var, select(isbad, np.asarray(np.nan, dtype=var._dtype)[()], var))
+    return var
+
+
+def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=np._NoValue, *,
+           where=np._NoValue, mean=np._NoValue, correction=np._NoValue):
+    """Variance of the non-NaN values (``ddof``/``correction`` as in :func:`var`)."""
+    return _nanvar(_as_array(a), axis, dtype, out, ddof, keepdims, where, mean, correction)
+
+
+def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=np._NoValue, *,
+           where=np._NoValue, mean=np._NoValue, correction=np._NoValue):
+    """Standard deviation of the non-NaN values."""
+    var = _nanvar(_as_array(a), axis, dtype, out, ddof, keepdims, where, mean, correction)
+    return _uf("sqrt")(var, out=var)
