@@ -31,6 +31,14 @@ from ._rearrange import (diag, diagflat, diagonal, flip, fliplr, flipud, frombuf
                          fromfunction, fromiter, geomspace, logspace, meshgrid, pad, repeat,
                          roll, rot90, tile, trace, tri, tril, triu, vander)
 from ._info import __array_namespace_info__
+# Reductions, statistics, nan-functions, comparisons and scans (issue 4, items 1-3)
+from ._reductions import argmax, argmin
+from ._statistics import average, corrcoef, cov, ptp, std, var
+from ._nan_functions import (nanargmax, nanargmin, nanmax, nanmean, nanmin, nanprod, nanstd,
+                             nansum, nanvar)
+from ._comparison_functions import allclose, array_equal, array_equiv, isclose
+from ._scans import (cumprod, cumsum, cumulative_prod, cumulative_sum, diff, ediff1d, gradient,
+                     nancumprod, nancumsum, trapezoid)
 from . import _registry  # noqa: F401  (fills the __array_function__ registry)
 
 __version__ = "0.1.0"

@@ -60,3 +60,18 @@ for np_func, ours in [
     (np.geomspace, _rearrange.geomspace),
 ]:
     register(np_func, ours)
+
+# Reductions, statistics, nan-functions, comparisons and scans (issue 4, items 1-3).
+from . import _comparison_functions, _nan_functions, _scans, _statistics  # noqa: E402
+
+for _module, _names in [
+    (_reductions, ("argmax", "argmin")),
+    (_statistics, ("var", "std", "ptp", "average", "cov", "corrcoef")),
+    (_nan_functions, ("nansum", "nanprod", "nanmin", "nanmax", "nanmean", "nanvar", "nanstd",
+                      "nanargmin", "nanargmax")),
+    (_comparison_functions, ("isclose", "allclose", "array_equal", "array_equiv")),
+    (_scans, ("cumsum", "cumprod", "nancumsum", "nancumprod", "cumulative_sum",
+              "cumulative_prod", "diff", "ediff1d", "gradient", "trapezoid")),
+]:
+    for _name in _names:
+        register(getattr(np, _name), getattr(_module, _name))
