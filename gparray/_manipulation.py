@@ -37,22 +37,57 @@ def reshape(a, /, shape, order="C", *, copy=None):
     return _shape.reshape(a, shape, order=order, copy=copy)
 
 
-def _keep_order(a):
-    """Axes sorted by memory order (largest absolute stride first), NumPy's 'K' order."""
-    return sorted(range(a.ndim), key=lambda i: -abs(a._strides[i]))
+def _iteration_order(a):
+    """Axes in NumPy's 'K' iteration order (nditer's stable insertion sort on absolute
+    strides, slowest first; zero strides and length-1 axes are ambiguous and keep their
+    place)."""
+    strides = [0 if n == 1 else s for n, s in zip(a._shape, a._strides)]
+    perm = list(range(a.ndim))[::-1]            # fastest axis first, as nditer keeps them
+    for i0 in range(1, len(perm)):
+        pos, s0 = i0, strides[perm[i0]]
+        for i1 in range(i0 - 1, -1, -1):
+            s1 = strides[perm[i1]]
+            if s0 != 0 and s1 != 0:
+                if abs(s1) <= abs(s0):
+                    break
+                pos = i1
+        perm.insert(pos, perm.pop(i0))
+    return perm[::-1]
+
+
+def _memory_view(a):
+    """A 1-D view of ``a`` in memory order when its elements are packed with positive
+    strides in some axis order, else None."""
+    order = sorted(range(a.ndim), key=lambda i: -abs(a._strides[i]))
+    expected = a.itemsize
+    for i in reversed(order):
+        if a._shape[i] == 1:
+            continue
+        if a._strides[i] != expected:
+            return None
+        expected *= a._shape[i]
+    return a._view(a._offset, (a.size,), (a.itemsize,))
 
 
 def ravel(a, order="C"):
-    """A 1-D view of ``a`` when its layout allows, else a contiguous copy. ``order='K'``
-    reads the elements in memory order, keeping the sense of reversed axes as NumPy does."""
+    """A 1-D view of ``a`` when it is contiguous in the requested order, else a copy (as
+    NumPy's ravel, which unlike reshape(-1) does not return strided views). ``order='K'``
+    reads the elements in memory order, keeping the sense of reversed axes."""
     a = _as_device_array(a)
     if order not in ("C", "F", "A", "K"):
         raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+    c_contig, f_contig = a.flags.c_contiguous, a.flags.f_contiguous
     if order == "A":
-        order = "F" if a.flags.f_contiguous and not a.flags.c_contiguous else "C"
+        order = "F" if f_contig and not c_contig else "C"
+    elif order == "K":
+        order = "C" if c_contig else "F" if f_contig else "K"
     if order == "K":
-        a, order = transpose(a, _keep_order(a)), "C"
-    return _shape.reshape(a, (-1,), order=order)
+        view = _memory_view(a)
+        if view is not None:
+            return view
+        a, order = transpose(a, _iteration_order(a)), "C"
+    contiguous = c_contig if order == "C" else f_contig
+    return _shape.reshape(a, (-1,), order=order, copy=None if contiguous else True)
 
 
 def shape(a):
