@@ -1,0 +1,223 @@
+"""Histograms on the device: histogram, histogram2d, histogramdd, histogram_bin_edges.
+
+Each sample's bin comes from searchsorted on the bin edges (equivalent to NumPy's uniform
+fast path, whose corrections make it agree with the edges exactly) and the bins are counted
+by bincount. Bin edges are NumPy's own: the few numbers they depend on (the data's min and
+max, or the given range) are read back and the edges computed by NumPy's code, so they match
+bit for bit. The string estimators ('auto', 'fd', ...) are not supported yet (ValueError).
+"""
+import builtins
+import operator
+
+import numpy as np
+
+from . import _creation, _searching
+from ._ndarray import ndarray
+
+_range = builtins.range
+
+
+def _asarray(a, device=None):
+    return a if isinstance(a, ndarray) else _creation.asarray(a, device=device)
+
+
+def _ufunc(name):
+    from ._ufunc import UFUNCS
+
+    return UFUNCS[name]
+
+
+def _bin_edges(a, bins, range, weights):
+    """(edges as a device array, the host edges) for 1-D ``a``: NumPy's _get_bin_edges."""
+    from . import _reductions
+
+    device = a._device
+    if isinstance(bins, str):
+        raise ValueError(f"gparray: the bin estimator {bins!r} is not implemented on the "
+                         "device yet; pass a number of bins or the edges")
+    if isinstance(bins, ndarray):
+        if bins.ndim != 1:
+            raise ValueError("`bins` must be 1d, when an array")
+        if bins.size > 1 and bool(_reductions.any(bins[:-1] > bins[1:])):
+            raise ValueError("`bins` must increase monotonically, when an array")
+        return bins, None
+    if np.ndim(bins) == 0:
+        try:
+            nbins = operator.index(bins)
+        except TypeError as e:
+            raise TypeError("`bins` must be an integer, a string, or an array") from e
+        if nbins < 1:
+            raise ValueError("`bins` must be positive, when an integer")
+        # NumPy derives the edges from (min, max) or the range and the dtype only: a
+        # two-element stand-in with the same extremes gives the same edges.
+        if range is None and a.size:
+            proxy = np.array([_reductions.min(a).item(), _reductions.max(a).item()],
+                             dtype=a._dtype)
+        else:
+            proxy = np.zeros(0 if a.size == 0 else 1, dtype=a._dtype)
+        edges = np.histogram_bin_edges(proxy, nbins, range=range)
+        return _creation.asarray(edges, device=device), edges
+    edges = np.asarray(bins)
+    if edges.ndim != 1:
+        raise ValueError("`bins` must be 1d, when an array")
+    if np.any(edges[:-1] > edges[1:]):
+        raise ValueError("`bins` must increase monotonically, when an array")
+    return _creation.asarray(edges, device=device), edges
+
+
+def _bin_index(x, edges):
+    """Bin number of each element of ``x`` (1-D) within ``edges``, with values equal to the
+    last edge in the last bin and everything outside (and NaN) in bin len(edges) - 1."""
+    from ._copying import where
+
+    nb = edges.size - 1
+    idx = _ufunc("subtract")(_searching.searchsorted(edges, x, side="right"), 1)
+    idx = where(_ufunc("equal")(x, edges[nb]), nb - 1, idx)
+    outside = _ufunc("logical_or")(_ufunc("less")(idx, 0), _ufunc("greater_equal")(idx, nb))
+    return where(outside, nb, idx)
+
+
+def _ravel(a):
+    a = a.reshape(-1)
+    return a
+
+
+def histogram_bin_edges(a, bins=10, range=None, weights=None):
+    """The bin edges ``histogram`` would use (NumPy's, computed on the host from the data's
+    extremes)."""
+    a = _ravel(_asarray(a))
+    return _bin_edges(a, bins, range, weights)[0]
+
+
+def _weighted_counts(idx, weights, nbins):
+    if weights is None:
+        return _searching.bincount(idx, minlength=nbins + 1)[:nbins]
+    if weights._dtype.kind == "c":
+        re = _searching.bincount(idx, weights.real, minlength=nbins + 1)[:nbins]
+        im = _searching.bincount(idx, weights.imag, minlength=nbins + 1)[:nbins]
+        out = _creation.empty((nbins,), dtype=weights._dtype, device=idx._device)
+        out.real[...] = re
+        out.imag[...] = im
+        return out
+    return _searching.bincount(idx, weights, minlength=nbins + 1)[:nbins].astype(weights._dtype)
+
+
+def histogram(a, bins=10, range=None, density=None, weights=None):
+    """(counts, bin_edges) of ``a``: NumPy's histogram, counted on the device. Counts are
+    int64, or of the weights' dtype; ``density=True`` gives float64 densities."""
+    from . import _reductions
+
+    a = _asarray(a)
+    device = a._device
+    if weights is not None:
+        weights = _asarray(weights, device=device)
+        if weights._shape != a._shape:
+            raise ValueError("weights should have the same shape as a.")
+        weights = _ravel(weights)
+    a = _ravel(a)
+    edges, _ = _bin_edges(a, bins, range, weights)
+    nbins = edges.size - 1
+    idx = _bin_index(a, edges)
+    counts = _weighted_counts(idx, weights, nbins)
+    if density:
+        db = _ufunc("subtract")(edges[1:], edges[:-1])
+        total = _reductions.sum(counts)
+        return _ufunc("divide")(_ufunc("divide")(counts, db), total), edges
+    return counts, edges
+
+
+def histogramdd(sample, bins=10, range=None, density=None, weights=None):
+    """(H, edges) of a D-dimensional ``sample`` ((N, D) array or D 1-D arrays): NumPy's
+    histogramdd, binned with searchsorted and counted with bincount on the device."""
+    from . import _reductions
+    from ._copying import where
+
+    if isinstance(sample, ndarray) and sample.ndim == 2:
+        device = sample._device
+        columns = [sample[:, i] for i in _range(sample._shape[1])]
+    else:
+        if isinstance(sample, ndarray):
+            device = sample._device
+            columns = [sample.reshape(-1)] if sample.ndim < 2 else None
+            if columns is None:
+                raise ValueError("histogramdd: sample must be (N, D) or a sequence of arrays")
+        else:
+            device = next((s._device for s in sample if isinstance(s, ndarray)), None)
+            columns = [_asarray(s, device=device).reshape(-1) for s in sample]
+    D = len(columns)
+    N = columns[0].size if D else 0
+    if weights is not None:
+        weights = _asarray(weights, device=columns[0]._device)
+    try:
+        M = len(bins)
+        if M != D:
+            raise ValueError("The dimension of bins must be equal to the dimension of the "
+                             "sample x.")
+    except TypeError:
+        bins = D * [bins]
+    if range is None:
+        range = (None,) * D
+    elif len(range) != D:
+        raise ValueError("range argument must have one entry per dimension")
+    edges, nbin, dedges = [], [], []
+    for i in _range(D):
+        col = columns[i]
+        if np.ndim(bins[i]) == 0:
+            if bins[i] < 1:
+                raise ValueError(f"`bins[{i}]` must be positive, when an integer")
+            try:
+                n = operator.index(bins[i])
+            except TypeError as e:
+                raise TypeError(f"`bins[{i}]` must be an integer, when a scalar") from e
+            if range[i] is None and N:
+                proxy = np.array([_reductions.min(col).item(), _reductions.max(col).item()],
+                                 dtype=col._dtype)
+            else:
+                proxy = np.zeros(0 if N == 0 else 1, dtype=col._dtype)
+            smin, smax = np.lib._histograms_impl._get_outer_edges(proxy, range[i])
+            e = _creation.asarray(np.linspace(smin, smax, n + 1), device=col._device)
+        elif np.ndim(bins[i]) == 1:
+            e = _asarray(bins[i], device=col._device)
+            if e.size > 1 and bool(_reductions.any(e[:-1] > e[1:])):
+                raise ValueError(f"`bins[{i}]` must be monotonically increasing, when an "
+                                 "array")
+        else:
+            raise ValueError(f"`bins[{i}]` must be a scalar or 1d array")
+        edges.append(e)
+        nbin.append(e.size + 1)
+        dedges.append(_ufunc("subtract")(e[1:], e[:-1]))
+    xy = None
+    for i in _range(D):
+        count = _searching.searchsorted(edges[i], columns[i], side="right")
+        on_edge = _ufunc("equal")(columns[i], edges[i][-1])
+        count = where(on_edge, _ufunc("subtract")(count, 1), count)
+        stride = int(np.prod(nbin[i + 1:], dtype=np.int64))
+        term = _ufunc("multiply")(count, stride)
+        xy = term if xy is None else _ufunc("add")(xy, term)
+    total = int(np.prod(nbin, dtype=np.int64))
+    hist = _searching.bincount(xy, weights, minlength=total)
+    hist = hist.reshape(tuple(nbin)).astype(np.float64)
+    hist = hist[(slice(1, -1),) * D].copy()
+    if density:
+        s = _reductions.sum(hist)
+        for i in _range(D):
+            shape = [1] * D
+            shape[i] = nbin[i] - 2
+            hist = _ufunc("divide")(hist, dedges[i].reshape(tuple(shape)))
+        hist = _ufunc("divide")(hist, s)
+    return hist, edges
+
+
+def histogram2d(x, y, bins=10, range=None, density=None, weights=None):
+    """(H, xedges, yedges): NumPy's histogram2d on the device (through histogramdd)."""
+    if len(x) != len(y):
+        raise ValueError("x and y must have the same length.")
+    try:
+        N = len(bins)
+    except TypeError:
+        N = 1
+    if N not in (1, 2):
+        xedges = yedges = _asarray(bins)
+        bins = [xedges, yedges]
+    hist, edges = histogramdd([x, y], bins, range, density, weights)
+    return hist, edges[0], edges[1]
