@@ -50,9 +50,17 @@ def same(expected, actual, views_of=None):
             "view/copy differs from NumPy"
 
 
-def check(func, layout="contiguous", dtype="float64", shape=(2, 3, 4), views=True):
-    """Run ``func(xp, a)`` with NumPy and gparray on the same input and compare."""
+def check(func, layout="contiguous", dtype="float64", shape=(2, 3, 4), views=True,
+          errors_ok=False):
+    """Run ``func(xp, a)`` with NumPy and gparray on the same input and compare; with
+    ``errors_ok``, an input NumPy rejects must be rejected with the same exception type."""
     host, dev = pair(layout, dtype, shape)
+    if errors_ok:
+        try:
+            func(np, host)
+        except Exception:
+            raises_same(lambda: func(np, host), lambda: func(gparray, dev))
+            return None
     expected = func(np, host)
     actual = func(gparray, dev)
     same(expected, actual, (host, dev) if views else None)
