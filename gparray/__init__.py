@@ -33,7 +33,8 @@ from ._rearrange import (diag, diagflat, diagonal, flip, fliplr, flipud, frombuf
 from ._info import __array_namespace_info__
 # Reductions, statistics, nan-functions, comparisons and scans (issue 4, items 1-3)
 from ._reductions import argmax, argmin
-from ._statistics import average, corrcoef, cov, ptp, std, var
+from ._statistics import (average, corrcoef, cov, median, nanmedian, nanpercentile, nanquantile,
+                          percentile, ptp, quantile, std, var)
 from ._nan_functions import (nanargmax, nanargmin, nanmax, nanmean, nanmin, nanprod, nanstd,
                              nansum, nanvar)
 from ._comparison_functions import allclose, array_equal, array_equiv, isclose

@@ -66,7 +66,8 @@ from . import _comparison_functions, _nan_functions, _scans, _statistics  # noqa
 
 for _module, _names in [
     (_reductions, ("argmax", "argmin")),
-    (_statistics, ("var", "std", "ptp", "average", "cov", "corrcoef")),
+    (_statistics, ("var", "std", "ptp", "average", "cov", "corrcoef", "median", "quantile",
+                   "percentile", "nanmedian", "nanquantile", "nanpercentile")),
     (_nan_functions, ("nansum", "nanprod", "nanmin", "nanmax", "nanmean", "nanvar", "nanstd",
                       "nanargmin", "nanargmax")),
     (_comparison_functions, ("isclose", "allclose", "array_equal", "array_equiv")),

@@ -246,3 +246,262 @@ def corrcoef(x, y=None, rowvar=True, *, dtype=None):
         im = c.imag
         clip(im, -1, 1, out=im)
     return c
+
+
+# -- order statistics: median, quantile, percentile and their nan-versions ------------------
+# NumPy's quantile methods (Hyndman & Fan), written with np.* calls so that the same rule
+# runs on host values (a constant row length) and on device arrays (per-row counts of the
+# non-NaN values, for the nan-versions): np.floor etc. dispatch to the device.
+def _virtual(n, q, alpha, beta):
+    return n * q + (alpha + q * (1 - alpha - beta)) - 1
+
+
+def _to_boundaries(index, condition):
+    previous = np.floor(index)
+    gamma = index - previous
+    res = np.where(condition(gamma, index), previous, previous + 1).astype(np.intp)
+    return np.maximum(res, 0)
+
+
+_METHODS = {
+    "inverted_cdf": (lambda n, q: _to_boundaries(n * q - 1, lambda g, _: g == 0), None),
+    "averaged_inverted_cdf": (lambda n, q: n * q - 1,
+                              lambda g, _: np.where(g == 0, 0.5, 1.0)),
+    "closest_observation": (
+        lambda n, q: _to_boundaries(n * q - 1 - 0.5,
+                                    lambda g, i: (g == 0) & (np.floor(i) % 2 == 1)), None),
+    "interpolated_inverted_cdf": (lambda n, q: _virtual(n, q, 0, 1), lambda g, _: g),
+    "hazen": (lambda n, q: _virtual(n, q, 0.5, 0.5), lambda g, _: g),
+    "weibull": (lambda n, q: _virtual(n, q, 0, 0), lambda g, _: g),
+    "linear": (lambda n, q: (n - 1) * q, lambda g, _: g),
+    "median_unbiased": (lambda n, q: _virtual(n, q, 1 / 3.0, 1 / 3.0), lambda g, _: g),
+    "normal_unbiased": (lambda n, q: _virtual(n, q, 3 / 8.0, 3 / 8.0), lambda g, _: g),
+    "lower": (lambda n, q: np.floor((n - 1) * q).astype(np.intp), None),
+    "higher": (lambda n, q: np.ceil((n - 1) * q).astype(np.intp), None),
+    "midpoint": (lambda n, q: 0.5 * (np.floor((n - 1) * q) + np.ceil((n - 1) * q)),
+                 lambda g, i: np.where(i % 1 == 0, 0., 0.5)),
+    "nearest": (lambda n, q: np.around((n - 1) * q).astype(np.intp), None),
+}
+
+
+def _sorted_rows(a, axis):
+    """(sorted (rows, n) contiguous array, kept shape, reduced axes or None)."""
+    from ._sorting import sort
+
+    if axis is None:
+        moved, kept_shape, axes = a.reshape(-1), (), None
+    else:
+        axes = normalize_axes(axis, a.ndim)
+        keep = [i for i in range(a.ndim) if i not in axes]
+        kept_shape = tuple(a._shape[i] for i in keep)
+        moved = a.transpose(tuple(keep) + axes).reshape(kept_shape + (-1,))
+    n = moved._shape[-1]
+    rows = int(np.prod(kept_shape, dtype=np.int64))
+    return sort(moved.reshape(rows, n), axis=-1), kept_shape, axes
+
+
+def _gather(s, idx, qshape):
+    """s[row, idx] for each row: ``idx`` is host (qshape) or device (qshape + (rows,))."""
+    from ._creation import asarray
+    from ._sorting import take_rows
+
+    rows, n = s._shape
+    nq = int(np.prod(qshape, dtype=np.int64))
+    if isinstance(idx, ndarray):
+        table = idx.astype(np.int64).reshape(nq, rows).T.copy()
+    else:
+        host = np.broadcast_to(np.asarray(idx, dtype=np.int64).reshape(1, nq), (rows, nq))
+        table = asarray(np.ascontiguousarray(host), device=s._device)
+    if rows == 0 or nq == 0:
+        from ._creation import empty
+
+        return empty(qshape + (rows,), dtype=s._dtype, device=s._device)
+    got = take_rows(s, table, nq, n)
+    return got.T.reshape(qshape + (rows,))
+
+
+def _finish(result, kept_shape, axes, ndim, nq_dims, keepdims, out):
+    result = result.reshape(result._shape[:nq_dims] + kept_shape)
+    if keepdims:
+        shape = list(result._shape[:nq_dims])
+        k = iter(kept_shape)
+        shape += [1 if axes is None or i in axes else next(k) for i in range(ndim)]
+        result = result.reshape(tuple(shape))
+    if out is not None:
+        from ._copying import copy_into
+
+        copy_into(out, result)
+        return out
+    return result
+
+
+def _quantile(a, q, axis, out, method, keepdims, weak_q, nan_mode, weights):
+    from ._copying import where
+    from ._creation import asarray
+
+    if weights is not None:
+        raise NotImplementedError("gparray: quantile weights= (method 'inverted_cdf') are not "
+                                  "implemented on the device yet")
+    if q.ndim > 2:
+        raise ValueError("q must be a scalar or 1d")
+    try:
+        get_virtual, fix_gamma = _METHODS[method]
+    except KeyError:
+        raise ValueError(f"{method!r} is not a valid method. Use one of: "
+                         f"{_METHODS.keys()}") from None
+    keepdims = False if keepdims is np._NoValue else keepdims
+    s, kept_shape, axes = _sorted_rows(a, axis)
+    rows, n = s._shape
+    inexact = s._dtype.kind == "f"
+    nan_mode = nan_mode and inexact
+    if n == 0 and not nan_mode:
+        raise IndexError("index -1 is out of bounds for axis 0 with size 0")
+    qshape = q.shape
+    if nan_mode:
+        valid = _sum(_uf("logical_not")(_uf("isnan")(s)), axis=-1)
+        # NumPy's per-slice row length is a Python int (weak): keep q's precision
+        count = valid.astype(np.result_type(q, 1)).reshape((1,) * q.ndim + (rows,))
+        qq = asarray(q.reshape(qshape + (1,)), device=a._device)
+    else:
+        count, qq = n, q
+    virtual = get_virtual(count, qq)
+    vdtype = virtual.dtype
+    last = _uf("subtract")(count, 1) if nan_mode else n - 1
+    if fix_gamma is None or (method == "linear" and vdtype.kind in "iu"):
+        idx = virtual
+        if nan_mode:
+            idx = np.minimum(np.maximum(idx, 0), builtins.max(n - 1, 0))
+        result = _gather(s, idx, qshape)
+    else:
+        previous = np.floor(virtual)
+        above = virtual >= last
+        below = virtual < 0
+        prev_np = np.where(below, 0, np.where(above, -1, previous)).astype(np.intp)
+        next_np = np.where(below, 0, np.where(above, -1, previous + 1)).astype(np.intp)
+        if not nan_mode:
+            nan_v = np.isnan(virtual)
+            prev_np = np.where(nan_v, -1, prev_np)
+            next_np = np.where(nan_v, -1, next_np)
+        gamma = fix_gamma(virtual - prev_np, virtual)
+        gamma = gamma.astype(vdtype) if isinstance(gamma, ndarray) else \
+            np.asanyarray(gamma, dtype=vdtype)
+
+        def real_index(i):
+            return np.where(i < 0, last, i)
+
+        lo = _gather(s, real_index(prev_np), qshape)
+        hi = _gather(s, real_index(next_np), qshape)
+        if weak_q:
+            if isinstance(gamma, ndarray):
+                t = gamma.astype(_dtypes.result_type(s._dtype, 1.0))
+            else:
+                t = float(gamma)
+        elif isinstance(gamma, ndarray):
+            t = gamma
+        else:
+            t = asarray(np.asarray(gamma).reshape(qshape + (1,)), device=a._device)
+        diff = _uf("subtract")(hi, lo)
+        low_side = _uf("add")(lo, _uf("multiply")(diff, t))
+        high_side = _uf("subtract")(hi, _uf("multiply")(diff, _uf("subtract")(1, t)),
+                                    dtype=low_side._dtype, casting="unsafe")
+        if isinstance(t, float):
+            result = high_side if t >= 0.5 else low_side
+        else:
+            result = where(_uf("greater_equal")(t, 0.5), high_side, low_side)
+    if nan_mode:
+        empty_rows = _uf("equal")(valid, 0)
+        if bool(empty_rows.any()):
+            warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
+            nan = np.asarray(np.nan, dtype=result._dtype)[()]
+            result = where(empty_rows, nan, result)
+    elif inexact and rows:
+        tail = s[:, -1]
+        result = where(_uf("isnan")(tail), tail, result)
+    return _finish(result, kept_shape, axes, a.ndim, q.ndim, keepdims, out)
+
+
+def _host_q(q):
+    return np.asanyarray(q.get() if isinstance(q, ndarray) else q)
+
+
+def _check_real(a):
+    a = _as_array(a)
+    if a._dtype.kind == "c":
+        raise TypeError("a must be an array of real numbers")
+    return a
+
+
+def _valid_q(q):
+    return q.size == 0 or bool(np.all((q >= 0) & (q <= 1)))
+
+
+def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+             keepdims=False, *, weights=None):
+    """q-th quantiles (q in [0, 1]) along ``axis`` with any of NumPy's 13 methods, from a
+    device sort. The dimensions of ``q`` come first in the result."""
+    a = _check_real(a)
+    weak_q = type(q) in (int, float)
+    q = _host_q(q)
+    if not _valid_q(q):
+        raise ValueError("Quantiles must be in the range [0, 1]")
+    return _quantile(a, q, axis, out, method, keepdims, weak_q, False, weights)
+
+
+def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+               keepdims=False, *, weights=None):
+    """q-th percentiles (q in [0, 100]); see :func:`quantile`."""
+    a = _check_real(a)
+    weak_q = type(q) in (int, float)
+    q = np.true_divide(_host_q(q), 100)
+    if not _valid_q(q):
+        raise ValueError("Percentiles must be in the range [0, 100]")
+    return _quantile(a, q, axis, out, method, keepdims, weak_q, False, weights)
+
+
+def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+                keepdims=np._NoValue, *, weights=None):
+    """Quantiles of the non-NaN values; an all-NaN slice gives NaN with a RuntimeWarning."""
+    a = _check_real(a)
+    weak_q = type(q) in (int, float)
+    q = _host_q(q)
+    if not _valid_q(q):
+        raise ValueError("Quantiles must be in the range [0, 1]")
+    return _quantile(a, q, axis, out, method, keepdims, weak_q, True, weights)
+
+
+def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+                  keepdims=np._NoValue, *, weights=None):
+    """Percentiles of the non-NaN values; see :func:`nanquantile`."""
+    a = _check_real(a)
+    weak_q = type(q) in (int, float)
+    q = np.true_divide(_host_q(q), 100)
+    if not _valid_q(q):
+        raise ValueError("Percentiles must be in the range [0, 100]")
+    return _quantile(a, q, axis, out, method, keepdims, weak_q, True, weights)
+
+
+def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    """Median along ``axis``: the mean of the middle one or two sorted values (so integers
+    give float64); NaN for a slice containing NaN."""
+    from ._copying import where
+    from ._reductions import mean
+
+    a = _as_array(a)
+    s, kept_shape, axes = _sorted_rows(a, axis)
+    rows, n = s._shape
+    half = n // 2
+    middle = s[:, half:half + 1] if n % 2 else s[:, builtins.max(half - 1, 0):half + 1]
+    result = mean(middle, axis=-1)
+    if s._dtype.kind == "f" and n and rows:
+        tail = s[:, -1]
+        result = where(_uf("isnan")(tail), np.asarray(np.nan, dtype=result._dtype)[()], result)
+    return _finish(result, kept_shape, axes, a.ndim, 0, keepdims, out)
+
+
+def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=np._NoValue):
+    """Median of the non-NaN values; an all-NaN slice gives NaN with a RuntimeWarning."""
+    a = _as_array(a)
+    if a._dtype.kind != "f":
+        return median(a, axis=axis, out=out, keepdims=False if keepdims is np._NoValue else
+                      keepdims)
+    return _quantile(a, np.asarray(0.5), axis, out, "linear", keepdims, True, True, None)
