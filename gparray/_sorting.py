@@ -129,9 +129,9 @@ def compact(src, flags, positions, count):
 
 # -- the radix sort ------------------------------------------------------------------------
 def _radix_rows(word, idx, rows, n, passes):
-    """Stably sort each row of the (rows * n,) key array ``word`` (overwritten), carrying the
-    int64 payload ``idx`` (None: each element's index in its row). Returns the payload in
-    sorted order."""
+    """Stably sort each row of the (rows * n,) key array ``word`` (consumed), carrying the
+    int64 payload ``idx`` (None: each element's index in its row). Returns (payload, keys),
+    both in sorted order."""
     device = word._device
     key_t = "ulong" if word.itemsize == 8 else "uint"
     source = _radix_source(key_t)
@@ -143,7 +143,7 @@ def _radix_rows(word, idx, rows, n, passes):
                                (None, None, np.int64, np.int64, np.int32))
         _launch.launch(device, knl, rows, [word._buf.cl, idx._buf.cl, n, rows, int(first)],
                        "sort")
-        return idx
+        return idx, word
     # Enough blocks in all for the compute units, few enough that the scan stays short.
     nblocks = max(1, min(-(-n // 256), -(-256 // rows)))
     block = -(-n // nblocks)
@@ -167,17 +167,24 @@ def _radix_rows(word, idx, rows, n, passes):
                        [word._buf.cl, idx._buf.cl, word2._buf.cl, idx2._buf.cl, counts._buf.cl,
                         n, nblocks, block, total, shift, int(first and p == 0)], "sort")
         word, word2, idx, idx2 = word2, word, idx2, idx
-    return idx
+    return idx, word
 
 
-def sort_words(words, rows, n):
+def sort_words(words, rows, n, keys=False):
     """The row-local permutation (int64, (rows * n,)) that stably sorts rows by the key
-    words ``words`` (each a ((rows * n,) array, passes) pair), least significant first."""
-    idx = None
-    for word, passes in words:
-        word = take_rows(word, idx, n) if idx is not None else word
-        idx = _radix_rows(word, idx, rows, n, passes)
-    return idx
+    words ``words`` (each a ((rows * n,) array, passes) pair), least significant first.
+    The first word's array is consumed unless ``keys``; with ``keys`` the result is
+    (permutation, the words in sorted order as (array, passes) pairs, in the given order)."""
+    idx = last = None
+    for k, (word, passes) in enumerate(words):
+        if idx is not None:
+            word = take_rows(word, idx, n)
+        elif keys and len(words) > 1:
+            word = _copying.copy(word)
+        idx, last = _radix_rows(word, idx, rows, n, passes)
+    if not keys:
+        return idx
+    return idx, [(take_rows(w, idx, n), p) for w, p in words[:-1]] + [(last, words[-1][1])]
 
 
 def _rows(a, axis):
