@@ -150,14 +150,19 @@ def repeat(a, repeats, axis=None):
         a = _ravel(a)
         axis = 0
     else:
+        if a.ndim == 0:
+            a = a.reshape(1)        # NumPy treats a 0-d array as 1-d when an axis is given
         axis = normalize_axis(axis, a.ndim)
     n = a.shape[axis]
-    if isinstance(repeats, ndarray):
-        if repeats.size == 1:
-            repeats = repeats.reshape(()).item()
-        elif repeats._dtype.kind not in "biu":
-            raise TypeError(f"Cannot cast array data from {repeats._dtype!r} to dtype('int64') "
-                            "according to the rule 'safe'")
+    if isinstance(repeats, (np.ndarray, ndarray)) or (
+            isinstance(repeats, np.generic) and not isinstance(repeats, (int, float, complex))):
+        # Arrays are cast safely; Python numbers and sequences convert like np.array(..., intp).
+        if not np.can_cast(repeats.dtype, np.intp, casting="safe"):
+            what = "scalar" if repeats.ndim == 0 else "array data"
+            raise TypeError(f"Cannot cast {what} from {repeats.dtype!r} to "
+                            f"{np.dtype(np.intp)!r} according to the rule 'safe'")
+    if isinstance(repeats, ndarray) and repeats.size == 1:
+        repeats = repeats.reshape(()).item()
     if isinstance(repeats, ndarray):
         if repeats.ndim > 1 or repeats.shape[0] != n:
             raise ValueError(f"operands could not be broadcast together with shape ({n},) "
@@ -167,13 +172,14 @@ def repeat(a, repeats, axis=None):
             raise ValueError("repeats may not contain negative values.")
         src_index = _join.repeat_index(counts)
     else:
-        host = np.asarray(repeats)
-        if host.size == 1:
-            r = operator.index(host.reshape(()).astype(np.intp, casting="safe")[()])
+        counts = np.asarray(repeats).astype(np.intp) if isinstance(repeats, np.ndarray) \
+            else np.array(repeats, dtype=np.intp)
+        if counts.size == 1:
+            r = int(counts.reshape(()))
             if r < 0:
                 raise ValueError("negative dimensions are not allowed")
             return _repeat_scalar(a, r, axis)
-        src_index = _creation.asarray(np.repeat(np.arange(n), host).astype(np.int64),
+        src_index = _creation.asarray(np.repeat(np.arange(n), counts).astype(np.int64),
                                       device=a.device)
     from ._iota import iota
 

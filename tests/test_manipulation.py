@@ -44,7 +44,7 @@ def same(expected, actual, views_of=None):
         assert actual == expected
         return
     assert_same(expected, actual)
-    if views_of is not None:
+    if views_of is not None and isinstance(expected, np.ndarray):   # NumPy may give a scalar
         np_in, gp_in = views_of
         assert gparray.shares_memory(actual, gp_in) == np.shares_memory(expected, np_in), \
             "view/copy differs from NumPy"
