@@ -57,6 +57,12 @@ class Flags:
                          ("C_CONTIGUOUS", "F_CONTIGUOUS", "OWNDATA", "WRITEABLE", "ALIGNED"))
 
 
+def _ns():
+    import gparray
+
+    return gparray
+
+
 def _is_operand(x):
     """Whether an operator should handle ``x`` (else it returns NotImplemented so that the
     other type, e.g. a Dask array, gets its turn)."""
@@ -449,6 +455,78 @@ class ndarray:
 
         return _reductions.mean(self, axis=axis, dtype=dtype, out=out, keepdims=keepdims,
                                 where=where)
+
+    # The remaining NumPy methods are the namespace functions of the same name, looked up at
+    # call time (they live in modules that import this one).
+    def argmax(self, axis=None, out=None, *, keepdims=False):
+        return _ns().argmax(self, axis=axis, out=out, keepdims=keepdims)
+
+    def argmin(self, axis=None, out=None, *, keepdims=False):
+        return _ns().argmin(self, axis=axis, out=out, keepdims=keepdims)
+
+    def var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kwargs):
+        return _ns().var(self, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims,
+                         **kwargs)
+
+    def std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, **kwargs):
+        return _ns().std(self, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims,
+                         **kwargs)
+
+    def ptp(self, axis=None, out=None, keepdims=False):
+        return _ns().ptp(self, axis=axis, out=out, keepdims=keepdims)
+
+    def cumsum(self, axis=None, dtype=None, out=None):
+        return _ns().cumsum(self, axis=axis, dtype=dtype, out=out)
+
+    def cumprod(self, axis=None, dtype=None, out=None):
+        return _ns().cumprod(self, axis=axis, dtype=dtype, out=out)
+
+    def sort(self, axis=-1, kind=None, order=None, *, stable=None):
+        """Sort in place, as numpy.ndarray.sort."""
+        self[...] = _ns().sort(self, axis=axis, kind=kind, stable=stable)
+
+    def argsort(self, axis=-1, kind=None, order=None, *, stable=None):
+        return _ns().argsort(self, axis=axis, kind=kind, stable=stable)
+
+    def partition(self, kth, axis=-1, kind="introselect", order=None):
+        self[...] = _ns().partition(self, kth, axis=axis)
+
+    def argpartition(self, kth, axis=-1, kind="introselect", order=None):
+        return _ns().argpartition(self, kth, axis=axis)
+
+    def searchsorted(self, v, side="left", sorter=None):
+        return _ns().searchsorted(self, v, side=side, sorter=sorter)
+
+    def nonzero(self):
+        return _ns().nonzero(self)
+
+    def clip(self, min=None, max=None, out=None, **kwargs):
+        return _ns().clip(self, min, max, out=out, **kwargs)
+
+    def round(self, decimals=0, out=None):
+        return _ns().round(self, decimals, out=out)
+
+    def dot(self, b, out=None):
+        return _ns().dot(self, b, out=out) if hasattr(_ns(), "dot") else \
+            _ns().matmul(self, b, out=out)
+
+    def trace(self, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+        return _ns().trace(self, offset, axis1, axis2, dtype=dtype, out=out)
+
+    def diagonal(self, offset=0, axis1=0, axis2=1):
+        return _ns().diagonal(self, offset, axis1, axis2)
+
+    def repeat(self, repeats, axis=None):
+        return _ns().repeat(self, repeats, axis=axis)
+
+    def take(self, indices, axis=None, out=None, mode="raise"):
+        return _ns().take(self, indices, axis=axis, out=out, mode=mode)
+
+    def put(self, indices, values, mode="raise"):
+        return _ns().put(self, indices, values, mode=mode)
+
+    def compress(self, condition, axis=None, out=None):
+        return _ns().compress(condition, self, axis=axis, out=out)
 
     def conj(self):
         return _ufunc.UFUNCS["conjugate"](self)
