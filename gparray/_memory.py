@@ -52,17 +52,21 @@ class MemoryPool:
         self.device = device
         self._free = {}               # capacity -> list of (cl buffer, host array)
         self._cached_bytes = 0
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()   # re-entered when GC runs Buffer.__del__ inside
         self.limit = max(device.global_mem_size // 2, 1 << 26)
 
     def allocate(self, nbytes):
         capacity = _size_class(nbytes)
+        reused = None
         with self._lock:
             free = self._free.get(capacity)
             if free:
-                cl_buffer, host = free.pop()
+                reused = free.pop()
                 self._cached_bytes -= capacity
-                return Buffer(cl_buffer, host, nbytes, capacity, self)
+        if reused is not None:
+            # Built outside the lock: creating an object can run the garbage collector, whose
+            # Buffer.__del__ calls give buffers back through _recycle on this same thread.
+            return Buffer(reused[0], reused[1], nbytes, capacity, self)
         if capacity > self.device.max_alloc_size:
             raise MemoryError(
                 f"cannot allocate {nbytes} bytes on {self.device.name}: the device's largest "
