@@ -61,3 +61,11 @@ from ._dtypes import isdtype, result_type  # noqa: E402
 
 e, pi, inf, nan, euler_gamma = _np.e, _np.pi, _np.inf, _np.nan, _np.euler_gamma
 newaxis = None
+# Sorting, searching/counting, histograms, sets and convolution (issue 4, items 4-7)
+from ._sorting import argpartition, argsort, lexsort, partition, sort, sort_complex  # noqa: E402
+from ._searching import bincount, digitize, searchsorted  # noqa: E402
+from ._histograms import (histogram, histogram2d, histogram_bin_edges,  # noqa: E402
+                          histogramdd)
+from ._sets import (intersect1d, isin, setdiff1d, setxor1d, union1d, unique,  # noqa: E402
+                    unique_all, unique_counts, unique_inverse, unique_values)
+from ._convolve import convolve, correlate  # noqa: E402

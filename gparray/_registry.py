@@ -76,3 +76,17 @@ for _module, _names in [
 ]:
     for _name in _names:
         register(getattr(np, _name), getattr(_module, _name))
+
+# Sorting, searching/counting, histograms, sets and convolution (issue 4, items 4-7).
+from . import _convolve, _histograms, _searching, _sets, _sorting  # noqa: E402
+
+for _module, _names in [
+    (_sorting, ("sort", "argsort", "lexsort", "partition", "argpartition", "sort_complex")),
+    (_searching, ("searchsorted", "digitize", "bincount")),
+    (_histograms, ("histogram", "histogram2d", "histogramdd", "histogram_bin_edges")),
+    (_sets, ("unique", "unique_all", "unique_counts", "unique_inverse", "unique_values",
+             "isin", "intersect1d", "union1d", "setdiff1d", "setxor1d")),
+    (_convolve, ("convolve", "correlate")),
+]:
+    for _name in _names:
+        register(getattr(np, _name), getattr(_module, _name))
