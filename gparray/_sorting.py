@@ -245,6 +245,9 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False)
     accepted; every sort here is stable). NaNs last; ``descending=True`` (Array API) sorts
     from largest to smallest keeping equal elements in order."""
     _check_kind(kind, stable)
+    a = _asarray(a)
+    if a.ndim == 0:
+        a = a.reshape(1)      # NumPy sorts a 0-d array as a 1-element one here
     a, axis = _prepare(a, axis, order)
     idx, c, order_ = _argsort_axis(a, axis, descending)
     return _unmove(idx, c._shape, order_)
