@@ -160,6 +160,9 @@ def bincount(x, /, weights=None, minlength=0):
                         "according to the rule 'safe'")
     w = None
     wdt = _dtypes.default_float(device)
+    if x.size == 0:
+        # NumPy answers an empty list with int64 zeros before it looks at the weights
+        return _creation.zeros((minlength,), dtype=np.int64, device=device)
     if weights is not None:
         w = _asarray(weights, device=device)
         if w._dtype.kind == "c":
