@@ -5,12 +5,12 @@
  * Work-group g reduces chunk (g % chunks) of row (g / chunks); a second launch over the
  * partial results finishes rows that were split. Each work-item owns a contiguous run of the
  * chunk (the shape CPU devices need) and the group combines the work-items' values with a
- * tree in local memory.
+ * tree in local memory that keeps their order.
  *
- * Float sums (GP_COMPENSATED) keep a Kahan compensation term per work-item, so that a
- * work-item's long serial run is as accurate as NumPy's pairwise summation; the tree then
- * adds at most log2(GP_LOCAL) + log2(chunks) rounding steps. The compensation is dropped
- * once the sum is not finite, so infinities and NaNs propagate exactly as in a plain sum.
+ * Float sums (GP_COMPENSATED) carry an error term per work-item (Kahan) and through the
+ * group's tree (TwoSum), so that each group's partial is rounded about once: at least as
+ * accurate as NumPy's pairwise summation. The error terms are dropped once the sum is not
+ * finite, so infinities and NaNs propagate exactly as in a plain sum.
  *
  * The host defines: GP_IN_T (storage type), GP_ACC_T (accumulator type), GP_OUT_T,
  * gp_load(p, i) giving a GP_ACC_T, gp_combine(a, b), gp_store(p, i, v), GP_IDENTITY,
@@ -39,6 +39,15 @@ inline long gp_offset(long index, const gp_dims *d, const int ndim)
 
 #ifndef GP_ARG
 #define GP_BLOCK 128
+#ifdef GP_COMPENSATED
+/* v where t is finite, else 0: once a sum overflows or meets inf/nan, error terms
+ * (inf - inf = nan) must not spoil it, so infinities and NaNs propagate as in a plain sum */
+#ifdef GP_VECTOR_ACC
+#define gp_if_finite(t, v) select(GP_IDENTITY, (v), isfinite(t))
+#else
+#define gp_if_finite(t, v) (isfinite(t) ? (v) : GP_IDENTITY)
+#endif
+#endif
 __kernel __attribute__((reqd_work_group_size(GP_LOCAL, 1, 1)))
 void reduce_rows(__global const GP_IN_T* in, const long in_off,
                  __global GP_OUT_T* out, const long out_off,
@@ -63,10 +72,10 @@ void reduce_rows(__global const GP_IN_T* in, const long in_off,
 
     GP_ACC_T acc = GP_IDENTITY;
 #ifdef GP_COMPENSATED
-    /* Two levels: plain sums of blocks of GP_BLOCK elements, added to a Kahan-compensated
-     * total (the compensation dropped once the total is not finite, so that infinities
-     * and NaNs propagate as in a plain sum). The inner loop stays vectorisable. */
-    GP_ACC_T comp = GP_IDENTITY;
+    /* Two levels: plain sums of blocks of GP_BLOCK elements (a vectorisable inner loop),
+     * added to a Kahan-compensated total; then the work-items' (sum, error) pairs meet in
+     * an error-free (TwoSum) tree, so the group's result is rounded once. */
+    GP_ACC_T err = GP_IDENTITY;
     for (long b = lo; b < hi; b += GP_BLOCK) {
         const long e = min(hi, b + GP_BLOCK);
         GP_ACC_T part = GP_IDENTITY;
@@ -78,15 +87,27 @@ void reduce_rows(__global const GP_IN_T* in, const long in_off,
             for (long j = b; j < e; ++j)
                 part += gp_load(in, base + gp_offset(j, &inner, inner_ndim));
         }
-        const GP_ACC_T y = part - comp;
+        const GP_ACC_T y = part + err;
         const GP_ACC_T t = acc + y;
-#ifdef GP_VECTOR_ACC
-        comp = select(GP_IDENTITY, (t - acc) - y, isfinite(t));
-#else
-        comp = isfinite(t) ? (t - acc) - y : GP_IDENTITY;
-#endif
+        err = gp_if_finite(t, y - (t - acc));
         acc = t;
     }
+    __local GP_ACC_T errs[GP_LOCAL];
+    scratch[lid] = acc;
+    errs[lid] = err;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int width = 1; width < GP_LOCAL; width <<= 1) {
+        if ((lid & (2 * width - 1)) == 0) {
+            const GP_ACC_T a = scratch[lid], b = scratch[lid + width];
+            const GP_ACC_T s = a + b;
+            const GP_ACC_T bb = s - a;
+            scratch[lid] = s;
+            errs[lid] = gp_if_finite(s, errs[lid] + errs[lid + width] + ((a - (s - bb)) + (b - bb)));
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (lid == 0)
+        scratch[0] = scratch[0] + errs[0];
 #else
     if (inner_ndim == 1) {
         const long step = inner.strides[0];
@@ -96,14 +117,16 @@ void reduce_rows(__global const GP_IN_T* in, const long in_off,
         for (long j = lo; j < hi; ++j)
             acc = gp_combine(acc, gp_load(in, base + gp_offset(j, &inner, inner_ndim)));
     }
-#endif
     scratch[lid] = acc;
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (int width = GP_LOCAL / 2; width > 0; width >>= 1) {
-        if (lid < width)
+    /* neighbours combine, left operand first: the tree keeps the row's order, so a
+     * left-biased combine (NaN propagation in complex maximum) picks what NumPy picks */
+    for (int width = 1; width < GP_LOCAL; width <<= 1) {
+        if ((lid & (2 * width - 1)) == 0)
             scratch[lid] = gp_combine(scratch[lid], scratch[lid + width]);
         barrier(CLK_LOCAL_MEM_FENCE);
     }
+#endif
     if (lid == 0)
         gp_store(out, out_off + group, scratch[0]);
 }
@@ -129,9 +152,9 @@ __kernel void reduce_rows_ordered(__global const GP_IN_T* in, const long in_off,
 #else
 /* (value, index) reduction: the index (within the row, C order of the reduced axes) of the
  * first element that no later element beats. With ``use_idx`` the indices are read from
- * ``idx_in`` (laid out like the values): the second launch over partial results. Shares
- * are contiguous and ordered by work-item, so on a tie the left operand, which has the
- * lower index, is kept. An empty share carries index -1. */
+ * ``idx_in`` (laid out like the values): the second launch over partial results. Within a
+ * share a later element must be strictly better; in the tree, equal values (or two NaNs)
+ * keep the lower index. An empty share carries index -1. */
 __kernel __attribute__((reqd_work_group_size(GP_LOCAL, 1, 1)))
 void arg_reduce_rows(__global const GP_IN_T* in, const long in_off,
                      __global const long* idx_in, const int use_idx,
@@ -169,8 +192,10 @@ void arg_reduce_rows(__global const GP_IN_T* in, const long in_off,
     barrier(CLK_LOCAL_MEM_FENCE);
     for (int width = GP_LOCAL / 2; width > 0; width >>= 1) {
         if (lid < width) {
-            const long ib = sidx[lid + width];
-            if (ib >= 0 && (sidx[lid] < 0 || gp_better(sval[lid], sval[lid + width]))) {
+            /* after earlier steps either side may hold the lower index: break ties by it */
+            const long ia = sidx[lid], ib = sidx[lid + width];
+            const GP_ACC_T va = sval[lid], vb = sval[lid + width];
+            if (ib >= 0 && (ia < 0 || gp_better(va, vb) || (!gp_better(vb, va) && ib < ia))) {
                 sval[lid] = sval[lid + width];
                 sidx[lid] = ib;
             }
