@@ -30,6 +30,8 @@ from ._join import (append, array_split, block, column_stack, concat, concatenat
 from ._rearrange import (diag, diagflat, diagonal, flip, fliplr, flipud, frombuffer,
                          fromfunction, fromiter, geomspace, logspace, meshgrid, pad, repeat,
                          roll, rot90, tile, trace, tri, tril, triu, vander)
+# Where the nonzero elements are (issue 3, item 2; advanced indexing lives in _advanced).
+from ._nonzero import argwhere, count_nonzero, flatnonzero, nonzero
 from ._info import __array_namespace_info__
 # Reductions, statistics, nan-functions, comparisons and scans (issue 4, items 1-3)
 from ._reductions import argmax, argmin

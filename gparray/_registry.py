@@ -90,3 +90,12 @@ for _module, _names in [
 ]:
     for _name in _names:
         register(getattr(np, _name), getattr(_module, _name))
+
+# Where the nonzero elements are (issue 3, item 2; boolean masks compact on the device).
+from . import _nonzero  # noqa: E402
+
+for np_func, ours in [
+    (np.nonzero, _nonzero.nonzero), (np.flatnonzero, _nonzero.flatnonzero),
+    (np.argwhere, _nonzero.argwhere), (np.count_nonzero, _nonzero.count_nonzero),
+]:
+    register(np_func, ours)
