@@ -27,8 +27,9 @@ from ._manipulation import (asfortranarray, atleast_1d, atleast_2d, atleast_3d,
 from ._join import (append, array_split, block, column_stack, concat, concatenate, delete,
                     dsplit, dstack, hsplit, hstack, insert, split, stack, unstack, vsplit,
                     vstack)
-from ._rearrange import (diag, diagflat, diagonal, flip, fliplr, flipud, frombuffer,
-                         fromfunction, fromiter, geomspace, logspace, meshgrid, pad, repeat,
+from ._rearrange import (asanyarray, asarray_chkfinite, diag, diagflat, diagonal, flip,
+                         fliplr, flipud, frombuffer, fromfunction, fromiter, fromstring,
+                         geomspace, logspace, meshgrid, mgrid, ogrid, pad, repeat, require,
                          roll, rot90, tile, trace, tri, tril, triu, vander)
 # Where the nonzero elements are (issue 3, item 2; advanced indexing lives in _advanced).
 from ._nonzero import argwhere, count_nonzero, flatnonzero, nonzero

@@ -1,6 +1,7 @@
 """Rearranging and patterned arrays: flip, fliplr, flipud, rot90, roll, tile, repeat, pad,
-tril, triu, tri, diag, diagonal, diagflat, trace, meshgrid, vander, fromfunction,
-frombuffer, fromiter, logspace, geomspace.
+tril, triu, tri, diag, diagonal, diagflat, trace, meshgrid, mgrid, ogrid, vander,
+fromfunction, logspace, geomspace; and the creation functions that read host data
+(frombuffer, fromiter, fromstring) or wrap asarray (asanyarray, asarray_chkfinite, require).
 
 Flips, rotations and diagonals are views, as in NumPy. tile and repeat are one broadcast
 copy each: the result is viewed with interleaved axes and the input broadcast into it.
@@ -327,13 +328,8 @@ def vander(x, N=None, increasing=False):
     return v
 
 
-def fromfunction(function, shape, *, dtype=float, like=None, device=None, **kwargs):
-    """``function(*coordinates)``, the coordinate arrays made on the device with ``dtype``."""
-    if device is None and isinstance(like, ndarray):
-        device = like.device
-    device = as_device(device)
-    shape = _creation._shape_tuple(shape)
-    dtype = _dtypes.check_dtype(dtype, device, "fromfunction")
+def _coordinates(shape, dtype, device):
+    """NumPy's ``indices(shape, dtype)`` as a list of full coordinate arrays."""
     coords = []
     for i, n in enumerate(shape):
         line = _creation.arange(n, dtype=dtype, device=device)
@@ -341,7 +337,121 @@ def fromfunction(function, shape, *, dtype=float, like=None, device=None, **kwar
         full = _creation.empty(shape, dtype=dtype, device=device)
         _copying.copy_into(full, line)
         coords.append(full)
-    return function(*coords, **kwargs)
+    return coords
+
+
+def fromfunction(function, shape, *, dtype=float, like=None, device=None, **kwargs):
+    """``function(*coordinates)``, the coordinate arrays made on the device with ``dtype``."""
+    if device is None and isinstance(like, ndarray):
+        device = like.device
+    device = as_device(device)
+    shape = _creation._shape_tuple(shape)
+    dtype = _dtypes.check_dtype(dtype, device, "fromfunction")
+    return function(*_coordinates(shape, dtype, device), **kwargs)
+
+
+class _Grid:
+    """``mgrid``/``ogrid``: coordinate grids from slice notation, as NumPy's nd_grid (a
+    complex step is a number of points, end included)."""
+
+    def __init__(self, sparse):
+        self.sparse = sparse
+
+    def __getitem__(self, key):
+        device = as_device(None)
+        if isinstance(key, slice):
+            start = 0 if key.start is None else key.start
+            step = key.step
+            if isinstance(step, (complex, np.complexfloating)):
+                length = int(abs(step))
+                typ = np.result_type(start, key.stop, abs(step))
+                out = _creation.arange(0, length, 1, dtype=typ, device=device)
+                if length != 1:
+                    out = _ufunc("multiply")(out, (key.stop - start) / float(length - 1))
+                return _ufunc("add")(out, start)
+            return _creation.arange(start, key.stop, step, device=device)
+        size, num_list = [], [0]
+        for k in key:
+            start = 0 if k.start is None else k.start
+            step = 1 if k.step is None else k.step
+            if isinstance(step, (complex, np.complexfloating)):
+                step = abs(step)
+                size.append(int(step))
+            else:
+                size.append(int(np.ceil((k.stop - start) / step)))
+            num_list += [start, k.stop, step]
+        typ = _dtypes.check_dtype(np.result_type(*num_list), device, "mgrid")
+        if self.sparse:
+            nn = [_creation.arange(n, dtype=typ, device=device) for n in size]
+        else:
+            nn = _coordinates(tuple(size), typ, device)
+        for i, k in enumerate(key):
+            start = 0 if k.start is None else k.start
+            step = 1 if k.step is None else k.step
+            if isinstance(step, (complex, np.complexfloating)):
+                step = int(abs(step))
+                if step != 1:
+                    step = (k.stop - start) / float(step - 1)
+            _ufunc("add")(_ufunc("multiply")(nn[i], step), start, out=nn[i], casting="unsafe")
+        if self.sparse:
+            return tuple(x.reshape((1,) * i + (-1,) + (1,) * (len(size) - i - 1))
+                         for i, x in enumerate(nn))
+        from . import _join
+
+        return _join.stack(nn) if nn else _creation.empty((0,), dtype=typ, device=device)
+
+    def __len__(self):
+        return 0
+
+
+mgrid = _Grid(sparse=False)
+ogrid = _Grid(sparse=True)
+
+
+def asanyarray(a, dtype=None, order=None, *, device=None, copy=None, like=None):
+    """gparray has no array subclasses: the same as ``asarray``."""
+    return _creation.asarray(a, dtype=dtype, order=order, device=device, copy=copy, like=like)
+
+
+def asarray_chkfinite(a, dtype=None, order=None):
+    """``asarray``, raising ValueError if the result holds an infinity or a NaN."""
+    a = _creation.asarray(a, dtype=dtype, order=order)
+    if a.dtype.kind in "fc" and not bool(_ufunc("isfinite")(a).all()):
+        raise ValueError("array must not contain infs or NaNs")
+    return a
+
+
+def require(a, dtype=None, requirements=None, *, like=None):
+    """An array of ``dtype`` meeting ``requirements`` ('C', 'F', 'A', 'W', 'O', 'E' and
+    their long names), copying only when one is not met."""
+    names = {"C": "C", "C_CONTIGUOUS": "C", "CONTIGUOUS": "C", "F": "F", "F_CONTIGUOUS": "F",
+             "FORTRAN": "F", "A": "A", "ALIGNED": "A", "W": "W", "WRITEABLE": "W", "O": "O",
+             "OWNDATA": "O", "E": "E", "ENSUREARRAY": "E"}
+    device = like.device if isinstance(like, ndarray) else None
+    if not requirements:
+        return _creation.asarray(a, dtype=dtype, device=device)
+    reqs = {names[r.upper()] for r in requirements} - {"E", "A", "W"}   # always true here
+    if reqs >= {"C", "F"}:
+        raise ValueError('Cannot specify both "C" and "F" order')
+    order = "C" if "C" in reqs else "F" if "F" in reqs else "A"
+    arr = _creation.asarray(a, dtype=dtype, device=device)
+    if order == "C" and not arr.flags.c_contiguous or \
+            order == "F" and not arr.flags.f_contiguous or "O" in reqs and arr.base is not None:
+        arr = _copying.copy(arr, order=order)
+    return arr
+
+
+def fromstring(string, dtype=float, count=-1, *, sep, like=None, device=None):
+    """An array on the device from numbers in a text string (parsed by NumPy's fromstring;
+    ``sep`` is required, as NumPy's binary mode is deprecated)."""
+    from ._interop import upload
+
+    if device is None and isinstance(like, ndarray):
+        device = like.device
+    device = as_device(device)
+    host = np.fromstring(string, dtype=dtype, count=count, sep=sep)
+    _dtypes.check_dtype(host.dtype, device, "fromstring")
+    return upload(host, device)
 
 
 def frombuffer(buffer, dtype=float, count=-1, offset=0, *, like=None, device=None):

@@ -57,7 +57,8 @@ for np_func, ours in [
     (np.meshgrid, _rearrange.meshgrid), (np.vander, _rearrange.vander),
     (np.fromfunction, _rearrange.fromfunction), (np.frombuffer, _rearrange.frombuffer),
     (np.fromiter, _rearrange.fromiter), (np.logspace, _rearrange.logspace),
-    (np.geomspace, _rearrange.geomspace),
+    (np.geomspace, _rearrange.geomspace), (np.fromstring, _rearrange.fromstring),
+    (np.asanyarray, _rearrange.asanyarray), (np.require, _rearrange.require),
 ]:
     register(np_func, ours)
 

