@@ -21,7 +21,7 @@ def to_dev(x):
     return x
 
 
-def compare(name, *args, rtol=None, module=gparray, **kwargs):
+def compare(name, *args, rtol=None, abs_tol=0.0, module=gparray, **kwargs):
     """np.<name>(*args) and gparray.<name>(device args): same result or same error type."""
     f_np, f_gp = getattr(np, name), getattr(module, name)
     dev_args = [to_dev(a) for a in args]
@@ -41,10 +41,10 @@ def compare(name, *args, rtol=None, module=gparray, **kwargs):
         # parts separately: NumPy's assert_allclose wants exact values next to an infinity
         expected = np.asarray(expected)
         assert actual.dtype == expected.dtype
-        assert_same(expected.real, actual.real, rtol=rtol)
-        assert_same(expected.imag, actual.imag, rtol=rtol)
+        assert_same(expected.real, actual.real, rtol=rtol, atol=abs_tol)
+        assert_same(expected.imag, actual.imag, rtol=rtol, atol=abs_tol)
         return
-    assert_same(expected, actual, rtol=rtol)
+    assert_same(expected, actual, rtol=rtol, atol=abs_tol)
 
 
 def layouts(host):

@@ -1,0 +1,170 @@
+"""Statistics on the device against NumPy: var/std (ddof, correction, where, mean), ptp,
+average, cov, corrcoef, median, quantile/percentile with every method, and the
+nan-versions, over dtypes, axes, keepdims, layouts, NaN and empty input."""
+import warnings
+
+import numpy as np
+import pytest
+
+import gparray
+from conftest import assert_same, sample
+from test_reductions import compare, layouts
+
+REAL = ["bool", "int8", "uint16", "int64", "float16", "float32", "float64"]
+AXES = [None, 0, 1, -1, (0, 1)]
+
+
+def _rtol(dtype):
+    kind = np.dtype(dtype)
+    return {"float16": 1e-2, "float32": 2e-5, "complex64": 2e-5}.get(kind.name, 1e-11)
+
+
+@pytest.mark.parametrize("dtype", REAL + ["complex64", "complex128"])
+@pytest.mark.parametrize("name", ["var", "std"])
+def test_var_std(name, dtype):
+    host = sample(dtype, 30, seed=4, special=False).reshape(5, 6)
+    for label, view in layouts(host):
+        for axis in AXES:
+            # the broadcast view has zero variance along axis 0: rounding, not relative error
+            compare(name, view, axis=axis, rtol=_rtol(dtype), abs_tol=100 * _rtol(dtype))
+    compare(name, host, axis=1, ddof=1, keepdims=True, rtol=_rtol(dtype))
+    compare(name, host, axis=0, correction=2, rtol=_rtol(dtype))
+    compare(name, host, axis=0, ddof=1, correction=1)                # ValueError
+    compare(name, host[:0], axis=0, rtol=_rtol(dtype))               # NaN, warning
+    compare(name, host[1, 1], rtol=_rtol(dtype))                      # 0-d
+    compare(name, host, axis=1, where=host.real.astype(bool) if dtype != "bool" else host,
+            rtol=_rtol(dtype))
+
+
+def test_var_options():
+    host = sample("float32", 30, seed=1, special=False).reshape(5, 6)
+    compare("var", host, axis=1, dtype=np.float64)
+    compare("std", host, dtype=np.float64, ddof=1)
+    mean = host.mean(axis=1, keepdims=True)
+    compare("var", host, axis=1, mean=mean, keepdims=True)
+    compare("var", host, axis=3)
+    dev = gparray.asarray(host)
+    out = gparray.empty((6,), dtype=np.float32)
+    assert gparray.var(dev, axis=0, out=out) is out
+    assert_same(np.var(host, axis=0), out, rtol=2e-5)
+    with pytest.warns(RuntimeWarning, match="Degrees of freedom"):
+        gparray.var(dev[:1], axis=0, ddof=1)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "float32", "float64"])
+def test_ptp(dtype):
+    host = sample(dtype, 30, seed=2).reshape(5, 6)
+    for label, view in layouts(host):
+        for axis in (None, 0, 1, (0, 1)):
+            compare("ptp", view, axis=axis, keepdims=axis == 1)
+    compare("ptp", host[:0], axis=0)
+    compare("ptp", np.array([True, False]))
+
+
+def test_average():
+    rng = np.random.default_rng(5)
+    host = rng.standard_normal((4, 5)).astype(np.float32)
+    w2 = rng.random((4, 5))
+    compare("average", host)
+    compare("average", host, axis=1, keepdims=True)
+    compare("average", host, weights=w2)
+    compare("average", host, axis=0, weights=w2, returned=True)
+    compare("average", host, axis=1, weights=rng.random(5), returned=True)
+    compare("average", host, axis=(0, 1), returned=True)
+    compare("average", np.arange(12).reshape(3, 4), axis=0, weights=[1, 2, 3])
+    compare("average", host, weights=rng.random(5))                     # TypeError
+    compare("average", host, axis=0, weights=rng.random(5))             # ValueError
+    compare("average", host, axis=1, weights=np.zeros(5))               # ZeroDivisionError
+
+
+def test_cov_corrcoef():
+    rng = np.random.default_rng(6)
+    m = rng.standard_normal((3, 7))
+    y = rng.standard_normal((2, 7))
+    for name in ("cov", "corrcoef"):
+        compare(name, m)
+        compare(name, m.T, rowvar=False)
+        compare(name, m, y)
+        compare(name, m[0], m[1])
+        compare(name, m[0])
+        compare(name, m.astype(np.float32), dtype=np.float32, rtol=1e-5)
+        compare(name, (m + 1j * y[0]).astype(np.complex128), abs_tol=1e-12)
+        compare(name, np.arange(15).reshape(3, 5))
+    compare("cov", m, bias=True)
+    compare("cov", m, ddof=3)
+    compare("cov", m, fweights=[1, 2, 1, 3, 1, 1, 2])
+    compare("cov", m, aweights=rng.random(7))
+    compare("cov", m, fweights=[1, 2, 1, 3, 1, 1, 2], aweights=rng.random(7), ddof=1)
+    compare("cov", m, fweights=[1.5] * 7)                                # TypeError
+    compare("cov", m, aweights=-np.ones(7))                              # ValueError
+    compare("cov", np.ones((2, 2, 2)))
+    compare("cov", m[:, :1])                                             # dof <= 0
+
+
+METHODS = ["inverted_cdf", "averaged_inverted_cdf", "closest_observation",
+           "interpolated_inverted_cdf", "hazen", "weibull", "linear", "median_unbiased",
+           "normal_unbiased", "lower", "higher", "midpoint", "nearest"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_quantile_methods(method):
+    rng = np.random.default_rng(7)
+    floats = rng.standard_normal((5, 8)).astype(np.float32)
+    floats[1, 3] = np.nan
+    floats[4, :] = np.nan
+    ints = rng.integers(-20, 20, (5, 8))
+    for name in ("quantile", "nanquantile"):
+        for host in (floats, ints, floats.T[::2]):
+            for q in (0.3, [0.0, 0.25, 0.5, 1.0], np.float32(0.7), 0):
+                for axis in (None, 0, 1, (0, 1)):
+                    compare(name, host, q, axis=axis, method=method, rtol=1e-5,
+                            abs_tol=1e-6)
+        compare(name, floats, [[0.1], [0.9]], axis=1, method=method, keepdims=True, rtol=1e-5,
+                abs_tol=1e-6)
+    for name in ("percentile", "nanpercentile"):
+        compare(name, floats, [10, 50, 95], axis=0, method=method, rtol=1e-5, abs_tol=1e-6)
+        compare(name, ints, 37.5, method=method, keepdims=True, rtol=1e-12)
+
+
+def test_quantile_errors_and_out():
+    host = sample("float64", 12, special=False).reshape(3, 4)
+    compare("quantile", host, 1.5)
+    compare("percentile", host, -1)
+    compare("quantile", host, 0.5, method="bogus")
+    compare("quantile", host.astype(np.complex128), 0.5)
+    compare("quantile", host, 0.5, axis=2)
+    compare("quantile", host[:, :0], 0.5, axis=1)
+    compare("quantile", np.array([True, False, True]), 0.5)
+    compare("quantile", np.array([True, False, True]), 0.5, method="lower")
+    dev = gparray.asarray(host)
+    out = gparray.empty((2, 4))
+    assert gparray.quantile(dev, [0.2, 0.8], axis=0, out=out) is out
+    assert_same(np.quantile(host, [0.2, 0.8], axis=0), out)
+    assert_same(np.quantile(host, 0.5, axis=1),
+                gparray.quantile(dev, gparray.asarray(0.5), axis=1))
+
+
+@pytest.mark.parametrize("dtype", ["int16", "uint8", "float16", "float32", "float64", "bool"])
+def test_median(dtype):
+    host = sample(dtype, 42, seed=8, special=False).reshape(6, 7)
+    if dtype.startswith("float"):
+        host[2, 3] = np.nan
+    for name in ("median", "nanmedian"):
+        for label, view in layouts(host):
+            for axis in (None, 0, 1, -1, (0, 1)):
+                compare(name, view, axis=axis, rtol=1e-3 if dtype == "float16" else 2e-6,
+                        abs_tol=1e-6)
+        compare(name, host, axis=0, keepdims=True, rtol=1e-3)
+        compare(name, host[:, :4], axis=1, rtol=1e-3)
+        compare(name, host[0, 0])
+
+
+def test_nan_order_statistics_warn_on_all_nan():
+    host = np.array([[np.nan, np.nan], [1.0, 2.0]])
+    dev = gparray.asarray(host)
+    for name, args in (("nanmedian", ()), ("nanquantile", (0.5,)), ("nanpercentile", (50,))):
+        with pytest.warns(RuntimeWarning, match="All-NaN slice"):
+            result = getattr(gparray, name)(dev, *args, axis=1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert_same(getattr(np, name)(host, *args, axis=1), result)
