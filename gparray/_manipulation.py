@@ -32,8 +32,6 @@ def reshape(a, /, shape, order="C", *, copy=None):
         if order is not None:
             raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
         order = "C"
-    if order == "A":
-        order = "F" if a.flags.f_contiguous and not a.flags.c_contiguous else "C"
     return _shape.reshape(a, shape, order=order, copy=copy)
 
 
@@ -267,9 +265,10 @@ def copyto(dst, src, casting="same_kind", where=True):
                 raise OverflowError(f"Python integer {src} out of bounds for {dst._dtype}")
         kind_of_src = "scalar"
     else:
-        if not isinstance(src, ndarray):
-            host = np.asarray(src)
-            src = host[()] if host.ndim == 0 else _creation.asarray(host, device=dst._device)
+        if isinstance(src, (bool, np.generic)) or isinstance(src, np.ndarray) and src.ndim == 0:
+            src = np.asarray(src)[()]
+        elif not isinstance(src, ndarray):
+            src = _creation.asarray(src, device=dst._device)
         src_dtype = src.dtype if not isinstance(src, (bool, np.bool_)) else _dtypes.bool_
         kind_of_src = "scalar" if not isinstance(src, ndarray) else "array data"
     if not np.can_cast(src_dtype, dst._dtype, casting=casting):

@@ -219,9 +219,7 @@ def tri(N, M=None, k=0, dtype=float, *, device=None, like=None):
     dtype = _dtypes.check_dtype(dtype, device, "tri")
     rows = iota(builtins.max(N, 0), device).reshape(-1, 1)
     cols = _ufunc("subtract")(iota(builtins.max(M, 0), device), operator.index(k))
-    mask = _ufunc("greater_equal")(rows, cols)
-    if N < 0 or M < 0:
-        raise ValueError("negative dimensions are not allowed")
+    mask = _ufunc("greater_equal")(rows, cols)    # negative N or M give empty axes, as in NumPy
     return mask if dtype == _dtypes.bool_ else mask.astype(dtype)
 
 

@@ -88,6 +88,8 @@ def _nocopy_strides(old_shape, old_strides, new_shape, itemsize):
 def reshape(a, shape, order="C", copy=None):
     if order not in ("C", "F", "A"):
         raise ValueError("order must be one of 'C', 'F', 'A'")
+    if order == "A":    # Fortran order for arrays that are Fortran- but not C-contiguous
+        order = "F" if a.flags.f_contiguous and not a.flags.c_contiguous else "C"
     new_shape = _new_shape(shape, a.size)
     if order == "F":
         t = transpose(a, None)

@@ -232,7 +232,8 @@ def test_meshgrid_returns_a_list(indexing, sparse, copy):
                 lambda: gparray.meshgrid(dev[0, 0], indexing="yx"))
 
 
-@pytest.mark.parametrize("N, M, k", [(3, None, 0), (4, 2, 1), (2, 5, -1), (0, 3, 0), (3, 3, 10)])
+@pytest.mark.parametrize("N, M, k", [(3, None, 0), (4, 2, 1), (2, 5, -1), (0, 3, 0), (3, 3, 10),
+                                     (-1, None, 0), (2, -3, 1)])
 @pytest.mark.parametrize("dtype", [float, int, bool, np.float32])
 def test_tri(N, M, k, dtype):
     assert_same(np.tri(N, M, k, dtype=dtype), gparray.tri(N, M, k, dtype=dtype))
