@@ -311,3 +311,39 @@ def test_numpy_functions_dispatch_to_gparray():
     result = np.concatenate([dev, host])
     assert isinstance(result, gparray.ndarray)
     assert_same(np.concatenate([host, host]), result)
+
+
+# -- property tests -----------------------------------------------------------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+
+@st.composite
+def join_cases(draw):
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=4, min_side=0, max_side=4))
+    axis = draw(st.integers(-len(shape), len(shape) - 1))
+    sizes = draw(st.lists(st.integers(0, 3), min_size=1, max_size=4))
+    shapes = [shape[:axis % len(shape)] + (n,) + shape[axis % len(shape) + 1:] for n in sizes]
+    points = draw(st.lists(st.integers(-2, sum(sizes) + 2), max_size=4))
+    sections = draw(st.integers(1, 5))
+    return shapes, axis, points, sections
+
+
+@settings(max_examples=60, deadline=None)
+@given(join_cases())
+def test_concatenate_stack_and_split_property(case):
+    shapes, axis, points, sections = case
+    host = [sample("float64", int(np.prod(s)), seed=i, special=False).reshape(s)
+            for i, s in enumerate(shapes)]
+    dev = [gparray.asarray(h) for h in host]
+    joined_np, joined_gp = np.concatenate(host, axis=axis), gparray.concatenate(dev, axis=axis)
+    assert_same(joined_np, joined_gp)
+    same(np.stack([host[0]] * 3, axis=axis), gparray.stack([dev[0]] * 3, axis=axis))
+    same(np.array_split(joined_np, points, axis=axis),
+         gparray.array_split(joined_gp, points, axis=axis), (joined_np, joined_gp))
+    same(np.array_split(joined_np, sections, axis=axis),
+         gparray.array_split(joined_gp, sections, axis=axis), (joined_np, joined_gp))
+    keep = [p for p in points if 0 <= p < joined_np.shape[axis]]
+    same(np.delete(joined_np, keep, axis=axis), gparray.delete(joined_gp, keep, axis=axis))
+    same(np.insert(joined_np, keep, -1.0, axis=axis),
+         gparray.insert(joined_gp, keep, -1.0, axis=axis))

@@ -349,3 +349,49 @@ def test_numpy_functions_dispatch_to_gparray():
         assert isinstance(result, gparray.ndarray), func.__name__
     grids = np.meshgrid(dev[0, 0], dev[0, 1])
     assert isinstance(grids, list) and all(isinstance(g, gparray.ndarray) for g in grids)
+
+
+# -- property tests -----------------------------------------------------------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+
+@st.composite
+def rearrange_cases(draw):
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=4))
+    ndim = len(shape)
+    return dict(
+        shape=shape,
+        shift=draw(st.lists(st.integers(-9, 9), min_size=1, max_size=ndim)),
+        reps=draw(st.lists(st.integers(0, 3), min_size=0, max_size=4)),
+        counts=draw(st.lists(st.integers(0, 3), min_size=shape[-1], max_size=shape[-1])),
+        widths=draw(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)),
+                             min_size=ndim, max_size=ndim)),
+        mode=draw(st.sampled_from(["constant", "edge", "wrap", "reflect", "symmetric",
+                                   "maximum", "mean", "linear_ramp"])),
+        k=draw(st.integers(-4, 4)),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(rearrange_cases())
+def test_roll_tile_repeat_pad_property(case):
+    shape = case["shape"]
+    host = sample("float64", int(np.prod(shape)), seed=1, special=False).reshape(shape)
+    dev = gparray.asarray(host)
+    axes = list(range(len(case["shift"])))
+    same(np.roll(host, case["shift"], axis=axes), gparray.roll(dev, case["shift"], axis=axes))
+    same(np.tile(host, case["reps"]), gparray.tile(dev, case["reps"]))
+    same(np.repeat(host, case["counts"], axis=-1), gparray.repeat(dev, case["counts"], axis=-1))
+    same(np.flip(host, -1), gparray.flip(dev, -1), (host, dev))
+    if len(shape) >= 2:
+        same(np.tril(host, case["k"]), gparray.tril(dev, case["k"]))
+        same(np.diagonal(host, case["k"], -1, 0), gparray.diagonal(dev, case["k"], -1, 0),
+             (host, dev))
+    mode, widths = case["mode"], case["widths"]
+    try:
+        expected = np.pad(host, widths, mode)
+    except ValueError:
+        raises_same(lambda: np.pad(host, widths, mode), lambda: gparray.pad(dev, widths, mode))
+        return
+    same(expected, gparray.pad(dev, widths, mode))
