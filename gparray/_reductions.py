@@ -111,6 +111,8 @@ def _arg_source(which, dtype, local, fp64):
         f"inline int gp_better({ct} a, {ct} b) {{ return {better}; }}",
         f"#define gp_store(p, i, v) {_cgen.store(dtype, 'p', 'i', '(v)')}",
     ]
+    if dtype.kind == "f":
+        defines += ["#define GP_ARG_REAL_FLOAT 1", f"#define GP_ARG_OP {'>' if which == 'max' else '<'}"]
     return "\n".join(["#define GP_HAS_FP64 1" if fp64 else "", *headers, *defines,
                       _programs.template("reduce.cl")])
 

@@ -150,6 +150,7 @@ __kernel void reduce_rows_ordered(__global const GP_IN_T* in, const long in_off,
 }
 
 #else
+#define GP_BLOCK 128
 /* (value, index) reduction: the index (within the row, C order of the reduced axes) of the
  * first element that no later element beats. With ``use_idx`` the indices are read from
  * ``idx_in`` (laid out like the values): the second launch over partial results. Within a
@@ -177,14 +178,57 @@ void arg_reduce_rows(__global const GP_IN_T* in, const long in_off,
     const long lo = start + lid * share;
     const long hi = min(stop, lo + share);
 
+    /* Blocks of GP_BLOCK: the block's best value by a select-only (vectorisable) loop;
+     * only a block that beats the best so far is read again for the value's first
+     * position, which is rare after the first few blocks. */
     GP_ACC_T best = GP_IDENTITY;
     long where = -1;
-    for (long j = lo; j < hi; ++j) {
-        const long at = GP_ELEMENT(j);
-        const GP_ACC_T v = gp_load(in, at);
-        if (where < 0 || gp_better(best, v)) {
-            best = v;
-            where = use_idx ? idx_in[at] : j;
+    const long step = inner.strides[0];
+    for (long b = lo; b < hi; b += GP_BLOCK) {
+        const long e = min(hi, b + GP_BLOCK);
+        GP_ACC_T m = gp_load(in, GP_ELEMENT(b));
+#ifdef GP_ARG_REAL_FLOAT
+        /* a plain compare plus a NaN flag vectorises where the NaN-aware compare does not */
+        int nan = isnan(m);
+        if (inner_ndim == 1) {
+            for (long j = b + 1; j < e; ++j) {
+                const GP_ACC_T v = gp_load(in, base + j * step);
+                m = (v GP_ARG_OP m) ? v : m;
+                nan |= (v != v);
+            }
+        } else {
+            for (long j = b + 1; j < e; ++j) {
+                const GP_ACC_T v = gp_load(in, GP_ELEMENT(j));
+                m = (v GP_ARG_OP m) ? v : m;
+                nan |= (v != v);
+            }
+        }
+        if (nan)
+            m = NAN;
+#else
+        if (inner_ndim == 1) {
+            for (long j = b + 1; j < e; ++j) {
+                const GP_ACC_T v = gp_load(in, base + j * step);
+                m = gp_better(m, v) ? v : m;
+            }
+        } else {
+            for (long j = b + 1; j < e; ++j) {
+                const GP_ACC_T v = gp_load(in, GP_ELEMENT(j));
+                m = gp_better(m, v) ? v : m;
+            }
+        }
+#endif
+        if (where < 0 || gp_better(best, m)) {
+            long first = b;
+            for (long j = b; j < e; ++j) {
+                const GP_ACC_T v = gp_load(in, GP_ELEMENT(j));
+                if (!gp_better(v, m) && !gp_better(m, v)) {
+                    first = j;
+                    break;
+                }
+            }
+            best = m;
+            where = use_idx ? idx_in[GP_ELEMENT(first)] : first;
         }
     }
     sval[lid] = best;
