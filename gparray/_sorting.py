@@ -22,7 +22,8 @@ _WIDTH_T = {1: "uchar", 2: "ushort", 4: "uint", 8: "ulong", 16: "ulong2"}
 _EXP_MASK = {8: "0", 16: "0x7C00", 32: "0x7F800000U", 64: "0x7FF0000000000000UL"}
 _KEY_DTYPE = {"uint": np.dtype(np.uint32), "ulong": np.dtype(np.uint64)}
 SMALL_ROW = 16          # rows this short get one insertion sort per work-item
-_RADIX = 256
+NARROW_ROW = 64         # rows up to this long sort with 4-bit digits (smaller counts)
+SKIP_CHECK = 1 << 15    # from this many keys, skip the radix passes whose digit is constant
 
 
 def _asarray(a):
@@ -31,8 +32,8 @@ def _asarray(a):
 
 # -- keys ----------------------------------------------------------------------------------
 def key_spec(dtype):
-    """(component C type, component bits, kind code, key word C type, words, 8-bit passes
-    per word) for ``dtype``'s keys."""
+    """(component C type, component bits, kind code, key word C type, words, significant
+    bytes per word) for ``dtype``'s keys."""
     if dtype.kind == "c":
         half = dtype.itemsize // 2
         return _WIDTH_T[half], half * 8, 3, "ulong", 2 if half == 8 else 1, 8
@@ -50,8 +51,9 @@ def _keys_source(bits_t, nbits, kind, key_t, words):
 
 
 @functools.cache
-def _radix_source(key_t):
-    return "\n".join([f"#define GP_KEY_T {key_t}", _programs.template("sort.cl")])
+def _radix_source(key_t, bits=8):
+    return "\n".join([f"#define GP_KEY_T {key_t}", f"#define GP_RADIX_BITS {bits}",
+                      _programs.template("sort.cl")])
 
 
 @functools.cache
@@ -61,7 +63,7 @@ def _take_source(itemsize):
 
 def make_keys(c, descending=False):
     """Key words of the C-contiguous array ``c``, most significant first: a list of
-    ((c.size,) uint32/uint64 arrays, radix passes) pairs."""
+    ((c.size,) uint32/uint64 arrays, significant bytes) pairs."""
     device = c._device
     bits_t, nbits, kind, key_t, words, passes = key_spec(c._dtype)
     n = c.size
@@ -128,13 +130,14 @@ def compact(src, flags, positions, count):
 
 
 # -- the radix sort ------------------------------------------------------------------------
-def _radix_rows(word, idx, rows, n, passes):
+def _radix_rows(word, idx, rows, n, keybits):
     """Stably sort each row of the (rows * n,) key array ``word`` (consumed), carrying the
     int64 payload ``idx`` (None: each element's index in its row). Returns (payload, keys),
     both in sorted order."""
     device = word._device
     key_t = "ulong" if word.itemsize == 8 else "uint"
-    source = _radix_source(key_t)
+    bits = 4 if n <= NARROW_ROW else 8
+    source = _radix_source(key_t, bits)
     first = idx is None
     if first:
         idx = _creation.empty((rows * n,), dtype=np.int64, device=device)
@@ -144,12 +147,16 @@ def _radix_rows(word, idx, rows, n, passes):
         _launch.launch(device, knl, rows, [word._buf.cl, idx._buf.cl, n, rows, int(first)],
                        "sort")
         return idx, word
+    if keybits > 8 and rows * n >= SKIP_CHECK:
+        keybits = _needed_bits(word, keybits)
+    passes = -(-keybits // bits)
+    radix = 1 << bits
     # Enough blocks in all for the compute units, few enough that the scan stays short.
     nblocks = max(1, min(-(-n // 256), -(-256 // rows)))
     block = -(-n // nblocks)
     nblocks = -(-n // block)
     total = rows * nblocks
-    counts = _creation.empty((total * _RADIX,), dtype=np.int64, device=device)
+    counts = _creation.empty((total * radix,), dtype=np.int64, device=device)
     word2 = _creation.empty(word._shape, dtype=word._dtype, device=device)
     idx2 = _creation.empty((rows * n,), dtype=np.int64, device=device)
     count = _programs.kernel(device, source, "radix_count",
@@ -159,10 +166,10 @@ def _radix_rows(word, idx, rows, n, passes):
                                (None, None, None, None, None, np.int64, np.int64, np.int64,
                                 np.int64, np.int32, np.int32))
     for p in range(passes):
-        shift = 8 * p
+        shift = bits * p
         _launch.launch(device, count, total, [word._buf.cl, counts._buf.cl, n, nblocks, block,
                                               total, shift], "sort")
-        _launch.launch(device, scan, rows, [counts._buf.cl, _RADIX * nblocks, rows], "sort")
+        _launch.launch(device, scan, rows, [counts._buf.cl, radix * nblocks, rows], "sort")
         _launch.launch(device, scatter, total,
                        [word._buf.cl, idx._buf.cl, word2._buf.cl, idx2._buf.cl, counts._buf.cl,
                         n, nblocks, block, total, shift, int(first and p == 0)], "sort")
@@ -170,21 +177,34 @@ def _radix_rows(word, idx, rows, n, passes):
     return idx, word
 
 
+def _needed_bits(word, keybits):
+    """Low key bits that can change the order: the bits above the highest bit in which the
+    smallest and largest key differ are the same in every key."""
+    from . import _reductions
+
+    low = int(_reductions.min(word).item())
+    high = int(_reductions.max(word).item())
+    return max(1, min(keybits, (low ^ high).bit_length()))
+
+
 def sort_words(words, rows, n, keys=False):
     """The row-local permutation (int64, (rows * n,)) that stably sorts rows by the key
-    words ``words`` (each a ((rows * n,) array, passes) pair), least significant first.
-    The first word's array is consumed unless ``keys``; with ``keys`` the result is
-    (permutation, the words in sorted order as (array, passes) pairs, in the given order)."""
+    words ``words`` (each a ((rows * n,) array, significant bytes) pair), least significant
+    first. The first word's array is consumed unless ``keys``; with ``keys`` the result is
+    (permutation, the words in sorted order, as such pairs, in the given order)."""
+    gather_keys = keys and len(words) > 1
     idx = last = None
-    for k, (word, passes) in enumerate(words):
+    for k, (word, nbytes) in enumerate(words):
         if idx is not None:
             word = take_rows(word, idx, n)
-        elif keys and len(words) > 1:
+        elif gather_keys:
             word = _copying.copy(word)
-        idx, last = _radix_rows(word, idx, rows, n, passes)
+        idx, last = _radix_rows(word, idx, rows, n, 8 * nbytes)
     if not keys:
         return idx
-    return idx, [(take_rows(w, idx, n), p) for w, p in words[:-1]] + [(last, words[-1][1])]
+    if gather_keys:
+        return idx, [(take_rows(w, idx, n), p) for w, p in words]
+    return idx, [(last, words[0][1])]
 
 
 def _rows(a, axis):

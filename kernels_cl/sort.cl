@@ -5,13 +5,14 @@
  * so this one program per key width (GP_KEY_T: uint or ulong) sorts every dtype; longer keys
  * (complex128, lexsort's several keys) are sorted word by word, least significant first.
  *
- * One radix pass (8 bits) is three launches: each work-item counts the digits of one block
+ * One radix pass (GP_RADIX_BITS bits: 8, or 4 for short rows, whose per-block counts would
+ * otherwise cost more than the keys) is three launches: each work-item counts the digits of one block
  * of a row, one work-item per row turns the counts (digit-major, block-minor) into exclusive
  * offsets, and each work-item then moves its block's elements to their places in order. The
  * blocks and the elements within a block keep their order, so the sort is stable. On the
  * first pass the payload is the element's own index in its row (``first``).
  */
-#define GP_RADIX 256
+#define GP_RADIX (1 << GP_RADIX_BITS)
 
 __kernel void radix_count(__global const GP_KEY_T* keys, __global long* counts,
                           const long n, const long nblocks, const long block,
