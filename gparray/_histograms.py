@@ -11,7 +11,7 @@ import operator
 
 import numpy as np
 
-from . import _creation, _searching
+from . import _creation, _dtypes, _searching
 from ._ndarray import ndarray
 
 _range = builtins.range
@@ -19,6 +19,14 @@ _range = builtins.range
 
 def _asarray(a, device=None):
     return a if isinstance(a, ndarray) else _creation.asarray(a, device=device)
+
+
+def _upload(edges, device):
+    """Host edges onto the device; NumPy's float64 edges become float32 on a device without
+    fp64 (the default floating dtype there), as the Array API's defaults do."""
+    if edges.dtype == np.float64 and not device.has_fp64:
+        edges = edges.astype(np.float32)
+    return _creation.asarray(edges, device=device)
 
 
 def _ufunc(name):
@@ -56,13 +64,13 @@ def _bin_edges(a, bins, range, weights):
         else:
             proxy = np.zeros(0 if a.size == 0 else 1, dtype=a._dtype)
         edges = np.histogram_bin_edges(proxy, nbins, range=range)
-        return _creation.asarray(edges, device=device), edges
+        return _upload(edges, device), edges
     edges = np.asarray(bins)
     if edges.ndim != 1:
         raise ValueError("`bins` must be 1d, when an array")
     if np.any(edges[:-1] > edges[1:]):
         raise ValueError("`bins` must increase monotonically, when an array")
-    return _creation.asarray(edges, device=device), edges
+    return _upload(edges, device), edges
 
 
 def _bin_index(x, edges):
@@ -121,6 +129,8 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
     counts = _weighted_counts(idx, weights, nbins)
     if density:
         db = _ufunc("subtract")(edges[1:], edges[:-1])
+        if counts._dtype.kind in "biu":
+            counts = counts.astype(_dtypes.default_float(device))
         total = _reductions.sum(counts)
         return _ufunc("divide")(_ufunc("divide")(counts, db), total), edges
     return counts, edges
@@ -175,7 +185,7 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
             else:
                 proxy = np.zeros(0 if N == 0 else 1, dtype=col._dtype)
             smin, smax = np.lib._histograms_impl._get_outer_edges(proxy, range[i])
-            e = _creation.asarray(np.linspace(smin, smax, n + 1), device=col._device)
+            e = _upload(np.linspace(smin, smax, n + 1), col._device)
         elif np.ndim(bins[i]) == 1:
             e = _asarray(bins[i], device=col._device)
             if e.size > 1 and bool(_reductions.any(e[:-1] > e[1:])):
@@ -196,7 +206,7 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
         xy = term if xy is None else _ufunc("add")(xy, term)
     total = int(np.prod(nbin, dtype=np.int64))
     hist = _searching.bincount(xy, weights, minlength=total)
-    hist = hist.reshape(tuple(nbin)).astype(np.float64)
+    hist = hist.reshape(tuple(nbin)).astype(_dtypes.default_float(hist._device))
     hist = hist[(slice(1, -1),) * D].copy()
     if density:
         s = _reductions.sum(hist)

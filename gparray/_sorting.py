@@ -14,7 +14,7 @@ import operator
 
 import numpy as np
 
-from . import _copying, _creation, _launch, _programs
+from . import _copying, _creation, _dtypes, _launch, _programs
 from ._ndarray import ndarray
 from ._shape import normalize_axis, transpose
 
@@ -351,10 +351,10 @@ def lexsort(keys, axis=-1):
 
 def sort_complex(a):
     """Sort along the last axis and return a complex array (complex64 for 8- and 16-bit
-    integers, complex128 otherwise), as NumPy does."""
+    integers, complex128 otherwise; complex64 on a device without fp64), as NumPy does."""
     a = _asarray(a)
     b = sort(a)
     if b._dtype.kind == "c":
         return b
-    target = np.complex64 if b._dtype.char in "bhBH" else np.complex128
+    target = np.complex64 if b._dtype.char in "bhBH" else _dtypes.default_complex(b._device)
     return b.astype(target)

@@ -233,3 +233,24 @@ def test_numpy_functions_dispatch_to_the_device():
                    np.histogram_bin_edges(d), np.histogram2d(d, d)[0], np.histogramdd(d)[0],
                    np.convolve(d, d), np.correlate(d, d)):
         assert isinstance(result, gparray.ndarray)
+
+
+def test_devices_without_fp64_use_float32_edges_and_weights():
+    x = np.array([3, 1, 2, 3, 1, 7], dtype=np.int32)
+    f = np.array([3, 1, 2, -0.0, 0.5, 2.5], dtype=np.float32)
+    with gparray.hide_fp64():
+        dx, df = gparray.asarray(x), gparray.asarray(f)
+        counts, edges = gparray.histogram(dx, bins=4)
+        assert edges.dtype == np.float32 and counts.dtype == np.int64
+        np.testing.assert_array_equal(counts.get(), np.histogram(x, bins=4)[0])
+        dens = gparray.histogram(dx, bins=4, density=True)[0]
+        assert dens.dtype == np.float32
+        np.testing.assert_allclose(dens.get(), np.histogram(x, bins=4, density=True)[0], rtol=1e-6)
+        h2 = gparray.histogram2d(df, df, bins=3)[0]
+        assert h2.dtype == np.float32
+        np.testing.assert_array_equal(h2.get(), np.histogram2d(f, f, bins=3)[0])
+        w = gparray.bincount(dx, weights=df)
+        assert w.dtype == np.float32
+        np.testing.assert_allclose(w.get(), np.bincount(x, weights=f), rtol=1e-6)
+        assert gparray.sort_complex(df).dtype == np.complex64
+        assert_same(np.searchsorted(np.sort(f), f), gparray.searchsorted(gparray.sort(df), df))
