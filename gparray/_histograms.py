@@ -79,10 +79,21 @@ def _bin_index(x, edges):
     from ._copying import where
 
     nb = edges.size - 1
+    x = _comparable(x, edges)
     idx = _ufunc("subtract")(_searching.searchsorted(edges, x, side="right"), 1)
     idx = where(_ufunc("equal")(x, edges[nb]), nb - 1, idx)
     outside = _ufunc("logical_or")(_ufunc("less")(idx, 0), _ufunc("greater_equal")(idx, nb))
     return where(outside, nb, idx)
+
+
+def _comparable(x, edges):
+    """``x`` ready to compare with ``edges``: on a device without fp64, where NumPy would
+    compare integers with float edges in float64, they compare in float32 (exact up to
+    2**24)."""
+    device = x._device
+    if not device.has_fp64 and np.result_type(x._dtype, edges._dtype) == np.float64:
+        return x.astype(_dtypes.default_float(device))
+    return x
 
 
 def _ravel(a):
@@ -198,6 +209,7 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
         dedges.append(_ufunc("subtract")(e[1:], e[:-1]))
     xy = None
     for i in _range(D):
+        columns[i] = _comparable(columns[i], edges[i])
         count = _searching.searchsorted(edges[i], columns[i], side="right")
         on_edge = _ufunc("equal")(columns[i], edges[i][-1])
         count = where(on_edge, _ufunc("subtract")(count, 1), count)
