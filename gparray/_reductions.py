@@ -201,7 +201,19 @@ def reduce_rows(device, row, loop, a, axes, out_dtype):
     local = _local_size(device)
     args_tail = [outer, outer_nd, inner, inner_nd]
     dtypes = (None, np.int64, None, np.int64, None, np.int32, None, np.int32, np.int64, np.int64)
-    if row[0] not in REORDERABLE:
+    # One work-item per row when the ufunc is not reorderable, or when there are enough rows
+    # to fill the device (then each work-item streams its row; no tree, no barriers).
+    many_rows = rows >= 4 * local * device.compute_units
+    if row[0] in REORDERABLE and many_rows and \
+            abs(int(inner[1, inner_nd - 1])) > abs(int(outer[1, outer_nd - 1])):
+        # rows start close together and their elements lie far apart (axis 0 of C order)
+        source = _source(row[0], loop, a._dtype, out_dtype, local, device.has_fp64)
+        knl = _programs.kernel(device, source, "reduce_cols", dtypes)
+        _launch.launch(device, knl, (rows + 15) // 16, [a._buf.cl, a._offset // item,
+                                                        result._buf.cl, 0, *args_tail, rowlen,
+                                                        rows], row[0])
+        return result
+    if row[0] not in REORDERABLE or many_rows:
         source = _source(row[0], loop, a._dtype, out_dtype, local, device.has_fp64)
         knl = _programs.kernel(device, source, "reduce_rows_ordered", dtypes)
         _launch.launch(device, knl, rows, [a._buf.cl, a._offset // item, result._buf.cl, 0,

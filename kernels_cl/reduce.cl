@@ -132,7 +132,10 @@ void reduce_rows(__global const GP_IN_T* in, const long in_off,
 }
 
 /* Rows reduced in order, one work-item per row, starting from the row's first element:
- * for ufuncs whose reduction is not reorderable (subtract, divide, power, ...). */
+ * for ufuncs whose reduction is not reorderable (subtract, divide, power, ...), and for
+ * many rows, where a work-item per row already fills the device and, when the rows are
+ * strided (a reduction over axis 0), neighbouring work-items read neighbouring memory. Float
+ * sums keep the blocked, Kahan-compensated accumulation of reduce_rows. */
 __kernel void reduce_rows_ordered(__global const GP_IN_T* in, const long in_off,
                                   __global GP_OUT_T* out, const long out_off,
                                   const gp_dims outer, const int outer_ndim,
@@ -143,10 +146,91 @@ __kernel void reduce_rows_ordered(__global const GP_IN_T* in, const long in_off,
     if (row >= rows)
         return;
     const long base = in_off + gp_offset(row, &outer, outer_ndim);
+    const long step = inner.strides[0];
     GP_ACC_T acc = gp_load(in, base);
-    for (long j = 1; j < rowlen; ++j)
-        acc = gp_combine(acc, gp_load(in, base + gp_offset(j, &inner, inner_ndim)));
+#ifdef GP_COMPENSATED
+    GP_ACC_T err = GP_IDENTITY;
+    for (long b = 1; b < rowlen; b += GP_BLOCK) {
+        const long e = min(rowlen, b + GP_BLOCK);
+        GP_ACC_T part = GP_IDENTITY;
+        if (inner_ndim == 1) {
+            for (long j = b; j < e; ++j)
+                part += gp_load(in, base + j * step);
+        } else {
+            for (long j = b; j < e; ++j)
+                part += gp_load(in, base + gp_offset(j, &inner, inner_ndim));
+        }
+        const GP_ACC_T y = part + err;
+        const GP_ACC_T t = acc + y;
+        err = gp_if_finite(t, y - (t - acc));
+        acc = t;
+    }
+    acc = acc + err;
+#else
+    if (inner_ndim == 1) {
+        for (long j = 1; j < rowlen; ++j)
+            acc = gp_combine(acc, gp_load(in, base + j * step));
+    } else {
+        for (long j = 1; j < rowlen; ++j)
+            acc = gp_combine(acc, gp_load(in, base + gp_offset(j, &inner, inner_ndim)));
+    }
+#endif
     gp_store(out, out_off + row, acc);
+}
+
+/* Many rows whose elements are far apart and whose starts are close together (a reduction
+ * over a leading axis): each work-item reduces GP_COLS consecutive rows side by side, so
+ * that every step reads a short run of neighbouring memory; float sums add blocks of
+ * GP_BLOCK elements into Kahan-compensated totals, per row. */
+#define GP_COLS 16
+__kernel void reduce_cols(__global const GP_IN_T* in, const long in_off,
+                          __global GP_OUT_T* out, const long out_off,
+                          const gp_dims outer, const int outer_ndim,
+                          const gp_dims inner, const int inner_ndim,
+                          const long rowlen, const long rows)
+{
+    const long first = get_global_id(0) * GP_COLS;
+    if (first >= rows)
+        return;
+    const int ncols = (int)min((long)GP_COLS, rows - first);
+    long base[GP_COLS];
+    GP_ACC_T acc[GP_COLS];
+    for (int c = 0; c < GP_COLS; ++c) {
+        base[c] = in_off + gp_offset(first + min(c, ncols - 1), &outer, outer_ndim);
+        acc[c] = GP_IDENTITY;
+    }
+    const long step = inner.strides[0];
+#ifdef GP_COMPENSATED
+    GP_ACC_T err[GP_COLS], part[GP_COLS];
+    for (int c = 0; c < GP_COLS; ++c)
+        err[c] = GP_IDENTITY;
+    for (long b = 0; b < rowlen; b += GP_BLOCK) {
+        const long e = min(rowlen, b + GP_BLOCK);
+        for (int c = 0; c < GP_COLS; ++c)
+            part[c] = GP_IDENTITY;
+        for (long j = b; j < e; ++j) {
+            const long off = inner_ndim == 1 ? j * step : gp_offset(j, &inner, inner_ndim);
+            for (int c = 0; c < GP_COLS; ++c)
+                part[c] += gp_load(in, base[c] + off);
+        }
+        for (int c = 0; c < GP_COLS; ++c) {
+            const GP_ACC_T y = part[c] + err[c];
+            const GP_ACC_T t = acc[c] + y;
+            err[c] = gp_if_finite(t, y - (t - acc[c]));
+            acc[c] = t;
+        }
+    }
+    for (int c = 0; c < GP_COLS; ++c)
+        acc[c] = acc[c] + err[c];
+#else
+    for (long j = 0; j < rowlen; ++j) {
+        const long off = inner_ndim == 1 ? j * step : gp_offset(j, &inner, inner_ndim);
+        for (int c = 0; c < GP_COLS; ++c)
+            acc[c] = gp_combine(acc[c], gp_load(in, base[c] + off));
+    }
+#endif
+    for (int c = 0; c < ncols; ++c)
+        gp_store(out, out_off + first + c, acc[c]);
 }
 
 #else
