@@ -4,7 +4,8 @@ Each sample's bin comes from searchsorted on the bin edges (equivalent to NumPy'
 fast path, whose corrections make it agree with the edges exactly) and the bins are counted
 by bincount. Bin edges are NumPy's own: the few numbers they depend on (the data's min and
 max, or the given range) are read back and the edges computed by NumPy's code, so they match
-bit for bit. The string estimators ('auto', 'fd', ...) are not supported yet (ValueError).
+bit for bit. The string estimators ('auto', 'fd', 'scott', ...) compute their statistics
+(extremes, std, percentiles, mean) on the device and NumPy's formulas on those few numbers.
 """
 import builtins
 import operator
@@ -41,8 +42,7 @@ def _bin_edges(a, bins, range, weights):
 
     device = a._device
     if isinstance(bins, str):
-        raise ValueError(f"gparray: the bin estimator {bins!r} is not implemented on the "
-                         "device yet; pass a number of bins or the edges")
+        return _estimated_edges(a, bins, range, weights)
     if isinstance(bins, ndarray):
         if bins.ndim != 1:
             raise ValueError("`bins` must be 1d, when an array")
@@ -56,14 +56,7 @@ def _bin_edges(a, bins, range, weights):
             raise TypeError("`bins` must be an integer, a string, or an array") from e
         if nbins < 1:
             raise ValueError("`bins` must be positive, when an integer")
-        # NumPy derives the edges from (min, max) or the range and the dtype only: a
-        # two-element stand-in with the same extremes gives the same edges.
-        if range is None and a.size:
-            proxy = np.array([_reductions.min(a).item(), _reductions.max(a).item()],
-                             dtype=a._dtype)
-        else:
-            proxy = np.zeros(0 if a.size == 0 else 1, dtype=a._dtype)
-        edges = np.histogram_bin_edges(proxy, nbins, range=range)
+        edges = np.histogram_bin_edges(_proxy(a, range), nbins, range=range)
         return _upload(edges, device), edges
     edges = np.asarray(bins)
     if edges.ndim != 1:
@@ -71,6 +64,124 @@ def _bin_edges(a, bins, range, weights):
     if np.any(edges[:-1] > edges[1:]):
         raise ValueError("`bins` must increase monotonically, when an array")
     return _upload(edges, device), edges
+
+
+def _proxy(a, range):
+    """NumPy derives uniform edges from (min, max) or the range, and the dtype, only: a host
+    stand-in of at most two elements with the same extremes gives the same edges."""
+    from . import _reductions
+
+    if range is None and a.size:
+        return np.array([_reductions.min(a).item(), _reductions.max(a).item()], dtype=a._dtype)
+    return np.zeros(0 if a.size == 0 else 1, dtype=a._dtype)
+
+
+def _ptp(a):
+    return np.lib._histograms_impl._ptp(_proxy(a, None))
+
+
+def _width_sqrt(x, range):
+    return _ptp(x) / np.sqrt(x.size)
+
+
+def _width_sturges(x, range):
+    return _ptp(x) / (np.log2(x.size) + 1.0)
+
+
+def _width_rice(x, range):
+    return _ptp(x) / (2.0 * x.size ** (1.0 / 3))
+
+
+def _width_scott(x, range):
+    from ._statistics import std
+
+    return (24.0 * np.pi ** 0.5 / x.size) ** (1.0 / 3.0) * std(x).item()
+
+
+def _width_stone(x, range):
+    import warnings
+
+    from . import _reductions
+
+    n = x.size
+    ptp_x = _ptp(x)
+    if n <= 1 or ptp_x == 0:
+        return 0
+
+    def jhat(nbins):
+        hh = ptp_x / nbins
+        p_k = _ufunc("divide")(histogram(x, bins=nbins, range=range)[0], n)
+        return (2 - (n + 1) * _reductions.sum(_ufunc("multiply")(p_k, p_k)).item()) / hh
+
+    upper = max(100, int(np.sqrt(n)))
+    nbins = min(_range(1, upper + 1), key=jhat)
+    if nbins == upper:
+        warnings.warn("The number of bins estimated may be suboptimal.", RuntimeWarning,
+                      stacklevel=4)
+    return ptp_x / nbins
+
+
+def _width_doane(x, range):
+    from . import _reductions
+    from ._statistics import std
+
+    if x.size > 2:
+        sg1 = np.sqrt(6.0 * (x.size - 2) / ((x.size + 1.0) * (x.size + 3)))
+        sigma = std(x).item()
+        if sigma > 0.0:
+            temp = _ufunc("divide")(_ufunc("subtract")(x, _reductions.mean(x)), sigma)
+            g1 = _reductions.mean(_ufunc("power")(temp, 3)).item()
+            return _ptp(x) / (1.0 + np.log2(x.size) + np.log2(1.0 + np.absolute(g1) / sg1))
+    return 0.0
+
+
+def _width_fd(x, range):
+    from ._statistics import percentile
+
+    q = percentile(x, [75, 25]).get()
+    return 2.0 * np.subtract(*q) * x.size ** (-1.0 / 3.0)
+
+
+def _width_auto(x, range):
+    fd_bw = _width_fd(x, range)
+    sturges_bw = _width_sturges(x, range)
+    return min(fd_bw, sturges_bw) if fd_bw else sturges_bw
+
+
+_WIDTH = {"auto": _width_auto, "doane": _width_doane, "fd": _width_fd, "rice": _width_rice,
+          "scott": _width_scott, "sqrt": _width_sqrt, "sturges": _width_sturges,
+          "stone": _width_stone}
+
+
+def _estimated_edges(a, name, range, weights):
+    """Edges for a bin estimator name, as NumPy's _get_bin_edges chooses them."""
+    from . import _reductions, _sets
+
+    if name not in _WIDTH:
+        raise ValueError(f"{name!r} is not a valid estimator for `bins`")
+    if weights is not None:
+        raise TypeError("Automated estimation of the number of bins is not supported for "
+                        "weighted data")
+    first_edge, last_edge = np.lib._histograms_impl._get_outer_edges(_proxy(a, range), range)
+    x = a
+    if range is not None and a.size:
+        keep = _ufunc("logical_and")(_ufunc("greater_equal")(a, first_edge),
+                                     _ufunc("less_equal")(a, last_edge))
+        if not bool(_reductions.all(keep)):
+            x = _sets.select(a, keep)
+    if x.size == 0:
+        n_equal_bins = 1
+    else:
+        width = _WIDTH[name](x, (first_edge, last_edge))
+        if width:
+            if a._dtype.kind in "iu" and width < 1:
+                width = 1
+            delta = np.lib._histograms_impl._unsigned_subtract(last_edge, first_edge)
+            n_equal_bins = int(np.ceil(delta / width))
+        else:
+            n_equal_bins = 1
+    edges = np.histogram_bin_edges(_proxy(a, range), n_equal_bins, range=range)
+    return _upload(edges, a._device), edges
 
 
 def _bin_index(x, edges):
@@ -190,12 +301,8 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
                 n = operator.index(bins[i])
             except TypeError as e:
                 raise TypeError(f"`bins[{i}]` must be an integer, when a scalar") from e
-            if range[i] is None and N:
-                proxy = np.array([_reductions.min(col).item(), _reductions.max(col).item()],
-                                 dtype=col._dtype)
-            else:
-                proxy = np.zeros(0 if N == 0 else 1, dtype=col._dtype)
-            smin, smax = np.lib._histograms_impl._get_outer_edges(proxy, range[i])
+            smin, smax = np.lib._histograms_impl._get_outer_edges(_proxy(col, range[i]),
+                                                                  range[i])
             e = _upload(np.linspace(smin, smax, n + 1), col._device)
         elif np.ndim(bins[i]) == 1:
             e = _asarray(bins[i], device=col._device)

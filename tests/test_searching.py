@@ -160,6 +160,21 @@ def test_histogram(dtype):
     both("histogram_bin_edges", a, bins=3, range=(0, 1))
 
 
+@pytest.mark.parametrize("estimator", ["auto", "fd", "doane", "scott", "stone", "rice",
+                                       "sturges", "sqrt"])
+def test_histogram_bin_estimators(estimator):
+    rng = np.random.default_rng(9)
+    for a in ((rng.standard_normal(300) * 20).astype(np.float32),
+              (rng.standard_normal(300) * 20).astype(np.int16)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            both("histogram", a, bins=estimator)
+            both("histogram", a, bins=estimator, range=(-10, 30))
+            both("histogram_bin_edges", a, bins=estimator)
+    both("histogram", np.ones(4), bins=estimator)
+    both("histogram", np.ones(4), bins=estimator, weights=np.ones(4))
+
+
 def test_histogram_special_values_and_errors():
     a = np.array([np.nan, 1.0, 2.0, np.inf, -np.inf, 3.0, 3.0])
     both("histogram", a, bins=3, range=(1, 3))            # NaN and inf outside are dropped
@@ -171,6 +186,7 @@ def test_histogram_special_values_and_errors():
     both("histogram", a[1:3], bins=np.array([2.0, 1.0]))
     both("histogram", a[1:3], bins=np.ones((2, 2)))
     both("histogram", a[1:3], weights=np.ones(3))
+    both("histogram", a[1:3], bins="nope")
 
 
 def test_histogram2d_and_histogramdd():
