@@ -358,3 +358,20 @@ def sort_complex(a):
         return b
     target = np.complex64 if b._dtype.char in "bhBH" else _dtypes.default_complex(b._device)
     return b.astype(target)
+
+
+# -- the in-place method forms (ndarray.sort, ndarray.partition) --------------------------
+def sort_inplace(a, axis=-1, kind=None, order=None, *, stable=None, descending=False):
+    """``a.sort(...)``: sorts ``a`` in place along ``axis`` (NumPy's method; no axis=None)."""
+    if axis is None:
+        raise TypeError("'NoneType' object cannot be interpreted as an integer")
+    _copying.copy_into(a, sort(a, axis=axis, kind=kind, order=order, stable=stable,
+                               descending=descending))
+
+
+def partition_inplace(a, kth, axis=-1, kind="introselect", order=None):
+    """``a.partition(kth, ...)``: partitions ``a`` in place (here: sorts it, one valid
+    partition)."""
+    if axis is None:
+        raise TypeError("'NoneType' object cannot be interpreted as an integer")
+    _copying.copy_into(a, partition(a, kth, axis=axis, kind=kind, order=order))
