@@ -58,9 +58,9 @@ complex64, complex128 = _np.complex64, _np.complex128
 intp, uintp = _np.intp, _np.uintp
 int_, float_, complex_ = _np.int64, _np.float64, _np.complex128
 dtype = _np.dtype
-finfo, iinfo = _np.finfo, _np.iinfo
 can_cast, promote_types = _np.can_cast, _np.promote_types
-from ._dtypes import isdtype, result_type  # noqa: E402
+from ._dtypes import finfo, iinfo, isdtype, result_type  # noqa: E402
+from ._copying import astype  # noqa: E402
 
 e, pi, inf, nan, euler_gamma = _np.e, _np.pi, _np.inf, _np.nan, _np.euler_gamma
 newaxis = None

@@ -65,9 +65,13 @@ def copy(a, order="C"):
     return out
 
 
-def astype(a, dtype, casting="unsafe", copy=True):
+def astype(a, dtype, /, *, casting="unsafe", copy=True, device=None):
+    """``a`` converted to ``dtype`` (the Array API's astype; also the method's engine).
+    ``copy=False`` returns ``a`` itself when no conversion is needed."""
     from . import _creation
 
+    if device is not None:
+        a = a.to_device(device)
     dtype = _dtypes.check_dtype(dtype, a._device, "astype")
     if not np.can_cast(a._dtype, dtype, casting=casting):
         raise TypeError(f"Cannot cast array data from {a._dtype!r} to {dtype!r} according to "

@@ -4,6 +4,8 @@ Promotion is NumPy 2's (NEP 50, Python scalars weak), obtained from NumPy's own 
 that every loop choice, cast check and error is exactly NumPy's; this module adds the one
 device rule, that float64/complex128 need a device with fp64.
 """
+import builtins
+
 import numpy as np
 
 bool_ = np.dtype(np.bool_)
@@ -133,3 +135,37 @@ def isdtype(dtype, kind):
             raise ValueError(f"unknown dtype kind {kind!r}")
         return dtype.kind in _KIND_NAMES[kind]
     return dtype == np.dtype(kind)
+
+
+def _dtype_of(obj):
+    """A dtype-like argument as given, or the dtype of an array or scalar."""
+    if isinstance(obj, (builtins.type, np.dtype, str)):
+        return obj
+    return obj.dtype
+
+
+class finfo:
+    """Machine limits of a floating dtype (NumPy's ``finfo``), with the Array API's
+    attributes (bits, eps, max, min, smallest_normal) as Python floats. Accepts dtypes,
+    scalar types and arrays; other NumPy attributes (tiny, resolution, ...) pass through."""
+
+    def __init__(self, type, /):
+        info = np.finfo(_dtype_of(type))
+        self._np = info
+        self.dtype = info.dtype
+        self.bits = int(info.bits)
+        self.eps = float(info.eps)
+        self.max = float(info.max)
+        self.min = float(info.min)
+        self.smallest_normal = float(info.smallest_normal)
+
+    def __getattr__(self, name):
+        return getattr(self._np, name)
+
+    def __repr__(self):
+        return repr(self._np)
+
+
+def iinfo(type, /):
+    """NumPy's ``iinfo``, also accepting arrays."""
+    return np.iinfo(_dtype_of(type))

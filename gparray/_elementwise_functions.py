@@ -53,14 +53,16 @@ def round(a, decimals=0, out=None):
 around = round
 
 
-def clip(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *, min=np._NoValue,
-         max=np._NoValue, **kwargs):
-    """Limit values to [min, max]; either bound may be None. NaN in ``a`` propagates."""
-    if a_min is not np._NoValue and min is not np._NoValue:
+def clip(a, /, min=None, max=None, out=None, *, a_min=np._NoValue, a_max=np._NoValue,
+         **kwargs):
+    """Limit values to [min, max]; either bound may be None; NaN in ``a`` propagates.
+    ``clip(a, lo, hi)`` works as in NumPy; the bounds are named as in the Array API
+    (``min``/``max``), and NumPy's keywords ``a_min``/``a_max`` are accepted too."""
+    if (a_min is not np._NoValue or a_max is not np._NoValue) and (min is not None or max is not None):
         raise ValueError("Passing `min` or `max` keyword argument when `a_min` and `a_max` are "
                          "provided is forbidden.")
-    lo = a_min if a_min is not np._NoValue else (None if min is np._NoValue else min)
-    hi = a_max if a_max is not np._NoValue else (None if max is np._NoValue else max)
+    lo = min if a_min is np._NoValue else a_min
+    hi = max if a_max is np._NoValue else a_max
     a = _array(a)
     result = a
     if lo is not None:

@@ -35,6 +35,8 @@ def to_host(a, copy):
     import pyopencl as cl
 
     device = a._device
+    if a.size == 0:
+        return np.empty(a._shape, dtype=a._dtype)
     if device.unified_memory and a._buf.host is not None:
         _launch.finish(device)
         view = np.ndarray(a._shape, dtype=a._dtype, buffer=a._buf.host, offset=a._offset,

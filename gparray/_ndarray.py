@@ -394,8 +394,7 @@ class ndarray:
     def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True, device=None):
         from . import _copying
 
-        out = _copying.astype(self, dtype, casting=casting, copy=copy)
-        return out if device is None else out.to_device(device)
+        return _copying.astype(self, dtype, casting=casting, copy=copy, device=device)
 
     def copy(self, order="C"):
         from . import _copying
