@@ -315,6 +315,9 @@ def partition(a, kth, axis=-1, kind="introselect", order=None):
 
 def argpartition(a, kth, axis=-1, kind="introselect", order=None):
     """Indices that partition ``a`` (see ``partition``): a stable argsort."""
+    a = _asarray(a)
+    if a.ndim == 0:
+        a = a.reshape(1)      # as NumPy's argpartition (and argsort) of a 0-d array
     a, axis = _partition_args(a, kth, axis, kind, order)
     return argsort(a, axis=axis)
 

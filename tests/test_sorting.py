@@ -177,9 +177,13 @@ def test_errors_match_numpy():
         (lambda x: np.argpartition(x, 1, kind="quick"),
          lambda x: gparray.argpartition(x, 1, kind="quick")),
         (lambda x: np.partition(x[0], 0), lambda x: gparray.partition(x[0], 0)),
+        (lambda x: np.argpartition(x[0], 1), lambda x: gparray.argpartition(x[0], 1)),
+        (lambda x: np.lexsort(x[0]), lambda x: gparray.lexsort(x[0])),
     ]
     for f_np, f_gp in cases:
         raises_same(lambda: f_np(h), lambda: f_gp(d))
+    assert_same(np.argpartition(h[0], 0), gparray.argpartition(d[0], 0))
+    assert_same(np.asarray(np.lexsort(h)), gparray.lexsort(d))      # 1-D keys: 0-d keys
     # kind spellings NumPy accepts
     for kind in ("quicksort", "mergesort", "heapsort", "stable", "s"):
         assert_same(np.sort(h, kind=kind), gparray.sort(d, kind=kind))
