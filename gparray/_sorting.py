@@ -161,18 +161,24 @@ def _radix_rows(word, idx, rows, n, keybits):
     idx2 = _creation.empty((rows * n,), dtype=np.int64, device=device)
     count = _programs.kernel(device, source, "radix_count",
                              (None, None, np.int64, np.int64, np.int64, np.int64, np.int32))
-    scan = _programs.kernel(device, source, "radix_scan", (None, np.int64, np.int64))
+    totals = _creation.empty((rows * radix,), dtype=np.int64, device=device)
+    scan_blocks = _programs.kernel(device, source, "radix_scan_blocks",
+                                   (None, None, np.int64, np.int64))
+    scan_digits = _programs.kernel(device, source, "radix_scan_digits", (None, np.int64))
     scatter = _programs.kernel(device, source, "radix_scatter",
-                               (None, None, None, None, None, np.int64, np.int64, np.int64,
-                                np.int64, np.int32, np.int32))
+                               (None, None, None, None, None, None, np.int64, np.int64,
+                                np.int64, np.int64, np.int32, np.int32))
     for p in range(passes):
         shift = bits * p
         _launch.launch(device, count, total, [word._buf.cl, counts._buf.cl, n, nblocks, block,
                                               total, shift], "sort")
-        _launch.launch(device, scan, rows, [counts._buf.cl, radix * nblocks, rows], "sort")
+        _launch.launch(device, scan_blocks, rows * radix,
+                       [counts._buf.cl, totals._buf.cl, nblocks, rows * radix], "sort")
+        _launch.launch(device, scan_digits, rows, [totals._buf.cl, rows], "sort")
         _launch.launch(device, scatter, total,
                        [word._buf.cl, idx._buf.cl, word2._buf.cl, idx2._buf.cl, counts._buf.cl,
-                        n, nblocks, block, total, shift, int(first and p == 0)], "sort")
+                        totals._buf.cl, n, nblocks, block, total, shift,
+                        int(first and p == 0)], "sort")
         word, word2, idx, idx2 = word2, word, idx2, idx
     return idx, word
 

@@ -7,8 +7,8 @@
  *
  * One radix pass (GP_RADIX_BITS bits: 8, or 4 for short rows, whose per-block counts would
  * otherwise cost more than the keys) is three launches: each work-item counts the digits of one block
- * of a row, one work-item per row turns the counts (digit-major, block-minor) into exclusive
- * offsets, and each work-item then moves its block's elements to their places in order. The
+ * of a row, the counts (digit-major, block-minor) become exclusive offsets (two parallel
+ * scans), and each work-item then moves its block's elements to their places in order. The
  * blocks and the elements within a block keep their order, so the sort is stable. On the
  * first pass the payload is the element's own index in its row (``first``).
  */
@@ -34,23 +34,43 @@ __kernel void radix_count(__global const GP_KEY_T* keys, __global long* counts,
         out[d * nblocks] = c[d];
 }
 
-__kernel void radix_scan(__global long* counts, const long per_row, const long rows)
+/* The exclusive offsets, in two parallel steps: per (row, digit), a scan over the blocks
+ * (with the digit's total kept in ``totals``); then per row, a scan over the digit totals. A
+ * block's place for digit d is counts[d][b] + totals[d]. */
+__kernel void radix_scan_blocks(__global long* counts, __global long* totals,
+                                const long nblocks, const long items)
+{
+    const long gid = get_global_id(0);
+    if (gid >= items)
+        return;
+    __global long* c = counts + gid * nblocks;
+    long acc = 0;
+    for (long b = 0; b < nblocks; ++b) {
+        const long v = c[b];
+        c[b] = acc;
+        acc += v;
+    }
+    totals[gid] = acc;
+}
+
+__kernel void radix_scan_digits(__global long* totals, const long rows)
 {
     const long row = get_global_id(0);
     if (row >= rows)
         return;
-    __global long* c = counts + row * per_row;
+    __global long* t = totals + row * GP_RADIX;
     long acc = 0;
-    for (long j = 0; j < per_row; ++j) {
-        const long v = c[j];
-        c[j] = acc;
+    for (int d = 0; d < GP_RADIX; ++d) {
+        const long v = t[d];
+        t[d] = acc;
         acc += v;
     }
 }
 
 __kernel void radix_scatter(__global const GP_KEY_T* keys, __global const long* idx,
                             __global GP_KEY_T* keys_out, __global long* idx_out,
-                            __global const long* counts, const long n, const long nblocks,
+                            __global const long* counts, __global const long* totals,
+                            const long n, const long nblocks,
                             const long block, const long total, const int shift,
                             const int first)
 {
@@ -61,8 +81,9 @@ __kernel void radix_scatter(__global const GP_KEY_T* keys, __global const long* 
     const long lo = b * block, hi = min(n, lo + block);
     long off[GP_RADIX];
     __global const long* c = counts + row * GP_RADIX * nblocks + b;
+    __global const long* t = totals + row * GP_RADIX;
     for (int d = 0; d < GP_RADIX; ++d)
-        off[d] = c[d * nblocks];
+        off[d] = c[d * nblocks] + t[d];
     const long base = row * n;
     for (long j = lo; j < hi; ++j) {
         const GP_KEY_T key = keys[base + j];
