@@ -31,7 +31,7 @@ _BITS = {1: "uchar", 2: "ushort", 4: "uint", 8: "ulong", 16: "ulong2"}
 _I64 = np.dtype(np.int64)
 _I32 = np.dtype(np.int32)
 _INT_MAX = 2 ** 31 - 1
-_NO_LIMIT = 2 ** 63 - 1      # "size" of positions that are already checked offsets
+_OFFSETS = -1                # "axis size" of positions that are element offsets already
 
 
 def _fmt(shape):
@@ -65,7 +65,9 @@ def _classify(k):
                 return "bool0", k if isinstance(k, ndarray) else bool(k)
             return "mask", k
         if kind in "iu":
-            return "array", k
+            # NumPy reads a 0-d integer array as an integer (checked with the key, before
+            # any value), though the result is still a copy: an integer among advanced ones.
+            return ("int", int(k)) if k.ndim == 0 else ("array", k)
         raise IndexError(_TYPES)
     if isinstance(k, (int, np.integer)):
         return "int", int(k)
@@ -122,7 +124,7 @@ def _device_index(v, device):
             raise ValueError(f"the index array is on {v._device} and the indexed array on "
                              f"{device}; move one of them with x.to_device(d)")
         return v
-    return upload(np.ascontiguousarray(v), device)
+    return upload(np.asarray(v, order="C"), device)
 
 
 def _plan(a, key):
@@ -199,7 +201,7 @@ def _plan(a, key):
             mask = _device_index(v, device)
             k = mask.ndim
             offsets = _nonzero.compact(mask, strides=strides[ax:ax + k])
-            indices.append(_Index(offsets, _NO_LIMIT, 1, None, False))
+            indices.append(_Index(offsets, _OFFSETS, 1, None, False))
             shapes.extend([offsets._shape] * k)
             indexed.extend(zip(shape[ax:ax + k], strides[ax:ax + k]))
         elif kind == "bool0":
@@ -384,7 +386,7 @@ def getitem(a, key):
     # pos doubles as the (never written) error buffer: its offsets are all in bounds.
     _move(device, "gather", a.itemsize, [a._buf.cl, pos._buf.cl, out._buf.cl],
           [plan.base, pos._offset // 8, 0], plan.shape, [x_strides, pos_strides, out_strides],
-          [_NO_LIMIT, 1, pos._buf.cl], (np.int64, np.int64, None))
+          [_OFFSETS, 1, pos._buf.cl], (np.int64, np.int64, None))
     return out
 
 

@@ -51,12 +51,16 @@ def _as_array(a):
     return a if isinstance(a, ndarray) else asarray(a)
 
 
-def _flags(a):
-    """``a`` as a C-contiguous bool array (truth as NumPy defines it: NaN is true)."""
-    from ._copying import astype
+def _truth(a):
+    """``a != 0`` as a bool array (NaN is true, as in NumPy); ``a`` itself if bool."""
+    from ._ufunc import UFUNCS
 
-    if a._dtype != np.bool_:
-        return astype(a, np.bool_)
+    return a if a._dtype == np.bool_ else UFUNCS["not_equal"](a, 0)
+
+
+def _flags(a):
+    """``a``'s truth as a C-contiguous bool array."""
+    a = _truth(a)
     return a if a.flags.c_contiguous else a.copy()
 
 
@@ -137,9 +141,6 @@ def count_nonzero(a, axis=None, *, keepdims=False):
     """How many elements are nonzero, over ``axis`` (all by default), as int64. With
     ``axis=None`` NumPy returns a NumPy integer; gparray returns a 0-d device array (the
     Array API's rule), which converts with ``int()``/``operator.index``."""
-    from ._copying import astype
     from ._reductions import sum as _sum
 
-    a = _as_array(a)
-    flags = a if a._dtype == np.bool_ else astype(a, np.bool_)
-    return _sum(flags, axis=axis, dtype=_I64, keepdims=keepdims)
+    return _sum(_truth(_as_array(a)), axis=axis, dtype=_I64, keepdims=keepdims)

@@ -107,7 +107,8 @@ __kernel void compact_write(__global const uchar* flag, const long off, const lo
  * pos[j] (+)= idx[j'] * stride for every j over the broadcast shape D.shape, where j' is j's
  * element in the (broadcast, any-strided) index array. A negative index counts from the end;
  * an index outside [-size, size) records the first offending j in err[k] (the host raises
- * IndexError naming it) and contributes 0. */
+ * IndexError naming it) and contributes 0. With size = -1 the values are element offsets
+ * already (a mask's), taken as they are. */
 __kernel void index_offsets(__global long* pos, __global const long* idx, const long idx_off,
                             const gp_dims D, const int ndim, const long n, const long size,
                             const long stride, const int add, __global int* err, const int k)
@@ -122,11 +123,13 @@ __kernel void index_offsets(__global long* pos, __global const long* idx, const 
         rem /= e;
     }
     long v = idx[idx_off + o];
-    if (v < 0)
-        v += size;
-    if (v < 0 || v >= size) {
-        atomic_min(&err[k], (int)min(j, (long)INT_MAX));
-        v = 0;
+    if (size >= 0) {
+        if (v < 0)
+            v += size;
+        if (v < 0 || v >= size) {
+            atomic_min(&err[k], (int)min(j, (long)INT_MAX));
+            v = 0;
+        }
     }
     pos[j] = (add ? pos[j] : 0) + v * stride;
 }

@@ -36,9 +36,9 @@ typedef struct {
 
 #ifdef GP_T
 /* out[o2] = x[x_off + o0 + p * stride] with p = pos[pos_off + o1]. The positions are either
- * checked element offsets (size = LONG_MAX, stride = 1) or, for a single index array, the
- * raw indices along one axis: negative ones count from the end, and one outside
- * [-size, size) records the smallest offending i in *err. */
+ * checked element offsets (size = -1, stride = 1; negative with negative strides) or, for a
+ * single index array, the raw indices along an axis of `size` elements: negative ones count
+ * from the end, and one outside [-size, size) records the smallest offending i in *err. */
 __kernel void gather(__global const GP_T* x, const long x_off, __global const long* pos,
                      const long pos_off, __global GP_T* out, const long out_off,
                      const gp_layout3 L, const int ndim, const long n, const long size,
@@ -49,11 +49,13 @@ __kernel void gather(__global const GP_T* x, const long x_off, __global const lo
         return;
     GP_OFFSETS(L, ndim, i, o0, o1, o2)
     long p = pos[pos_off + o1];
-    if (p < 0)
-        p += size;
-    if (p < 0 || p >= size) {
-        atomic_min(err, (int)min(i, (long)INT_MAX));
-        return;
+    if (size >= 0) {
+        if (p < 0)
+            p += size;
+        if (p < 0 || p >= size) {
+            atomic_min(err, (int)min(i, (long)INT_MAX));
+            return;
+        }
     }
     out[out_off + o2] = x[x_off + o0 + p * stride];
 }
