@@ -264,20 +264,17 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
     from . import _reductions
     from ._copying import where
 
-    if isinstance(sample, ndarray) and sample.ndim == 2:
-        device = sample._device
-        columns = [sample[:, i] for i in _range(sample._shape[1])]
+    if not isinstance(sample, (list, tuple)):
+        sample = _asarray(sample)
+    if isinstance(sample, ndarray):
+        if sample.ndim > 2:
+            raise ValueError("histogramdd: sample must be (N, D) or a sequence of arrays")
+        columns = [sample[:, i] for i in _range(sample._shape[1])] if sample.ndim == 2 \
+            else [sample.reshape(-1)]
     else:
-        if isinstance(sample, ndarray):
-            device = sample._device
-            columns = [sample.reshape(-1)] if sample.ndim < 2 else None
-            if columns is None:
-                raise ValueError("histogramdd: sample must be (N, D) or a sequence of arrays")
-        else:
-            device = next((s._device for s in sample if isinstance(s, ndarray)), None)
-            columns = [_asarray(s, device=device).reshape(-1) for s in sample]
+        device = next((s._device for s in sample if isinstance(s, ndarray)), None)
+        columns = [_asarray(s, device=device).reshape(-1) for s in sample]
     D = len(columns)
-    N = columns[0].size if D else 0
     if weights is not None:
         weights = _asarray(weights, device=columns[0]._device)
     try:

@@ -9,8 +9,6 @@ axis moves the axis last, copies, sorts the rows and moves it back. Every sort i
 keys, which keeps equal elements in their original order and puts NaNs first.
 """
 import functools
-import numbers
-import operator
 
 import numpy as np
 
