@@ -23,6 +23,14 @@ def _asarray(a, device=None):
     return a if isinstance(a, ndarray) else _creation.asarray(a, device=device)
 
 
+def _float_dtype(dtype, device, func):
+    """``dtype``, where Python's ``float`` (NumPy's float64) means the device's default
+    floating dtype: float32 on devices without fp64, as for asarray of Python floats."""
+    if dtype is None or dtype is float:
+        return _dtypes.default_float(device)
+    return _dtypes.check_dtype(dtype, device, func)
+
+
 def _ufunc(name):
     from ._ufunc import UFUNCS
 
@@ -216,7 +224,7 @@ def tri(N, M=None, k=0, dtype=float, *, device=None, like=None):
     device = as_device(device)
     N = operator.index(N)
     M = N if M is None else operator.index(M)
-    dtype = _dtypes.check_dtype(dtype, device, "tri")
+    dtype = _float_dtype(dtype, device, "tri")
     rows = iota(builtins.max(N, 0), device).reshape(-1, 1)
     cols = _ufunc("subtract")(iota(builtins.max(M, 0), device), operator.index(k))
     mask = _ufunc("greater_equal")(rows, cols)    # negative N or M give empty axes, as in NumPy
@@ -315,7 +323,7 @@ def vander(x, N=None, increasing=False):
     if x.ndim != 1:
         raise ValueError("x must be a one-dimensional array or sequence.")
     N = x.shape[0] if N is None else operator.index(N)
-    dtype = _dtypes.check_dtype(np.promote_types(x.dtype, int), x.device, "vander")
+    dtype = _creation._default_for(np.promote_types(x.dtype, int), x.device)
     v = _creation.empty((x.shape[0], N), dtype=dtype, device=x.device)
     tmp = v if increasing else v[:, ::-1]
     if N > 0:
@@ -326,11 +334,19 @@ def vander(x, N=None, increasing=False):
     return v
 
 
+def _index(n, dtype, device):
+    """0, 1, ..., n-1 in ``dtype`` (exact, as NumPy's arange(n, dtype=dtype))."""
+    from ._iota import iota
+
+    index = iota(n, device)
+    return index if index.dtype == dtype else index.astype(dtype)
+
+
 def _coordinates(shape, dtype, device):
     """NumPy's ``indices(shape, dtype)`` as a list of full coordinate arrays."""
     coords = []
     for i, n in enumerate(shape):
-        line = _creation.arange(n, dtype=dtype, device=device)
+        line = _index(n, dtype, device)
         line = line.reshape((1,) * i + (n,) + (1,) * (len(shape) - i - 1))
         full = _creation.empty(shape, dtype=dtype, device=device)
         _copying.copy_into(full, line)
@@ -344,7 +360,7 @@ def fromfunction(function, shape, *, dtype=float, like=None, device=None, **kwar
         device = like.device
     device = as_device(device)
     shape = _creation._shape_tuple(shape)
-    dtype = _dtypes.check_dtype(dtype, device, "fromfunction")
+    dtype = _float_dtype(dtype, device, "fromfunction")
     return function(*_coordinates(shape, dtype, device), **kwargs)
 
 
@@ -362,8 +378,8 @@ class _Grid:
             step = key.step
             if isinstance(step, (complex, np.complexfloating)):
                 length = int(abs(step))
-                typ = np.result_type(start, key.stop, abs(step))
-                out = _creation.arange(0, length, 1, dtype=typ, device=device)
+                typ = _creation._default_for(np.result_type(start, key.stop, abs(step)), device)
+                out = _index(length, typ, device)
                 if length != 1:
                     out = _ufunc("multiply")(out, (key.stop - start) / float(length - 1))
                 return _ufunc("add")(out, start)
@@ -378,9 +394,9 @@ class _Grid:
             else:
                 size.append(int(np.ceil((k.stop - start) / step)))
             num_list += [start, k.stop, step]
-        typ = _dtypes.check_dtype(np.result_type(*num_list), device, "mgrid")
+        typ = _creation._default_for(np.result_type(*num_list), device)
         if self.sparse:
-            nn = [_creation.arange(n, dtype=typ, device=device) for n in size]
+            nn = [_index(n, typ, device) for n in size]
         else:
             nn = _coordinates(tuple(size), typ, device)
         for i, k in enumerate(key):
@@ -505,16 +521,14 @@ def _linspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     dt = _dtypes.result_type(start, stop)
     if dt.kind in "biu":
         dt = np.result_type(dt, 0.0)
-    if not isinstance(start, ndarray) and not isinstance(stop, ndarray):
-        dt = _creation._default_for(dt, device) if dt == _dtypes.float64 and not \
-            any(isinstance(v, np.generic) for v in (start, stop)) else dt
-    dt = _dtypes.check_dtype(dt, device, "linspace")
+    # float64 can only come from host values here when the device lacks fp64: use float32
+    dt = _dtypes.check_dtype(_creation._default_for(dt, device), device, "linspace")
     integer_dtype = dtype is not None and np.dtype(dtype).kind in "iu"
     dtype = dt if dtype is None else _dtypes.check_dtype(dtype, device, "linspace")
     delta = _ufunc("subtract")(stop, start, dtype=dt)
     if not isinstance(delta, ndarray):
         delta = _creation.asarray(np.asarray(delta, dtype=dt), device=device)
-    y = _creation.arange(0, num, dtype=dt, device=device).reshape((-1,) + (1,) * delta.ndim)
+    y = _index(num, dt, device).reshape((-1,) + (1,) * delta.ndim)
     if div > 0:
         step = _ufunc("divide")(delta, div)
         if bool(_ufunc("equal")(step, 0).any()):
@@ -523,7 +537,7 @@ def _linspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
             y = _ufunc("multiply")(y, step)
     else:
         y = _ufunc("multiply")(y, delta)
-    _ufunc("add")(y, start, out=y)
+    _ufunc("add")(y, start, out=y, dtype=dt)    # dt: float32 for int inputs without fp64
     if endpoint and num > 1:
         y[-1, ...] = stop
     if axis != 0:
@@ -557,7 +571,7 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
         raise ValueError("Geometric sequence cannot include zero")
     dt = np.result_type(start.dtype, stop.dtype, float(num),
                         np.zeros((), dtype if dtype is not None else None).dtype)
-    dt = _dtypes.check_dtype(dt, device, "geomspace")
+    dt = _dtypes.check_dtype(_creation._default_for(dt, device), device, "geomspace")
     dtype = dt if dtype is None else np.dtype(dtype)
     start = start.astype(dt, copy=True)
     stop = stop.astype(dt, copy=True)

@@ -395,3 +395,23 @@ def test_roll_tile_repeat_pad_property(case):
         raises_same(lambda: np.pad(host, widths, mode), lambda: gparray.pad(dev, widths, mode))
         return
     same(expected, gparray.pad(dev, widths, mode))
+
+
+def test_devices_without_fp64_get_float32_defaults():
+    """Where NumPy would pick float64 from Python values or integer inputs, a device without
+    fp64 computes in float32 (as asarray(1.5) does there) instead of failing."""
+    ints = np.array([1, 2, 3])
+    cases = [
+        (lambda xp: xp.tri(3), None), (lambda xp: xp.vander(xp.asarray(ints, dtype=np.float32)), None),
+        (lambda xp: xp.logspace(0, 2, 3), None), (lambda xp: xp.geomspace(1, 100, 3), None),
+        (lambda xp: xp.pad(xp.asarray(ints), 2, "linear_ramp"), np.int64),
+        (lambda xp: xp.pad(xp.asarray(ints), 2, "mean"), np.int64),
+        (lambda xp: xp.fromfunction(lambda i, j: i + j, (2, 3)), None),
+        (lambda xp: xp.mgrid[0:1:3j, 0:2], None), (lambda xp: xp.logspace(xp.asarray(ints), 3, 3), None),
+        (lambda xp: xp.concatenate([xp.asarray(ints, dtype=np.float32), [1.5]]), None),
+    ]
+    with gparray.hide_fp64():
+        for func, dtype in cases:
+            expected = func(np)
+            expected = expected.astype(dtype or np.float32)
+            assert_same(expected, func(gparray), rtol=1e-6)
