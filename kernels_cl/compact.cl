@@ -84,22 +84,43 @@ __kernel void compact_write(__global const uchar* flag, const long off, const lo
         barrier(CLK_LOCAL_MEM_FENCE);
     }
     long p = offsets[get_group_id(0)] + part[l] - c;
-    for (long i = start; i < stop; ++i) {
-        if (!flag[off + i])
-            continue;
-        long rem = i, o = 0;
-        for (int d = ndim - 1; d >= 0; --d) {
-            const long e = D.shape[d];
-            const long cd = rem % e;
-            rem /= e;
-            if (coords)
-                out[p * ndim + d] = cd;
-            else
-                o += cd * D.stride[d];
+    const long p_end = p + c;
+    if (start >= stop)
+        return;
+    if (ndim == 1) {                        /* the common case, kept simple */
+        const long st = coords ? 1 : D.stride[0];
+        for (long i = start; i < stop && p < p_end; ++i) {
+            out[p] = i * st;
+            p += flag[off + i] != 0;
         }
-        if (!coords)
+        return;
+    }
+    /* Coordinates (and the offset) of `start`, then stepped along with i: no division per
+     * element. Every element stores to out[p] while this work-item's places last and p
+     * advances only past kept ones, so a dropped element's store is overwritten by the next
+     * kept one: no branch on the (often random) mask. */
+    long c_[GP_MAXDIM];
+    long rem = start, o = 0;
+    for (int d = ndim - 1; d >= 0; --d) {
+        c_[d] = rem % D.shape[d];
+        rem /= D.shape[d];
+        o += c_[d] * D.stride[d];
+    }
+    for (long i = start; i < stop && p < p_end; ++i) {
+        if (coords) {
+            for (int d = 0; d < ndim; ++d)
+                out[p * ndim + d] = c_[d];
+        } else {
             out[p] = o;
-        ++p;
+        }
+        p += flag[off + i] != 0;
+        for (int d = ndim - 1; d >= 0; --d) {
+            o += D.stride[d];
+            if (++c_[d] < D.shape[d])
+                break;
+            o -= D.stride[d] * D.shape[d];
+            c_[d] = 0;
+        }
     }
 }
 
