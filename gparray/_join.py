@@ -39,6 +39,8 @@ def concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kind")
     if out is not None and dtype is not None:
         raise TypeError("concatenate() only takes `out` or `dtype` as an argument, but both "
                         "were provided.")
+    if out is not None and not isinstance(out, ndarray):
+        raise TypeError(f"concatenate: out must be a gparray array, not {type(out).__name__}")
     if isinstance(arrays, ndarray):
         arrays = [arrays[i] for i in range(arrays.shape[0])] if arrays.ndim else [arrays]
     device, arrs = _device_and_arrays(list(arrays), (out,))
@@ -78,11 +80,8 @@ def concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kind")
         if not np.can_cast(a._dtype, target, casting=casting):
             raise TypeError(f"Cannot cast array data from {a._dtype!r} to {target!r} according "
                             f"to the rule {casting!r}")
-    if out is not None:
-        if not isinstance(out, ndarray):
-            raise TypeError("concatenate: out must be a gparray array")
-        if out._shape != shape:
-            raise ValueError("Output array is the wrong shape")
+    if out is not None and out._shape != shape:
+        raise ValueError("Output array is the wrong shape")
     result = out
     if out is None:
         order = "F" if builtins.all(a.flags.f_contiguous and not a.flags.c_contiguous
