@@ -1,6 +1,7 @@
 """Whole-array comparisons: isclose, allclose, array_equal, array_equiv (NumPy's
 definitions, computed on the device; the predicates return Python bools as NumPy does)."""
 import builtins
+import operator
 import warnings
 
 import numpy as np
@@ -29,6 +30,10 @@ def _array(x, device):
     return x if isinstance(x, ndarray) else asarray(x, device=device)
 
 
+_PYTHON_OPS = {"absolute": abs, "add": operator.add, "subtract": operator.sub,
+               "multiply": operator.mul}
+
+
 def isclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
     """``|a - b| <= atol + rtol * |b|`` elementwise (``b`` finite), or ``a == b``; NaNs equal
     with ``equal_nan``."""
@@ -37,18 +42,38 @@ def isclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
     device = _device_of(a, b, atol, rtol)
     x, y, atol, rtol = (_array(v, device) for v in (a, b, atol, rtol))
     if isinstance(y, ndarray):
-        y = y.astype(result_type(y, 1.), copy=False)
+        from ._statistics import fit
+
+        y = y.astype(fit(result_type(y, 1.), y._device), copy=False)
     elif isinstance(y, int):
         y = float(y)
     finite = [np.all(np.isfinite(t.get() if isinstance(t, ndarray) else t)) for t in (atol, rtol)]
     if not builtins.all(finite):
         warnings.warn(f"One of rtol or atol is not valid, atol: {atol}, rtol: {rtol}",
                       RuntimeWarning, stacklevel=2)
-    abs_, add, mul = _uf("absolute"), _uf("add"), _uf("multiply")
-    close = _uf("less_equal")(abs_(_uf("subtract")(x, y)), add(atol, mul(rtol, abs_(y))))
-    result = _uf("logical_or")(_uf("logical_and")(close, _uf("isfinite")(y)), _uf("equal")(x, y))
+    if isinstance(x, ndarray) and isinstance(y, ndarray):
+        from ._statistics import floating
+
+        x = floating(x)         # int - float64 y: float32 where the device has no fp64
+
+    # Python-number operands are combined on the host as Python numbers: weak scalars
+    def uf(name, *args):
+        if builtins.any(isinstance(v, ndarray) for v in args):
+            return _uf(name)(*args)
+        if name in _PYTHON_OPS and builtins.all(isinstance(v, (int, float, complex))
+                                               for v in args):
+            return _PYTHON_OPS[name](*args)
+        return getattr(np, name)(*args)
+
+    close = uf("less_equal", uf("absolute", uf("subtract", x, y)),
+               uf("add", atol, uf("multiply", rtol, uf("absolute", y))))
+    result = uf("logical_or", uf("logical_and", close, uf("isfinite", y)), uf("equal", x, y))
     if equal_nan:
-        result = _uf("logical_or")(result, _uf("logical_and")(_uf("isnan")(x), _uf("isnan")(y)))
+        result = uf("logical_or", result, uf("logical_and", uf("isnan", x), uf("isnan", y)))
+    if not isinstance(result, ndarray):
+        from ._creation import asarray
+
+        result = asarray(np.asarray(result), device=device)
     return result
 
 

@@ -104,7 +104,10 @@ def nanargmax(a, axis=None, out=None, *, keepdims=np._NoValue):
 
 
 def _divide_by_count(a, b, out=None):
-    return _uf("divide")(a, b, out=a if out is None else out, casting="unsafe")
+    target = a if out is None else out
+    if not target._device.has_fp64:     # float32 / int64 counts would need float64
+        b = b.astype(target._dtype) if isinstance(b, ndarray) else b
+    return _uf("divide")(a, b, out=target, casting="unsafe")
 
 
 def _check_inexact(dtype, out):

@@ -328,6 +328,7 @@ def gradient(f, *varargs, axis=None, edge_order=1):
     uniform (scalars) or non-uniform (1-d coordinates) spacing, as ``numpy.gradient``."""
     from ._creation import empty
     from ._shape import normalize_axes
+    from ._statistics import fit
 
     f = _as_array(f)
     ndim = f.ndim
@@ -349,7 +350,7 @@ def gradient(f, *varargs, axis=None, edge_order=1):
                 raise ValueError("when 1d, distances must match the length of the "
                                  "corresponding dimension")
             if distances._dtype.kind in "iub":
-                distances = distances.astype(np.float64)
+                distances = distances.astype(fit(np.float64, f._device))
             diffx = diff(distances)
             if diffx.size and bool((diffx == diffx[0]).all()):
                 diffx = diffx[0]
@@ -361,8 +362,8 @@ def gradient(f, *varargs, axis=None, edge_order=1):
     otype = f._dtype
     if otype.kind not in "fc":
         if otype.kind in "iu":
-            f = f.astype(np.float64)
-        otype = np.dtype(np.float64)
+            f = f.astype(fit(np.float64, f._device))
+        otype = fit(np.float64, f._device)
     outvals = []
     for ax, ax_dx in zip(axes, dx):
         if f._shape[ax] < edge_order + 1:
@@ -415,8 +416,9 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     """Integral along ``axis`` by the trapezoidal rule, with sample points ``x`` or spacing
     ``dx``."""
     from ._reductions import sum as _sum
+    from ._statistics import floating
 
-    y = _as_array(y)
+    y = floating(_as_array(y))      # integers integrate in float64 (float32 without fp64)
     if x is None:
         d = dx
     else:

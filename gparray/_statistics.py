@@ -41,6 +41,23 @@ def _count(a, axis, keepdims, where):
     return _sum(mask, axis=axis, dtype=np.int64, keepdims=keepdims)
 
 
+def fit(dtype, device):
+    """``dtype`` where the device has fp64; float32/complex64 for float64/complex128 where it
+    has not (the device's default float, as NumPy's float64 results become there)."""
+    dtype = np.dtype(dtype)
+    if device.has_fp64 or dtype.itemsize < 8 or dtype.kind not in "fc":
+        return dtype
+    return _dtypes.default_complex(device) if dtype.kind == "c" else _dtypes.default_float(device)
+
+
+def floating(a):
+    """Integer or bool ``a`` as the device's default float where it has no fp64, so that
+    NumPy's int -> float64 promotions give float32 there; ``a`` itself otherwise."""
+    if a._dtype.kind in "biu" and not a._device.has_fp64:
+        return a.astype(_dtypes.default_float(a._device))
+    return a
+
+
 def _any_true(x):
     from ._reductions import any as _a
 
@@ -54,6 +71,7 @@ def _var(a, axis, dtype, out, ddof, keepdims, where, mean):
         warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=3)
     if dtype is None and a._dtype.kind in "biu":
         dtype = _dtypes.default_float(a._device)
+        a = floating(a)
     if mean is not np._NoValue and mean is not None:
         arrmean = mean
     else:
@@ -125,6 +143,7 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=np._NoValue)
             result_dtype = _dtypes.result_type(a._dtype, wgt._dtype, np.float64)
         else:
             result_dtype = _dtypes.result_type(a._dtype, wgt._dtype)
+        result_dtype = fit(result_dtype, a._device)
         if a._shape != wgt._shape:
             if axis is None:
                 raise TypeError("Axis must be specified when shapes of a and weights differ.")
@@ -184,6 +203,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     if dtype is None:
         dtype = _dtypes.result_type(m, np.float64) if y is None else \
             _dtypes.result_type(m, y, np.float64)
+        dtype = fit(dtype, m._device)
     X = _ndmin2(m, dtype)
     if not rowvar and m.ndim != 1:
         X = X.T
@@ -224,7 +244,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     X = _uf("subtract")(X, avg[:, None])
     X_T = X.T if wd is None else _uf("multiply")(X, wd).T
     c = matmul(X, _uf("conjugate")(X_T))
-    c = _uf("multiply")(c, np.true_divide(1, fact), out=c, casting="unsafe")
+    c = _uf("multiply")(c, float(np.true_divide(1, fact)), out=c, casting="unsafe")
     return c.squeeze()
 
 
@@ -357,16 +377,22 @@ def _quantile(a, q, axis, out, method, keepdims, weak_q, nan_mode, weights):
     if n == 0 and not nan_mode:
         raise IndexError("index -1 is out of bounds for axis 0 with size 0")
     qshape = q.shape
+    if q.dtype.kind == "f":
+        q = q.astype(fit(q.dtype, a._device))
+    if not a._device.has_fp64 and s._dtype.kind in "iu":
+        s = floating(s)         # NumPy interpolates integers in float64
     if nan_mode:
         valid = _sum(_uf("logical_not")(_uf("isnan")(s)), axis=-1)
         # NumPy's per-slice row length is a Python int (weak): keep q's precision
-        count = valid.astype(np.result_type(q, 1)).reshape((1,) * q.ndim + (rows,))
+        count = valid.astype(fit(np.result_type(q, 1), a._device)).reshape(
+            (1,) * q.ndim + (rows,))
         qq = asarray(q.reshape(qshape + (1,)), device=a._device)
     else:
         count, qq = n, q
     virtual = get_virtual(count, qq)
     vdtype = virtual.dtype
     last = _uf("subtract")(count, 1) if nan_mode else n - 1
+    last_index = _uf("subtract")(valid, 1).reshape(count._shape) if nan_mode else n - 1
     if fix_gamma is None or (method == "linear" and vdtype.kind in "iu"):
         idx = virtual
         if nan_mode:
@@ -382,12 +408,13 @@ def _quantile(a, q, axis, out, method, keepdims, weak_q, nan_mode, weights):
             nan_v = np.isnan(virtual)
             prev_np = np.where(nan_v, -1, prev_np)
             next_np = np.where(nan_v, -1, next_np)
-        gamma = fix_gamma(virtual - prev_np, virtual)
+        # virtual - floor(virtual) is exact in virtual's own precision (no float64 needed)
+        gamma = fix_gamma(virtual - prev_np.astype(vdtype), virtual)
         gamma = gamma.astype(vdtype) if isinstance(gamma, ndarray) else \
             np.asanyarray(gamma, dtype=vdtype)
 
         def real_index(i):
-            return np.where(i < 0, last, i)
+            return np.where(i < 0, last_index, i)
 
         lo = _gather(s, real_index(prev_np), qshape)
         hi = _gather(s, real_index(next_np), qshape)
@@ -402,7 +429,8 @@ def _quantile(a, q, axis, out, method, keepdims, weak_q, nan_mode, weights):
             t = asarray(np.asarray(gamma).reshape(qshape + (1,)), device=a._device)
         diff = _uf("subtract")(hi, lo)
         low_side = _uf("add")(lo, _uf("multiply")(diff, t))
-        high_side = _uf("subtract")(hi, _uf("multiply")(diff, _uf("subtract")(1, t)),
+        one_minus_t = 1 - t if isinstance(t, float) else _uf("subtract")(1, t)
+        high_side = _uf("subtract")(hi, _uf("multiply")(diff, one_minus_t),
                                     dtype=low_side._dtype, casting="unsafe")
         if isinstance(t, float):
             result = high_side if t >= 0.5 else low_side

@@ -168,3 +168,38 @@ def test_nan_order_statistics_warn_on_all_nan():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             assert_same(getattr(np, name)(host, *args, axis=1), result)
+
+
+NO_FP64_CALLS = [
+    ("var", lambda m, x, i: m.var(i, axis=0)),
+    ("std", lambda m, x, i: m.std(x, ddof=1)),
+    ("average", lambda m, x, i: m.average(i, axis=1, weights=[1, 2, 3, 4])),
+    ("median", lambda m, x, i: m.median(i, axis=0)),
+    ("quantile", lambda m, x, i: m.quantile(x, [0.3, 0.5], axis=1)),
+    ("quantile of ints", lambda m, x, i: m.quantile(i, 0.3)),
+    ("nanquantile", lambda m, x, i: m.nanquantile(x, [0.2], axis=0)),
+    ("nanmedian", lambda m, x, i: m.nanmedian(x, axis=1)),
+    ("cov", lambda m, x, i: m.cov(x)),
+    ("corrcoef", lambda m, x, i: m.corrcoef(i)),
+    ("isclose", lambda m, x, i: m.isclose(i, x)),
+    ("nanmean", lambda m, x, i: m.nanmean(x, axis=0)),
+    ("nanvar", lambda m, x, i: m.nanvar(x, axis=1)),
+    ("gradient", lambda m, x, i: m.gradient(i, axis=0)),
+    ("trapezoid", lambda m, x, i: m.trapezoid(i)),
+]
+
+
+@pytest.mark.parametrize("label, call", NO_FP64_CALLS, ids=[c[0] for c in NO_FP64_CALLS])
+def test_without_fp64_float64_results_become_float32(label, call):
+    x = np.arange(12, dtype=np.float32).reshape(3, 4) ** 1.5
+    x[1, 2] = np.nan if label.startswith("nan") else x[1, 2]
+    i = np.arange(12, dtype=np.int32).reshape(3, 4) % 5
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = call(np, x, i)
+        with gparray.hide_fp64():
+            actual = call(gparray, gparray.asarray(x), gparray.asarray(i))
+    expected = np.asarray(expected)
+    want = np.float32 if expected.dtype == np.float64 else expected.dtype
+    assert actual.dtype == want
+    assert_same(expected.astype(want), actual, rtol=1e-5, atol=1e-5)
