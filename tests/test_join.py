@@ -6,7 +6,7 @@ import pytest
 
 import gparray
 from conftest import ALL_DTYPES, assert_same, raises_same, sample
-from test_manipulation import LAYOUTS, check, check_error, pair, same
+from test_manipulation import check, check_error, pair, same
 
 
 def two(xp, a, dtype2=None, seed=3):
@@ -286,7 +286,8 @@ def test_asarray_of_nested_device_arrays():
     ints = gparray.asarray(np.arange(3, dtype=np.int8))
     same(np.asarray([np.arange(3, dtype=np.int8), [1, 2, 3]]), gparray.asarray([ints, [1, 2, 3]]))
     same(np.array([np.arange(3, dtype=np.int8)] * 2), gparray.array([ints, ints]))
-    raises_same(lambda: np.asarray([host[0], host[0, 0]]), lambda: gparray.asarray([dev[0], dev[0, 0]]))
+    raises_same(lambda: np.asarray([host[0], host[0, 0]]),
+                lambda: gparray.asarray([dev[0], dev[0, 0]]))
 
 
 # -- dispatch from NumPy ---------------------------------------------------------------------

@@ -175,7 +175,8 @@ def test_broadcast_arrays_is_a_list_of_views():
     raises_same(lambda: np.broadcast_arrays(host, host[:, :2]),
                 lambda: gparray.broadcast_arrays(dev, dev[:, :2]))
     assert gparray.broadcast_shapes((2, 1), (3,), ()) == (2, 3)
-    raises_same(lambda: np.broadcast_shapes((2,), (3,)), lambda: gparray.broadcast_shapes((2,), (3,)))
+    raises_same(lambda: np.broadcast_shapes((2,), (3,)),
+                lambda: gparray.broadcast_shapes((2,), (3,)))
 
 
 def test_broadcast_to_views_and_errors():

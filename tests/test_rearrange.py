@@ -6,7 +6,7 @@ import pytest
 
 import gparray
 from conftest import ALL_DTYPES, assert_same, raises_same, sample
-from test_manipulation import LAYOUTS, SOME_DTYPES, check, check_error, pair, same
+from test_manipulation import SOME_DTYPES, check, check_error, pair, same
 
 ARRAY_LAYOUTS = ["contiguous", "transposed", "stepped", "broadcast", "empty", "0d"]
 
@@ -160,7 +160,7 @@ def test_copy_errors_match_numpy(func):
     check_error(func)
 
 
-# -- pad --------------------------------------------------------------------------------------------
+# -- pad -------------------------------------------------------------------------------------------
 PAD_CASES = [
     ("constant", {}), ("constant", {"constant_values": 3}),
     ("constant", {"constant_values": ((1, 2), (3, 4), (5, 6))}),
@@ -215,7 +215,7 @@ def test_pad_with_a_function_and_errors():
     raises_same(lambda: np.pad(host[:0], 1, "edge"), lambda: gparray.pad(dev[:0], 1, "edge"))
 
 
-# -- grids and patterned arrays ---------------------------------------------------------------------
+# -- grids and patterned arrays --------------------------------------------------------------------
 @pytest.mark.parametrize("indexing", ["xy", "ij"])
 @pytest.mark.parametrize("sparse", [False, True])
 @pytest.mark.parametrize("copy", [True, False])
@@ -257,7 +257,8 @@ def test_fromfunction_frombuffer_fromiter():
     data = np.arange(10, dtype=np.int16).tobytes()
     assert_same(np.frombuffer(data, dtype=np.int16), gparray.frombuffer(data, dtype=np.int16))
     assert_same(np.frombuffer(data, np.int16, 3, 4), gparray.frombuffer(data, np.int16, 3, 4))
-    assert_same(np.frombuffer(np.arange(3.0).tobytes()), gparray.frombuffer(np.arange(3.0).tobytes()))
+    floats = np.arange(3.0).tobytes()
+    assert_same(np.frombuffer(floats), gparray.frombuffer(floats))
     raises_same(lambda: np.frombuffer(b"abc", dtype=np.int16),
                 lambda: gparray.frombuffer(b"abc", dtype=np.int16))
     assert_same(np.fromiter(range(5), np.float32), gparray.fromiter(range(5), np.float32))
@@ -284,7 +285,8 @@ def test_asarray_variants():
     raises_same(lambda: np.asarray_chkfinite([1.0, np.nan]),
                 lambda: gparray.asarray_chkfinite([1.0, np.nan]))
     for reqs in (None, "C", ["F"], ["F_CONTIGUOUS", "W"], "O", ["A", "E"]):
-        expected, actual = np.require(host.T, requirements=reqs), gparray.require(dev.T, requirements=reqs)
+        expected = np.require(host.T, requirements=reqs)
+        actual = gparray.require(dev.T, requirements=reqs)
         same(expected, actual, (host, dev))
         assert actual.flags.c_contiguous == expected.flags.c_contiguous
         assert actual.flags.f_contiguous == expected.flags.f_contiguous
@@ -319,7 +321,8 @@ LOGSPACES = [
 @pytest.mark.parametrize("k", range(len(LOGSPACES)))
 def test_logspace_geomspace(k):
     expected = LOGSPACES[k](np)
-    assert_same(expected, LOGSPACES[k](gparray), rtol=1e-12 if expected.dtype.itemsize >= 8 else None)
+    rtol = 1e-12 if expected.dtype.itemsize >= 8 else None
+    assert_same(expected, LOGSPACES[k](gparray), rtol=rtol)
 
 
 def test_geomspace_errors():
@@ -327,7 +330,7 @@ def test_geomspace_errors():
     raises_same(lambda: np.logspace(0, 1, -1), lambda: gparray.logspace(0, 1, -1))
 
 
-# -- dispatch from NumPy -----------------------------------------------------------------------------
+# -- dispatch from NumPy ---------------------------------------------------------------------------
 def test_numpy_functions_dispatch_to_gparray():
     host, dev = pair()
     calls = [
@@ -402,12 +405,14 @@ def test_devices_without_fp64_get_float32_defaults():
     fp64 computes in float32 (as asarray(1.5) does there) instead of failing."""
     ints = np.array([1, 2, 3])
     cases = [
-        (lambda xp: xp.tri(3), None), (lambda xp: xp.vander(xp.asarray(ints, dtype=np.float32)), None),
+        (lambda xp: xp.tri(3), None),
+        (lambda xp: xp.vander(xp.asarray(ints, dtype=np.float32)), None),
         (lambda xp: xp.logspace(0, 2, 3), None), (lambda xp: xp.geomspace(1, 100, 3), None),
         (lambda xp: xp.pad(xp.asarray(ints), 2, "linear_ramp"), np.int64),
         (lambda xp: xp.pad(xp.asarray(ints), 2, "mean"), np.int64),
         (lambda xp: xp.fromfunction(lambda i, j: i + j, (2, 3)), None),
-        (lambda xp: xp.mgrid[0:1:3j, 0:2], None), (lambda xp: xp.logspace(xp.asarray(ints), 3, 3), None),
+        (lambda xp: xp.mgrid[0:1:3j, 0:2], None),
+        (lambda xp: xp.logspace(xp.asarray(ints), 3, 3), None),
         (lambda xp: xp.concatenate([xp.asarray(ints, dtype=np.float32), [1.5]]), None),
     ]
     with gparray.hide_fp64():
