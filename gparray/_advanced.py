@@ -462,10 +462,20 @@ def _mask_fill(a, mask, value):
                         f"1-dimensional input, input has {_ndim(value)} dimensions")
     _check_mask(a._shape, mask, 0)
     mask = _device_index(mask, a._device)
-    vals = _values(a, value, ())
+    if isinstance(value, ndarray):
+        source = _values(a, value, ())
+    else:
+        # A host value goes by value, so the masked copy runs as a contiguous kernel.
+        # NumPy's conversions: Python values straight to a's dtype (OverflowError for an
+        # int out of range), NumPy values by an unsafe cast (ComplexWarning from NumPy).
+        host = np.asarray(value) if isinstance(value, (np.ndarray, np.generic)) else \
+            np.asarray(value, dtype=a._dtype)
+        scalar = host.reshape(()).astype(a._dtype)[()]
+        source = _elementwise.Scalar(np.float32(scalar) if a._dtype == _dtypes.float16
+                                     else scalar, a._dtype)
     extra = a.ndim - mask.ndim
     where = mask._view(mask._offset, mask._shape + (1,) * extra, mask._strides + (0,) * extra)
-    _elementwise.run(a._device, COPY, (a._dtype, a._dtype), [vals], [a], where=where)
+    _elementwise.run(a._device, COPY, (a._dtype, a._dtype), [source], [a], where=where)
 
 
 def setitem(a, key, value):
