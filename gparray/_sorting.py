@@ -19,8 +19,7 @@ from ._shape import normalize_axis, transpose
 _WIDTH_T = {1: "uchar", 2: "ushort", 4: "uint", 8: "ulong", 16: "ulong2"}
 _EXP_MASK = {8: "0", 16: "0x7C00", 32: "0x7F800000U", 64: "0x7FF0000000000000UL"}
 _KEY_DTYPE = {"uint": np.dtype(np.uint32), "ulong": np.dtype(np.uint64)}
-SMALL_ROW = 16          # rows this short get one insertion sort per work-item
-NARROW_ROW = 64         # rows up to this long sort with 4-bit digits (smaller counts)
+RANK_ROW = 128          # rows up to this long sort by counting ranks (no digit counts)
 SKIP_CHECK = 1 << 15    # from this many keys, skip the radix passes whose digit is constant
 
 
@@ -134,17 +133,20 @@ def _radix_rows(word, idx, rows, n, keybits):
     both in sorted order."""
     device = word._device
     key_t = "ulong" if word.itemsize == 8 else "uint"
-    bits = 4 if n <= NARROW_ROW else 8
+    bits = 8
     source = _radix_source(key_t, bits)
     first = idx is None
+    if n <= RANK_ROW:
+        word2 = _creation.empty(word._shape, dtype=word._dtype, device=device)
+        idx2 = _creation.empty((rows * n,), dtype=np.int64, device=device)
+        knl = _programs.kernel(device, source, "rank_sort",
+                               (None, None, None, None, np.int64, np.int64, np.int32))
+        _launch.launch(device, knl, rows * n,
+                       [word._buf.cl, (word if first else idx)._buf.cl, word2._buf.cl,
+                        idx2._buf.cl, n, rows * n, int(first)], "sort")
+        return idx2, word2
     if first:
         idx = _creation.empty((rows * n,), dtype=np.int64, device=device)
-    if n <= SMALL_ROW:
-        knl = _programs.kernel(device, source, "small_sort",
-                               (None, None, np.int64, np.int64, np.int32))
-        _launch.launch(device, knl, rows, [word._buf.cl, idx._buf.cl, n, rows, int(first)],
-                       "sort")
-        return idx, word
     if keybits > 8 and rows * n >= SKIP_CHECK:
         keybits = _needed_bits(word, keybits)
     passes = -(-keybits // bits)
