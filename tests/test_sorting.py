@@ -70,8 +70,11 @@ def test_descending(dtype):
 
 @pytest.mark.parametrize("dtype", ["int8", "uint16", "float32", "float64", "complex128"])
 @pytest.mark.parametrize("shape,axis", [((100_000,), 0), ((3, 20_000), 1), ((20_000, 3), 0),
-                                        ((500, 40), 1), ((40, 500), 0)])
-def test_long_rows_radix_path_is_stable(dtype, shape, axis):
+                                        ((500, 40), 1), ((40, 500), 0), ((300, 128), 1),
+                                        ((129, 300), 0), ((7, 1), 1)])
+def test_rank_and_radix_paths_are_stable(dtype, shape, axis):
+    """Rows up to RANK_ROW sort by rank, longer ones by radix passes (with the constant high
+    digits skipped from SKIP_CHECK keys on)."""
     rng = np.random.default_rng(1)
     host = rng.integers(-50, 50, shape).astype(dtype)
     if host.dtype.kind in "fc":
