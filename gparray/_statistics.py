@@ -304,10 +304,9 @@ _METHODS = {
 }
 
 
-def _sorted_rows(a, axis):
-    """(sorted (rows, n) contiguous array, kept shape, reduced axes or None)."""
-    from ._sorting import sort
-
+def _moved_rows(a, axis):
+    """(``a`` as a (rows, n) array with the reduced axes last and merged, kept shape, reduced
+    axes or None)."""
     if axis is None:
         moved, kept_shape, axes = a.reshape(-1), (), None
     else:
@@ -317,7 +316,57 @@ def _sorted_rows(a, axis):
         moved = a.transpose(tuple(keep) + axes).reshape(kept_shape + (-1,))
     n = moved._shape[-1]
     rows = int(np.prod(kept_shape, dtype=np.int64))
-    return sort(moved.reshape(rows, n), axis=-1), kept_shape, axes
+    return moved.reshape(rows, n), kept_shape, axes
+
+
+def _sorted_rows(a, axis):
+    """(sorted (rows, n) contiguous array, kept shape, reduced axes or None)."""
+    from ._sorting import sort
+
+    moved, kept_shape, axes = _moved_rows(a, axis)
+    return sort(moved, axis=-1), kept_shape, axes
+
+
+def _weighted(a, q, axis, weights, nan_mode):
+    """The inverted-CDF quantile with weights, as NumPy: sort each row carrying its weights,
+    cumulative weights normalised to 1, and the first position whose CDF reaches q."""
+    from ._copying import where
+    from ._creation import asarray
+    from ._scans import cumsum
+    from ._shape import broadcast_to
+    from ._sorting import argsort, take_rows
+
+    axes = None if axis is None else normalize_axes(axis, a.ndim)
+    w = _as_array(weights, a._device)
+    if a._shape != w._shape:
+        if axes is None:
+            raise TypeError("Axis must be specified when shapes of a and weights differ.")
+        if w._shape != tuple(a._shape[ax] for ax in axes):
+            raise ValueError("Shape of weights must be consistent with shape of a along "
+                             "specified axis.")
+        w = w.transpose(tuple(np.argsort(axes)))
+        w = w.reshape(tuple(s if ax in axes else 1 for ax, s in enumerate(a._shape)))
+    if _any_true(_uf("less")(w, 0)):
+        raise ValueError("Weights must be non-negative.")
+    moved, kept_shape, axes = _moved_rows(a, axis)
+    wmoved, _, _ = _moved_rows(broadcast_to(w, a._shape), axis)
+    rows, n = moved._shape
+    if n == 0:
+        raise IndexError("index -1 is out of bounds for axis 0 with size 0")
+    order = argsort(moved, axis=-1).reshape(-1)
+    s = take_rows(moved.copy(), order, n).reshape(rows, n)
+    ws = take_rows(wmoved.copy(), order, n).reshape(rows, n)
+    if nan_mode:
+        ws = where(_uf("isnan")(s), np.asarray(0, dtype=ws._dtype)[()], ws)
+    cdf = cumsum(ws, axis=-1, dtype=fit(np.float64, a._device))
+    cdf = _uf("divide")(cdf, cdf[:, -1:])
+    if q.dtype.kind == "f":
+        cdf = cdf.astype(fit(q.dtype, a._device))
+    cdf = where(_uf("equal")(cdf, 0), np.asarray(-1, dtype=cdf._dtype)[()], cdf)
+    qdev = asarray(q.reshape(-1, 1, 1).astype(cdf._dtype), device=a._device)
+    below = _sum(_uf("less")(cdf[None], qdev), axis=-1)           # searchsorted, side="left"
+    index = _uf("minimum")(below, n - 1).reshape(q.shape + (rows,))
+    return s, _gather(s, index, q.shape), kept_shape, axes
 
 
 def _gather(s, idx, qshape):
@@ -359,21 +408,27 @@ def _quantile(a, q, axis, out, method, keepdims, weak_q, nan_mode, weights):
     from ._copying import where
     from ._creation import asarray
 
-    if weights is not None:
-        raise NotImplementedError("gparray: quantile weights= (method 'inverted_cdf') are not "
-                                  "implemented on the device yet")
     if q.ndim > 2:
         raise ValueError("q must be a scalar or 1d")
+    keepdims = False if keepdims is np._NoValue else keepdims
+    inexact = a._dtype.kind == "f"
+    nan_mode = nan_mode and inexact
+    if weights is not None:
+        s, result, kept_shape, axes = _weighted(a, q, axis, weights, nan_mode)
+        return _nan_rows(s, result, nan_mode, kept_shape, axes, a.ndim, q.ndim, keepdims, out)
     try:
         get_virtual, fix_gamma = _METHODS[method]
     except KeyError:
         raise ValueError(f"{method!r} is not a valid method. Use one of: "
                          f"{_METHODS.keys()}") from None
-    keepdims = False if keepdims is np._NoValue else keepdims
     s, kept_shape, axes = _sorted_rows(a, axis)
     rows, n = s._shape
-    inexact = s._dtype.kind == "f"
-    nan_mode = nan_mode and inexact
+    if nan_mode and n == 0:
+        from ._creation import full
+
+        warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
+        return _finish(full(q.shape + (rows,), np.nan, dtype=a._dtype, device=a._device),
+                       kept_shape, axes, a.ndim, q.ndim, keepdims, out)
     if n == 0 and not nan_mode:
         raise IndexError("index -1 is out of bounds for axis 0 with size 0")
     qshape = q.shape
@@ -436,16 +491,30 @@ def _quantile(a, q, axis, out, method, keepdims, weak_q, nan_mode, weights):
             result = high_side if t >= 0.5 else low_side
         else:
             result = where(_uf("greater_equal")(t, 0.5), high_side, low_side)
-    if nan_mode:
-        empty_rows = _uf("equal")(valid, 0)
+    return _nan_rows(s, result, nan_mode, kept_shape, axes, a.ndim, q.ndim, keepdims, out)
+
+
+def _nan_rows(s, result, nan_mode, kept_shape, axes, ndim, qdim, keepdims, out):
+    """NaN for the rows NumPy gives NaN (a NaN anywhere; all NaN for the nan-versions, with
+    its warning), then the result's final shape."""
+    from ._copying import where
+
+    rows = s._shape[0]
+    if nan_mode and rows:
+        empty_rows = _uf("isnan")(s[:, 0])          # NaNs sort last: all NaN iff the first is
         if bool(empty_rows.any()):
-            warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
+            warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=4)
             nan = np.asarray(np.nan, dtype=result._dtype)[()]
             result = where(empty_rows, nan, result)
-    elif inexact and rows:
+    elif s._dtype.kind == "f" and rows:
         tail = s[:, -1]
         result = where(_uf("isnan")(tail), tail, result)
-    return _finish(result, kept_shape, axes, a.ndim, q.ndim, keepdims, out)
+    return _finish(result, kept_shape, axes, ndim, qdim, keepdims, out)
+
+
+def _check_weights_method(weights, method):
+    if weights is not None and method != "inverted_cdf":
+        raise ValueError(f"Only method 'inverted_cdf' supports weights. Got: {method}.")
 
 
 def _host_q(q):
@@ -472,6 +541,7 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
     q = _host_q(q)
     if not _valid_q(q):
         raise ValueError("Quantiles must be in the range [0, 1]")
+    _check_weights_method(weights, method)
     return _quantile(a, q, axis, out, method, keepdims, weak_q, False, weights)
 
 
@@ -483,6 +553,7 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
     q = np.true_divide(_host_q(q), 100)
     if not _valid_q(q):
         raise ValueError("Percentiles must be in the range [0, 100]")
+    _check_weights_method(weights, method)
     return _quantile(a, q, axis, out, method, keepdims, weak_q, False, weights)
 
 
@@ -494,6 +565,7 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
     q = _host_q(q)
     if not _valid_q(q):
         raise ValueError("Quantiles must be in the range [0, 1]")
+    _check_weights_method(weights, method)
     return _quantile(a, q, axis, out, method, keepdims, weak_q, True, weights)
 
 
@@ -505,6 +577,7 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
     q = np.true_divide(_host_q(q), 100)
     if not _valid_q(q):
         raise ValueError("Percentiles must be in the range [0, 100]")
+    _check_weights_method(weights, method)
     return _quantile(a, q, axis, out, method, keepdims, weak_q, True, weights)
 
 

@@ -126,6 +126,29 @@ def test_quantile_methods(method):
         compare(name, ints, 37.5, method=method, keepdims=True, rtol=1e-12)
 
 
+@pytest.mark.parametrize("name", ["quantile", "nanquantile", "percentile", "nanpercentile"])
+def test_weighted_quantiles(name):
+    rng = np.random.default_rng(11)
+    host = rng.standard_normal((5, 7)).astype(np.float32)
+    host[1, 2] = np.nan
+    weights = rng.random((5, 7))
+    weights[0, :3] = 0
+    scale = 100 if "percentile" in name else 1
+    for q in (0.3, [0.0, 0.5, 1.0], np.float32(0.25)):
+        q = np.asarray(q) * scale if scale != 1 else q
+        cases = [(None, weights), (1, weights), (0, weights), ((0, 1), weights)]
+        if not name.startswith("nan"):      # NumPy's nan-versions fail on 1-d weights
+            cases.append((0, rng.integers(0, 3, 5).astype(float)))
+        for axis, w in cases:
+            compare(name, host, q, axis=axis, weights=w, method="inverted_cdf")
+        compare(name, np.arange(12).reshape(3, 4), q, axis=1, weights=np.ones((3, 4)),
+                method="inverted_cdf")
+    compare(name, host, 0.5 * scale, weights=weights)                   # method: ValueError
+    compare(name, host, 0.5 * scale, weights=weights[0], method="inverted_cdf")
+    compare(name, host, 0.5 * scale, axis=0, weights=weights[0], method="inverted_cdf")
+    compare(name, host, 0.5 * scale, weights=-weights, method="inverted_cdf")
+
+
 def test_quantile_errors_and_out():
     host = sample("float64", 12, special=False).reshape(3, 4)
     compare("quantile", host, 1.5)
