@@ -48,9 +48,13 @@ def _keys_source(bits_t, nbits, kind, key_t, words):
 
 
 @functools.cache
-def _radix_source(key_t, bits=8):
-    return "\n".join([f"#define GP_KEY_T {key_t}", f"#define GP_RADIX_BITS {bits}",
-                      _programs.template("sort.cl")])
+def _radix_source(key_t, bits=8, payload_size=0):
+    """sort.cl for one key type; the payload is the permutation, or raw elements of
+    ``payload_size`` bytes."""
+    defines = [f"#define GP_KEY_T {key_t}", f"#define GP_RADIX_BITS {bits}"]
+    if payload_size:
+        defines.append(f"#define GP_PAY_T {_WIDTH_T[payload_size]}")
+    return "\n".join([*defines, _programs.template("sort.cl")])
 
 
 @functools.cache
@@ -127,18 +131,22 @@ def compact(src, flags, positions, count):
 
 
 # -- the radix sort ------------------------------------------------------------------------
-def _radix_rows(word, idx, rows, n, keybits):
+def _radix_rows(word, idx, rows, n, keybits, values=None):
     """Stably sort each row of the (rows * n,) key array ``word`` (consumed), carrying the
-    int64 payload ``idx`` (None: each element's index in its row). Returns (payload, keys),
-    both in sorted order."""
+    int64 payload ``idx`` (None: each element's index in its row), or else the elements of
+    the contiguous array ``values`` (left as it is). Returns (payload, keys), both in sorted
+    order."""
     device = word._device
     key_t = "ulong" if word.itemsize == 8 else "uint"
     bits = 8
-    source = _radix_source(key_t, bits)
-    first = idx is None
+    pay_dtype = np.dtype(np.int64) if values is None else values._dtype
+    source = _radix_source(key_t, bits, 0 if values is None else values.itemsize)
+    first = idx is None and values is None
+    if values is not None:
+        idx = values
     if n <= RANK_ROW:
         word2 = _creation.empty(word._shape, dtype=word._dtype, device=device)
-        idx2 = _creation.empty((rows * n,), dtype=np.int64, device=device)
+        idx2 = _creation.empty((rows * n,), dtype=pay_dtype, device=device)
         knl = _programs.kernel(device, source, "rank_sort",
                                (None, None, None, None, np.int64, np.int64, np.int32))
         _launch.launch(device, knl, rows * n,
@@ -158,7 +166,9 @@ def _radix_rows(word, idx, rows, n, keybits):
     total = rows * nblocks
     counts = _creation.empty((total * radix,), dtype=np.int64, device=device)
     word2 = _creation.empty(word._shape, dtype=word._dtype, device=device)
-    idx2 = _creation.empty((rows * n,), dtype=np.int64, device=device)
+    idx2 = _creation.empty((rows * n,), dtype=pay_dtype, device=device)
+    spare = _creation.empty((rows * n,), dtype=pay_dtype, device=device) \
+        if values is not None else None
     count = _programs.kernel(device, source, "radix_count",
                              (None, None, np.int64, np.int64, np.int64, np.int64, np.int32))
     totals = _creation.empty((rows * radix,), dtype=np.int64, device=device)
@@ -180,6 +190,9 @@ def _radix_rows(word, idx, rows, n, keybits):
                         totals._buf.cl, n, nblocks, block, total, shift,
                         int(first and p == 0)], "sort")
         word, word2, idx, idx2 = word2, word, idx2, idx
+        if spare is not None:
+            # never write into the caller's values: the second output buffer replaces them
+            idx2, spare = spare, None
     return idx, word
 
 
@@ -284,11 +297,20 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False):
     the Array API's ``descending=True``)."""
     _check_kind(kind, stable)
     a, axis = _prepare(a, axis, order)
-    idx, c, order_ = _argsort_axis(a, axis, descending)
+    c, order_ = _rows(a, axis)
     if c.size == 0:
         return _unmove(_creation.empty((0,), dtype=a._dtype, device=a._device), c._shape,
                        order_)
-    return _unmove(take_rows(c, idx, c._shape[-1]), c._shape, order_)
+    n = c._shape[-1]
+    words = make_keys(c, descending)
+    if len(words) > 1:
+        idx = sort_words(words[::-1], c.size // n, n)
+        return _unmove(take_rows(c, idx, n), c._shape, order_)
+    # one key word: the values themselves ride along with the keys, no permutation needed
+    if c._offset:
+        c = _copying.copy(c)
+    values, _ = _radix_rows(words[0][0], None, c.size // n, n, 8 * words[0][1], values=c)
+    return _unmove(values, c._shape, order_)
 
 
 def _kth_array(kth, n):

@@ -14,6 +14,16 @@
  */
 #define GP_RADIX (1 << GP_RADIX_BITS)
 
+/* The payload: by default the permutation (long), whose first pass can be generated
+ * (``first``); the host may instead carry the values themselves (GP_PAY_T of their width)
+ * when only the sorted values are wanted. */
+#ifndef GP_PAY_T
+#define GP_PAY_T long
+#define gp_payload(first, j, p) ((first) ? (j) : (p))
+#else
+#define gp_payload(first, j, p) (p)
+#endif
+
 __kernel void radix_count(__global const GP_KEY_T* keys, __global long* counts,
                           const long n, const long nblocks, const long block,
                           const long total, const int shift)
@@ -67,8 +77,8 @@ __kernel void radix_scan_digits(__global long* totals, const long rows)
     }
 }
 
-__kernel void radix_scatter(__global const GP_KEY_T* keys, __global const long* idx,
-                            __global GP_KEY_T* keys_out, __global long* idx_out,
+__kernel void radix_scatter(__global const GP_KEY_T* keys, __global const GP_PAY_T* idx,
+                            __global GP_KEY_T* keys_out, __global GP_PAY_T* idx_out,
                             __global const long* counts, __global const long* totals,
                             const long n, const long nblocks,
                             const long block, const long total, const int shift,
@@ -89,7 +99,7 @@ __kernel void radix_scatter(__global const GP_KEY_T* keys, __global const long* 
         const GP_KEY_T key = keys[base + j];
         const long at = base + off[(key >> shift) & (GP_RADIX - 1)]++;
         keys_out[at] = key;
-        idx_out[at] = first ? j : idx[base + j];
+        idx_out[at] = gp_payload(first, j, idx[base + j]);
     }
 }
 
@@ -97,8 +107,8 @@ __kernel void radix_scatter(__global const GP_KEY_T* keys, __global const long* 
  * (smaller keys, and equal keys at smaller positions, so the sort is stable) and moves its
  * element there. The same n comparisons for every work-item: no divergence, and CPU
  * compilers vectorise it across work-items. */
-__kernel void rank_sort(__global const GP_KEY_T* keys, __global const long* idx,
-                        __global GP_KEY_T* keys_out, __global long* idx_out, const long n,
+__kernel void rank_sort(__global const GP_KEY_T* keys, __global const GP_PAY_T* idx,
+                        __global GP_KEY_T* keys_out, __global GP_PAY_T* idx_out, const long n,
                         const long total, const int first)
 {
     const long gid = get_global_id(0);
@@ -113,7 +123,7 @@ __kernel void rank_sort(__global const GP_KEY_T* keys, __global const long* idx,
         r += (kj < key) | ((kj == key) & (j < i));
     }
     keys_out[base + r] = key;
-    idx_out[base + r] = first ? i : idx[gid];
+    idx_out[base + r] = gp_payload(first, i, idx[gid]);
 }
 
 /* searchsorted on keys: for each query, the first position in the sorted row ``a`` where

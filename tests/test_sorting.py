@@ -83,6 +83,7 @@ def test_rank_and_radix_paths_are_stable(dtype, shape, axis):
     d = gparray.asarray(host)
     assert_same(np.argsort(host, axis=axis, kind="stable"), gparray.argsort(d, axis=axis))
     assert_same(np.sort(host, axis=axis), gparray.sort(d, axis=axis))
+    assert_same(host, d)       # the input is left as it was
 
 
 def test_special_float_and_complex_order():
