@@ -14,7 +14,7 @@ from ._ufunc_names import *  # noqa: F401,F403  (names listed explicitly in that
 from ._creation import (arange, array, asarray, ascontiguousarray, empty, empty_like, eye,
                         full, full_like, identity, linspace, ones, ones_like, zeros, zeros_like)
 from ._interop import asnumpy, from_dlpack, from_numpy, shares_memory
-from ._copying import where
+from ._copying import copy, where
 from ._elementwise_functions import around, clip, imag, real, round
 from ._linalg_products import matmul, matvec, vecdot, vecmat
 from ._reductions import all, amax, amin, any, max, mean, min, prod, sum
@@ -29,10 +29,11 @@ from ._join import (append, array_split, block, column_stack, concat, concatenat
                     vstack)
 from ._rearrange import (asanyarray, asarray_chkfinite, diag, diagflat, diagonal, flip,
                          fliplr, flipud, frombuffer, fromfunction, fromiter, fromstring,
-                         geomspace, logspace, meshgrid, mgrid, ogrid, pad, repeat, require,
+                         geomspace, logspace, meshgrid, mgrid, ogrid, repeat, require,
                          roll, rot90, tile, trace, tri, tril, triu, vander)
 # Where the nonzero elements are (issue 3, item 2; advanced indexing lives in _advanced).
 from ._nonzero import argwhere, count_nonzero, flatnonzero, nonzero
+from ._pad import pad
 from ._info import __array_namespace_info__
 # Reductions, statistics, nan-functions, comparisons and scans (issue 4, items 1-3)
 from ._reductions import argmax, argmin

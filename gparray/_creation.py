@@ -220,8 +220,10 @@ def arange(start, stop=None, step=None, dtype=None, *, device=None, like=None):
         return out
     # NumPy computes start + i * delta with delta = (start + step) - start in the result dtype.
     delta = np.array(start + step, dtype=host_dtype) - np.array(start, dtype=host_dtype)
+    # (index in the result dtype, so float32 ranges stay float32 like NumPy's fill loop)
     out = empty((length,), dtype=host_dtype, device=device)
-    UFUNCS["add"](UFUNCS["multiply"](index, delta[()]), np.array(start, dtype=host_dtype)[()], out=out)
+    UFUNCS["add"](UFUNCS["multiply"](index.astype(host_dtype), delta[()]),
+                  np.array(start, dtype=host_dtype)[()], out=out)
     return out
 
 

@@ -365,14 +365,15 @@ class ndarray:
         return _shape.reshape(self, shape, order=order, copy=copy)
 
     def ravel(self, order="C"):
-        from . import _shape
+        from . import _manipulation
 
-        return _shape.reshape(self, (-1,), order=order)
+        return _manipulation.ravel(self, order=order)
 
     def flatten(self, order="C"):
-        from . import _shape
+        from . import _manipulation
 
-        return _shape.reshape(self, (-1,), order=order, copy=True)
+        flat = _manipulation.ravel(self, order=order)
+        return flat.copy() if flat._buf is self._buf else flat
 
     def transpose(self, *axes):
         from . import _shape

@@ -1,7 +1,7 @@
 """The one registry from NumPy functions to gparray's (read by __array_function__)."""
 import numpy as np
 
-from . import _copying, _creation, _elementwise_functions, _interop, _reductions, _shape
+from . import _copying, _creation, _dtypes, _elementwise_functions, _interop, _reductions, _shape
 from ._dispatch import register
 
 for np_func, ours in [
@@ -20,7 +20,7 @@ for np_func, ours in [
     (np.full, _creation.full), (np.arange, _creation.arange), (np.array, _creation.array),
     (np.asarray, _creation.asarray), (np.eye, _creation.eye), (np.identity, _creation.identity),
     (np.linspace, _creation.linspace),
-    (np.shares_memory, _interop.shares_memory),
+    (np.shares_memory, _interop.shares_memory), (np.result_type, _dtypes.result_type),
     (np.real, _elementwise_functions.real), (np.imag, _elementwise_functions.imag),
     (np.round, _elementwise_functions.round), (np.around, _elementwise_functions.round),
     (np.clip, _elementwise_functions.clip),
@@ -28,7 +28,7 @@ for np_func, ours in [
     register(np_func, ours)
 
 # Shape/layout, joining/splitting and rearranging (issue 3, items 3-6).
-from . import _join, _manipulation, _rearrange  # noqa: E402
+from . import _join, _manipulation, _pad, _rearrange  # noqa: E402
 
 for np_func, ours in [
     (np.reshape, _manipulation.reshape), (np.ravel, _manipulation.ravel),
@@ -50,7 +50,7 @@ for np_func, ours in [
     (np.unstack, _join.unstack),
     (np.flip, _rearrange.flip), (np.fliplr, _rearrange.fliplr),
     (np.flipud, _rearrange.flipud), (np.rot90, _rearrange.rot90), (np.roll, _rearrange.roll),
-    (np.tile, _rearrange.tile), (np.repeat, _rearrange.repeat), (np.pad, _rearrange.pad),
+    (np.tile, _rearrange.tile), (np.repeat, _rearrange.repeat), (np.pad, _pad.pad),
     (np.tril, _rearrange.tril), (np.triu, _rearrange.triu), (np.tri, _rearrange.tri),
     (np.diag, _rearrange.diag), (np.diagonal, _rearrange.diagonal),
     (np.diagflat, _rearrange.diagflat), (np.trace, _rearrange.trace),
