@@ -137,8 +137,14 @@ def arg_reduce_rows(device, which, a, axes):
     if rows == 0:
         return result
     local = _local_size(device)
-    knl = _programs.kernel(device, _arg_source(which, a._dtype, local, device.has_fp64),
-                           "arg_reduce_rows", _ARG_DTYPES)
+    source = _arg_source(which, a._dtype, local, device.has_fp64)
+    if rows >= 4 * local * device.compute_units:
+        knl = _programs.kernel(device, source, "arg_reduce_rows_each", _ARG_DTYPES)
+        _launch.launch(device, knl, rows, [a._buf.cl, a._offset // item, result._buf.cl, 0,
+                                           result._buf.cl, result._buf.cl, outer, outer_nd,
+                                           inner, inner_nd, rowlen, rows], "arg" + which)
+        return result
+    knl = _programs.kernel(device, source, "arg_reduce_rows", _ARG_DTYPES)
     chunks = _chunks(device, rows, rowlen, local)
     values = empty((rows * chunks,), dtype=a._dtype, device=device)
     index = result if chunks == 1 else empty((rows * chunks,), dtype=np.int64, device=device)

@@ -240,6 +240,79 @@ __kernel void reduce_cols(__global const GP_IN_T* in, const long in_off,
  * ``idx_in`` (laid out like the values): the second launch over partial results. Within a
  * share a later element must be strictly better; in the tree, equal values (or two NaNs)
  * keep the lower index. An empty share carries index -1. */
+/* The best value of elements [lo, hi) of a row and its first position (-1 when empty), in
+ * blocks of GP_BLOCK: the block's best value by a select-only (vectorisable) loop; only a
+ * block that beats the best so far is read again for the value's first position, which is
+ * rare after the first few blocks. */
+inline long gp_arg_run(__global const GP_IN_T* in, const long base, const long lo,
+                       const long hi, const gp_dims *inner, const int inner_ndim,
+                       __global const long* idx_in, const int use_idx, GP_ACC_T *best_out)
+{
+    GP_ACC_T best = GP_IDENTITY;
+    long where = -1;
+    const long step = inner->strides[0];
+#define GP_AT(j) (inner_ndim == 1 ? base + (j) * step : base + gp_offset((j), inner, inner_ndim))
+    for (long b = lo; b < hi; b += GP_BLOCK) {
+        const long e = min(hi, b + GP_BLOCK);
+        GP_ACC_T m = gp_load(in, GP_AT(b));
+#ifdef GP_ARG_REAL_FLOAT
+        /* a plain compare plus a NaN flag vectorises where the NaN-aware compare does not */
+        int nan = isnan(m);
+        if (inner_ndim == 1) {
+            for (long j = b + 1; j < e; ++j) {
+                const GP_ACC_T v = gp_load(in, base + j * step);
+                m = (v GP_ARG_OP m) ? v : m;
+                nan |= (v != v);
+            }
+        } else {
+            for (long j = b + 1; j < e; ++j) {
+                const GP_ACC_T v = gp_load(in, GP_AT(j));
+                m = (v GP_ARG_OP m) ? v : m;
+                nan |= (v != v);
+            }
+        }
+        if (nan)
+            m = NAN;
+#else
+        for (long j = b + 1; j < e; ++j) {
+            const GP_ACC_T v = gp_load(in, GP_AT(j));
+            m = gp_better(m, v) ? v : m;
+        }
+#endif
+        if (where < 0 || gp_better(best, m)) {
+            long first = b;
+            for (long j = b; j < e; ++j) {
+                const GP_ACC_T v = gp_load(in, GP_AT(j));
+                if (!gp_better(v, m) && !gp_better(m, v)) {
+                    first = j;
+                    break;
+                }
+            }
+            best = m;
+            where = use_idx ? idx_in[GP_AT(first)] : first;
+        }
+    }
+#undef GP_AT
+    *best_out = best;
+    return where;
+}
+
+/* Many rows: one work-item per row, no tree. */
+__kernel void arg_reduce_rows_each(__global const GP_IN_T* in, const long in_off,
+                                   __global const long* idx_in, const int use_idx,
+                                   __global GP_OUT_T* out_val, __global long* out_idx,
+                                   const gp_dims outer, const int outer_ndim,
+                                   const gp_dims inner, const int inner_ndim,
+                                   const long rowlen, const long rows)
+{
+    const long row = get_global_id(0);
+    if (row >= rows)
+        return;
+    const long base = in_off + gp_offset(row, &outer, outer_ndim);
+    GP_ACC_T best;
+    out_idx[row] = gp_arg_run(in, base, 0, rowlen, &inner, inner_ndim, idx_in, use_idx, &best);
+}
+
 __kernel __attribute__((reqd_work_group_size(GP_LOCAL, 1, 1)))
 void arg_reduce_rows(__global const GP_IN_T* in, const long in_off,
                      __global const long* idx_in, const int use_idx,
@@ -262,59 +335,8 @@ void arg_reduce_rows(__global const GP_IN_T* in, const long in_off,
     const long lo = start + lid * share;
     const long hi = min(stop, lo + share);
 
-    /* Blocks of GP_BLOCK: the block's best value by a select-only (vectorisable) loop;
-     * only a block that beats the best so far is read again for the value's first
-     * position, which is rare after the first few blocks. */
     GP_ACC_T best = GP_IDENTITY;
-    long where = -1;
-    const long step = inner.strides[0];
-    for (long b = lo; b < hi; b += GP_BLOCK) {
-        const long e = min(hi, b + GP_BLOCK);
-        GP_ACC_T m = gp_load(in, GP_ELEMENT(b));
-#ifdef GP_ARG_REAL_FLOAT
-        /* a plain compare plus a NaN flag vectorises where the NaN-aware compare does not */
-        int nan = isnan(m);
-        if (inner_ndim == 1) {
-            for (long j = b + 1; j < e; ++j) {
-                const GP_ACC_T v = gp_load(in, base + j * step);
-                m = (v GP_ARG_OP m) ? v : m;
-                nan |= (v != v);
-            }
-        } else {
-            for (long j = b + 1; j < e; ++j) {
-                const GP_ACC_T v = gp_load(in, GP_ELEMENT(j));
-                m = (v GP_ARG_OP m) ? v : m;
-                nan |= (v != v);
-            }
-        }
-        if (nan)
-            m = NAN;
-#else
-        if (inner_ndim == 1) {
-            for (long j = b + 1; j < e; ++j) {
-                const GP_ACC_T v = gp_load(in, base + j * step);
-                m = gp_better(m, v) ? v : m;
-            }
-        } else {
-            for (long j = b + 1; j < e; ++j) {
-                const GP_ACC_T v = gp_load(in, GP_ELEMENT(j));
-                m = gp_better(m, v) ? v : m;
-            }
-        }
-#endif
-        if (where < 0 || gp_better(best, m)) {
-            long first = b;
-            for (long j = b; j < e; ++j) {
-                const GP_ACC_T v = gp_load(in, GP_ELEMENT(j));
-                if (!gp_better(v, m) && !gp_better(m, v)) {
-                    first = j;
-                    break;
-                }
-            }
-            best = m;
-            where = use_idx ? idx_in[GP_ELEMENT(first)] : first;
-        }
-    }
+    const long where = gp_arg_run(in, base, lo, hi, &inner, inner_ndim, idx_in, use_idx, &best);
     sval[lid] = best;
     sidx[lid] = where;
     barrier(CLK_LOCAL_MEM_FENCE);

@@ -105,7 +105,7 @@ def test_many_rows_one_work_item_each(dtype):
     # enough rows that each output gets its own work-item: rows over the contiguous axis,
     # and 16 neighbouring columns per work-item over a leading axis (1001: not a multiple)
     host = sample(dtype, 9 * 1001, seed=4).reshape(9, 1001)
-    for name in ("sum", "max", "min", "prod", "any", "mean"):
+    for name in ("sum", "max", "min", "prod", "any", "mean", "argmax", "argmin"):
         for view in (host, host.T, host[::-2, ::3].T, host[::2, ::-1]):
             for axis in (0, 1):
                 compare(name, view, axis=axis, rtol=_rtol(dtype, name), abs_tol=1e-3)
