@@ -2,7 +2,8 @@
 
 searchsorted compares the order-preserving keys of kernels_cl/sort_keys.cl (the order sort
 uses: NaNs last, -0.0 == 0.0, NumPy's complex order) with a binary search per query
-(kernels_cl/sort.cl). bincount sorts the bin numbers stably and counts or sums each bin's run
+(kernels_cl/sort.cl). bincount counts few bins per block of the input and sums the blocks; otherwise, and for
+weights, it sorts the bin numbers stably and counts or sums each bin's run
 (kernels_cl/histogram.cl), so weighted sums add in NumPy's order.
 """
 import functools
@@ -143,6 +144,24 @@ def _bincount_source(fp64):
     return head + _programs.template("histogram.cl")
 
 
+BLOCK_COUNT_BINS = 1 << 14     # up to this many bins, unweighted counts need no sort
+
+
+def _count_in_blocks(xi, n, nbins):
+    from . import _reductions
+
+    device = xi._device
+    nblocks = max(1, min(256, -(-n // 4096), (1 << 22) // nbins))
+    block = -(-n // nblocks)
+    nblocks = -(-n // block)
+    counts = _creation.empty((nblocks, nbins), dtype=np.int64, device=device)
+    knl = _programs.kernel(device, _bincount_source(device.has_fp64), "bincount_blocks",
+                           (None, np.int64, np.int64, np.int64, np.int64, None, np.int64))
+    _launch.launch(device, knl, nblocks, [xi._buf.cl, xi._offset // 8, n, block, nblocks,
+                                          counts._buf.cl, nbins], "bincount")
+    return _reductions.sum(counts, axis=0)
+
+
 def bincount(x, /, weights=None, minlength=0):
     """Occurrences of each value 0..max(x) in the non-negative integers ``x`` (int64), or the
     sums of their ``weights`` (float64, added in NumPy's order); at least ``minlength``
@@ -180,6 +199,8 @@ def bincount(x, /, weights=None, minlength=0):
         return _creation.empty((0,), dtype=out_dtype, device=device)
     if n == 0:
         return _creation.zeros((nbins,), dtype=out_dtype, device=device)
+    if w is None and nbins <= BLOCK_COUNT_BINS:
+        return _count_in_blocks(xi, n, nbins)
     perm = _sorting.sort_words(_sorting.make_keys(xi)[::-1], 1, n)
     ordered = _sorting.take_rows(xi, perm, n)
     out = _creation.empty((nbins,), dtype=out_dtype, device=device)

@@ -38,3 +38,20 @@ __kernel void bincount_sorted(__global const long* sorted, __global const long* 
         s += w[w_off + perm[j]];
     sums[b] = s;
 }
+
+/* Unweighted counts without sorting, for few bins: each work-item counts one block of x into
+ * its own row of ``counts`` (rows summed afterwards), so no two work-items share a counter. */
+__kernel void bincount_blocks(__global const long* x, const long x_off, const long n,
+                              const long block, const long nblocks, __global long* counts,
+                              const long nbins)
+{
+    const long b = get_global_id(0);
+    if (b >= nblocks)
+        return;
+    __global long* c = counts + b * nbins;
+    for (long i = 0; i < nbins; ++i)
+        c[i] = 0;
+    const long stop = min(n, (b + 1) * block);
+    for (long j = b * block; j < stop; ++j)
+        c[x[x_off + j]]++;
+}

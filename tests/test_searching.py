@@ -120,6 +120,10 @@ def test_bincount(dtype):
     both("bincount", x[:0])
     both("bincount", x[:0], minlength=4)
     both("bincount", x[:0], weights=w[:0])
+    # many bins: counted from the sorted bin numbers rather than per block
+    big = np.array([0, 5, 100_000, 5, 17, 100_000], dtype=np.int64)
+    both("bincount", big)
+    both("bincount", big, weights=np.arange(6.0))
 
 
 def test_bincount_sums_in_numpy_order():
