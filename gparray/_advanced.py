@@ -10,10 +10,13 @@ error flag read back before anything is written) and moves the elements
 (kernels_cl/compact.cl, kernels_cl/gather.cl). Boolean masks become positions through the
 on-device compaction of ``_nonzero``; only their counts come back to the host.
 
-Repeated indices: ``x[idx] = v`` keeps NumPy's last write (a winner pass picks, for every
-position, the largest index-array place writing it); ``ufunc.at`` applies every update in
-index order (positions are bucketed on the device; each bucket is applied in order by one
-work-item, distinct positions in parallel).
+Repeated indices: ``x[idx] = v`` keeps NumPy's last write and ``ufunc.at`` applies every
+update in index order. On CPU devices both run as one ordered pass per element of the basic
+subspace (NumPy's own loop; no atomics, nothing sized by the indexed axes). Elsewhere
+(GPUs) assignment runs a winner pass (atomic_max picks, for every position, the largest
+index-array place writing it) and then writes in parallel, and ufunc.at buckets the updates
+by position on the device and applies each bucket in order in one work-item, distinct
+positions in parallel.
 """
 import functools
 import math
@@ -31,6 +34,8 @@ _BITS = {1: "uchar", 2: "ushort", 4: "uint", 8: "ulong", 16: "ulong2"}
 _I64 = np.dtype(np.int64)
 _I32 = np.dtype(np.int32)
 _INT_MAX = 2 ** 31 - 1
+# Device kinds that apply repeated updates in one ordered pass (see the module docstring).
+IN_ORDER_KINDS = {"cpu"}
 _OFFSETS = -1                # "axis size" of positions that are element offsets already
 
 
@@ -396,11 +401,15 @@ def _value_error(vshape, shape):
                       f"broadcast to indexing result of shape {_fmt(shape)}")
 
 
-def _strip_leading_ones(shape, target_ndim):
+def _trailing(shape, ndim):
+    """NumPy drops a value's extra leading dimensions by reshaping it to its trailing
+    ``ndim`` ones (which works when those hold all its elements: leading ones, or an empty
+    value); None when that reshape fails."""
     shape = tuple(shape)
-    while len(shape) > target_ndim and shape and shape[0] == 1:
-        shape = shape[1:]
-    return shape
+    if len(shape) <= ndim:
+        return shape
+    kept = shape[len(shape) - ndim:]
+    return kept if _prod(kept) == _prod(shape) else None
 
 
 def _values(a, value, shape):
@@ -421,9 +430,9 @@ def _values(a, value, shape):
             host = np.asarray(value, dtype=a._dtype if not isinstance(value, np.generic)
                               else None)
         vshape = host.shape
-    stripped = _strip_leading_ones(vshape, len(shape))
+    stripped = _trailing(vshape, len(shape))
     try:
-        if len(stripped) > len(shape) or np.broadcast_shapes(stripped, shape) != tuple(shape):
+        if stripped is None or np.broadcast_shapes(stripped, shape) != tuple(shape):
             raise ValueError
     except ValueError:
         raise _value_error(vshape, shape) from None
@@ -504,6 +513,10 @@ def setitem(a, key, value):
     pos = _positions(a, plan)
     if not a.size or not _prod(plan.shape):
         return
+    if plan.repeats and device.kind in IN_ORDER_KINDS:
+        packed = _pack(vals, plan, a._dtype)
+        _apply(a, plan, pos, packed, _assign_source(a.itemsize, device.has_fp64), 2)
+        return
     nb = len(plan.bshape)
     bstart = plan.bstart
     pos_strides = [0] * len(plan.shape)
@@ -524,72 +537,136 @@ def setitem(a, key, value):
           [win._buf.cl, use_win, lo, g], (None, np.int32, np.int64, np.int64))
 
 
-# -- ufunc.at ------------------------------------------------------------------------------
+# -- updates in place: ufunc.at and ordered assignment ---------------------------------------
+def _at_header(fp64, a_type, b_type, body, dtypes=()):
+    headers = [_programs.template("prelude.cl")]
+    if dtypes:
+        headers.append(_programs.template("npy_math.cl"))
+        if any(d.kind == "c" for d in dtypes):
+            headers.append(_programs.template("complex.cl"))
+    return "\n".join(["#define GP_HAS_FP64 1" if fp64 else "", *headers, "#define GP_AT 1",
+                      f"#define GP_MAXDIM {MAXDIM}", f"#define GP_A_T {a_type}",
+                      f"#define GP_B_T {b_type}",
+                      "inline void gp_at(__global GP_A_T* A, const long ia, "
+                      "__global const GP_B_T* B, const long ib)", "{", *body, "}",
+                      _programs.template("gather.cl")])
+
+
 @functools.lru_cache(maxsize=256)
 def _at_source(name, loop, a_dtype, fp64):
+    """at_apply with gp_at = one loop of ufunc ``name``, cast back to a's dtype unsafely."""
     from ._elementwise import _expression
     from ._ufunc_table import ROWS
 
     row = ROWS[name]
     nin = row[1]
-    expr = _expression(row, loop)
     out_dt = loop[nin]
     b_dtype = loop[1] if nin == 2 else np.dtype(np.uint8)
-    lines = [f"#define GP_AT 1", f"#define GP_MAXDIM {MAXDIM}",
-             f"#define GP_A_T {_cgen.ctype(a_dtype)}", f"#define GP_B_T {_cgen.ctype(b_dtype)}",
-             "inline void gp_at(__global GP_A_T* A, const long ia, __global const GP_B_T* B, "
-             "const long ib)", "{",
-             f"    const {_cgen.compute_ctype(loop[0])} a = "
-             f"{_cgen.cast(_cgen.load(a_dtype, 'A', 'ia'), a_dtype, loop[0])};"]
+    body = [f"    const {_cgen.compute_ctype(loop[0])} a = "
+            f"{_cgen.cast(_cgen.load(a_dtype, 'A', 'ia'), a_dtype, loop[0])};"]
     if nin == 2:
-        lines.append(f"    const {_cgen.compute_ctype(loop[1])} b = {_cgen.load(loop[1], 'B', 'ib')};")
-    lines += [f"    const {_cgen.compute_ctype(out_dt)} r = {expr};",
-              "    " + _cgen.store(a_dtype, "A", "ia", _cgen.cast("r", out_dt, a_dtype)), "}"]
-    headers = [_programs.template("prelude.cl"), _programs.template("npy_math.cl")]
-    if any(d.kind == "c" for d in (*loop, a_dtype)):
-        headers.append(_programs.template("complex.cl"))
-    return "\n".join(["#define GP_HAS_FP64 1" if fp64 else "", *headers, *lines,
-                      _programs.template("gather.cl")])
+        body.append(f"    const {_cgen.compute_ctype(loop[1])} b = {_cgen.load(loop[1], 'B', 'ib')};")
+    body += [f"    const {_cgen.compute_ctype(out_dt)} r = {_expression(row, loop)};",
+             "    " + _cgen.store(a_dtype, "A", "ia", _cgen.cast("r", out_dt, a_dtype))]
+    return _at_header(fp64, _cgen.ctype(a_dtype), _cgen.ctype(b_dtype), body,
+                      (*loop, a_dtype))
+
+
+@functools.lru_cache(maxsize=16)
+def _assign_source(itemsize, fp64):
+    """at_apply with gp_at = a plain store: ordered assignment, one program per width."""
+    bits = _BITS[itemsize]
+    return _at_header(fp64, bits, bits, ["    A[ia] = B[ib];"])
 
 
 _AT_ARGS = (None, np.int64, None, None, np.int64, np.int64, np.int64, None, None, None,
             np.int64, np.int64, np.int32, None, np.int32, np.int64, np.int64)
 
 
-def _at_operand(uf, a, b, loop, plan):
-    """b broadcast to a[indices] and laid out as (B..., subspace...) in loop[1]'s dtype:
-    (array, offset, step per position, step per subspace element)."""
+def _pack(values, plan, dtype):
+    """``values`` (a device array broadcastable to a[key]) laid out for at_apply, in
+    ``dtype``: (array, offset, step per position j, step per subspace element t). The
+    advanced dimensions come first; one value is broadcast with steps 0."""
     from ._copying import copy_into
-    from ._creation import asarray, empty
-    from ._interop import upload
+    from ._creation import empty
 
-    device = a._device
+    device = values._device
     shape = plan.shape
-    dtype = loop[1]
-    if not isinstance(b, ndarray):
-        host = np.asarray(b)
-        if host.size == 1 and host.ndim <= len(shape):
-            return upload(host.reshape(1).astype(dtype), device), 0, 0, 0
-        b = asarray(host, device=device)
-    elif b._device is not device:
-        raise ValueError(f"arrays are on different devices ({device} and {b._device})")
-    try:
-        if len(b._shape) > len(shape) or np.broadcast_shapes(b._shape, shape) != tuple(shape):
-            raise ValueError
-    except ValueError:
-        raise ValueError("array is not broadcastable to correct shape") from None
-    if b.size == 1:
-        one = empty((1,), dtype=dtype, device=device)
-        copy_into(one, b.reshape(1))
-        return one, 0, 0, 0
     nb = len(plan.bshape)
+    S = _prod(shape) // max(_prod(plan.bshape), 1)
+    if values.size == 1:
+        if values._dtype == dtype:
+            return values, values._offset // values.itemsize, 0, 0
+        one = empty((1,), dtype=dtype, device=device)
+        copy_into(one, values.reshape(1))
+        return one, 0, 0, 0
+    if values._dtype == dtype and values._shape == shape and values.flags.c_contiguous and \
+            (plan.bstart == 0 or _prod(shape[:plan.bstart]) == 1):
+        return values, values._offset // values.itemsize, S, 1
     order = list(range(plan.bstart, plan.bstart + nb)) + \
         [d for d in range(len(shape)) if not plan.bstart <= d < plan.bstart + nb]
-    strides = [s * b.itemsize for s in _aligned_strides(b, shape)]
-    view = b._view(b._offset, tuple(shape[d] for d in order), tuple(strides[d] for d in order))
+    strides = [s * values.itemsize for s in _aligned_strides(values, shape)]
+    view = values._view(values._offset, tuple(shape[d] for d in order),
+                        tuple(strides[d] for d in order))
     packed = empty(view._shape, dtype=dtype, device=device)
     copy_into(packed, view)
-    return packed, 0, _prod(shape) // max(_prod(plan.bshape), 1), 1
+    return packed, 0, S, 1
+
+
+def _apply(a, plan, pos, packed, source, mode, buckets=None):
+    """Launch at_apply over the positions ``pos`` and the subspace of a[key]; ``mode`` as in
+    gather.cl; ``buckets`` = (order, cnt, end, lo, g) for mode 1."""
+    device = a._device
+    nb = len(plan.bshape)
+    inside = range(plan.bstart, plan.bstart + nb)
+    sub_shape = tuple(n for d, n in enumerate(plan.shape) if d not in inside)
+    sub_strides = [s for d, s in enumerate(plan.strides) if d not in inside]
+    nq, S = _prod(plan.bshape), _prod(sub_shape)
+    if nq == 0 or S == 0:
+        return
+    cshape, (cstrides,) = _collapse(sub_shape, [sub_strides])
+    if len(cshape) > MAXDIM:
+        raise ValueError(f"gparray: updates through an index are limited to {MAXDIM} "
+                         "dimensions outside the indexed ones")
+    sub = np.zeros((2, MAXDIM), dtype=np.int64)
+    sub[0, :len(cshape)] = cshape
+    sub[1, :len(cshape)] = cstrides
+    vals, b_off, b_sj, b_st = packed
+    order, cnt, end, lo, g = buckets or (pos, pos, pos, 0, 1)
+    knl = _programs.kernel(device, source, "at_apply", _AT_ARGS)
+    _launch.launch(device, knl, S if mode == 2 else nq * S,
+                   [a._buf.cl, plan.base, pos._buf.cl, vals._buf.cl, b_off, b_sj, b_st,
+                    order._buf.cl, cnt._buf.cl, end._buf.cl, lo, g, mode, sub, len(cshape), S,
+                    nq], "at")
+
+
+def _buckets(device, plan, pos):
+    """Group the positions' places j by slot, ascending within each (compact.cl): returns
+    (order, cnt, end, lo, g), or None when no position repeats."""
+    from ._creation import empty, zeros
+    from ._ufunc import UFUNCS
+
+    nq = _prod(plan.bshape)
+    if nq > _INT_MAX:
+        raise ValueError("gparray: more than 2**31 - 1 index positions in one update")
+    lo, g, span = _slots(plan)
+    cnt = zeros((span,), dtype=_I32, device=device)
+    dup = zeros((1,), dtype=_I32, device=device)
+    slot_args = [pos._buf.cl, nq, lo, g]
+    slot_dtypes = (None, np.int64, np.int64, np.int64)
+    knl = _nonzero.kernel(device, "bucket_count", slot_dtypes + (None, None))
+    _launch.launch(device, knl, nq, slot_args + [cnt._buf.cl, dup._buf.cl], "at")
+    if not int(dup.get()[0]):
+        return None
+    end = UFUNCS["add"].accumulate(cnt, dtype=_I64)
+    fill = zeros((span,), dtype=_I32, device=device)
+    order = empty((nq,), dtype=_I64, device=device)
+    knl = _nonzero.kernel(device, "bucket_fill", slot_dtypes + (None, None, None, None))
+    _launch.launch(device, knl, nq, slot_args + [cnt._buf.cl, end._buf.cl, fill._buf.cl,
+                                                 order._buf.cl], "at")
+    knl = _nonzero.kernel(device, "bucket_sort", slot_dtypes + (None, None, None))
+    _launch.launch(device, knl, nq, slot_args + [cnt._buf.cl, end._buf.cl, order._buf.cl], "at")
+    return order, cnt, end, lo, g
 
 
 def ufunc_at(uf, a, indices, b=None):
@@ -597,7 +674,7 @@ def ufunc_at(uf, a, indices, b=None):
     indices apply once each, in index order, as in NumPy. The loop is NumPy's for the
     operands' dtypes (b as an array, not a weak scalar) and the result is cast back to a's
     dtype unsafely, as NumPy does."""
-    from ._creation import empty, zeros
+    from ._creation import asarray
 
     if not isinstance(a, ndarray):
         raise TypeError(f"{uf.__name__}.at: the first operand must be a gparray array, got "
@@ -611,65 +688,38 @@ def ufunc_at(uf, a, indices, b=None):
     device = a._device
     plan = _plan(a, indices)
     if uf.nin == 2:
-        b_dtype = b._dtype if isinstance(b, ndarray) else np.asarray(b).dtype
-        loop = uf._np.resolve_dtypes((a._dtype, b_dtype, None), casting="unsafe")
+        if not isinstance(b, ndarray):
+            b = asarray(np.asarray(b), device=device)     # NumPy takes b as an array
+        elif b._device is not device:
+            raise ValueError(f"arrays are on different devices ({device} and {b._device})")
+        loop = uf._np.resolve_dtypes((a._dtype, b._dtype, None), casting="unsafe")
     else:
         loop = uf._np.resolve_dtypes((a._dtype, None), casting="unsafe")
     for dt in loop:
         _dtypes.check_dtype(dt, device, f"{uf.__name__}.at")
     pos = _positions(a, plan)
+    packed = (pos, 0, 0, 0)
     if uf.nin == 2:
-        vals, b_off, b_sj, b_st = _at_operand(uf, a, b, loop, plan)
-        if uf.__name__ == "power" and loop[1].kind in "iu":
+        shape = plan.shape
+        try:
+            if b.ndim > len(shape) or np.broadcast_shapes(b._shape, shape) != tuple(shape):
+                raise ValueError
+        except ValueError:
+            raise ValueError("array is not broadcastable to correct shape") from None
+        if uf.__name__ == "power" and loop[1].kind == "i" and b.size:
             from ._reductions import min as _min
 
-            if loop[1].kind == "i" and vals.size and int(_min(vals)) < 0:
+            if int(_min(b)) < 0:
                 raise ValueError("Integers to negative integer powers are not allowed.")
-    else:
-        vals, b_off, b_sj, b_st = pos, 0, 0, 0
-    nq = _prod(plan.bshape)
-    sub_shape = [n for d, n in enumerate(plan.shape)
-                 if not plan.bstart <= d < plan.bstart + len(plan.bshape)]
-    sub_strides = [s for d, s in enumerate(plan.strides)
-                   if not plan.bstart <= d < plan.bstart + len(plan.bshape)]
-    S = _prod(sub_shape)
-    if nq == 0 or S == 0:
+        packed = _pack(b, plan, loop[1])
+    if not _prod(plan.shape):
         return None
-    cshape, (cstrides,) = _collapse(tuple(sub_shape), [sub_strides])
-    if len(cshape) > MAXDIM:
-        raise ValueError(f"gparray: {uf.__name__}.at supports up to {MAXDIM} dimensions "
-                         "outside the indexed ones")
-    sub = np.zeros((2, MAXDIM), dtype=np.int64)
-    sub[0, :len(cshape)] = cshape
-    sub[1, :len(cshape)] = cstrides
-    lo, g, span = _slots(plan)
-    order, cnt, end, grouped = pos, pos, pos, 0
-    if plan.repeats:
-        if nq > _INT_MAX:
-            raise ValueError(f"gparray: more than 2**31 - 1 index positions in {uf.__name__}.at")
-        cnt = zeros((span,), dtype=_I32, device=device)
-        dup = zeros((1,), dtype=_I32, device=device)
-        slot_args = [pos._buf.cl, nq, lo, g]
-        slot_dtypes = (None, np.int64, np.int64, np.int64)
-        knl = _nonzero.kernel(device, "bucket_count", slot_dtypes + (None, None))
-        _launch.launch(device, knl, nq, slot_args + [cnt._buf.cl, dup._buf.cl], "at")
-        if int(dup.get()[0]):
-            from ._ufunc import UFUNCS
-
-            end = UFUNCS["add"].accumulate(cnt, dtype=_I64)
-            fill = zeros((span,), dtype=_I32, device=device)
-            order = empty((nq,), dtype=_I64, device=device)
-            knl = _nonzero.kernel(device, "bucket_fill", slot_dtypes + (None, None, None, None))
-            _launch.launch(device, knl, nq, slot_args + [cnt._buf.cl, end._buf.cl, fill._buf.cl,
-                                                         order._buf.cl], "at")
-            knl = _nonzero.kernel(device, "bucket_sort", slot_dtypes + (None, None, None))
-            _launch.launch(device, knl, nq, slot_args + [cnt._buf.cl, end._buf.cl,
-                                                         order._buf.cl], "at")
-            grouped = 1
     source = _at_source(uf.__name__, tuple(loop), a._dtype, device.has_fp64)
-    knl = _programs.kernel(device, source, "at_apply", _AT_ARGS)
-    _launch.launch(device, knl, nq * S,
-                   [a._buf.cl, plan.base, pos._buf.cl, vals._buf.cl, b_off, b_sj, b_st,
-                    order._buf.cl, cnt._buf.cl, end._buf.cl, lo, g, grouped, sub, len(cshape), S,
-                    nq], f"{uf.__name__}.at")
+    if not plan.repeats:
+        _apply(a, plan, pos, packed, source, 0)
+    elif device.kind in IN_ORDER_KINDS:
+        _apply(a, plan, pos, packed, source, 2)
+    else:
+        buckets = _buckets(device, plan, pos)
+        _apply(a, plan, pos, packed, source, 0 if buckets is None else 1, buckets)
     return None

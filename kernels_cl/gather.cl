@@ -12,7 +12,8 @@
  *   GP_T   an unsigned type as wide as one element (uchar, ushort, uint, ulong, ulong2): only
  *          bits move, so one program per element width serves every dtype (gather, scatter)
  * or
- *   GP_AT, GP_A_T, GP_B_T and gp_at(a, ia, b, ib): one ufunc loop applied in place (ufunc.at).
+ *   GP_AT, GP_A_T, GP_B_T and gp_at(a, ia, b, ib): one ufunc loop applied in place (ufunc.at),
+ *          or a plain store of element-width types (assignment in index order).
  */
 
 typedef struct {
@@ -86,41 +87,48 @@ typedef struct {
     long stride[GP_MAXDIM];
 } gp_sub;
 
-/* ufunc.at: work-item (q, t) over (position slots, subspace elements). The subspace S is the
- * basic part of a[indices]: its element t sits at sub(t) from every position. Values are
- * b[b_off + j * b_sj + t * b_st] (steps 0 for one broadcast value).
- *   grouped == 0: every position is distinct; j = q is applied once.
- *   grouped != 0: order[] holds the j of each slot together, ascending (compact.cl's bucket
- *                 kernels); the work-item at a bucket's first place applies all of them in
- *                 order, exactly as NumPy's unbuffered loop. */
+/* Updates in place, per position j over B and subspace element t: a[a_off + pos[j] + sub(t)]
+ * = f(that, b[b_off + j * b_sj + t * b_st]) with gp_at, which the host defines as a ufunc
+ * loop (ufunc.at) or as a plain store (assignment in index order). The subspace is the basic
+ * part of a[indices]; b's steps are 0 for one broadcast value.
+ *   mode 0: every position distinct: work-item (j, t), one update each.
+ *   mode 1: order[] holds the j of each slot together, ascending (compact.cl's bucket
+ *           kernels): the work-item at a bucket's first place applies its updates in order.
+ *   mode 2: work-item t applies every j in order: NumPy's sequential loop, parallel only
+ *           over the subspace (the choice on CPU devices, where it needs no atomics and no
+ *           slot arrays). */
 __kernel void at_apply(__global GP_A_T* a, const long a_off, __global const long* pos,
                        __global const GP_B_T* b, const long b_off, const long b_sj,
                        const long b_st, __global const long* order, __global const int* cnt,
-                       __global const long* end, const long lo, const long g, const int grouped,
+                       __global const long* end, const long lo, const long g, const int mode,
                        const gp_sub L, const int ndim, const long S, const long n)
 {
     const long gid = get_global_id(0);
-    if (gid >= n * S)
+    if (gid >= (mode == 2 ? S : n * S))
         return;
     const long q = gid / S, t = gid % S;
-    long rem = t, so = 0;
+    long rem = t, so = a_off;
     for (int d = ndim - 1; d >= 0; --d) {
         const long e = L.shape[d];
         so += (rem % e) * L.stride[d];
         rem /= e;
     }
-    if (!grouped) {
-        gp_at(a, a_off + so + pos[q], b, b_off + q * b_sj + t * b_st);
-        return;
-    }
-    const long s = (pos[order[q]] - lo) / g;
-    const long stop = end[s];
-    const long first = stop - cnt[s];
-    if (q != first)
-        return;
-    for (long r = first; r < stop; ++r) {
-        const long j = order[r];
-        gp_at(a, a_off + so + pos[j], b, b_off + j * b_sj + t * b_st);
+    const long bt = b_off + t * b_st;
+    if (mode == 0) {
+        gp_at(a, so + pos[q], b, bt + q * b_sj);
+    } else if (mode == 2) {
+        for (long j = 0; j < n; ++j)
+            gp_at(a, so + pos[j], b, bt + j * b_sj);
+    } else {
+        const long s = (pos[order[q]] - lo) / g;
+        const long stop = end[s];
+        const long first = stop - cnt[s];
+        if (q != first)
+            return;
+        for (long r = first; r < stop; ++r) {
+            const long j = order[r];
+            gp_at(a, so + pos[j], b, bt + j * b_sj);
+        }
     }
 }
 #endif
