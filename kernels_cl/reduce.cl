@@ -200,18 +200,31 @@ __kernel void reduce_cols(__global const GP_IN_T* in, const long in_off,
         acc[c] = GP_IDENTITY;
     }
     const long step = inner.strides[0];
+    /* the common case, GP_COLS neighbouring elements: a constant-stride inner loop that
+     * compiles to vector loads */
+    const long run = outer.shape[outer_ndim - 1];
+    const int unit = outer.strides[outer_ndim - 1] == 1 && ncols == GP_COLS &&
+                     first % run + GP_COLS <= run;
+#define GP_COLUMNS(ADDR, BODY)                                                       \
+    for (long j = jb; j < je; ++j) {                                                 \
+        const long off = inner_ndim == 1 ? j * step : gp_offset(j, &inner, inner_ndim); \
+        for (int c = 0; c < GP_COLS; ++c) {                                          \
+            const GP_ACC_T v = gp_load(in, (ADDR) + off);                            \
+            BODY;                                                                    \
+        }                                                                            \
+    }
 #ifdef GP_COMPENSATED
     GP_ACC_T err[GP_COLS], part[GP_COLS];
     for (int c = 0; c < GP_COLS; ++c)
         err[c] = GP_IDENTITY;
-    for (long b = 0; b < rowlen; b += GP_BLOCK) {
-        const long e = min(rowlen, b + GP_BLOCK);
+    for (long jb = 0; jb < rowlen; jb += GP_BLOCK) {
+        const long je = min(rowlen, jb + GP_BLOCK);
         for (int c = 0; c < GP_COLS; ++c)
             part[c] = GP_IDENTITY;
-        for (long j = b; j < e; ++j) {
-            const long off = inner_ndim == 1 ? j * step : gp_offset(j, &inner, inner_ndim);
-            for (int c = 0; c < GP_COLS; ++c)
-                part[c] += gp_load(in, base[c] + off);
+        if (unit) {
+            GP_COLUMNS(base[0] + c, part[c] += v)
+        } else {
+            GP_COLUMNS(base[c], part[c] += v)
         }
         for (int c = 0; c < GP_COLS; ++c) {
             const GP_ACC_T y = part[c] + err[c];
@@ -223,12 +236,14 @@ __kernel void reduce_cols(__global const GP_IN_T* in, const long in_off,
     for (int c = 0; c < GP_COLS; ++c)
         acc[c] = acc[c] + err[c];
 #else
-    for (long j = 0; j < rowlen; ++j) {
-        const long off = inner_ndim == 1 ? j * step : gp_offset(j, &inner, inner_ndim);
-        for (int c = 0; c < GP_COLS; ++c)
-            acc[c] = gp_combine(acc[c], gp_load(in, base[c] + off));
+    const long jb = 0, je = rowlen;
+    if (unit) {
+        GP_COLUMNS(base[0] + c, acc[c] = gp_combine(acc[c], v))
+    } else {
+        GP_COLUMNS(base[c], acc[c] = gp_combine(acc[c], v))
     }
 #endif
+#undef GP_COLUMNS
     for (int c = 0; c < ncols; ++c)
         gp_store(out, out_off + first + c, acc[c]);
 }
