@@ -267,9 +267,9 @@ class ufunc:
         return _scans.ufunc_accumulate(self, array, axis=axis, dtype=dtype, out=out)
 
     def reduceat(self, array, indices, axis=0, dtype=None, out=None):
-        from . import _reductions
+        from . import _reduceat
 
-        return _reductions.ufunc_reduceat(self, array, indices, axis=axis, dtype=dtype, out=out)
+        return _reduceat.reduceat(self, array, indices, axis=axis, dtype=dtype, out=out)
 
     def outer(self, A, B, /, **kwargs):
         from . import _creation

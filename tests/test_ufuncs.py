@@ -289,3 +289,26 @@ def test_ufunc_outer(name):
         warnings.simplefilter("ignore")
         assert_same(getattr(np, name).outer(a, b),
                     getattr(gparray, name).outer(gparray.asarray(a), gparray.asarray(b)), rtol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["add", "multiply", "maximum", "subtract", "logical_or"])
+@pytest.mark.parametrize("dtype", ["bool", "int8", "int64", "float32", "complex64"])
+def test_ufunc_reduceat(name, dtype):
+    host = sample(dtype, 24, special=False).reshape(4, 6)
+    dev = gparray.asarray(host)
+    uf_np, uf_gp = getattr(np, name), getattr(gparray, name)
+    for indices, axis in (([0, 2, 5], 1), ([1, 1, 3, 0], 0), ([3], 1), ([0, 4, 2, 5], 1)):
+        for view in (lambda v: v, lambda v: v[::-1, ::2]):
+            if max(indices) >= view(host).shape[axis]:
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    expected = uf_np.reduceat(view(host), indices, axis=axis)
+                except Exception:
+                    raises_same(lambda: uf_np.reduceat(view(host), indices, axis=axis),
+                                lambda: uf_gp.reduceat(view(dev), indices, axis=axis))
+                    continue
+                assert_same(expected, uf_gp.reduceat(view(dev), indices, axis=axis), rtol=1e-5)
+    raises_same(lambda: uf_np.reduceat(host, [0, 9], axis=1),
+                lambda: uf_gp.reduceat(dev, [0, 9], axis=1))
