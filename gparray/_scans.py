@@ -78,6 +78,13 @@ def accumulate_into(row, loop, a, out, axis):
         return _parallel_scan(device, row, loop, a, out, lay, len(other), rows, rowlen, step_in,
                               step_out, in_off, out_off, local, chunks)
     source = _source(row[0], loop, a._dtype, out._dtype, device.has_fp64)
+    if rows >= 16 * local and other and abs(step_in) > abs(int(lay[1, len(other) - 1])):
+        # scanning along a leading axis: 16 neighbouring rows per work-item
+        knl = _programs.kernel(device, source, "scan_cols", _ROW_ARGS)
+        _launch.launch(device, knl, (rows + 15) // 16,
+                       [a._buf.cl, in_off, out._buf.cl, out_off, lay, len(other), rows, rowlen,
+                        step_in, step_out], row[0])
+        return out
     knl = _programs.kernel(device, source, "scan_rows", _ROW_ARGS)
     _launch.launch(device, knl, rows, [a._buf.cl, in_off, out._buf.cl, out_off, lay, len(other),
                                        rows, rowlen, step_in, step_out], row[0])

@@ -34,6 +34,43 @@ __kernel void scan_rows(__global const GP_IN_T* in, const long in_off,
     }
 }
 
+/* Rows whose elements are far apart and whose starts are close together (a scan along a
+ * leading axis): each work-item walks GP_COLS neighbouring rows side by side, in order, so
+ * that every step reads and writes short runs of neighbouring memory. */
+#define GP_COLS 16
+__kernel void scan_cols(__global const GP_IN_T* in, const long in_off,
+                        __global GP_OUT_T* out, const long out_off,
+                        const gp_rows R, const int ndim, const long rows,
+                        const long rowlen, const long step_in, const long step_out)
+{
+    const long first = get_global_id(0) * GP_COLS;
+    if (first >= rows)
+        return;
+    const int ncols = (int)min((long)GP_COLS, rows - first);
+    long ib[GP_COLS], ob[GP_COLS];
+    GP_ACC_T acc[GP_COLS];
+    for (int c = 0; c < GP_COLS; ++c) {
+        long rem = first + min(c, ncols - 1);
+        ib[c] = in_off;
+        ob[c] = out_off;
+        for (int k = ndim - 1; k >= 0; --k) {
+            const long i = rem % R.shape[k];
+            rem /= R.shape[k];
+            ib[c] += i * R.in_strides[k];
+            ob[c] += i * R.out_strides[k];
+        }
+        acc[c] = gp_load(in, ib[c]);
+    }
+    for (int c = 0; c < ncols; ++c)
+        gp_store(out, ob[c], acc[c]);
+    for (long j = 1; j < rowlen; ++j) {
+        for (int c = 0; c < GP_COLS; ++c)
+            acc[c] = gp_combine(acc[c], gp_load(in, ib[c] + j * step_in));
+        for (int c = 0; c < ncols; ++c)
+            gp_store(out, ob[c] + j * step_out, acc[c]);
+    }
+}
+
 /* Parallel scan for reorderable ufuncs, in three launches over (rows x chunks) work-groups,
  * each work-item owning a contiguous share of its group's chunk:
  *   scan_chunk_totals   each group's total, into ``totals`` (rows * chunks)

@@ -71,6 +71,23 @@ def test_parallel_scan_of_long_rows(dtype):
     assert_same(np.cumsum(flat), gparray.cumsum(gparray.asarray(flat)), rtol=1e-4)
 
 
+@pytest.mark.parametrize("dtype", ["int16", "float32", "complex128", "bool"])
+def test_scan_along_a_leading_axis_of_many_rows(dtype):
+    # >= 1024 rows scanned along axis 0: 16 neighbouring rows per work-item (1030: remainder)
+    host = sample(dtype, 20 * 1030, seed=8, special=False).reshape(20, 1030)
+    for uf in ("add", "subtract", "maximum"):
+        if uf == "subtract" and dtype == "bool":
+            continue
+        for view in (host, host[::-1, ::2].repeat(2, axis=1), host.reshape(20, 2, 515)):
+            expected = getattr(np, uf).accumulate(view, axis=0)
+            assert_same(expected, getattr(gparray, uf).accumulate(gparray.asarray(view), axis=0),
+                        rtol=_rtol(dtype))
+    if dtype != "complex128":            # into a strided out= view
+        out = gparray.empty((20, 1030, 2), dtype=np.int64)[..., 0]
+        gparray.cumsum(gparray.asarray(host), axis=0, dtype=np.int64, out=out)
+        assert_same(np.cumsum(host, axis=0, dtype=np.int64), out)
+
+
 def test_ordered_scans_stay_in_order():
     rng = np.random.default_rng(4)
     host = rng.random(100_000) + 0.5
