@@ -1,0 +1,41 @@
+"""Building and launching gparray.random's kernels (kernels_cl/philox.cl + random_*.cl).
+
+Two programs per device: the distributions (one build per sample precision) and uniform
+integers (one build per output dtype).
+"""
+import numpy as np
+
+from .. import _launch, _programs
+from .._cgen import ctype
+
+# by-value argument dtypes after (out, n, per, k0, k1, base, p0, s0, p1, s1)
+_ARG_DTYPES = [None, np.int64, np.int64, np.uint32, np.uint32, np.uint64, None, np.int64,
+               None, np.int64]
+
+
+def _source(device, real, body, extra=""):
+    defines = f"#define REAL {real}\n" + ("#define GP_REAL_IS_DOUBLE 1\n" if real == "double"
+                                          else "") + extra
+    return (_programs.device_defines(device) + _programs.template("prelude.cl") + defines
+            + _programs.template("philox.cl") + _programs.template(body))
+
+
+def distribution_kernel(device, name, real):
+    """Kernel ``rng_<name>`` of random_dist.cl computing in ``real`` ('float'/'double')."""
+    return _programs.kernel(device, _source(device, real, "random_dist.cl"), "rng_" + name,
+                            _ARG_DTYPES)
+
+
+def integers_kernel(device, dtype):
+    source = _source(device, "float", "random_integers.cl", f"#define ITYPE {ctype(dtype)}\n")
+    return _programs.kernel(device, source, "rng_integers", _ARG_DTYPES)
+
+
+def run(device, knl, out, per, key, base, p0, s0, p1, s1, what):
+    """Fill the contiguous array ``out``; returns the number of streams used."""
+    n = out.size
+    items = (n + per - 1) // per
+    _launch.launch(device, knl, items,
+                   [out._buf.cl, n, per, key[0], key[1], base, p0._buf.cl, s0, p1._buf.cl, s1],
+                   what)
+    return items

@@ -1,0 +1,199 @@
+/* gparray.random's distributions, one kernel each, over the Philox streams of philox.cl.
+ *
+ * The host defines REAL (float or double: the precision the samples are computed in) and
+ * GP_REAL_IS_DOUBLE when it is double. Every kernel writes out[first .. first+per) for its
+ * work-item g, drawing from stream base + g; the generator then advances base by the number
+ * of work-items, so successive calls never reuse a counter. Parameters p0/p1 are read at
+ * i * s0 / i * s1: stride 0 for one value, 1 for an array of the output's shape.
+ */
+
+#ifdef GP_REAL_IS_DOUBLE
+/* [0, 1) with 53 random bits */
+inline REAL gp_uniform(gp_rng* s) { return (REAL)(gp_rng_u64(s) >> 11) * 0x1.0p-53; }
+#else
+/* [0, 1) with 24 random bits */
+inline REAL gp_uniform(gp_rng* s) { return (REAL)(gp_rng_u32(s) >> 8) * 0x1.0p-24f; }
+#endif
+
+/* Box-Muller: two normals from two uniforms; the second is kept for the next call. */
+inline REAL gp_normal(gp_rng* s)
+{
+    if (s->has_spare) {
+        s->has_spare = 0;
+        return (REAL)s->spare;
+    }
+    const REAL u1 = (REAL)1 - gp_uniform(s);        /* (0, 1]: log stays finite */
+    const REAL u2 = gp_uniform(s);
+    const REAL r = sqrt((REAL)-2 * log(u1));
+    REAL c;
+    const REAL sn = sincos((REAL)(2 * M_PI) * u2, &c);
+    s->spare = r * sn;
+    s->has_spare = 1;
+    return r * c;
+}
+
+/* Marsaglia & Tsang (2000); shape < 1 through gamma(shape + 1) * U^(1/shape). */
+inline REAL gp_gamma(gp_rng* s, REAL shape)
+{
+    if (shape <= 0)
+        return 0;
+    REAL boost = 1;
+    if (shape < 1) {
+        boost = pow((REAL)1 - gp_uniform(s), (REAL)1 / shape);
+        shape += 1;
+    }
+    const REAL d = shape - (REAL)1 / 3, c = (REAL)1 / sqrt(9 * d);
+    for (;;) {
+        const REAL x = gp_normal(s);
+        REAL v = 1 + c * x;
+        if (v <= 0)
+            continue;
+        v = v * v * v;
+        const REAL u = gp_uniform(s);
+        if (u < 1 - (REAL)0.0331 * x * x * x * x)
+            return d * v * boost;
+        if (log(u) < (REAL)0.5 * x * x + d * (1 - v + log(v)))
+            return d * v * boost;
+    }
+}
+
+/* Johnk's method when both shapes are below 1 (X/(X+Y) of gammas underflows there), else
+ * the ratio of two gammas; NumPy makes the same split. */
+inline REAL gp_beta(gp_rng* s, REAL a, REAL b)
+{
+    if (a <= 1 && b <= 1) {
+        for (;;) {
+            const REAL u = gp_uniform(s), v = gp_uniform(s);
+            const REAL x = pow(u, (REAL)1 / a), y = pow(v, (REAL)1 / b);
+            const REAL xy = x + y;
+            if (xy <= 1 && u + v > 0) {
+                if (xy > 0)
+                    return x / xy;
+                REAL lx = log(u) / a, ly = log(v) / b;
+                const REAL lm = fmax(lx, ly);
+                lx -= lm;
+                ly -= lm;
+                return exp(lx - log(exp(lx) + exp(ly)));
+            }
+        }
+    }
+    const REAL x = gp_gamma(s, a), y = gp_gamma(s, b);
+    return x / (x + y);
+}
+
+/* Inversion by multiplication below 10, Hoermann's PTRS (1993) above, as NumPy. */
+inline long gp_poisson(gp_rng* s, REAL lam)
+{
+    if (lam <= 0)
+        return 0;
+    if (lam < 10) {
+        const REAL limit = exp(-lam);
+        REAL prod = 1;
+        long k = -1;
+        do {
+            ++k;
+            prod *= gp_uniform(s);
+        } while (prod > limit);
+        return k;
+    }
+    const REAL slam = sqrt(lam), loglam = log(lam);
+    const REAL b = (REAL)0.931 + (REAL)2.53 * slam;
+    const REAL a = (REAL)-0.059 + (REAL)0.02483 * b;
+    const REAL invalpha = (REAL)1.1239 + (REAL)1.1328 / (b - (REAL)3.4);
+    const REAL vr = (REAL)0.9277 - (REAL)3.6224 / (b - 2);
+    for (;;) {
+        const REAL u = gp_uniform(s) - (REAL)0.5, v = gp_uniform(s);
+        const REAL us = (REAL)0.5 - fabs(u);
+        const REAL k = floor((2 * a / us + b) * u + lam + (REAL)0.43);
+        if (us >= (REAL)0.07 && v <= vr)
+            return (long)k;
+        if (k < 0 || (us < (REAL)0.013 && v > us))
+            continue;
+        if (log(v) + log(invalpha) - log(a / (us * us) + b) <= -lam + k * loglam - lgamma(k + 1))
+            return (long)k;
+    }
+}
+
+/* Inversion when n*min(p, 1-p) < 10, Hoermann's BTRS (1993) otherwise. */
+inline long gp_binomial(gp_rng* s, REAL nr, REAL p)
+{
+    const long n = (long)nr;
+    if (n <= 0 || p <= 0)
+        return 0;
+    if (p >= 1)
+        return n;
+    const int flip = p > (REAL)0.5;
+    const REAL pp = flip ? 1 - p : p, q = 1 - pp;
+    long k;
+    if (nr * pp < 10) {
+        const REAL ratio = pp / q, a = (nr + 1) * ratio;
+        REAL r = pow(q, nr);
+        REAL u = gp_uniform(s);
+        k = 0;
+        while (u > r && k < n) {
+            u -= r;
+            ++k;
+            r *= a / (REAL)k - ratio;
+            if (r <= 0) {        /* rounding ran out the table: start over */
+                u = gp_uniform(s);
+                r = pow(q, nr);
+                k = 0;
+            }
+        }
+    } else {
+        const REAL spq = sqrt(nr * pp * q);
+        const REAL b = (REAL)1.15 + (REAL)2.53 * spq;
+        const REAL a = (REAL)-0.0873 + (REAL)0.0248 * b + (REAL)0.01 * pp;
+        const REAL c = nr * pp + (REAL)0.5;
+        const REAL vr = (REAL)0.92 - (REAL)4.2 / b;
+        const REAL alpha = ((REAL)2.83 + (REAL)5.1 / b) * spq;
+        const REAL lpq = log(pp / q);
+        const REAL m = floor((nr + 1) * pp);
+        const REAL h = lgamma(m + 1) + lgamma(nr - m + 1);
+        for (;;) {
+            const REAL u = gp_uniform(s) - (REAL)0.5;
+            REAL v = gp_uniform(s);
+            const REAL us = (REAL)0.5 - fabs(u);
+            const REAL kk = floor((2 * a / us + b) * u + c);
+            if (kk < 0 || kk > nr)
+                continue;
+            if (us >= (REAL)0.07 && v <= vr) {
+                k = (long)kk;
+                break;
+            }
+            v = log(v * alpha / (a / (us * us) + b));
+            if (v <= h - lgamma(kk + 1) - lgamma(nr - kk + 1) + (kk - m) * lpq) {
+                k = (long)kk;
+                break;
+            }
+        }
+    }
+    return flip ? n - k : k;
+}
+
+#define GP_RNG_KERNEL(NAME, OUT, EXPR)                                                   \
+__kernel void NAME(__global OUT* out, const long n, const long per, const uint k0,        \
+                   const uint k1, const ulong base, __global const REAL* p0, const long s0, \
+                   __global const REAL* p1, const long s1)                                \
+{                                                                                         \
+    const long g = get_global_id(0);                                                      \
+    const long first = g * per;                                                           \
+    if (first >= n)                                                                       \
+        return;                                                                           \
+    gp_rng st;                                                                            \
+    gp_rng* s = &st;                                                                      \
+    gp_rng_init(s, base + (ulong)g, k0, k1);                                              \
+    const long last = min(first + per, n);                                                \
+    for (long i = first; i < last; ++i) {                                                 \
+        const REAL a = p0[i * s0], b = p1[i * s1];                                        \
+        out[i] = (EXPR);                                                                  \
+    }                                                                                     \
+}
+
+GP_RNG_KERNEL(rng_uniform, REAL, a + (b - a) * gp_uniform(s))
+GP_RNG_KERNEL(rng_normal, REAL, a + b * gp_normal(s))
+GP_RNG_KERNEL(rng_exponential, REAL, -a * log((REAL)1 - gp_uniform(s)))
+GP_RNG_KERNEL(rng_gamma, REAL, b * gp_gamma(s, a))
+GP_RNG_KERNEL(rng_beta, REAL, gp_beta(s, a, b))
+GP_RNG_KERNEL(rng_poisson, long, gp_poisson(s, a))
+GP_RNG_KERNEL(rng_binomial, long, gp_binomial(s, a, b))
