@@ -60,6 +60,15 @@ def test_unique_axis(dtype):
     raises_same(lambda: np.unique(h, axis=3), lambda: gparray.unique(d, axis=3))
 
 
+def test_unique_axis_with_nan_and_signed_zero_rows():
+    # slices holding NaN equal no other slice (NumPy compares them field by field)
+    h = np.array([[1.0, np.nan], [0.0, 2.0], [1.0, np.nan], [np.nan, 0.0], [0.0, 2.0],
+                  [-0.0, 2.0]])
+    for axis in (0, 1):
+        assert_same(np.unique(h, True, True, True, axis=axis),
+                    gparray.unique(gparray.asarray(h), True, True, True, axis=axis))
+
+
 def test_unique_special_values():
     f = np.array([np.nan, 0.0, -0.0, np.nan, 1.0, np.inf, -np.inf, np.inf, np.nan])
     c = np.array([complex(1, np.nan), complex(np.nan, 2), complex(np.nan, np.nan), 1 + 1j,
