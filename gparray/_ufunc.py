@@ -159,11 +159,8 @@ class ufunc:
                     result = fast(args)
                     if result is not None:
                         return result
-                return self._call(args, {}, key)
-        return self._call(args, kwargs, None)
-
-    def _call(self, args, kwargs, fast_key):
-        return self._full(*args, _fast_key=fast_key, **kwargs)
+                return self._full(*args, _fast_key=key)
+        return self._full(*args, **kwargs)
 
     def _full(self, *args, out=None, where=True, casting="same_kind", order="K", dtype=None,
               subok=True, signature=None, _fast_key=None):
