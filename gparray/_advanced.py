@@ -625,19 +625,21 @@ def _apply(a, plan, pos, packed, source, mode, buckets=None):
     if nq == 0 or S == 0:
         return
     cshape, (cstrides,) = _collapse(sub_shape, [sub_strides])
-    if len(cshape) > MAXDIM:
-        raise ValueError(f"gparray: updates through an index are limited to {MAXDIM} "
-                         "dimensions outside the indexed ones")
+    lead = max(0, len(cshape) - MAXDIM)        # beyond the layout's rank: loop on the host
+    inner_shape = cshape[lead:]
+    inner = _prod(inner_shape)
     sub = np.zeros((2, MAXDIM), dtype=np.int64)
-    sub[0, :len(cshape)] = cshape
-    sub[1, :len(cshape)] = cstrides
+    sub[0, :len(inner_shape)] = inner_shape
+    sub[1, :len(inner_shape)] = cstrides[lead:]
     vals, b_off, b_sj, b_st = packed
     order, cnt, end, lo, g = buckets or (pos, pos, pos, 0, 1)
     knl = _programs.kernel(device, source, "at_apply", _AT_ARGS)
-    _launch.launch(device, knl, S if mode == 2 else nq * S,
-                   [a._buf.cl, plan.base, pos._buf.cl, vals._buf.cl, b_off, b_sj, b_st,
-                    order._buf.cl, cnt._buf.cl, end._buf.cl, lo, g, mode, sub, len(cshape), S,
-                    nq], "at")
+    for k, outer in enumerate(np.ndindex(*cshape[:lead])):
+        a_off = plan.base + sum(i * st for i, st in zip(outer, cstrides[:lead]))
+        _launch.launch(device, knl, inner if mode == 2 else nq * inner,
+                       [a._buf.cl, a_off, pos._buf.cl, vals._buf.cl, b_off + k * inner * b_st,
+                        b_sj, b_st, order._buf.cl, cnt._buf.cl, end._buf.cl, lo, g, mode, sub,
+                        len(inner_shape), inner, nq], "at")
 
 
 def _buckets(device, plan, pos):

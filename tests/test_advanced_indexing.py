@@ -566,3 +566,19 @@ def test_nonzero_edge_cases():
         assert_same(np.nonzero(host.reshape(-1, 1)), gparray.nonzero(dev.reshape(-1, 1)))
     nz = gparray.nonzero(gparray.asarray(np.ones((3, 2))))
     assert nz[0].strides == np.nonzero(np.ones((3, 2)))[0].strides
+
+
+def test_ranks_beyond_the_kernel_layout(strategy):
+    # 18 dimensions that no two operands share a contiguous order in: launches loop on the
+    # host over the dimensions the kernels' layouts cannot hold.
+    base = np.arange(2 ** 18, dtype=np.float32).reshape((2,) * 18)
+    host, dev = base.T, gparray.asarray(base).T
+    for key in [([1, 0, 1],), (slice(None), [1, 0]), (Ellipsis, [1, 1, 0])]:
+        assert_same(host[key], dev[key])
+    host = host.copy()
+    host[..., [1, 0, 1]] = -host[..., [0, 1, 1]]
+    dev[..., [1, 0, 1]] = -dev[..., [0, 1, 1]]
+    assert_same(host, dev)
+    np.add.at(host, (Ellipsis, [1, 1, 0]), np.arange(3.0, dtype=np.float32))
+    gparray.add.at(dev, (Ellipsis, [1, 1, 0]), np.arange(3.0, dtype=np.float32))
+    assert_same(host, dev)
