@@ -128,7 +128,15 @@ __kernel void rank_sort(__global const GP_KEY_T* keys, __global const GP_PAY_T* 
 
 /* searchsorted on keys: for each query, the first position in the sorted row ``a`` where
  * a[i] >= v (``right`` == 0) or a[i] > v (``right`` == 1). Keys of ``words`` == 2 compare
- * (hi, lo) lexicographically; ``a_lo``/``v_lo`` are unused otherwise. */
+ * (hi, lo) lexicographically; ``a_lo``/``v_lo`` are unused otherwise. The search is
+ * branch-free with the same number of steps for every query (ceil(log2(n))), so CPU
+ * compilers vectorise it across work-items. */
+inline int gp_goes_before(const GP_KEY_T ah, const GP_KEY_T al, const GP_KEY_T hi,
+                          const GP_KEY_T lo, const int right)
+{
+    return (ah < hi) | ((ah == hi) & ((al < lo) | (right & (al == lo))));
+}
+
 __kernel void search_keys(__global const GP_KEY_T* a_hi, __global const GP_KEY_T* a_lo,
                           const long n, __global const GP_KEY_T* v_hi,
                           __global const GP_KEY_T* v_lo, const long nv, const int words,
@@ -139,17 +147,15 @@ __kernel void search_keys(__global const GP_KEY_T* a_hi, __global const GP_KEY_T
         return;
     const GP_KEY_T hi = v_hi[i];
     const GP_KEY_T lo = words > 1 ? v_lo[i] : 0;
-    long l = 0, h = n;
-    while (l < h) {
-        const long m = l + ((h - l) >> 1);
-        const GP_KEY_T ah = a_hi[m];
-        const GP_KEY_T al = words > 1 ? a_lo[m] : 0;
-        const int less = ah < hi || (ah == hi && al < lo);
-        const int equal = ah == hi && al == lo;
-        if (less || (right && equal))
-            l = m + 1;
-        else
-            h = m;
+    long base = 0, len = n;
+    while (len > 1) {
+        const long step = len >> 1;
+        const long m = base + step;
+        const int before = gp_goes_before(a_hi[m - 1], words > 1 ? a_lo[m - 1] : 0, hi, lo,
+                                          right);
+        base = before ? m : base;
+        len -= step;
     }
-    out[i] = l;
+    out[i] = base + (n > 0 && gp_goes_before(a_hi[base], words > 1 ? a_lo[base] : 0, hi, lo,
+                                             right));
 }
