@@ -44,6 +44,8 @@ from ._nan_functions import (nanargmax, nanargmin, nanmax, nanmean, nanmin, nanp
 from ._comparison_functions import allclose, array_equal, array_equiv, isclose
 from ._scans import (cumprod, cumsum, cumulative_prod, cumulative_sum, diff, ediff1d, gradient,
                      nancumprod, nancumsum, trapezoid)
+# Linear algebra, NumPy's and the Array API's extension (issue 6, item 2).
+from . import linalg  # noqa: E402
 from . import _registry  # noqa: F401  (fills the __array_function__ registry)
 
 __version__ = "0.1.0"

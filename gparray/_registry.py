@@ -100,3 +100,12 @@ for np_func, ours in [
     (np.argwhere, _nonzero.argwhere), (np.count_nonzero, _nonzero.count_nonzero),
 ]:
     register(np_func, ours)
+
+# Linear algebra (issue 6, item 2): np.linalg.<name> -> gparray.linalg.<name>.
+from . import linalg  # noqa: E402
+
+for _name in ("cholesky", "qr", "svd", "svdvals", "eigh", "eigvalsh", "eig", "eigvals", "inv",
+              "pinv", "solve", "lstsq", "det", "slogdet", "matrix_rank", "norm", "matrix_norm",
+              "vector_norm", "cond", "tensorinv", "tensorsolve", "diagonal", "trace",
+              "matrix_transpose", "matmul", "vecdot"):
+    register(getattr(np.linalg, _name), getattr(linalg, _name))

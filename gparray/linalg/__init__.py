@@ -1,0 +1,29 @@
+"""``gparray.linalg``: NumPy's and the Array API's linear algebra on the device.
+
+Blocked factorizations whose bulk work is matmul on the device, with the small panel steps
+in OpenCL kernels (kernels_cl/linalg_factor.cl): cholesky, LU (solve, inv, det, slogdet,
+tensorsolve, tensorinv) and Householder QR. svd, eig, eigh and what is built on them (pinv,
+lstsq, matrix_rank, cond, the 2/-2/'nuc' norms) run through NumPy's LAPACK on the host, on
+zero-copy views where the device shares host memory. On CPU devices the factorizations also
+use the host's LAPACK, measured faster there; ``set_host_lapack(False)`` or
+``GPARRAY_HOST_LAPACK=0`` forces the OpenCL path. Every function is batched over leading
+dimensions and keeps NumPy's signatures, result dtypes and errors (``LinAlgError`` is
+``numpy.linalg.LinAlgError``).
+"""
+from numpy.linalg import LinAlgError
+
+from ._host_lapack import get_host_lapack, host_lapack, set_host_lapack
+from ._cholesky import cholesky
+from ._lu import det, inv, slogdet, solve, tensorinv, tensorsolve
+from ._qr import qr
+from ._svd import cond, lstsq, matrix_rank, pinv, svd, svdvals
+from ._eig import eig, eigh, eigvals, eigvalsh
+from ._norms import matrix_norm, norm, vector_norm
+from ._array_api import diagonal, matmul, matrix_transpose, trace, vecdot
+
+__all__ = [
+    "LinAlgError", "cholesky", "cond", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh",
+    "get_host_lapack", "host_lapack", "inv", "lstsq", "matmul", "matrix_norm", "matrix_rank",
+    "matrix_transpose", "norm", "pinv", "qr", "set_host_lapack", "slogdet", "solve", "svd",
+    "svdvals", "tensorinv", "tensorsolve", "trace", "vecdot", "vector_norm",
+]

@@ -1,0 +1,114 @@
+"""What every linalg function shares: operand checks with NumPy's errors, the result dtype
+(NumPy's linalg rules), contiguous working copies, and the factorization kernels."""
+import functools
+
+import numpy as np
+
+from .. import _programs
+from .._ndarray import ndarray
+
+LinAlgError = np.linalg.LinAlgError
+
+GROUP = 64          # work-items per matrix in the one-group-per-matrix kernels
+BLOCK = 64          # panel width of the blocked factorizations
+
+
+def operand(x, device=None):
+    from .._creation import asarray
+
+    return x if isinstance(x, ndarray) else asarray(x, device=device)
+
+
+def result_dtype(*arrays):
+    """NumPy's linalg dtype: float32/complex64 stay, float64/complex128 stay, bool and
+    integers compute in float64 (float32 on devices without fp64), float16 is refused."""
+    dt = np.result_type(*[a._dtype for a in arrays])
+    if dt.kind in "biu":
+        dt = np.dtype(np.float64)
+    if dt == np.float16 or dt.kind not in "fc":
+        raise TypeError(f"array type {dt} is unsupported in linalg")
+    if not arrays[0]._device.has_fp64:
+        dt = np.dtype(np.complex64 if dt.kind == "c" else np.float32)
+    return dt
+
+
+def check_stacked_2d(*arrays):
+    for a in arrays:
+        if a.ndim < 2:
+            raise LinAlgError(f"{a.ndim}-dimensional array given. Array must be at least "
+                              "two-dimensional")
+
+
+def check_square(*arrays):
+    for a in arrays:
+        if a._shape[-1] != a._shape[-2]:
+            raise LinAlgError("Last 2 dimensions of the array must be square")
+
+
+def work_copy(a, dtype, shape=None):
+    """A fresh C-contiguous copy of ``a`` (broadcast to ``shape``) in ``dtype``."""
+    from .._copying import copy_into
+    from .._creation import empty
+
+    out = empty(a._shape if shape is None else shape, dtype=dtype, device=a._device)
+    if out.size:
+        copy_into(out, a)
+    return out
+
+
+def opencl_real(dtype):
+    """Whether the OpenCL kernels handle ``dtype`` (real only for now: complex inputs take
+    the host's LAPACK)."""
+    return dtype.kind == "f"
+
+
+@functools.lru_cache(maxsize=None)
+def _source(ctype):
+    return "\n".join([_programs.template("prelude.cl"), f"#define T {ctype}",
+                      f"#define GP_LOCAL {GROUP}", _programs.template("linalg_factor.cl")])
+
+
+_L, _I = np.int64, np.int32
+_ARGS = {
+    "chol_unblocked": (None, _L, _L, _L, _L, _I, None, _I),
+    "lu_panel": (None, _L, _L, _L, _L, _I, _I, _I, _I, None, _L, None, _I),
+    "trsm_left": (None, _L, _L, _L, _L, None, _L, _L, _L, _L, _I, _L, _L, _I, _I, None, _L, _I),
+    "qr_unblocked": (None, _L, _L, _L, _L, _I, _I, None, _L),
+    "qr_form_q": (None, _L, _L, _L, _L, None, _L, None, _L, _L, _L, _L, _I, _I, _I),
+}
+
+
+def kernel(device, dtype, name):
+    ctype = "double" if dtype == np.float64 else "float"
+    return _programs.kernel(device, _source(ctype), name, _ARGS[name])
+
+
+def launch_groups(device, name, dtype, groups, args):
+    """One work-group of GROUP work-items per matrix."""
+    from .._reductions import _launch_groups
+
+    _launch_groups(device, kernel(device, dtype, name), groups, GROUP, args, "linalg." + name)
+
+
+def launch_items(device, name, dtype, n_items, args):
+    from .. import _launch
+
+    _launch.launch(device, kernel(device, dtype, name), n_items, args, "linalg." + name)
+
+
+def layout(a):
+    """(element offset, row stride, column stride, batch stride) of a contiguous stack of
+    matrices or of a block view of one (batch stride from the third-last axis)."""
+    item = a.itemsize
+    bs = a._strides[-3] // item if a.ndim > 2 else 0
+    return a._offset // item, a._strides[-2] // item, a._strides[-1] // item, bs
+
+
+def batch_count(shape):
+    return int(np.prod(shape[:-2], dtype=np.int64))
+
+
+def check_info(info, message):
+    """Raise LinAlgError when any matrix's LAPACK-style info is nonzero (reads a few ints)."""
+    if info.size and int(info.get().max()) > 0:
+        raise LinAlgError(message)
