@@ -21,6 +21,7 @@ positions in parallel.
 import functools
 import math
 import operator
+import threading
 
 import numpy as np
 
@@ -259,10 +260,36 @@ def _raise_out_of_bounds(index, bshape, j):
                      f"{index.size}")
 
 
-def _int_flags(device, n):
+_local = threading.local()
+_MAX_FLAGS = 64               # index arrays in one key, at most (one per dimension)
+
+
+def _error_flags(device):
+    """This thread's int32 error flags on ``device``, all _INT_MAX: kernels write one only
+    when an index is out of bounds, and ``_read_flags`` puts them back, so the buffer is
+    uploaded once rather than per operation."""
     from ._interop import upload
 
-    return upload(np.full(max(n, 1), _INT_MAX, dtype=np.int32), device)
+    cache = getattr(_local, "flags", None)
+    if cache is None:
+        cache = _local.flags = {}
+    flags = cache.get(device)
+    if flags is None:
+        flags = cache[device] = upload(np.full(_MAX_FLAGS, _INT_MAX, dtype=np.int32), device)
+    return flags
+
+
+def _read_flags(device, n):
+    """The first ``n`` error flags (waiting for the device), reset if any was set."""
+    import pyopencl as cl
+
+    flags = _error_flags(device)
+    host = flags[:n].get()
+    if (host != _INT_MAX).any():
+        reset = np.full(n, _INT_MAX, dtype=np.int32)
+        with device.lock:
+            cl.enqueue_copy(device.queue, flags._buf.cl, reset, is_blocking=True)
+    return host
 
 
 def _positions(a, plan):
@@ -279,7 +306,7 @@ def _positions(a, plan):
     if not indices or n == 0:
         return zeros(bshape, dtype=_I64, device=device)
     pos = empty(bshape, dtype=_I64, device=device)
-    err = _int_flags(device, len(indices))
+    err = _error_flags(device)
     knl = _nonzero.kernel(device, "index_offsets", (None, None, np.int64, None, np.int32,
                                                     np.int64, np.int64, np.int64, np.int32,
                                                     None, np.int32))
@@ -291,7 +318,7 @@ def _positions(a, plan):
                                         _nonzero.dims(cshape, own), len(cshape), n, index.size,
                                         index.stride, int(k > 0), err._buf.cl, k], "indexing")
     if any(index.check for index in indices):
-        flags = err.get()
+        flags = _read_flags(device, len(indices))
         for k, index in enumerate(indices):
             if flags[k] != _INT_MAX:
                 _raise_out_of_bounds(index, bshape, int(flags[k]))
@@ -342,7 +369,7 @@ def _move(device, name, itemsize, arrays, offsets, shape, stride_lists, extra, e
     for k in range(3):
         lay[1 + k, :len(inner_shape)] = cstrides[k][lead:]
     inner = _prod(inner_shape)
-    for outer in np.ndindex(*cshape[:lead]):
+    for outer in (np.ndindex(*cshape[:lead]) if lead else ((),)):
         offs = [o + sum(i * s for i, s in zip(outer, st[:lead])) for o, st in zip(offsets, cstrides)]
         args = [arrays[0], offs[0], arrays[1], offs[1], arrays[2], offs[2], lay, len(inner_shape),
                 inner, *extra]
@@ -373,12 +400,12 @@ def getitem(a, key):
         pos_strides[bstart:bstart + nb] = _aligned_strides(arr, bshape)
         stride_lists = [x_strides, pos_strides, out_strides]
         if _collapsed_rank(plan.shape, stride_lists) <= MAXDIM:
-            err = _int_flags(device, 1)
+            err = _error_flags(device)
             _move(device, "gather", a.itemsize, [a._buf.cl, arr._buf.cl, out._buf.cl],
                   [plan.base, arr._offset // 8, 0], plan.shape, stride_lists,
                   [index.size, index.stride, err._buf.cl], (np.int64, np.int64, None))
             if index.check:
-                first = int(err.get()[0])
+                first = int(_read_flags(device, 1)[0])
                 if first != _INT_MAX:
                     coords = np.unravel_index(first, plan.shape)
                     _raise_out_of_bounds(index, bshape,
@@ -634,7 +661,7 @@ def _apply(a, plan, pos, packed, source, mode, buckets=None):
     vals, b_off, b_sj, b_st = packed
     order, cnt, end, lo, g = buckets or (pos, pos, pos, 0, 1)
     knl = _programs.kernel(device, source, "at_apply", _AT_ARGS)
-    for k, outer in enumerate(np.ndindex(*cshape[:lead])):
+    for k, outer in enumerate(np.ndindex(*cshape[:lead]) if lead else ((),)):
         a_off = plan.base + sum(i * st for i, st in zip(outer, cstrides[:lead]))
         _launch.launch(device, knl, inner if mode == 2 else nq * inner,
                        [a._buf.cl, a_off, pos._buf.cl, vals._buf.cl, b_off + k * inner * b_st,
