@@ -108,7 +108,9 @@ class _Plan:
     element reached, integers and slice starts included); ``strides`` (a's element strides
     along R, 0 on the advanced dimensions); advanced dimensions ``bshape`` at ``bstart``;
     ``indices`` (_Index list); ``indexed`` ((length, stride) of every axis an index array or
-    mask walks, for telling repeated positions apart)."""
+    mask walks, for telling repeated positions apart); ``repeats`` (whether a position can
+    repeat: integer arrays present); ``single_mask`` (the key is one mask as deep as ``a``,
+    which NumPy's assignment treats specially)."""
 
     __slots__ = ("shape", "base", "strides", "bstart", "bshape", "indices", "indexed",
                  "repeats", "single_mask")
@@ -370,7 +372,8 @@ def _move(device, name, itemsize, arrays, offsets, shape, stride_lists, extra, e
         lay[1 + k, :len(inner_shape)] = cstrides[k][lead:]
     inner = _prod(inner_shape)
     for outer in (np.ndindex(*cshape[:lead]) if lead else ((),)):
-        offs = [o + sum(i * s for i, s in zip(outer, st[:lead])) for o, st in zip(offsets, cstrides)]
+        offs = [o + sum(i * s for i, s in zip(outer, st[:lead]))
+                for o, st in zip(offsets, cstrides)]
         args = [arrays[0], offs[0], arrays[1], offs[1], arrays[2], offs[2], lay, len(inner_shape),
                 inner, *extra]
         _launch.launch(device, knl, inner, args, "indexing")
@@ -592,7 +595,8 @@ def _at_source(name, loop, a_dtype, fp64):
     body = [f"    const {_cgen.compute_ctype(loop[0])} a = "
             f"{_cgen.cast(_cgen.load(a_dtype, 'A', 'ia'), a_dtype, loop[0])};"]
     if nin == 2:
-        body.append(f"    const {_cgen.compute_ctype(loop[1])} b = {_cgen.load(loop[1], 'B', 'ib')};")
+        body.append(f"    const {_cgen.compute_ctype(loop[1])} b = "
+                    f"{_cgen.load(loop[1], 'B', 'ib')};")
     body += [f"    const {_cgen.compute_ctype(out_dt)} r = {_expression(row, loop)};",
              "    " + _cgen.store(a_dtype, "A", "ia", _cgen.cast("r", out_dt, a_dtype))]
     return _at_header(fp64, _cgen.ctype(a_dtype), _cgen.ctype(b_dtype), body,
