@@ -335,10 +335,6 @@ def ufunc_reduce(uf, array, axis=0, dtype=None, out=None, keepdims=False, initia
     return result
 
 
-def ufunc_reduceat(uf, array, indices, axis=0, dtype=None, out=None):
-    raise NotImplementedError("reduceat is not implemented on the device yet")
-
-
 # -- NumPy functions built on reduce ----------------------------------------------------
 def _reduce(name, a, axis, dtype=None, out=None, keepdims=False, initial=None, where=True):
     from ._creation import asarray
