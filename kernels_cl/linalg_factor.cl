@@ -25,7 +25,8 @@ void chol_unblocked(__global T* a, const long a_off, const long rs, const long c
     for (int k = 0; k < n; ++k) {
         SYNC;
         const T d = AT(k, k);
-        if (lid == 0 && !(d > 0) && info[g] == 0)
+        /* d <= 0, not !(d > 0): NaNs propagate without an error, as in NumPy's LAPACK */
+        if (lid == 0 && d <= 0 && info[g] == 0)
             info[g] = col0 + k + 1;
         const T l = sqrt(d);
         SYNC;

@@ -1,0 +1,65 @@
+"""Decompositions at n = 1024: ``solve`` (one right-hand side) and ``cholesky``, float32 and
+float64 — gparray's OpenCL path (blocked kernels + device matmul, forced with
+``set_host_lapack(False)``), gparray's host path (NumPy's LAPACK on zero-copy views of the
+device buffers, the default on CPU devices), NumPy (OpenBLAS) and PyTorch CPU if installed.
+
+``python -m benchmarks.bench_linalg_decomp`` prints the rows."""
+import numpy as np
+
+import gparray
+from benchmarks._timing import fmt_time, per_call
+
+N = 1024
+
+
+def _torch():
+    try:
+        import torch
+
+        torch.set_num_threads(max(1, __import__("os").cpu_count() or 1))
+        return torch
+    except ImportError:
+        return None
+
+
+def _inputs(dtype):
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((N, N)).astype(dtype)
+    spd = (a @ a.T + N * np.eye(N)).astype(dtype)
+    b = rng.standard_normal((N,)).astype(dtype)
+    return a + np.sqrt(N) * np.eye(N, dtype=dtype), spd, b
+
+
+def run(min_time=0.5, repeats=3):
+    """Rows of (case, dtype, {library: seconds per call})."""
+    torch = _torch()
+    sync = gparray.synchronize
+    rows = []
+    for dtype in (np.float32, np.float64):
+        a, spd, b = _inputs(dtype)
+        ga, gspd, gb = gparray.asarray(a), gparray.asarray(spd), gparray.asarray(b)
+        cases = [
+            ("solve", lambda: np.linalg.solve(a, b), lambda: gparray.linalg.solve(ga, gb),
+             (lambda: torch.linalg.solve(ta, tb)) if torch else None),
+            ("cholesky", lambda: np.linalg.cholesky(spd), lambda: gparray.linalg.cholesky(gspd),
+             (lambda: torch.linalg.cholesky(tspd)) if torch else None),
+        ]
+        if torch:
+            ta, tb, tspd = torch.from_numpy(a), torch.from_numpy(b), torch.from_numpy(spd)
+        for case, np_call, gp_call, torch_call in cases:
+            times = {"numpy": per_call(np_call, min_time=min_time, repeats=repeats)}
+            with gparray.linalg.host_lapack(True):
+                times["gparray (host LAPACK)"] = per_call(gp_call, sync, min_time, repeats)
+            with gparray.linalg.host_lapack(False):
+                times["gparray (OpenCL)"] = per_call(gp_call, sync, min_time, repeats)
+            if torch_call is not None:
+                times["torch"] = per_call(torch_call, min_time=min_time, repeats=repeats)
+            rows.append((f"{case} {N}", np.dtype(dtype).name, times))
+    return rows
+
+
+if __name__ == "__main__":
+    for case, dtype, times in run():
+        base = times["numpy"]
+        print(f"{case:14s} {dtype:8s} " + "  ".join(
+            f"{k}: {fmt_time(v)} ({v / base:.2f}x numpy)" for k, v in times.items()))
