@@ -1,9 +1,17 @@
-"""Reductions: ``ufunc.reduce`` for every binary ufunc, and the NumPy functions built on it
-(sum, prod, max, min, any, all, mean).
+"""Reductions: ``ufunc.reduce`` for every binary ufunc, the NumPy functions built on it
+(sum, prod, max, min, any, all, mean), and argmax/argmin (a (value, index) reduction).
 
-Reorderable ufuncs (add, multiply, maximum, logical and bitwise ops, ...) reduce with a tree
-per work-group (kernels_cl/reduce.cl), in two launches when rows are long; the others
-(subtract, divide, power, ...) reduce each row in order, as NumPy defines them.
+Kernels (kernels_cl/reduce.cl), by layout:
+- few long rows (a full reduction): a tree per work-group over contiguous shares of the
+  row, in two launches when rows are split into chunks;
+- many rows: one work-item per row (reduce_rows_ordered), or, when the rows' elements are
+  far apart and their starts close together (axis 0 of a C-ordered array), 16 neighbouring
+  rows per work-item (reduce_cols);
+- ufuncs whose reduction is not reorderable (subtract, divide, power, ...): always one
+  work-item per row, in order, as NumPy defines them.
+Float sums accumulate blocks of 128 elements into Kahan-compensated totals and meet in an
+error-free (TwoSum) tree, so a float32 sum of 1e7 values is as accurate as NumPy's pairwise
+summation; accumulator dtypes (int64 sums of int8, ...) come from NumPy's own resolver.
 """
 import builtins
 import functools
