@@ -18,7 +18,9 @@ from ._copying import copy, where
 from ._elementwise_functions import around, clip, imag, real, round
 from ._linalg_products import matmul, matvec, vecdot, vecmat
 # Matrix products beyond matmul (issue 6, item 1); set_host_blas(False) forces the OpenCL GEMM.
-from ._linalg_products import set_host_blas
+from ._linalg_products import (cross, dot, inner, kron, outer, set_host_blas, tensordot,
+                               vdot)
+from ._einsum import einsum, einsum_path
 from ._reductions import all, amax, amin, any, max, mean, min, prod, sum
 from ._shape import broadcast_to, expand_dims, squeeze, swapaxes, transpose
 # Shape/layout, joining/splitting and rearranging (issue 3, items 3-6).

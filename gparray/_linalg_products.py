@@ -354,3 +354,308 @@ def gemm(device, a, b, c, cfg=None):
             raise _launch._translate(exc, device, "matmul") from None
     if settings.sync:
         _launch.finish(device)
+
+
+# -- the other products: dot, vdot, inner, outer, tensordot, kron, cross, multi_dot,
+# matrix_power. Each reshapes/transposes views and calls matmul or one elementwise ufunc. ----
+def _operands(*values):
+    from ._ufunc import _device_of
+
+    device = _device_of(values, ())
+    return device, [_operand(v, device) for v in values]
+
+
+def _uf(name):
+    from ._ufunc import UFUNCS
+
+    return UFUNCS[name]
+
+
+def _result_out(result, out, what):
+    """Write ``result`` into ``out`` with the strictness of NumPy's dot/vdot (exact dtype and
+    shape, C-contiguous), or return it."""
+    if out is None:
+        return result
+    if not isinstance(out, ndarray) or out._dtype != result._dtype or out._shape != result._shape \
+            or not out.flags.c_contiguous:
+        raise ValueError("output array is not acceptable (must have the right datatype, number "
+                         "of dimensions, and be a C-contiguous array)")
+    from ._copying import copy_into
+
+    copy_into(out, result)
+    return out
+
+
+def dot(a, b, out=None):
+    """NumPy's dot: the inner product of 1-d arrays, matmul of 2-d ones, multiply with a 0-d
+    operand, and otherwise a sum over the last axis of ``a`` and the second-to-last of ``b``."""
+    _, (a, b) = _operands(a, b)
+    if a.ndim == 0 or b.ndim == 0:
+        return _uf("multiply")(a, b, out=out)
+    ka = a._shape[-1]
+    axb = 0 if b.ndim == 1 else b.ndim - 2
+    if ka != b._shape[axb]:
+        raise ValueError(f"shapes {a._shape} and {b._shape} not aligned: {ka} (dim {a.ndim - 1}) "
+                         f"!= {b._shape[axb]} (dim {axb})")
+    if b.ndim <= 2 and a.ndim <= 2 or b.ndim == 1:
+        result = matmul(a, b)
+    else:
+        result = tensordot(a, b, axes=([-1], [-2]))
+    return _result_out(result, out, "dot")
+
+
+def vdot(a, b, /):
+    """Dot product of the flattened arrays, conjugating the first (a 0-d array)."""
+    _, (a, b) = _operands(a, b)
+    if a.size != b.size:
+        raise ValueError("cannot reshape array: vdot operands have different sizes "
+                         f"({a.size} and {b.size})")
+    a = a.reshape(-1)
+    if a._dtype.kind == "c":
+        a = _uf("conjugate")(a)
+    return matmul(a, b.reshape(-1))
+
+
+def inner(a, b, /):
+    """Sum product over the last axes (multiply for 0-d operands)."""
+    _, (a, b) = _operands(a, b)
+    if a.ndim == 0 or b.ndim == 0:
+        return _uf("multiply")(a, b)
+    if a._shape[-1] != b._shape[-1]:
+        raise ValueError(f"shapes {a._shape} and {b._shape} not aligned: {a._shape[-1]} (dim "
+                         f"{a.ndim - 1}) != {b._shape[-1]} (dim {b.ndim - 1})")
+    return tensordot(a, b, axes=([-1], [-1]))
+
+
+def outer(a, b, out=None):
+    """Outer product of the flattened arrays."""
+    _, (a, b) = _operands(a, b)
+    return _uf("multiply")(a.reshape(-1, 1), b.reshape(1, -1), out=out)
+
+
+def linalg_outer(x1, x2, /):
+    """``numpy.linalg.outer``: like outer, but only for 1-d arrays."""
+    _, (a, b) = _operands(x1, x2)
+    if a.ndim != 1 or b.ndim != 1:
+        raise ValueError(f"Input arrays must be one-dimensional, but they are a.ndim={a.ndim} "
+                         f"and b.ndim={b.ndim}.")
+    return outer(a, b)
+
+
+def tensordot(a, b, axes=2):
+    """Sum products over the given axes (NumPy's algorithm: transpose, reshape to 2-d, matmul)."""
+    _, (a, b) = _operands(a, b)
+    try:
+        iter(axes)
+    except TypeError:
+        axes_a, axes_b = list(range(-axes, 0)), list(range(0, axes))
+    else:
+        axes_a, axes_b = axes
+    try:
+        na, axes_a = len(axes_a), list(axes_a)
+    except TypeError:
+        axes_a, na = [axes_a], 1
+    try:
+        nb, axes_b = len(axes_b), list(axes_b)
+    except TypeError:
+        axes_b, nb = [axes_b], 1
+    sa, sb = a._shape, b._shape
+    equal = na == nb
+    if equal:
+        for i in range(na):
+            if sa[axes_a[i]] != sb[axes_b[i]]:
+                equal = False
+                break
+            axes_a[i] += a.ndim if axes_a[i] < 0 else 0
+            axes_b[i] += b.ndim if axes_b[i] < 0 else 0
+    if not equal:
+        raise ValueError("shape-mismatch for sum")
+    notin_a = [i for i in range(a.ndim) if i not in axes_a]
+    notin_b = [i for i in range(b.ndim) if i not in axes_b]
+    n2 = int(np.prod([sa[i] for i in axes_a], dtype=np.int64))
+    at = a.transpose(notin_a + axes_a).reshape(
+        (int(np.prod([sa[i] for i in notin_a], dtype=np.int64)), n2))
+    bt = b.transpose(axes_b + notin_b).reshape(
+        (n2, int(np.prod([sb[i] for i in notin_b], dtype=np.int64))))
+    return matmul(at, bt).reshape(tuple(sa[i] for i in notin_a) + tuple(sb[i] for i in notin_b))
+
+
+def kron(a, b):
+    """Kronecker product: blocks a[i, j] * b (NumPy's broadcasting formulation)."""
+    from ._shape import expand_dims
+
+    _, (a, b) = _operands(a, b)
+    nda, ndb = a.ndim, b.ndim
+    if nda == 0 or ndb == 0:
+        return _uf("multiply")(a, b)
+    nd = max(nda, ndb)
+    sa = (1,) * max(0, ndb - nda) + a._shape
+    sb = (1,) * max(0, nda - ndb) + b._shape
+    a = a.reshape(sa)
+    b = b.reshape(sb)
+    a = expand_dims(a, tuple(range(1, nd * 2, 2)))
+    b = expand_dims(b, tuple(range(0, nd * 2, 2)))
+    return _uf("multiply")(a, b).reshape(tuple(x * y for x, y in zip(sa, sb)))
+
+
+def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """Cross product of 3- (or, deprecated, 2-) element vectors along the given axes."""
+    import warnings
+
+    from ._join import stack
+    from ._manipulation import moveaxis
+
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    _, (a, b) = _operands(a, b)
+    if a.ndim < 1 or b.ndim < 1:
+        raise ValueError("At least one array has zero dimension")
+    axisa = np.lib.array_utils.normalize_axis_index(axisa, a.ndim, msg_prefix="axisa")
+    axisb = np.lib.array_utils.normalize_axis_index(axisb, b.ndim, msg_prefix="axisb")
+    a, b = moveaxis(a, axisa, -1), moveaxis(b, axisb, -1)
+    if a._shape[-1] not in (2, 3) or b._shape[-1] not in (2, 3):
+        raise ValueError("incompatible dimensions for cross product\n"
+                         "(dimension must be 2 or 3)")
+    if a._shape[-1] == 2 or b._shape[-1] == 2:
+        warnings.warn("Arrays of 2-dimensional vectors are deprecated. Use arrays of "
+                      "3-dimensional vectors instead. (deprecated in NumPy 2.0)",
+                      DeprecationWarning, stacklevel=2)
+    from ._ufunc import broadcast_shape
+
+    shape = broadcast_shape([a._shape[:-1], b._shape[:-1]])
+    three = a._shape[-1] == 3 or b._shape[-1] == 3
+    if three:
+        axisc = np.lib.array_utils.normalize_axis_index(axisc, len(shape) + 1, msg_prefix="axisc")
+    dtype = np.promote_types(a._dtype, b._dtype)
+    a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
+    mul, sub = _uf("multiply"), _uf("subtract")
+    a0, a1, b0, b1 = a[..., 0], a[..., 1], b[..., 0], b[..., 1]
+    a2 = a[..., 2] if a._shape[-1] == 3 else None
+    b2 = b[..., 2] if b._shape[-1] == 3 else None
+    c2 = sub(mul(a0, b1), mul(a1, b0))
+    if not three:
+        return c2
+    if a2 is not None and b2 is not None:
+        c0, c1 = sub(mul(a1, b2), mul(a2, b1)), sub(mul(a2, b0), mul(a0, b2))
+    elif b2 is not None:            # a2 == 0
+        c0, c1 = mul(a1, b2), _uf("negative")(mul(a0, b2))
+    else:                           # b2 == 0
+        c0, c1 = _uf("negative")(mul(a2, b1)), mul(a2, b0)
+    from ._shape import broadcast_to
+
+    cp = stack([broadcast_to(c, shape) for c in (c0, c1, c2)], axis=-1)
+    return moveaxis(cp, -1, axisc)
+
+
+def linalg_cross(x1, x2, /, *, axis=-1):
+    """``numpy.linalg.cross``: 3-element vectors only."""
+    _, (a, b) = _operands(x1, x2)
+    if a._shape[axis] != 3 or b._shape[axis] != 3:
+        raise ValueError(f"Both input arrays must be (arrays of) 3-dimensional vectors, but they "
+                         f"are {a._shape[axis]} and {b._shape[axis]} dimensional instead.")
+    return cross(a, b, axis=axis)
+
+
+def _assert_2d(*arrays):
+    for a in arrays:
+        if a.ndim != 2:
+            raise np.linalg.LinAlgError(f"{a.ndim}-dimensional array given. Array must be "
+                                        "two-dimensional")
+
+
+def _chain_order(shapes):
+    """The matrix-chain order minimising multiply-adds (Cormen's dynamic programme)."""
+    n = len(shapes)
+    p = [s[0] for s in shapes] + [shapes[-1][1]]
+    cost = [[0] * n for _ in range(n)]
+    split = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            cost[i][j] = None
+            for k in range(i, j):
+                c = cost[i][k] + cost[k + 1][j] + p[i] * p[k + 1] * p[j + 1]
+                if cost[i][j] is None or c < cost[i][j]:
+                    cost[i][j], split[i][j] = c, k
+    return split
+
+
+def multi_dot(arrays, *, out=None):
+    """Product of two or more matrices in the cheapest order (``numpy.linalg.multi_dot``);
+    the first and last may be 1-d."""
+    n = len(arrays)
+    if n < 2:
+        raise ValueError("Expecting at least two arrays.")
+    if n == 2:
+        return dot(arrays[0], arrays[1], out=out)
+    _, arrays = _operands(*arrays)
+    first, last = arrays[0].ndim, arrays[-1].ndim
+    if first == 1:
+        arrays[0] = arrays[0].reshape(1, -1)
+    if last == 1:
+        arrays[-1] = arrays[-1].reshape(-1, 1)
+    _assert_2d(*arrays)
+    split = _chain_order([a._shape for a in arrays])
+
+    def product(i, j):
+        if i == j:
+            return arrays[i]
+        return matmul(product(i, split[i][j]), product(split[i][j] + 1, j))
+
+    result = product(0, n - 1)
+    if first == 1 and last == 1:
+        result = result[0, 0]
+    elif first == 1 or last == 1:
+        result = result.reshape(-1)
+    return _result_out(result, out, "multi_dot")
+
+
+def matrix_power(a, n):
+    """``a`` (..., M, M) raised to the integer power ``n`` by repeated squaring; n < 0
+    inverts first (gparray.linalg.inv), n == 0 gives identities."""
+    import operator
+
+    _, (a,) = _operands(a)
+    if a.ndim < 2:
+        raise np.linalg.LinAlgError(f"{a.ndim}-dimensional array given. Array must be at least "
+                                    "two-dimensional")
+    if a._shape[-1] != a._shape[-2]:
+        raise np.linalg.LinAlgError("Last 2 dimensions of the array must be square")
+    try:
+        n = operator.index(n)
+    except TypeError as exc:
+        raise TypeError("exponent must be an integer") from exc
+    if n == 0:
+        from ._creation import empty_like, eye
+
+        result = empty_like(a)
+        result[...] = eye(a._shape[-2], dtype=a._dtype, device=a._device)
+        return result
+    if n < 0:
+        from .linalg import inv
+
+        a, n = inv(a), -n
+    if n == 1:
+        return a
+    z = result = None
+    while n > 0:
+        z = a if z is None else matmul(z, z)
+        n, bit = divmod(n, 2)
+        if bit:
+            result = z if result is None else matmul(result, z)
+    return result
+
+
+def linalg_matmul(x1, x2, /):
+    """``numpy.linalg.matmul``: matmul without the ufunc keywords."""
+    return matmul(x1, x2)
+
+
+def linalg_tensordot(x1, x2, /, *, axes=2):
+    """``numpy.linalg.tensordot``."""
+    return tensordot(x1, x2, axes=axes)
+
+
+def linalg_vecdot(x1, x2, /, *, axis=-1):
+    """``numpy.linalg.vecdot``."""
+    return vecdot(x1, x2, axis=axis)

@@ -109,3 +109,24 @@ for _name in ("cholesky", "qr", "svd", "svdvals", "eigh", "eigvalsh", "eig", "ei
               "vector_norm", "cond", "tensorinv", "tensorsolve", "diagonal", "trace",
               "matrix_transpose", "matmul", "vecdot"):
     register(getattr(np.linalg, _name), getattr(linalg, _name))
+
+# Matrix products (issue 6, item 1): numpy.linalg's product functions are registered here
+# too; gparray.linalg re-exports the same functions.
+from . import _einsum, _linalg_products  # noqa: E402
+
+for np_func, ours in [
+    (np.dot, _linalg_products.dot), (np.vdot, _linalg_products.vdot),
+    (np.inner, _linalg_products.inner), (np.outer, _linalg_products.outer),
+    (np.tensordot, _linalg_products.tensordot), (np.kron, _linalg_products.kron),
+    (np.cross, _linalg_products.cross), (np.einsum, _einsum.einsum),
+    (np.einsum_path, _einsum.einsum_path),
+    (np.linalg.multi_dot, _linalg_products.multi_dot),
+    (np.linalg.matrix_power, _linalg_products.matrix_power),
+    (np.linalg.outer, _linalg_products.linalg_outer),
+    (np.linalg.cross, _linalg_products.linalg_cross),
+    (np.linalg.matmul, _linalg_products.linalg_matmul),
+    (np.linalg.tensordot, _linalg_products.linalg_tensordot),
+    (np.linalg.vecdot, _linalg_products.linalg_vecdot),
+    (np.linalg.matrix_transpose, _manipulation.matrix_transpose),
+]:
+    register(np_func, ours)
