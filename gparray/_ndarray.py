@@ -483,16 +483,20 @@ class ndarray:
 
     def sort(self, axis=-1, kind=None, order=None, *, stable=None):
         """Sort in place, as numpy.ndarray.sort."""
-        self[...] = _ns().sort(self, axis=axis, kind=kind, stable=stable)
+        from . import _sorting
+
+        _sorting.sort_inplace(self, axis, kind, order, stable=stable)
 
     def argsort(self, axis=-1, kind=None, order=None, *, stable=None):
-        return _ns().argsort(self, axis=axis, kind=kind, stable=stable)
+        return _ns().argsort(self, axis, kind, order, stable=stable)
 
     def partition(self, kth, axis=-1, kind="introselect", order=None):
-        self[...] = _ns().partition(self, kth, axis=axis)
+        from . import _sorting
+
+        _sorting.partition_inplace(self, kth, axis, kind, order)
 
     def argpartition(self, kth, axis=-1, kind="introselect", order=None):
-        return _ns().argpartition(self, kth, axis=axis)
+        return _ns().argpartition(self, kth, axis, kind, order)
 
     def searchsorted(self, v, side="left", sorter=None):
         return _ns().searchsorted(self, v, side=side, sorter=sorter)

@@ -179,3 +179,31 @@ def test_hypothesis_basic_indices_get_and_set(key):
     host[key] = -1.0
     dev[key] = -1.0
     assert_same(host, dev)
+
+
+def test_methods_that_forward_to_the_namespace():
+    host = sample("float64", 24, special=False).reshape(4, 6)
+    dev = gparray.asarray(host)
+    assert_same(host.argmax(axis=1), dev.argmax(axis=1))
+    assert_same(host.argmin(), dev.argmin())
+    assert_same(host.var(axis=0, ddof=1), dev.var(axis=0, ddof=1), rtol=1e-12)
+    assert_same(host.std(), dev.std(), rtol=1e-12)
+    assert_same(host.cumsum(axis=1), dev.cumsum(axis=1), rtol=1e-12)
+    assert_same(host.cumprod(), dev.cumprod(), rtol=1e-12)
+    assert_same(np.ptp(host, axis=0), dev.ptp(axis=0))
+    assert_same(host.argsort(axis=0), dev.argsort(axis=0))
+    assert_same(host.clip(-1, 1), dev.clip(-1, 1))
+    assert_same(host.round(2), dev.round(2))
+    assert_same(host.trace(), dev.trace(), rtol=1e-12)
+    assert_same(host.diagonal(1), dev.diagonal(1))
+    assert_same(host.repeat(2, axis=0), dev.repeat(2, axis=0))
+    assert_same(np.sort(host[0]).searchsorted(0.1), np.sort(dev[0]).searchsorted(0.1))
+    h2, d2 = host.copy(), dev.copy()
+    h2.sort(axis=0)
+    assert d2.sort(axis=0) is None
+    assert_same(h2, d2)
+    h3, d3 = host.copy(), dev.copy()
+    h3.partition(2, axis=1)
+    d3.partition(2, axis=1)
+    assert_same(h3[:, 2], d3[:, 2])
+    assert_same(host.nonzero()[0], dev.nonzero()[0])
