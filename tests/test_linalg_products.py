@@ -130,3 +130,139 @@ def test_gemm_other_tile_shapes(cfg):
     c = gparray.empty((2, 45, 51), dtype="float32")
     _linalg_products.gemm(dev, gparray.asarray(a), gparray.asarray(b), c, cfg)
     assert_same(a @ b, c, rtol=2e-4, atol=2e-3)
+
+
+# -- dot, vdot, inner, outer, tensordot, kron, cross, multi_dot, matrix_power ---------------
+def _arr(shape, dtype="float64", seed=0):
+    return sample(dtype, int(np.prod(shape)), seed=seed, special=False).reshape(shape)
+
+
+PAIRS = [((), (3,)), ((3,), (3,)), ((2, 3), (3,)), ((2, 3), (3, 4)), ((2, 3, 4), (4,)),
+         ((2, 3, 4), (5, 4, 2)), ((3,), (3, 2)), ((0, 3), (3, 2)), ((1, 1), (1, 1))]
+
+
+@pytest.mark.parametrize("dtype", ["int16", "float32", "complex128", "bool"])
+@pytest.mark.parametrize("shapes", PAIRS, ids=str)
+def test_dot_inner_outer_kron(shapes, dtype):
+    a, b = _arr(shapes[0], dtype), _arr(shapes[1], dtype, seed=1)
+    x, y = gparray.asarray(a), gparray.asarray(b)
+    tol = 1e-5 if dtype == "float32" else 1e-12
+    assert_same(np.dot(a, b), np.dot(x, y), rtol=tol, atol=tol)
+    assert_same(np.outer(a, b), np.outer(x, y), rtol=tol)
+    assert_same(np.kron(a, b), np.kron(x, y), rtol=tol)
+    bt = np.swapaxes(b, -2, -1) if b.ndim >= 2 else b
+    assert_same(np.inner(a, bt), np.inner(x, gparray.asarray(bt)), rtol=tol, atol=tol)
+    if a.size == b.size:
+        assert_same(np.vdot(a, b), np.vdot(x, y), rtol=tol)
+
+
+def test_dot_errors_and_out():
+    raises_same(lambda: np.dot(np.ones((2, 3)), np.ones((4, 5))),
+                lambda: gparray.dot(gparray.ones((2, 3)), gparray.ones((4, 5))))
+    raises_same(lambda: np.inner(np.ones((2, 3)), np.ones((4, 5))),
+                lambda: gparray.inner(gparray.ones((2, 3)), gparray.ones((4, 5))))
+    raises_same(lambda: np.vdot(np.ones(3), np.ones(4)),
+                lambda: gparray.vdot(gparray.ones(3), gparray.ones(4)))
+    raises_same(lambda: np.dot(np.ones((2, 3)), np.ones((3, 2)), out=np.ones((2, 2), "float32")),
+                lambda: gparray.dot(gparray.ones((2, 3)), gparray.ones((3, 2)),
+                                    out=gparray.ones((2, 2), dtype="float32")))
+    out = gparray.empty((2, 2))
+    assert gparray.dot(gparray.ones((2, 3)), gparray.ones((3, 2)), out=out) is out
+    assert_same(np.full((2, 2), 3.0), out)
+
+
+@pytest.mark.parametrize("axes", [0, 1, 2, ([1, 0], [0, 1]), ([2], [1]), (1, 0), ([-1], [-3])],
+                         ids=str)
+def test_tensordot(axes):
+    a, b = _arr((3, 4, 5)), _arr((4, 3, 5), seed=1)
+    if axes == 1 or axes == ([2], [1]) or axes == ([-1], [-3]):
+        b = _arr((5, 4, 2), seed=1)
+    if axes == 2:
+        b = _arr((4, 5, 2), seed=1)
+    if axes == (1, 0):
+        b = _arr((4, 2), seed=1)
+    try:
+        expected = np.tensordot(a, b, axes)
+    except ValueError:
+        raises_same(lambda: np.tensordot(a, b, axes),
+                    lambda: gparray.tensordot(gparray.asarray(a), gparray.asarray(b), axes))
+        return
+    assert_same(expected, np.tensordot(gparray.asarray(a), gparray.asarray(b), axes), rtol=1e-12)
+
+
+def test_tensordot_mismatch():
+    raises_same(lambda: np.tensordot(np.ones((2, 3)), np.ones((4, 5))),
+                lambda: gparray.tensordot(gparray.ones((2, 3)), gparray.ones((4, 5))))
+
+
+@pytest.mark.parametrize("shapes,kw", [(((3,), (3,)), {}), (((4, 3), (3,)), {}),
+                                        (((2, 4, 3), (4, 3)), {}), (((3, 4), (4, 3)), {"axisa": 0}),
+                                        (((3, 4), (3, 4)), {"axis": 0}),
+                                        (((2, 3), (2, 3)), {"axisc": 0}),
+                                        (((2,), (3,)), {}), (((3,), (2,)), {}), (((2,), (2,)), {})],
+                         ids=str)
+@pytest.mark.parametrize("dtype", ["int32", "float64"])
+def test_cross(shapes, kw, dtype):
+    a, b = _arr(shapes[0], dtype), _arr(shapes[1], dtype, seed=1)
+    with pytest.warns(DeprecationWarning) if 2 in (a.shape[-1], b.shape[-1]) and not kw else \
+            __import__("contextlib").nullcontext():
+        expected = np.cross(a, b, **kw)
+    with pytest.warns(DeprecationWarning) if 2 in (a.shape[-1], b.shape[-1]) and not kw else \
+            __import__("contextlib").nullcontext():
+        got = np.cross(gparray.asarray(a), gparray.asarray(b), **kw)
+    assert_same(expected, got, rtol=1e-12)
+
+
+def test_cross_errors_and_linalg_versions():
+    raises_same(lambda: np.cross(np.ones(4), np.ones(3)),
+                lambda: gparray.cross(gparray.ones(4), gparray.ones(3)))
+    raises_same(lambda: np.linalg.cross(np.ones(2), np.ones(2)),
+                lambda: np.linalg.cross(gparray.ones(2), gparray.ones(2)))
+    raises_same(lambda: np.linalg.outer(np.ones((2, 2)), np.ones(2)),
+                lambda: np.linalg.outer(gparray.ones((2, 2)), gparray.ones(2)))
+    a, b = _arr((4, 3)), _arr((4, 3), seed=1)
+    x, y = gparray.asarray(a), gparray.asarray(b)
+    assert_same(np.linalg.cross(a, b), np.linalg.cross(x, y), rtol=1e-12)
+    assert_same(np.linalg.outer(a[0], b[0]), np.linalg.outer(x[0], y[0]))
+    assert_same(np.linalg.matmul(a, b.T), np.linalg.matmul(x, y.T), rtol=1e-12)
+    assert_same(np.linalg.tensordot(a, b, axes=2), np.linalg.tensordot(x, y, axes=2), rtol=1e-12)
+    assert_same(np.linalg.vecdot(a, b), np.linalg.vecdot(x, y), rtol=1e-12)
+    assert_same(np.linalg.matrix_transpose(a), np.linalg.matrix_transpose(x))
+
+
+@pytest.mark.parametrize("shapes", [[(2, 3), (3, 4), (4, 5)], [(3,), (3, 4), (4, 5), (5, 2)],
+                                    [(2, 3), (3, 40), (40, 2), (2,)], [(3,), (3, 4), (4,)],
+                                    [(3, 4), (4, 2)]], ids=str)
+def test_multi_dot(shapes):
+    ops = [_arr(s, seed=i) for i, s in enumerate(shapes)]
+    assert_same(np.linalg.multi_dot(ops), np.linalg.multi_dot([gparray.asarray(o) for o in ops]),
+                rtol=1e-12)
+
+
+def test_multi_dot_errors():
+    raises_same(lambda: np.linalg.multi_dot([np.ones(3)]),
+                lambda: np.linalg.multi_dot([gparray.ones(3)]))
+    raises_same(lambda: np.linalg.multi_dot([np.ones((2, 2, 2)), np.ones((2, 2)), np.ones(2)]),
+                lambda: np.linalg.multi_dot([gparray.ones((2, 2, 2)), gparray.ones((2, 2)),
+                                             gparray.ones(2)]))
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 5, 8])
+@pytest.mark.parametrize("dtype", ["int64", "float64", "complex64"])
+def test_matrix_power(n, dtype):
+    a = _arr((2, 3, 3), dtype) / (1 if dtype == "int64" else 3)
+    if dtype == "int64":
+        a = (a % 3).astype("int64")
+    a = a.astype(dtype)
+    tol = 1e-4 if dtype == "complex64" else 1e-12
+    assert_same(np.linalg.matrix_power(a, n), np.linalg.matrix_power(gparray.asarray(a), n),
+                rtol=tol, atol=tol)
+
+
+def test_matrix_power_errors():
+    raises_same(lambda: np.linalg.matrix_power(np.ones((2, 3)), 2),
+                lambda: np.linalg.matrix_power(gparray.ones((2, 3)), 2))
+    raises_same(lambda: np.linalg.matrix_power(np.ones(3), 2),
+                lambda: np.linalg.matrix_power(gparray.ones(3), 2))
+    raises_same(lambda: np.linalg.matrix_power(np.ones((2, 2)), 1.5),
+                lambda: np.linalg.matrix_power(gparray.ones((2, 2)), 1.5))
