@@ -9,7 +9,7 @@ import platform
 import numpy as np
 
 import gparray
-from benchmarks import bench_autodiff, bench_elementwise, bench_launch
+from benchmarks import bench_autodiff, bench_elementwise, bench_launch, bench_sorting
 from benchmarks._timing import fmt_time
 
 LIBRARIES = ("gparray", "hand-written kernel", "numpy", "pytorch", "pyopencl.array")
@@ -77,12 +77,15 @@ def main():
     print(elementwise)
     launch = _launch_table(bench_launch.run())
     print(launch)
+    sorting = _table(bench_sorting.run())
+    print(sorting)
     autodiff = _autodiff_table(bench_autodiff.run())
     print(autodiff)
     path = pathlib.Path(__file__).with_name("RESULTS.md")
     text = path.read_text() if path.exists() else "# Benchmark results\n\nWritten by `python -m benchmarks.run`.\n"
     text = _replace_section(text, "Elementwise (latest run)", f"{header}\n\n{elementwise}")
     text = _replace_section(text, "Launch shapes (latest run)", f"{header}\n\n{launch}")
+    text = _replace_section(text, "Sorting, searching, sets (latest run)", f"{header}\n\n{sorting}")
     text = _replace_section(text, "Autodiff: MLP gradient cost (latest run)",
                             f"{header} MLP loss, batch {bench_autodiff.BATCH}, layers "
                             f"{'-'.join(map(str, bench_autodiff.SIZES))}, float64.\n\n{autodiff}")
