@@ -290,43 +290,69 @@ def _round_up(x, step):
     return (x + step - 1) // step * step
 
 
-def _pack(x, width, kp, transpose, dtype):
+def _pack(device, x, width, kp, transpose, which, source):
     """``x`` (..., r, c) -- or its transpose when ``transpose`` -- as panels of ``width``
-    columns: a new zero-padded (..., ceil(c / width), kp, width) array of ``dtype``. Always a
-    copy (O(n^2) against the product's O(n^3)): contiguous, aligned panels are what lets the
-    kernel stream its operands and load whole vectors."""
-    from ._copying import copy_into
-    from ._creation import zeros
+    columns: a new zero-padded (..., ceil(c / width), kp, width) array, by the pack kernel of
+    kernels_cl/gemm.cl. Always a copy (O(n^2) against the product's O(n^3)): contiguous,
+    aligned panels are what lets the kernel stream its operands and load whole vectors."""
+    from ._creation import empty
 
     v = x.swapaxes(-1, -2) if transpose else x
     r, c = v._shape[-2:]
-    batch, bstrides = v._shape[:-2], v._strides[:-2]
-    full = c // width
-    buf = zeros(batch + (-(-c // width), kp, width), dtype=dtype, device=x._device)
-    sr, sc = v._strides[-2:]
-    if full and r:
-        src = v._view(v._offset, batch + (full, r, width), bstrides + (width * sc, sr, sc))
-        copy_into(buf[..., :full, :r, :], src)
-    if c % width and r:
-        copy_into(buf[..., full, :r, :c % width], v[..., full * width:])
+    batch = v._shape[:-2]
+    panels = -(-c // width)
+    buf = empty(batch + (panels, kp, width), dtype=x._dtype, device=device)
+    nbatch = int(np.prod(batch, dtype=np.int64))
+    if not buf.size:
+        return buf
+    item = x.itemsize
+    lay = np.zeros((4, MAXDIM), dtype=np.int64)
+    lay[0, :len(batch)] = batch
+    lay[1, :len(batch)] = [s // item for s in v._strides[:-2]]
+    sr, sc = v._strides[-2] // item, v._strides[-1] // item
+    across = abs(sr) < abs(sc)          # the source is contiguous down its columns
+    knl = _programs.kernel(device, source, which + ("_t" if across else ""), _PACK_ARGS)
+    step = 16
+    gsize = ((_round_up(kp, step), panels * width) if across else
+             (_round_up(panels * width, step), kp)) + (nbatch,)
+    _enqueue(device, knl, gsize, (step, 1, 1),
+             [v._buf.cl, v._offset // item, sr, sc, buf._buf.cl, r, c, kp, panels * width,
+              lay, len(batch)])
     return buf
+
+
+_PACK_ARGS = (None, np.int64, np.int64, np.int64, None, np.int64, np.int64, np.int64, np.int64,
+              None, np.int32)
+
+
+def _enqueue(device, knl, gsize, lsize, args):
+    import pyopencl as cl
+
+    from ._config import settings
+
+    with device.lock:
+        try:
+            knl(device.queue, gsize, lsize, *args)
+        except cl.Error as exc:
+            raise _launch._translate(exc, device, "matmul") from None
+    if settings.sync:
+        _launch.finish(device)
 
 
 def gemm(device, a, b, c, cfg=None):
     """c[...] = a @ b for real float32/float64 device arrays with ndim >= 2 whose batch
     dimensions broadcast to c's (c of the same dtype, any strides), through the tiled kernel."""
-    import pyopencl as cl
-
-    from ._config import settings
-
     dtype = c._dtype
     cfg = cfg or gemm_config(device, dtype)
     n, k = a._shape[-2:]
     m = b._shape[-1]
     tm, tn = cfg["wm"] * cfg["rm"], cfg["wn"] * cfg["nv"] * cfg["vw"]
     kp = _round_up(k, cfg["tk"]) if cfg["local"] else k
-    at = _pack(a, tm, kp, True, dtype)
-    bp = _pack(b, tn, kp, False, dtype)
+    source = _gemm_source(dtype, cfg["local"], cfg["vw"], cfg["rm"], cfg["nv"], cfg["wm"],
+                          cfg["wn"], cfg["tk"], cfg.get("fma", "mul_add"), device.has_fp64)
+    a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
+    at = _pack(device, a, tm, kp, True, "gemm_pack_a", source)
+    bp = _pack(device, b, tn, kp, False, "gemm_pack_b", source)
     batch = c._shape[:-2]
     if len(batch) > MAXDIM:
         raise ValueError(f"matmul supports up to {MAXDIM} batch dimensions")
@@ -338,8 +364,6 @@ def gemm(device, a, b, c, cfg=None):
         for d in range(pad, len(batch)):
             if arr._shape[d - pad] != 1:
                 lay[row, d] = arr._strides[d - pad] // arr.itemsize
-    source = _gemm_source(dtype, cfg["local"], cfg["vw"], cfg["rm"], cfg["nv"], cfg["wm"],
-                          cfg["wn"], cfg["tk"], cfg.get("fma", "mul_add"), device.has_fp64)
     knl = _programs.kernel(device, source, "gemm", _GEMM_ARGS)
     nbatch = int(np.prod(batch, dtype=np.int64))
     item = c.itemsize
@@ -347,13 +371,7 @@ def gemm(device, a, b, c, cfg=None):
     args = [at._buf.cl, 0, kp * tm, tm, bp._buf.cl, 0, kp * tn, tn,
             c._buf.cl, c._offset // item, c._strides[-2] // item, c._strides[-1] // item,
             lay, len(batch), n, m, kp]
-    with device.lock:
-        try:
-            knl(device.queue, gsize, (cfg["wn"], cfg["wm"], 1), *args)
-        except cl.Error as exc:
-            raise _launch._translate(exc, device, "matmul") from None
-    if settings.sync:
-        _launch.finish(device)
+    _enqueue(device, knl, gsize, (cfg["wn"], cfg["wm"], 1), args)
 
 
 # -- the other products: dot, vdot, inner, outer, tensordot, kron, cross, multi_dot,

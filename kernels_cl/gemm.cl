@@ -112,3 +112,36 @@ void gemm(__global const GP_T* At, const long a_off, const long a_ps, const long
         }
     }
 }
+
+/* Packing: dst (batch, P, kp, W) <- the (rows x cols) matrix at src (element strides s_r,
+ * s_c; batch dimensions in L.shape/L.a), zero outside it. One work-item per destination
+ * element; dimension 0 runs along the source's contiguous direction: along the panel's
+ * columns (contiguous stores) for GP_PACK, along its rows for GP_PACK_T (a transposed source,
+ * whose stores then stay within one panel, in cache). */
+#define GP_PACK_BODY(W, j, p) \
+    long off = s_off, rem = get_global_id(2); \
+    for (int d = nbatch - 1; d >= 0; --d) { \
+        off += (rem % L.shape[d]) * L.a[d]; \
+        rem /= L.shape[d]; \
+    } \
+    const long panels = (cols + (W) - 1) / (W); \
+    dst[((get_global_id(2) * panels + (j) / (W)) * kp + (p)) * (W) + (j) % (W)] = \
+        ((p) < rows && (j) < cols) ? src[off + (p) * s_r + (j) * s_c] : (GP_T)0;
+#define GP_PACK_ARGS __global const GP_T* src, const long s_off, const long s_r, const long s_c, \
+    __global GP_T* dst, const long rows, const long cols, const long kp, const long width, \
+    const gp_batch L, const int nbatch
+#define GP_PACK(NAME, W) \
+__kernel void NAME(GP_PACK_ARGS) \
+{ \
+    const long j = get_global_id(0), p = get_global_id(1); \
+    if (j >= width) return; \
+    GP_PACK_BODY(W, j, p) \
+} \
+__kernel void NAME##_t(GP_PACK_ARGS) \
+{ \
+    const long p = get_global_id(0), j = get_global_id(1); \
+    if (p >= kp) return; \
+    GP_PACK_BODY(W, j, p) \
+}
+GP_PACK(gemm_pack_a, GP_TM)
+GP_PACK(gemm_pack_b, GP_TN)
