@@ -38,6 +38,12 @@ from ._rearrange import (asanyarray, asarray_chkfinite, diag, diagflat, diagonal
 # Where the nonzero elements are (issue 3, item 2; advanced indexing lives in _advanced).
 from ._nonzero import argwhere, count_nonzero, flatnonzero, nonzero
 from ._pad import pad
+# gather/scatter family and index builders
+from ._indexing_functions import (choose, compress, diag_indices, diag_indices_from, extract,
+                                  indices, ix_, place, put, put_along_axis, putmask,
+                                  ravel_multi_index, select, take, take_along_axis,
+                                  tril_indices, tril_indices_from, triu_indices,
+                                  triu_indices_from, unravel_index)
 from ._info import __array_namespace_info__
 # Reductions, statistics, nan-functions, comparisons and scans (issue 4, items 1-3)
 from ._reductions import argmax, argmin

@@ -83,10 +83,18 @@ def astype(a, dtype, /, *, casting="unsafe", copy=True, device=None):
     return out
 
 
-def where(condition, x, y):
-    """Elementwise ``x if condition else y`` on the device (all device arrays or scalars)."""
+def where(condition, x=None, y=None, /):
+    """Elementwise ``x if condition else y`` on the device (device arrays or scalars);
+    ``where(condition)`` alone is ``nonzero(condition)``, as in NumPy."""
     from ._ufunc import as_operand, broadcast_shape, scalar_value, _device_of
     from . import _creation
+
+    if x is None and y is None:
+        from ._nonzero import nonzero
+
+        return nonzero(condition if isinstance(condition, ndarray) else _creation.asarray(condition))
+    if x is None or y is None:
+        raise ValueError("either both or neither of x and y should be given")
 
     device = _device_of((condition, x, y), ())
     cond = as_operand(condition, device)

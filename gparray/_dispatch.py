@@ -22,7 +22,9 @@ def register(np_function, func):
     FUNCTIONS[np_function] = func
 
 
-_HANDLED = (ndarray, np.ndarray, np.generic, int, float, complex, bool, list, tuple, type(None))
+# Operand types a ufunc call may carry besides arrays (slices and Ellipsis are ufunc.at keys).
+_HANDLED = (ndarray, np.ndarray, np.generic, int, float, complex, bool, list, tuple, type(None),
+            slice, type(Ellipsis))
 
 
 def _known(x):

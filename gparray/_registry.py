@@ -130,3 +130,10 @@ for np_func, ours in [
     (np.linalg.matrix_transpose, _manipulation.matrix_transpose),
 ]:
     register(np_func, ours)
+
+from . import _indexing_functions  # noqa: E402
+
+for _name in ("take", "take_along_axis", "put", "put_along_axis", "compress", "extract", "place",
+              "putmask", "choose", "select", "diag_indices_from", "tril_indices_from",
+              "triu_indices_from", "unravel_index", "ravel_multi_index", "ix_"):
+    register(getattr(np, _name), getattr(_indexing_functions, _name))
