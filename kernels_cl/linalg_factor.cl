@@ -107,13 +107,32 @@ void lu_panel(__global T* a, const long a_off, const long rs, const long cs, con
     }
 }
 
-/* B := op(A)^-1 B for a triangular n x n A (lower or upper, unit or not), one work-item per
- * column of B; with ``use_piv`` the column's rows are first swapped by the LU pivots. */
+/* B := P B for the LU pivots (rows swapped in order), one work-item per column of B. */
+__kernel void swap_rows(__global T* b, const long b_off, const long b_rs, const long b_cs,
+                        const long b_bs, const int n, const long ncols, const long total,
+                        __global const int* piv, const long piv_bs)
+{
+    const long gid = get_global_id(0);
+    if (gid >= total)
+        return;
+    const long g = gid / ncols;
+    __global T* bb = b + b_off + g * b_bs + (gid % ncols) * b_cs;
+    for (int i = 0; i < n; ++i) {
+        const int p = piv[g * piv_bs + i];
+        if (p != i) {
+            const T x = bb[i * b_rs];
+            bb[i * b_rs] = bb[p * b_rs];
+            bb[p * b_rs] = x;
+        }
+    }
+}
+
+/* B := A^-1 B for a triangular n x n A (lower or upper, unit or not), one work-item per
+ * column of B: the diagonal blocks of the blocked solves (matmul does the rest). */
 __kernel void trsm_left(__global const T* t, const long t_off, const long t_rs, const long t_cs,
                         const long t_bs, __global T* b, const long b_off, const long b_rs,
                         const long b_cs, const long b_bs, const int n, const long ncols,
-                        const long total, const int lower, const int unit,
-                        __global const int* piv, const long piv_bs, const int use_piv)
+                        const long total, const int lower, const int unit)
 {
     const long gid = get_global_id(0);
     if (gid >= total)
@@ -122,16 +141,6 @@ __kernel void trsm_left(__global const T* t, const long t_off, const long t_rs, 
     const long c = gid % ncols;
     __global const T* tt = t + t_off + g * t_bs;
     __global T* bb = b + b_off + g * b_bs + c * b_cs;
-    if (use_piv) {
-        for (int i = 0; i < n; ++i) {
-            const int p = piv[g * piv_bs + i];
-            if (p != i) {
-                const T x = bb[i * b_rs];
-                bb[i * b_rs] = bb[p * b_rs];
-                bb[p * b_rs] = x;
-            }
-        }
-    }
     if (lower) {
         for (int i = 0; i < n; ++i) {
             T s = bb[i * b_rs];
@@ -153,7 +162,8 @@ __kernel void trsm_left(__global const T* t, const long t_off, const long t_rs, 
  * R on and above the diagonal, the reflectors' vectors below it (implicit leading 1). */
 __kernel __attribute__((reqd_work_group_size(GP_LOCAL, 1, 1)))
 void qr_unblocked(__global T* a, const long a_off, const long rs, const long cs, const long bs,
-                  const int m, const int n, __global T* tau, const long tau_bs)
+                  const int m, const int n, __global T* tau, const long tau_off,
+                  const long tau_bs)
 {
     __local T part[GP_LOCAL];
     const int lid = get_local_id(0);
@@ -204,7 +214,7 @@ void qr_unblocked(__global T* a, const long a_off, const long rs, const long cs,
         }
         if (lid == 0) {
             AT(k, k) = beta;
-            tau[g * tau_bs + k] = tk;
+            tau[tau_off + g * tau_bs + k] = tk;
         }
         SYNC;
         if (tk != 0) {
@@ -247,5 +257,33 @@ void qr_form_q(__global const T* a, const long a_off, const long rs, const long 
             for (int i = k + 1; i < m; ++i)
                 qq[i * q_rs + c * q_cs] -= w * AT(i, k);
         }
+    }
+}
+
+/* The upper-triangular T of a block reflector H_0 ... H_{nb-1} = I - V T V^T (LAPACK's larft,
+ * forward, columnwise) from the Gram matrix G = V^T V and the tau's: one work-item per row
+ * of T, which only reads its own row. */
+__kernel void qr_form_t(__global const T* gm, const long g_off, const long g_rs,
+                        const long g_cs, const long g_bs, __global const T* tau,
+                        const long tau_off, const long tau_bs, __global T* t, const long t_off,
+                        const long t_rs, const long t_cs, const long t_bs, const int nb,
+                        const long total)
+{
+    const long gid = get_global_id(0);
+    if (gid >= total)
+        return;
+    const long g = gid / nb;
+    const int j = gid % nb;
+    __global const T* gg = gm + g_off + g * g_bs;
+    __global T* tt = t + t_off + g * t_bs + j * t_rs;
+    __global const T* ta = tau + tau_off + g * tau_bs;
+    for (int p = 0; p < j; ++p)
+        tt[p * t_cs] = 0;
+    tt[j * t_cs] = ta[j];
+    for (int i = j + 1; i < nb; ++i) {
+        T s = 0;
+        for (int p = j; p < i; ++p)
+            s += tt[p * t_cs] * gg[p * g_rs + i * g_cs];
+        tt[i * t_cs] = -ta[i] * s;
     }
 }

@@ -29,7 +29,7 @@ def _factor(w):
         rest = n - j - jb
         c.launch_items(device, "trsm_left", dtype, batch * rest,
                        [w._buf.cl, *c.layout(diag), w._buf.cl, *c.layout(pt), jb, rest,
-                        batch * rest, 1, 0, info._buf.cl, 0, 0])
+                        batch * rest, 1, 0])
         trailing = w[:, j + jb:, j + jb:]
         UFUNCS["subtract"](trailing, matmul(panel, pt), out=(trailing,))
     return info

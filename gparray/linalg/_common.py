@@ -72,8 +72,10 @@ _L, _I = np.int64, np.int32
 _ARGS = {
     "chol_unblocked": (None, _L, _L, _L, _L, _I, None, _I),
     "lu_panel": (None, _L, _L, _L, _L, _I, _I, _I, _I, None, _L, None, _I),
-    "trsm_left": (None, _L, _L, _L, _L, None, _L, _L, _L, _L, _I, _L, _L, _I, _I, None, _L, _I),
-    "qr_unblocked": (None, _L, _L, _L, _L, _I, _I, None, _L),
+    "swap_rows": (None, _L, _L, _L, _L, _I, _L, _L, None, _L),
+    "trsm_left": (None, _L, _L, _L, _L, None, _L, _L, _L, _L, _I, _L, _L, _I, _I),
+    "qr_unblocked": (None, _L, _L, _L, _L, _I, _I, None, _L, _L),
+    "qr_form_t": (None, _L, _L, _L, _L, None, _L, _L, None, _L, _L, _L, _L, _I, _L),
     "qr_form_q": (None, _L, _L, _L, _L, None, _L, None, _L, _L, _L, _L, _I, _I, _I),
 }
 
@@ -112,3 +114,28 @@ def check_info(info, message):
     """Raise LinAlgError when any matrix's LAPACK-style info is nonzero (reads a few ints)."""
     if info.size and int(info.get().max()) > 0:
         raise LinAlgError(message)
+
+
+def trsm(t, b, lower, unit):
+    """b := t^-1 b in place for triangular (B, n, n) ``t`` and (B, n, k) ``b`` (views of
+    contiguous stacks): blocked, the diagonal blocks by the trsm_left kernel (one work-item
+    per column), the off-diagonal updates by matmul on the device."""
+    from .._linalg_products import matmul
+    from .._ufunc import UFUNCS
+
+    device, dtype = b._device, b._dtype
+    batch, n, k = b._shape
+    if not b.size:
+        return b
+    starts = list(range(0, n, BLOCK))
+    for j in (starts if lower else reversed(starts)):
+        jb = min(BLOCK, n - j)
+        x = b[:, j:j + jb, :]
+        launch_items(device, "trsm_left", dtype, batch * k,
+                     [t._buf.cl, *layout(t[:, j:j + jb, j:j + jb]), b._buf.cl, *layout(x), jb,
+                      k, batch * k, int(lower), int(unit)])
+        rest = b[:, j + jb:, :] if lower else b[:, :j, :]
+        if rest._shape[1]:
+            tb = t[:, j + jb:, j:j + jb] if lower else t[:, :j, j:j + jb]
+            UFUNCS["subtract"](rest, matmul(tb, x), out=(rest,))
+    return b

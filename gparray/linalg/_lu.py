@@ -29,23 +29,23 @@ def lu_factor(w):
         u12 = w[:, j:j + jb, j + jb:]
         c.launch_items(device, "trsm_left", dtype, batch * rest,
                        [w._buf.cl, *c.layout(w[:, j:j + jb, j:j + jb]), w._buf.cl,
-                        *c.layout(u12), jb, rest, batch * rest, 1, 1, piv._buf.cl, 0, 0])
+                        *c.layout(u12), jb, rest, batch * rest, 1, 1])
         trailing = w[:, j + jb:, j + jb:]
         UFUNCS["subtract"](trailing, matmul(w[:, j + jb:, j:j + jb], u12), out=(trailing,))
     return piv, info
 
 
 def lu_solve(lu, piv, b):
-    """Solve in place for the C-contiguous (B, n, k) right-hand sides ``b``."""
+    """Solve in place for the C-contiguous (B, n, k) right-hand sides ``b``: the pivots'
+    row swaps, then blocked triangular solves with L and U."""
     device, dtype = lu._device, lu._dtype
     batch, n, k = b._shape
     if not b.size:
         return b
-    for lower, unit, use_piv in ((1, 1, 1), (0, 0, 0)):
-        c.launch_items(device, "trsm_left", dtype, batch * k,
-                       [lu._buf.cl, *c.layout(lu), b._buf.cl, *c.layout(b), n, k, batch * k,
-                        lower, unit, piv._buf.cl, n, use_piv])
-    return b
+    c.launch_items(device, "swap_rows", dtype, batch * k,
+                   [b._buf.cl, *c.layout(b), n, k, batch * k, piv._buf.cl, n])
+    c.trsm(lu, b, lower=True, unit=True)
+    return c.trsm(lu, b, lower=False, unit=False)
 
 
 def _opencl(device, dtype):

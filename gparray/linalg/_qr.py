@@ -7,29 +7,76 @@ from . import _host_lapack
 _MODES = ("reduced", "complete", "r", "raw")
 
 
-def _factor(w):
-    """Householder QR of the C-contiguous (B, m, n) stack ``w`` in place (LAPACK's geqr2);
-    returns tau (B, min(m, n))."""
+def _factor(w, keep):
+    """Blocked Householder QR of the C-contiguous (B, m, n) stack ``w`` in place (LAPACK's
+    geqrf): each panel by the qr_unblocked kernel (one work-group per matrix), its block
+    reflector I - V T V^T (T by the qr_form_t kernel from V^T V), and the trailing matrix
+    updated by three matmuls. Returns tau (B, min(m, n)) and, when ``keep``, the blocks
+    (start, V, T) that form Q."""
     from .._creation import empty
 
+    device, dtype = w._device, w._dtype
     batch, m, n = w._shape
     k = min(m, n)
-    tau = empty((batch, max(k, 1)), dtype=w._dtype, device=w._device)
-    c.launch_groups(w._device, "qr_unblocked", w._dtype, batch,
-                    [w._buf.cl, *c.layout(w), m, n, tau._buf.cl, tau._shape[-1]])
-    return tau[:, :k]
+    tau = empty((batch, max(k, 1)), dtype=dtype, device=device)
+    blocks = []
+    for j in range(0, k, c.BLOCK):
+        jb = min(c.BLOCK, k - j)
+        panel = w[:, j:, j:j + jb]
+        c.launch_groups(device, "qr_unblocked", dtype, batch,
+                        [w._buf.cl, *c.layout(panel), m - j, jb, tau._buf.cl, j,
+                         tau._shape[-1]])
+        trailing = w[:, j:, j + jb:]
+        if not trailing._shape[-1] and not (keep and k > c.BLOCK):
+            continue
+        v, t = _block_reflector(panel, tau, j)
+        if trailing._shape[-1]:
+            _apply(v, t.mT, trailing)              # Q_b^T A2 = (I - V T^T V^T) A2
+        blocks.append((j, v, t))
+    return tau[:, :k], blocks
 
 
-def _form_q(w, tau, ncols):
+def _block_reflector(panel, tau, j):
+    """(V, T) of the panel's reflectors: V unit lower trapezoidal, made explicit."""
+    from .._creation import empty
+    from .._linalg_products import matmul
+    from .._rearrange import diagonal, tril
+
+    batch, rows, jb = panel._shape
+    v = tril(panel, k=-1)
+    diagonal(v[:, :jb, :], axis1=-2, axis2=-1)[...] = 1
+    gram = matmul(v.mT, v)
+    t = empty((batch, jb, jb), dtype=panel._dtype, device=panel._device)
+    c.launch_items(panel._device, "qr_form_t", panel._dtype, batch * jb,
+                   [gram._buf.cl, *c.layout(gram), tau._buf.cl, j, tau._shape[-1], t._buf.cl,
+                    *c.layout(t), jb, batch * jb])
+    return v, t
+
+
+def _apply(v, t, x):
+    """x := (I - V T V^T) x in place, by matmul."""
+    from .._linalg_products import matmul
+    from .._ufunc import UFUNCS
+
+    UFUNCS["subtract"](x, matmul(v, matmul(t, matmul(v.mT, x))), out=(x,))
+
+
+def _form_q(w, tau, blocks, ncols):
+    """Q (B, m, ncols) = H_0 ... H_{k-1} applied to the identity (LAPACK's orgqr): one
+    qr_form_q launch when there is one panel, else the block reflectors from the last."""
     from .._copying import copy_into
     from .._creation import empty, eye
 
     batch, m, _ = w._shape
     q = empty((batch, m, ncols), dtype=w._dtype, device=w._device)
     copy_into(q, eye(m, ncols, dtype=w._dtype, device=w._device))
-    c.launch_groups(w._device, "qr_form_q", w._dtype, batch,
-                    [w._buf.cl, *c.layout(w), tau._buf.cl, tau._strides[0] // tau.itemsize,
-                     q._buf.cl, *c.layout(q), m, tau._shape[-1], ncols])
+    if tau._shape[-1] <= c.BLOCK:
+        c.launch_groups(w._device, "qr_form_q", w._dtype, batch,
+                        [w._buf.cl, *c.layout(w), tau._buf.cl, tau._strides[0] // tau.itemsize,
+                         q._buf.cl, *c.layout(q), m, tau._shape[-1], ncols])
+        return q
+    for j, v, t in reversed(blocks):
+        _apply(v, t, q[:, j:, j:])
     return q
 
 
@@ -38,10 +85,9 @@ def qr(a, mode="reduced"):
     'complete' (Q, R), 'r' (R only) and 'raw' (h, tau) in LAPACK's layout, results as
     NumPy's QRResult.
 
-    Real dtypes on the device: unblocked Householder QR (LAPACK's geqr2 with the same
-    reflectors, so signs match NumPy's) with one work-group per matrix, and Q formed by
-    applying the reflectors to the identity; a blocked (WY, matmul) version is not done yet,
-    so one large matrix runs on one compute unit. Complex, and CPU devices while host LAPACK
+    Real dtypes on the device: blocked Householder QR (LAPACK's geqrf with the same
+    reflectors, so signs match NumPy's): panels in one work-group per matrix, block
+    reflectors I - V T V^T applied by matmul, Q formed by applying them to the identity. Complex, and CPU devices while host LAPACK
     is allowed: NumPy's LAPACK on zero-copy views (see ``set_host_lapack``)."""
     from .._rearrange import triu
 
@@ -60,11 +106,11 @@ def qr(a, mode="reduced"):
     w = c.work_copy(a, dtype)
     count = c.batch_count(w._shape)
     w3 = w.reshape((count, m, n))
-    tau = _factor(w3)
+    tau, blocks = _factor(w3, keep=mode in ("reduced", "complete"))
     if mode == "raw":
         return (w.mT.copy(), tau.reshape(batch + (k,)).copy())
     r = triu(w[..., :k, :] if mode != "complete" else w)
     if mode == "r":
         return r
-    q = _form_q(w3, tau, k if mode == "reduced" else m)
+    q = _form_q(w3, tau, blocks, k if mode == "reduced" else m)
     return np.linalg._linalg.QRResult(q.reshape(batch + q._shape[-2:]), r)
