@@ -313,7 +313,8 @@ def _moved_rows(a, axis):
         axes = normalize_axes(axis, a.ndim)
         keep = [i for i in range(a.ndim) if i not in axes]
         kept_shape = tuple(a._shape[i] for i in keep)
-        moved = a.transpose(tuple(keep) + axes).reshape(kept_shape + (-1,))
+        n = int(np.prod([a._shape[i] for i in axes], dtype=np.int64))
+        moved = a.transpose(tuple(keep) + axes).reshape(kept_shape + (n,))
     n = moved._shape[-1]
     rows = int(np.prod(kept_shape, dtype=np.int64))
     return moved.reshape(rows, n), kept_shape, axes
@@ -593,16 +594,39 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     half = n // 2
     middle = s[:, half:half + 1] if n % 2 else s[:, builtins.max(half - 1, 0):half + 1]
     result = mean(middle, axis=-1)
-    if s._dtype.kind == "f" and n and rows:
-        tail = s[:, -1]
-        result = where(_uf("isnan")(tail), np.asarray(np.nan, dtype=result._dtype)[()], result)
+    if s._dtype.kind in "fc" and n and rows:
+        tail = s[:, -1]     # NaNs sort last; NumPy's result is that last value itself
+        result = where(_uf("isnan")(tail), tail.astype(result._dtype), result)
     return _finish(result, kept_shape, axes, a.ndim, 0, keepdims, out)
 
 
 def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=np._NoValue):
     """Median of the non-NaN values; an all-NaN slice gives NaN with a RuntimeWarning."""
+    from ._copying import where
+
     a = _as_array(a)
-    if a._dtype.kind != "f":
-        return median(a, axis=axis, out=out, keepdims=False if keepdims is np._NoValue else
-                      keepdims)
-    return _quantile(a, np.asarray(0.5), axis, out, "linear", keepdims, True, True, None)
+    keepdims = False if keepdims is np._NoValue else keepdims
+    if a._dtype.kind not in "fc":
+        return median(a, axis=axis, out=out, keepdims=keepdims)
+    s, kept_shape, axes = _sorted_rows(a, axis)       # NaNs sort last
+    rows, n = s._shape
+    if n == 0 or rows == 0:
+        from ._creation import full
+
+        if rows:
+            warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=2)
+        result = full((rows,), np.nan, dtype=a._dtype, device=a._device)
+        return _finish(result, kept_shape, axes, a.ndim, 0, keepdims, out)
+    valid = _sum(_uf("logical_not")(_uf("isnan")(s)), axis=-1)
+    low = _uf("maximum")(_uf("floor_divide")(_uf("subtract")(valid, 1), 2), 0)
+    high = _uf("floor_divide")(valid, 2)
+    high = _uf("minimum")(high, n - 1)
+    pair = [_gather(s, i, ()) for i in (low, high)]
+    if a._dtype == np.float16:      # NumPy's mean of float16 adds in float32
+        pair = [p.astype(np.float32) for p in pair]
+    result = _uf("divide")(_uf("add")(*pair), 2).astype(a._dtype)
+    empty_rows = _uf("equal")(valid, 0)
+    if bool(empty_rows.any()):
+        warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=2)
+        result = where(empty_rows, np.asarray(np.nan, dtype=a._dtype)[()], result)
+    return _finish(result, kept_shape, axes, a.ndim, 0, keepdims, out)

@@ -182,6 +182,26 @@ def test_median(dtype):
         compare(name, host[0, 0])
 
 
+def test_median_of_complex():
+    host = sample("complex64", 20, seed=3, special=False).reshape(5, 4)
+    compare("median", host, axis=0, rtol=1e-6)
+    host[1, 1] = complex(np.nan, 0)
+    host[2, 2] = complex(0, np.nan)
+    compare("median", host, axis=0, rtol=1e-6)
+    compare("median", host, rtol=1e-6)
+    for axis in (None, 0, 1):
+        compare("nanmedian", host, axis=axis, rtol=1e-6)
+    host[:, 3] = np.nan
+    compare("nanmedian", host, axis=0, rtol=1e-6)
+
+
+@pytest.mark.parametrize("name, args", [("median", ()), ("nanmedian", ()), ("quantile", (0.5,)),
+                                         ("nanquantile", (0.5,)), ("percentile", (50,))])
+def test_order_statistics_of_empty_input(name, args):
+    for shape, axis in (((3, 0), 1), ((0, 3), 1), ((0,), None), ((3, 0), 0), ((0, 3), 0)):
+        compare(name, np.zeros(shape), *args, axis=axis)
+
+
 def test_nan_order_statistics_warn_on_all_nan():
     host = np.array([[np.nan, np.nan], [1.0, 2.0]])
     dev = gparray.asarray(host)
