@@ -85,3 +85,5 @@ from ._histograms import (histogram, histogram2d, histogram_bin_edges,  # noqa: 
 from ._sets import (intersect1d, isin, setdiff1d, setxor1d, union1d, unique,  # noqa: E402
                     unique_all, unique_counts, unique_inverse, unique_values)
 from ._convolve import convolve, correlate  # noqa: E402
+# FFT and random numbers on the device (issue 6, items 3-4): gparray.fft, gparray.random.
+from . import fft, random  # noqa: E402

@@ -106,9 +106,9 @@ from . import linalg  # noqa: E402
 
 for _name in ("cholesky", "qr", "svd", "svdvals", "eigh", "eigvalsh", "eig", "eigvals", "inv",
               "pinv", "solve", "lstsq", "det", "slogdet", "matrix_rank", "norm", "matrix_norm",
-              "vector_norm", "cond", "tensorinv", "tensorsolve", "diagonal", "trace",
-              "matrix_transpose", "matmul", "vecdot"):
+              "vector_norm", "cond", "tensorinv", "tensorsolve", "diagonal", "trace"):
     register(getattr(np.linalg, _name), getattr(linalg, _name))
+# (numpy.linalg's product functions are registered with the matrix products below.)
 
 # Matrix products (issue 6, item 1): numpy.linalg's product functions are registered here
 # too; gparray.linalg re-exports the same functions.
@@ -137,3 +137,10 @@ for _name in ("take", "take_along_axis", "put", "put_along_axis", "compress", "e
               "putmask", "choose", "select", "diag_indices_from", "tril_indices_from",
               "triu_indices_from", "unravel_index", "ravel_multi_index", "ix_"):
     register(getattr(np, _name), getattr(_indexing_functions, _name))
+
+# FFT (issue 6, item 3): np.fft.fft(device_array) and friends run gparray.fft's kernels.
+from . import fft as _fft  # noqa: E402
+
+for _name in ("fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2", "irfft2",
+              "rfftn", "irfftn", "hfft", "ihfft", "fftshift", "ifftshift"):
+    register(getattr(np.fft, _name), getattr(_fft, _name))

@@ -1,0 +1,139 @@
+"""The complex transform behind every gparray.fft function: rows of n contiguous complex
+values, transformed on the device by kernels_cl/fft.cl.
+
+Lengths whose factors are all 2, 3 and 5 run as Stockham passes (radix 4 first, then 2, 3,
+5), one kernel launch per pass; any other length runs Bluestein's algorithm: a chirp
+multiply, a convolution as two Stockham transforms of a 5-smooth length m >= 2n - 1 and a
+pointwise product, and a final chirp multiply. The constant tables of a length (twiddles,
+chirp, the chirp filter's transform) are a plan, computed once per (device, n, dtype) on
+the host in double precision and kept on the device.
+
+VkFFT (pyvkfft) was considered and not used: PyPI has only its source distribution, whose
+build needs the OpenCL headers and library of the machine (and tries CUDA first when nvcc
+is present), so a fresh ``pip install`` of gparray could not rely on it.
+"""
+import threading
+
+import numpy as np
+
+from .. import _creation, _launch, _programs
+
+_RADICES = (4, 2, 3, 5)
+_plans = {}
+_plans_lock = threading.RLock()    # a Bluestein plan makes its inner plan
+
+
+def _real_ctype(dtype):
+    return "double" if dtype.itemsize == 16 else "float"
+
+
+def _kernel(device, dtype, name, arg_dtypes):
+    real = _real_ctype(dtype)
+    source = (_programs.device_defines(device) + _programs.template("prelude.cl")
+              + f"#define REAL {real}\n#define REAL2 {real}2\n" + _programs.template("fft.cl"))
+    return _programs.kernel(device, source, name, arg_dtypes)
+
+
+def factorize(n):
+    """The Stockham radices of n, or None when n has a prime factor above 5."""
+    factors = []
+    for r in _RADICES:
+        while n % r == 0 and n > 1:
+            factors.append(r)
+            n //= r
+    return factors if n == 1 else None
+
+
+def _smooth_at_least(n):
+    m = n
+    while factorize(m) is None:
+        m += 1
+    return m
+
+
+class _Plan:
+    def __init__(self, device, n, dtype):
+        self.n = n
+        self.radices = factorize(n)
+        idx = np.arange(n, dtype=np.float64)
+        self.twiddles = _creation.asarray(np.exp(-2j * np.pi * idx / n).astype(dtype),
+                                          device=device)
+        self.inner = None
+        if self.radices is None:
+            m = _smooth_at_least(2 * n - 1)
+            k = np.arange(n, dtype=np.int64)
+            # exp(-pi i k^2 / n) with k^2 reduced mod 2n exactly in integers
+            chirp = np.exp(-1j * np.pi * ((k * k) % (2 * n)) / n)
+            filt = np.zeros(m, dtype=np.complex128)
+            filt[:n] = np.conj(chirp)
+            filt[m - n + 1:] = np.conj(chirp[1:])[::-1]
+            self.m = m
+            self.chirp = _creation.asarray(chirp.astype(dtype), device=device)
+            # forward uses conj(chirp) as the filter, the inverse its conjugate
+            self.filters = (_creation.asarray(np.fft.fft(filt).astype(dtype), device=device),
+                            _creation.asarray(np.fft.fft(np.conj(filt)).astype(dtype),
+                                              device=device))
+            self.inner = plan(device, m, dtype)
+
+
+def plan(device, n, dtype):
+    key = (device, n, dtype)
+    p = _plans.get(key)
+    if p is None:
+        with _plans_lock:
+            p = _plans.get(key)
+            if p is None:
+                p = _plans[key] = _Plan(device, n, dtype)
+    return p
+
+
+def _stockham(device, p, data, inverse, scale):
+    """Transform the rows of ``data`` (clobbered); returns the array holding the result."""
+    dtype = data.dtype
+    n = p.n
+    real = np.float64 if dtype.itemsize == 16 else np.float32
+    src, dst = data, _creation.empty(data.shape, dtype=dtype, device=device)
+    items_total = data.size
+    ns = 1
+    for i, r in enumerate(p.radices):
+        knl = _kernel(device, dtype, f"fft_pass{r}",
+                      [None, None, None, np.int64, np.int64, np.int64, np.int32, real])
+        last = i == len(p.radices) - 1
+        _launch.launch(device, knl, items_total // r,
+                       [src._buf.cl, dst._buf.cl, p.twiddles._buf.cl, n, ns, items_total // r,
+                        int(inverse), real(scale if last else 1.0)], "fft")
+        ns *= r
+        src, dst = dst, src
+    if not p.radices and scale != 1:
+        src *= scale
+    return src
+
+
+def transform_rows(device, data, n, inverse, scale):
+    """The DFT of every row of the C-contiguous complex array ``data`` (last axis n),
+    scaled by ``scale``; ``data`` may be clobbered. Returns an array of data's shape."""
+    if data.size == 0:
+        return data
+    p = plan(device, n, data.dtype)
+    if p.radices is not None:
+        return _stockham(device, p, data, inverse, scale)
+    dtype = data.dtype
+    real = np.float64 if dtype.itemsize == 16 else np.float32
+    rows = data.size // n
+    m = p.m
+    work = _creation.empty((rows, m), dtype=dtype, device=device)
+    knl = _kernel(device, dtype, "fft_chirp_in",
+                  [None, None, None, np.int64, np.int64, np.int64, np.int32])
+    _launch.launch(device, knl, rows * m, [data._buf.cl, work._buf.cl, p.chirp._buf.cl, n, m,
+                                           rows * m, int(inverse)], "fft")
+    work = _stockham(device, p.inner, work, False, 1.0)
+    knl = _kernel(device, dtype, "fft_pointwise", [None, None, np.int64, np.int64])
+    _launch.launch(device, knl, rows * m, [work._buf.cl, p.filters[int(inverse)]._buf.cl, m,
+                                           rows * m], "fft")
+    work = _stockham(device, p.inner, work, True, 1.0)
+    out = _creation.empty(data.shape, dtype=dtype, device=device)
+    knl = _kernel(device, dtype, "fft_chirp_out",
+                  [None, None, None, np.int64, np.int64, np.int64, np.int32, real])
+    _launch.launch(device, knl, rows * n, [work._buf.cl, out._buf.cl, p.chirp._buf.cl, n, m,
+                                           rows * n, int(inverse), real(scale / m)], "fft")
+    return out

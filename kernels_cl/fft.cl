@@ -1,0 +1,128 @@
+/* Complex FFTs for gparray.fft: mixed-radix (2, 3, 4, 5) Stockham passes and the pointwise
+ * steps of Bluestein's algorithm for other lengths.
+ *
+ * The host defines REAL (float or double); CT is its complex pair. Data are rows of n
+ * complex values, one row per batch element, contiguous. A transform of length
+ * n = R1 * R2 * ... runs one pass per radix, ping-ponging between two buffers; each
+ * work-item does one radix-R butterfly. tw[i] = exp(-2 pi i * i / n), computed on the host
+ * in double precision; inverse transforms conjugate it.
+ */
+typedef REAL2 CT;
+
+inline CT gp_cmul(CT a, CT b) { return (CT)(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x); }
+inline CT gp_conj_if(CT a, int c) { return c ? (CT)(a.x, -a.y) : a; }
+
+/* v[s] = sum_t v[t] * exp(dir * 2 pi i * s t / R), dir = -1 forward, +1 inverse. */
+#define GP_C3 ((REAL)-0.5)
+#define GP_S3 ((REAL)0.86602540378443864676)
+#define GP_C5A ((REAL)0.30901699437494742410)     /* cos(2 pi / 5) */
+#define GP_C5B ((REAL)-0.80901699437494742410)    /* cos(4 pi / 5) */
+#define GP_S5A ((REAL)0.95105651629515357212)     /* sin(2 pi / 5) */
+#define GP_S5B ((REAL)0.58778525229247312917)     /* sin(4 pi / 5) */
+
+inline void gp_dft2(CT* v, REAL dir)
+{
+    const CT a = v[0], b = v[1];
+    v[0] = a + b;
+    v[1] = a - b;
+}
+
+inline void gp_dft3(CT* v, REAL dir)
+{
+    const CT s = v[1] + v[2], d = v[1] - v[2];
+    const CT m = v[0] + GP_C3 * s;
+    const CT r = dir * GP_S3 * (CT)(-d.y, d.x);    /* dir * i * sin(2pi/3) * d */
+    v[0] = v[0] + s;
+    v[1] = m + r;
+    v[2] = m - r;
+}
+
+inline void gp_dft4(CT* v, REAL dir)
+{
+    const CT a = v[0] + v[2], b = v[0] - v[2];
+    const CT c = v[1] + v[3], d = v[1] - v[3];
+    const CT jd = dir * (CT)(-d.y, d.x);            /* dir * i * d */
+    v[0] = a + c;
+    v[1] = b + jd;
+    v[2] = a - c;
+    v[3] = b - jd;
+}
+
+inline void gp_dft5(CT* v, REAL dir)
+{
+    const CT s1 = v[1] + v[4], d1 = v[1] - v[4];
+    const CT s2 = v[2] + v[3], d2 = v[2] - v[3];
+    const CT m1 = v[0] + GP_C5A * s1 + GP_C5B * s2;
+    const CT m2 = v[0] + GP_C5B * s1 + GP_C5A * s2;
+    const CT t1 = GP_S5A * d1 + GP_S5B * d2;
+    const CT t2 = GP_S5B * d1 - GP_S5A * d2;
+    const CT r1 = dir * (CT)(-t1.y, t1.x), r2 = dir * (CT)(-t2.y, t2.x);
+    v[0] = v[0] + s1 + s2;
+    v[1] = m1 + r1;
+    v[4] = m1 - r1;
+    v[2] = m2 + r2;
+    v[3] = m2 - r2;
+}
+
+/* One Stockham pass of radix R over every row: ns = product of the radices already done. */
+#define GP_FFT_PASS(R)                                                                     \
+__kernel void fft_pass##R(__global const CT* src, __global CT* dst, __global const CT* tw,   \
+                          const long n, const long ns, const long items, const int inverse, \
+                          const REAL scale)                                                 \
+{                                                                                           \
+    const long g = get_global_id(0);                                                        \
+    if (g >= items)                                                                         \
+        return;                                                                             \
+    const long m = n / R;                                                                   \
+    const long row = g / m, j = g - row * m;                                                \
+    src += row * n;                                                                         \
+    dst += row * n;                                                                         \
+    const long k = j % ns;                                                                  \
+    const long step = k * (n / (ns * R));                                                   \
+    CT v[R];                                                                                \
+    v[0] = src[j];                                                                          \
+    for (int r = 1; r < R; ++r)                                                             \
+        v[r] = gp_cmul(src[j + r * m], gp_conj_if(tw[r * step], inverse));                  \
+    gp_dft##R(v, inverse ? (REAL)1 : (REAL)-1);                                             \
+    const long out = (j - k) * R + k;                                                       \
+    for (int r = 0; r < R; ++r)                                                             \
+        dst[out + r * ns] = v[r] * scale;                                                   \
+}
+
+GP_FFT_PASS(2)
+GP_FFT_PASS(3)
+GP_FFT_PASS(4)
+GP_FFT_PASS(5)
+
+/* Bluestein, step 1: dst[row, i] = src[row, i] * chirp[i] for i < n, zero up to m. */
+__kernel void fft_chirp_in(__global const CT* src, __global CT* dst, __global const CT* chirp,
+                           const long n, const long m, const long items, const int inverse)
+{
+    const long g = get_global_id(0);
+    if (g >= items)
+        return;
+    const long row = g / m, i = g - row * m;
+    dst[g] = i < n ? gp_cmul(src[row * n + i], gp_conj_if(chirp[i], inverse)) : (CT)(0, 0);
+}
+
+/* Bluestein, step 2: data[row, i] *= kernel[i] (the transformed chirp filter). */
+__kernel void fft_pointwise(__global CT* data, __global const CT* filter, const long m,
+                            const long items)
+{
+    const long g = get_global_id(0);
+    if (g >= items)
+        return;
+    data[g] = gp_cmul(data[g], filter[g % m]);
+}
+
+/* Bluestein, step 3: dst[row, i] = src[row, i] * chirp[i] * scale for i < n. */
+__kernel void fft_chirp_out(__global const CT* src, __global CT* dst, __global const CT* chirp,
+                            const long n, const long m, const long items, const int inverse,
+                            const REAL scale)
+{
+    const long g = get_global_id(0);
+    if (g >= items)
+        return;
+    const long row = g / n, i = g - row * n;
+    dst[g] = gp_cmul(src[row * m + i], gp_conj_if(chirp[i], inverse)) * scale;
+}
