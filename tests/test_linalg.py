@@ -356,6 +356,17 @@ def test_array_api_functions_and_dispatch():
     assert_same(np.linalg.matrix_transpose(x), np.linalg.matrix_transpose(g))
     assert_same(np.linalg.matmul(x, x.transpose(0, 2, 1)), la.matmul(g, g.mT), rtol=1e-12)
     assert_same(np.linalg.vecdot(x, x, axis=1), np.linalg.vecdot(g, g, axis=1), rtol=1e-12)
+    # the products are re-exported from the main namespace's module, in numpy.linalg's forms
+    assert_same(np.linalg.outer(x[0, 0], x[1, 1]), la.outer(g[0, 0], g[1, 1]), rtol=1e-14)
+    assert_same(np.linalg.cross(x[0, :, :3], x[1, :, :3]), la.cross(g[0, :, :3], g[1, :, :3]),
+                rtol=1e-12)
+    assert_same(np.linalg.tensordot(x, x, axes=([1, 2], [1, 2])),
+                la.tensordot(g, g, axes=([1, 2], [1, 2])), rtol=1e-12)
+    assert_same(np.linalg.multi_dot([x[0], x[1].T, x[0]]), la.multi_dot([g[0], g[1].T, g[0]]),
+                rtol=1e-12)
+    assert_same(np.linalg.matrix_power(x[0, :, :3], 3), la.matrix_power(g[0, :, :3], 3),
+                rtol=1e-12)
+    assert la.matrix_transpose(g).shape == (2, 4, 3)
     assert la.LinAlgError is np.linalg.LinAlgError
     s = spd((3, 3), "float32")
     for name in ("cholesky", "inv", "det", "slogdet", "eigvalsh", "svdvals", "matrix_rank"):

@@ -19,11 +19,17 @@ from ._qr import qr
 from ._svd import cond, lstsq, matrix_rank, pinv, svd, svdvals
 from ._eig import eig, eigh, eigvals, eigvalsh
 from ._norms import matrix_norm, norm, vector_norm
-from ._array_api import diagonal, matmul, matrix_transpose, trace, vecdot
+from ._array_api import diagonal, trace
+from .._manipulation import matrix_transpose
+# The products are the main namespace's (gparray/_linalg_products.py), in numpy.linalg's forms.
+from .._linalg_products import (linalg_cross as cross, linalg_matmul as matmul,
+                                linalg_outer as outer, linalg_tensordot as tensordot,
+                                linalg_vecdot as vecdot, matrix_power, multi_dot)
 
 __all__ = [
-    "LinAlgError", "cholesky", "cond", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh",
-    "get_host_lapack", "host_lapack", "inv", "lstsq", "matmul", "matrix_norm", "matrix_rank",
-    "matrix_transpose", "norm", "pinv", "qr", "set_host_lapack", "slogdet", "solve", "svd",
-    "svdvals", "tensorinv", "tensorsolve", "trace", "vecdot", "vector_norm",
+    "LinAlgError", "cholesky", "cond", "cross", "det", "diagonal", "eig", "eigh", "eigvals",
+    "eigvalsh", "get_host_lapack", "host_lapack", "inv", "lstsq", "matmul", "matrix_norm",
+    "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "norm", "outer", "pinv",
+    "qr", "set_host_lapack", "slogdet", "solve", "svd", "svdvals", "tensordot", "tensorinv",
+    "tensorsolve", "trace", "vecdot", "vector_norm",
 ]
