@@ -87,9 +87,9 @@ def matmul(x1, x2, /, out=None, *, casting="same_kind", order="K", dtype=None, s
         if c3._buf is not target._buf:          # an out= array that cannot take that shape
             c3 = empty(batch + (n, m), dtype=target._dtype, device=device)
         acc = loop[2]
-        if _use_host_blas(device, acc, a2, b2, c3):
+        if total * k >= HOST_BLAS_MIN_WORK and _use_host_blas(device, acc, a2, b2, c3):
             _host_matmul(device, a2, b2, c3)
-        elif acc in _GEMM_DTYPES and c3._dtype == acc and n * m * k >= GEMM_MIN_WORK:
+        elif acc in _GEMM_DTYPES and c3._dtype == acc and total * k >= GEMM_MIN_WORK:
             _tiled_matmul(device, a2, b2, c3)
         else:
             _direct_matmul(device, loop, a2, b2, c3, batch, n, m, k, total)
@@ -114,6 +114,11 @@ _GEMM_DTYPES = frozenset(np.dtype(t) for t in ("float32", "float64", "complex64"
 # float and complex products run there, on the same memory, without a copy. GPUs never do;
 # set_host_blas(False) or GPARRAY_HOST_BLAS=0 forces the OpenCL GEMM (what the tests run).
 _host_blas = os.environ.get("GPARRAY_HOST_BLAS", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+# Below this the direct kernel wins: the host path waits for the queue (~30 us in all);
+# measured 16^3: direct 18 us, host 33 us; 32^3: direct 51 us, host 34 us.
+HOST_BLAS_MIN_WORK = 24 * 24 * 24
 
 
 def set_host_blas(flag):
@@ -250,13 +255,15 @@ def vecmat(x1, x2, /, out=None, **kwargs):
 # (barriers split the work-item loop and spill the accumulators). GPUs take the classic
 # 64 x 64 local-memory tile, 16 x 16 work-items of 4 x 4 each (not measured here: no GPU).
 GEMM_TILES = {
-    "cpu": {np.dtype(np.float32): dict(local=0, vw=16, rm=8, nv=2, wm=4, wn=1, tk=1),
-            np.dtype(np.float64): dict(local=0, vw=8, rm=8, nv=2, wm=4, wn=1, tk=1)},
+    "cpu": {np.dtype(np.float32): dict(local=0, vw=16, rm=8, nv=2, wm=8, wn=1, tk=1),
+            np.dtype(np.float64): dict(local=0, vw=8, rm=8, nv=2, wm=8, wn=1, tk=1)},
     "gpu": {np.dtype(np.float32): dict(local=1, vw=1, rm=4, nv=4, wm=16, wn=16, tk=16),
             np.dtype(np.float64): dict(local=1, vw=1, rm=4, nv=4, wm=16, wn=16, tk=16)},
 }
-# Below this many multiply-adds per matrix the direct kernel is as fast (no packing copies).
-GEMM_MIN_WORK = 32 * 32 * 32
+# Below this many multiply-adds in all (batch included) the direct kernel is faster: the GEMM
+# costs three launches (two packs and the product), ~100 us on PoCL; measured crossover near
+# one 48^3 product (direct 93 us, tiled 103 us; at 64^3 162 vs 128 us).
+GEMM_MIN_WORK = 48 * 48 * 48
 
 
 def gemm_config(device, dtype):

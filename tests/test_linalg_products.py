@@ -57,8 +57,8 @@ def opencl_gemm():
 
 
 GEMM_SHAPES = [((70, 130), (130, 90)), ((64, 64), (64, 64)), ((3, 33, 47), (47, 65)),
-               ((2, 1, 40, 50), (3, 50, 33)), ((1, 200), (200, 300)), ((100, 37), (37,)),
-               ((37,), (37, 100)), ((2, 0, 40, 40), (40, 40)), ((129, 65), (65, 1))]
+               ((2, 1, 40, 50), (3, 50, 33)), ((1, 400), (400, 300)), ((300, 400), (400,)),
+               ((400,), (400, 300)), ((2, 0, 40, 40), (40, 40)), ((1029, 130), (130, 1))]
 
 
 def _tol(dtype):
@@ -68,9 +68,18 @@ def _tol(dtype):
 @pytest.mark.parametrize("dtype", ["float32", "float64", "complex64", "complex128"])
 @pytest.mark.parametrize("shapes", GEMM_SHAPES, ids=str)
 @pytest.mark.parametrize("path", ["opencl", "host"])
-def test_gemm_matches_numpy(shapes, dtype, path, request):
+def test_gemm_matches_numpy(shapes, dtype, path, request, monkeypatch):
+    from gparray import _linalg_products
+
+    def unexpected(*args, **kwargs):
+        raise AssertionError("the product took another path")
+
+    monkeypatch.setattr(_linalg_products, "_direct_matmul", unexpected)
     if path == "opencl":
         request.getfixturevalue("opencl_gemm")
+        monkeypatch.setattr(_linalg_products, "_host_matmul", unexpected)
+    elif _linalg_products.host_blas_available(gparray.default_device()):
+        monkeypatch.setattr(_linalg_products, "gemm", unexpected)
     sa, sb = shapes
     a = sample(dtype, int(np.prod(sa)), special=False).reshape(sa)
     b = sample(dtype, int(np.prod(sb)), seed=1, special=False).reshape(sb)
