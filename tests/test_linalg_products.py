@@ -88,8 +88,11 @@ def test_gemm_matches_numpy(shapes, dtype, path, request, monkeypatch):
 
 
 @pytest.mark.parametrize("dtype", ["float32", "complex128"])
-def test_gemm_layouts(opencl_gemm, dtype):
+@pytest.mark.parametrize("path", ["opencl", "host"])
+def test_gemm_layouts(dtype, path, request):
     """Transposed, sliced, reversed and broadcast operands; mixed dtypes; a strided out=."""
+    if path == "opencl":
+        request.getfixturevalue("opencl_gemm")
     tol = _tol(dtype)
     a = sample(dtype, 120 * 90, special=False).reshape(120, 90)
     b = sample(dtype, 90 * 160, seed=3, special=False).reshape(90, 160)
