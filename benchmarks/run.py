@@ -9,7 +9,8 @@ import platform
 import numpy as np
 
 import gparray
-from benchmarks import bench_autodiff, bench_elementwise, bench_launch, bench_sorting
+from benchmarks import (bench_autodiff, bench_elementwise, bench_launch, bench_reductions,
+                        bench_sorting)
 from benchmarks._timing import fmt_time
 
 LIBRARIES = ("gparray", "hand-written kernel", "numpy", "pytorch", "pyopencl.array")
@@ -77,6 +78,8 @@ def main():
     print(elementwise)
     launch = _launch_table(bench_launch.run())
     print(launch)
+    reductions = _table(bench_reductions.run())
+    print(reductions)
     sorting = _table(bench_sorting.run())
     print(sorting)
     autodiff = _autodiff_table(bench_autodiff.run())
@@ -85,6 +88,7 @@ def main():
     text = path.read_text() if path.exists() else "# Benchmark results\n\nWritten by `python -m benchmarks.run`.\n"
     text = _replace_section(text, "Elementwise (latest run)", f"{header}\n\n{elementwise}")
     text = _replace_section(text, "Launch shapes (latest run)", f"{header}\n\n{launch}")
+    text = _replace_section(text, "Reductions and scans (latest run)", f"{header}\n\n{reductions}")
     text = _replace_section(text, "Sorting, searching, sets (latest run)", f"{header}\n\n{sorting}")
     text = _replace_section(text, "Autodiff: MLP gradient cost (latest run)",
                             f"{header} MLP loss, batch {bench_autodiff.BATCH}, layers "

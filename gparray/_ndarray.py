@@ -472,9 +472,6 @@ class ndarray:
         return _ns().std(self, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims,
                          **kwargs)
 
-    def ptp(self, axis=None, out=None, keepdims=False):
-        return _ns().ptp(self, axis=axis, out=out, keepdims=keepdims)
-
     def cumsum(self, axis=None, dtype=None, out=None):
         return _ns().cumsum(self, axis=axis, dtype=dtype, out=out)
 
