@@ -1,13 +1,16 @@
 """Decompositions at n = 1024: ``solve`` (one right-hand side) and ``cholesky``, float32 and
-float64 — gparray's OpenCL path (blocked kernels + device matmul, forced with
-``set_host_lapack(False)``), gparray's host path (NumPy's LAPACK on zero-copy views of the
-device buffers, the default on CPU devices), NumPy (OpenBLAS) and PyTorch CPU if installed.
+float64 — gparray's host path (NumPy's LAPACK on zero-copy views of the device buffers, the
+default on CPU devices); its OpenCL path (blocked kernels, ``set_host_lapack(False)``) with
+the trailing-matrix matmuls through the host's BLAS (the CPU default for matmul) and through
+the OpenCL GEMM (``set_host_blas(False)`` too: all OpenCL, what a GPU runs); NumPy (OpenBLAS)
+and PyTorch CPU if installed.
 
 ``python -m benchmarks.bench_linalg_decomp`` prints the rows."""
 import numpy as np
 
 import gparray
 from benchmarks._timing import fmt_time, per_call
+from gparray._linalg_products import set_host_blas
 
 N = 1024
 
@@ -27,7 +30,7 @@ def _inputs(dtype):
     a = rng.standard_normal((N, N)).astype(dtype)
     spd = (a @ a.T + N * np.eye(N)).astype(dtype)
     b = rng.standard_normal((N,)).astype(dtype)
-    return a + np.sqrt(N) * np.eye(N, dtype=dtype), spd, b
+    return (a + np.sqrt(N) * np.eye(N)).astype(dtype), spd, b
 
 
 def run(min_time=0.5, repeats=3):
@@ -51,7 +54,13 @@ def run(min_time=0.5, repeats=3):
             with gparray.linalg.host_lapack(True):
                 times["gparray (host LAPACK)"] = per_call(gp_call, sync, min_time, repeats)
             with gparray.linalg.host_lapack(False):
-                times["gparray (OpenCL)"] = per_call(gp_call, sync, min_time, repeats)
+                times["gparray (OpenCL, host BLAS matmul)"] = per_call(gp_call, sync, min_time,
+                                                                       repeats)
+                previous = set_host_blas(False)
+                try:
+                    times["gparray (OpenCL)"] = per_call(gp_call, sync, min_time, repeats)
+                finally:
+                    set_host_blas(previous)
             if torch_call is not None:
                 times["torch"] = per_call(torch_call, min_time=min_time, repeats=repeats)
             rows.append((f"{case} {N}", np.dtype(dtype).name, times))

@@ -16,8 +16,9 @@ FLOATS = ["float32", "float64", "complex64", "complex128"]
 
 @pytest.fixture(params=["opencl", "host"])
 def path(request, monkeypatch):
-    """Run the test on the OpenCL path (host LAPACK forbidden; NumPy's factorizations are
-    patched to fail so a silent host fallback would be caught) and on the host path."""
+    """Run the test on the OpenCL path (host LAPACK and host BLAS off, as on a GPU; NumPy's
+    factorizations are patched to fail so a silent host fallback would be caught) and on the
+    host path."""
     if request.param == "opencl":
         def refusing(name):
             def refuse(*args, **kwargs):
@@ -28,10 +29,16 @@ def path(request, monkeypatch):
                 raise AssertionError(f"host LAPACK {name} called on the OpenCL path")
             return refuse
 
-        with la.host_lapack(False):
-            for name in ("cholesky", "solve", "inv", "det", "slogdet", "qr"):
-                monkeypatch.setattr(np.linalg, name, refusing(name))
-            yield request.param
+        from gparray._linalg_products import set_host_blas
+
+        previous = set_host_blas(False)        # the trailing updates through the OpenCL GEMM
+        try:
+            with la.host_lapack(False):
+                for name in ("cholesky", "solve", "inv", "det", "slogdet", "qr"):
+                    monkeypatch.setattr(np.linalg, name, refusing(name))
+                yield request.param
+        finally:
+            set_host_blas(previous)
     else:
         with la.host_lapack(True):
             yield request.param

@@ -20,7 +20,7 @@ def _factor(w):
         jb = min(c.BLOCK, n - j)
         diag = w[:, j:j + jb, j:j + jb]
         c.launch_groups(device, "chol_unblocked", dtype, batch,
-                        [w._buf.cl, *c.layout(diag), jb, info._buf.cl, j])
+                        [w._buf.cl, *c.layout(diag), jb, info._buf.cl, j], jb)
         if j + jb == n:
             break
         # L21 := A21 L11^-T, i.e. L21^T = L11^-1 A21^T: one work-item per row of L21

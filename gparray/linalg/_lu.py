@@ -22,7 +22,7 @@ def lu_factor(w):
         jb = min(c.BLOCK, n - j)
         c.launch_groups(device, "lu_panel", dtype, batch,
                         [w._buf.cl, *c.layout(w[:, j:, j:]), n - j, jb, n, j, piv._buf.cl, n,
-                         info._buf.cl, j])
+                         info._buf.cl, j], n)
         if j + jb == n:
             break
         rest = n - j - jb

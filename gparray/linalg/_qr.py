@@ -25,7 +25,7 @@ def _factor(w, keep):
         panel = w[:, j:, j:j + jb]
         c.launch_groups(device, "qr_unblocked", dtype, batch,
                         [w._buf.cl, *c.layout(panel), m - j, jb, tau._buf.cl, j,
-                         tau._shape[-1]])
+                         tau._shape[-1]], max(m, n))
         trailing = w[:, j:, j + jb:]
         if not trailing._shape[-1] and not (keep and k > c.BLOCK):
             continue
@@ -73,7 +73,7 @@ def _form_q(w, tau, blocks, ncols):
     if tau._shape[-1] <= c.BLOCK:
         c.launch_groups(w._device, "qr_form_q", w._dtype, batch,
                         [w._buf.cl, *c.layout(w), tau._buf.cl, tau._strides[0] // tau.itemsize,
-                         q._buf.cl, *c.layout(q), m, tau._shape[-1], ncols])
+                         q._buf.cl, *c.layout(q), m, tau._shape[-1], ncols], max(m, ncols))
         return q
     for j, v, t in reversed(blocks):
         _apply(v, t, q[:, j:, j:])
