@@ -185,6 +185,15 @@ def _cook_nd_args(a, s, axes, invreal=False):
         shapeless = False
         s = [operator.index(v) if v is not None else None for v in s]
     if axes is None:
+        if not shapeless:
+            import warnings
+
+            warnings.warn("`axes` should not be `None` if `s` is not `None` (Deprecated in "
+                          "NumPy 2.0). In a future version of NumPy, this will raise an error "
+                          "and `s[i]` will correspond to the size along the transformed axis "
+                          "specified by `axes[i]`. To retain current behaviour, pass a "
+                          "sequence [0, ..., k-1] to `axes` for an array of dimension k.",
+                          DeprecationWarning, stacklevel=3)
         axes = list(range(-len(s), 0))
     else:
         axes = [operator.index(ax) for ax in axes]
