@@ -8,9 +8,39 @@
  * one work-item per right-hand-side column, so neighbouring work-items touch neighbouring
  * memory and CPU devices vectorise across them.
  *
- * The host defines T (float or double) and GP_LOCAL (work-group size, a power of two).
- * ``info`` is LAPACK's: 0, or the 1-based index of the first failing pivot.
+ * The host defines T (float, double, or float2/double2 with GP_COMPLEX), R (its real
+ * type) and GP_LOCAL (work-group size, a power of two). ``info`` is LAPACK's: 0, or the
+ * 1-based index of the first failing pivot. Complex matrices use the macros below
+ * (Cholesky, LU and the triangular solves; QR is real only).
  */
+#ifdef GP_COMPLEX
+inline T gp_cmul(T a, T b) { return (T)(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x); }
+/* Smith's division: no overflow from squaring |b| */
+inline T gp_cdiv(T a, T b)
+{
+    if (fabs(b.x) >= fabs(b.y)) {
+        const R r = b.y / b.x, d = b.x + b.y * r;
+        return (T)((a.x + a.y * r) / d, (a.y - a.x * r) / d);
+    }
+    const R r = b.x / b.y, d = b.y + b.x * r;
+    return (T)((a.x * r + a.y) / d, (a.y * r - a.x) / d);
+}
+#define MUL(a, b) gp_cmul((a), (b))
+#define DIV(a, b) gp_cdiv((a), (b))
+#define CONJ(a) ((T)((a).x, -(a).y))
+#define ABS1(a) (fabs((a).x) + fabs((a).y))     /* LAPACK's cabs1, the pivot measure */
+#define REAL(a) ((a).x)
+#define ISZERO(a) ((a).x == 0 && (a).y == 0)
+#define MKREAL(r) ((T)((r), 0))
+#else
+#define MUL(a, b) ((a) * (b))
+#define DIV(a, b) ((a) / (b))
+#define CONJ(a) (a)
+#define ABS1(a) fabs(a)
+#define REAL(a) (a)
+#define ISZERO(a) ((a) == 0)
+#define MKREAL(r) (r)
+#endif
 #define AT(i, j) a[off + (long)(i) * rs + (long)(j) * cs]
 #define SYNC barrier(CLK_GLOBAL_MEM_FENCE | CLK_LOCAL_MEM_FENCE)
 
@@ -24,21 +54,21 @@ void chol_unblocked(__global T* a, const long a_off, const long rs, const long c
     const long off = a_off + g * bs;
     for (int k = 0; k < n; ++k) {
         SYNC;
-        const T d = AT(k, k);
+        const R d = REAL(AT(k, k));
         /* d <= 0, not !(d > 0): NaNs propagate without an error, as in NumPy's LAPACK */
         if (lid == 0 && d <= 0 && info[g] == 0)
             info[g] = col0 + k + 1;
-        const T l = sqrt(d);
+        const R l = sqrt(d);
         SYNC;
         if (lid == 0)
-            AT(k, k) = l;
+            AT(k, k) = MKREAL(l);
         for (int i = k + 1 + lid; i < n; i += GP_LOCAL)
             AT(i, k) /= l;
         SYNC;
         for (int j = k + 1 + lid; j < n; j += GP_LOCAL) {
-            const T ajk = AT(j, k);
+            const T ajk = CONJ(AT(j, k));
             for (int i = j; i < n; ++i)
-                AT(i, j) -= AT(i, k) * ajk;
+                AT(i, j) -= MUL(AT(i, k), ajk);
         }
     }
 }
@@ -51,17 +81,17 @@ void lu_panel(__global T* a, const long a_off, const long rs, const long cs, con
               const int m, const int nb, const int width, const int left,
               __global int* piv, const long piv_bs, __global int* info, const int row0)
 {
-    __local T vmax[GP_LOCAL];
+    __local R vmax[GP_LOCAL];
     __local int imax[GP_LOCAL];
     const int lid = get_local_id(0);
     const long g = get_group_id(0);
     const long off = a_off + g * bs;
     for (int k = 0; k < nb; ++k) {
         SYNC;
-        T best = -1;
+        R best = -1;
         int bi = k;
         for (int i = k + lid; i < m; i += GP_LOCAL) {
-            const T v = fabs(AT(i, k));
+            const R v = ABS1(AT(i, k));
             if (v > best) {
                 best = v;
                 bi = i;
@@ -82,7 +112,7 @@ void lu_panel(__global T* a, const long a_off, const long rs, const long cs, con
         const T pv = AT(p, k);
         if (lid == 0) {
             piv[g * piv_bs + row0 + k] = row0 + p;
-            if (pv == 0 && info[g] == 0)
+            if (ISZERO(pv) && info[g] == 0)
                 info[g] = row0 + k + 1;
         }
         SYNC;
@@ -94,15 +124,15 @@ void lu_panel(__global T* a, const long a_off, const long rs, const long cs, con
             }
         }
         SYNC;
-        if (pv != 0) {
+        if (!ISZERO(pv)) {
             for (int i = k + 1 + lid; i < m; i += GP_LOCAL)
-                AT(i, k) /= pv;
+                AT(i, k) = DIV(AT(i, k), pv);
         }
         SYNC;
         for (int i = k + 1 + lid; i < m; i += GP_LOCAL) {
             const T l = AT(i, k);
             for (int c = k + 1; c < nb; ++c)
-                AT(i, c) -= l * AT(k, c);
+                AT(i, c) -= MUL(l, AT(k, c));
         }
     }
 }
@@ -127,12 +157,13 @@ __kernel void swap_rows(__global T* b, const long b_off, const long b_rs, const 
     }
 }
 
-/* B := A^-1 B for a triangular n x n A (lower or upper, unit or not), one work-item per
- * column of B: the diagonal blocks of the blocked solves (matmul does the rest). */
+/* B := A^-1 B (conj(A)^-1 B with ``conj``) for a triangular n x n A (lower or upper, unit or
+ * not), one work-item per column of B: the diagonal blocks of the blocked solves (matmul
+ * does the rest). */
 __kernel void trsm_left(__global const T* t, const long t_off, const long t_rs, const long t_cs,
                         const long t_bs, __global T* b, const long b_off, const long b_rs,
                         const long b_cs, const long b_bs, const int n, const long ncols,
-                        const long total, const int lower, const int unit)
+                        const long total, const int lower, const int unit, const int conj)
 {
     const long gid = get_global_id(0);
     if (gid >= total)
@@ -141,23 +172,25 @@ __kernel void trsm_left(__global const T* t, const long t_off, const long t_rs, 
     const long c = gid % ncols;
     __global const T* tt = t + t_off + g * t_bs;
     __global T* bb = b + b_off + g * b_bs + c * b_cs;
+#define TRI(i, j) (conj ? CONJ(tt[(i) * t_rs + (j) * t_cs]) : tt[(i) * t_rs + (j) * t_cs])
     if (lower) {
         for (int i = 0; i < n; ++i) {
             T s = bb[i * b_rs];
             for (int p = 0; p < i; ++p)
-                s -= tt[i * t_rs + p * t_cs] * bb[p * b_rs];
-            bb[i * b_rs] = unit ? s : s / tt[i * t_rs + i * t_cs];
+                s -= MUL(TRI(i, p), bb[p * b_rs]);
+            bb[i * b_rs] = unit ? s : DIV(s, TRI(i, i));
         }
     } else {
         for (int i = n - 1; i >= 0; --i) {
             T s = bb[i * b_rs];
             for (int p = i + 1; p < n; ++p)
-                s -= tt[i * t_rs + p * t_cs] * bb[p * b_rs];
-            bb[i * b_rs] = unit ? s : s / tt[i * t_rs + i * t_cs];
+                s -= MUL(TRI(i, p), bb[p * b_rs]);
+            bb[i * b_rs] = unit ? s : DIV(s, TRI(i, i));
         }
     }
 }
 
+#ifndef GP_COMPLEX
 /* Householder QR of the m x n matrix at a_off (LAPACK's geqr2 with dlarfg's reflectors):
  * R on and above the diagonal, the reflectors' vectors below it (implicit leading 1). */
 __kernel __attribute__((reqd_work_group_size(GP_LOCAL, 1, 1)))
@@ -287,3 +320,4 @@ __kernel void qr_form_t(__global const T* gm, const long g_off, const long g_rs,
         tt[i * t_cs] = -ta[i] * s;
     }
 }
+#endif

@@ -23,15 +23,17 @@ def _factor(w):
                         [w._buf.cl, *c.layout(diag), jb, info._buf.cl, j], jb)
         if j + jb == n:
             break
-        # L21 := A21 L11^-T, i.e. L21^T = L11^-1 A21^T: one work-item per row of L21
+        # L21 := A21 L11^-H, i.e. L21^T = conj(L11)^-1 A21^T: one work-item per row of L21
         panel = w[:, j + jb:, j:j + jb]
         pt = panel.mT
         rest = n - j - jb
+        cplx = dtype.kind == "c"
         c.launch_items(device, "trsm_left", dtype, batch * rest,
                        [w._buf.cl, *c.layout(diag), w._buf.cl, *c.layout(pt), jb, rest,
-                        batch * rest, 1, 0])
+                        batch * rest, 1, 0, int(cplx)])
         trailing = w[:, j + jb:, j + jb:]
-        UFUNCS["subtract"](trailing, matmul(panel, pt), out=(trailing,))
+        ph = UFUNCS["conjugate"](pt) if cplx else pt
+        UFUNCS["subtract"](trailing, matmul(panel, ph), out=(trailing,))
     return info
 
 
@@ -42,17 +44,18 @@ def cholesky(a, /, *, upper=False):
 
     Real dtypes run on the device: blocked right-looking Cholesky (diagonal blocks in one
     work-group per matrix, the panel by a triangular-solve kernel, the trailing update by
-    matmul). Complex dtypes, and CPU devices while host LAPACK is allowed, use NumPy's
-    LAPACK on zero-copy views of the device buffers (see ``set_host_lapack``).
+    matmul), for real and complex dtypes. CPU devices, while host LAPACK is allowed, use
+    NumPy's LAPACK on zero-copy views of the device buffers (see ``set_host_lapack``).
     """
     from .._rearrange import tril
+    from .._ufunc import UFUNCS
 
     a = c.operand(a)
     c.check_stacked_2d(a)
     c.check_square(a)
     dtype = c.result_dtype(a)
     device = a._device
-    if a.size == 0 or _host_lapack.use_host(device) or not c.opencl_real(dtype):
+    if a.size == 0 or _host_lapack.use_host(device) or not c.opencl_dtype(dtype):
         return _host_lapack.run(np.linalg.cholesky, device, c.work_copy(a, dtype)
                                 if a._dtype != dtype else a, upper=upper)
     n = a._shape[-1]
@@ -60,4 +63,6 @@ def cholesky(a, /, *, upper=False):
     w3 = w.reshape((c.batch_count(w._shape), n, n))
     c.check_info(_factor(w3), "Matrix is not positive definite")
     low = tril(w)
-    return low.mT.copy() if upper else low
+    if not upper:
+        return low
+    return UFUNCS["conjugate"](low.mT) if dtype.kind == "c" else low.mT.copy()

@@ -56,15 +56,21 @@ def work_copy(a, dtype, shape=None):
     return out
 
 
-def opencl_real(dtype):
-    """Whether the OpenCL kernels handle ``dtype`` (real only for now: complex inputs take
-    the host's LAPACK)."""
-    return dtype.kind == "f"
+def opencl_dtype(dtype, complex_ok=True):
+    """Whether the OpenCL kernels handle ``dtype``: float32/64, and complex64/128 where
+    ``complex_ok`` (Cholesky and LU; QR's kernels are real only)."""
+    return dtype.kind == "f" or (complex_ok and dtype.kind == "c")
+
+
+_CTYPES = {"f4": ("float", "float"), "f8": ("double", "double"), "c8": ("float2", "float"),
+           "c16": ("double2", "double")}
 
 
 @functools.lru_cache(maxsize=None)
-def _source(ctype, local):
-    return "\n".join([_programs.template("prelude.cl"), f"#define T {ctype}",
+def _source(code, local):
+    ctype, real = _CTYPES[code]
+    return "\n".join([_programs.template("prelude.cl"), f"#define T {ctype}", f"#define R {real}",
+                      "#define GP_COMPLEX 1" if code[0] == "c" else "",
                       f"#define GP_LOCAL {local}", _programs.template("linalg_factor.cl")])
 
 
@@ -73,7 +79,7 @@ _ARGS = {
     "chol_unblocked": (None, _L, _L, _L, _L, _I, None, _I),
     "lu_panel": (None, _L, _L, _L, _L, _I, _I, _I, _I, None, _L, None, _I),
     "swap_rows": (None, _L, _L, _L, _L, _I, _L, _L, None, _L),
-    "trsm_left": (None, _L, _L, _L, _L, None, _L, _L, _L, _L, _I, _L, _L, _I, _I),
+    "trsm_left": (None, _L, _L, _L, _L, None, _L, _L, _L, _L, _I, _L, _L, _I, _I, _I),
     "qr_unblocked": (None, _L, _L, _L, _L, _I, _I, None, _L, _L),
     "qr_form_t": (None, _L, _L, _L, _L, None, _L, _L, None, _L, _L, _L, _L, _I, _L),
     "qr_form_q": (None, _L, _L, _L, _L, None, _L, None, _L, _L, _L, _L, _I, _I, _I),
@@ -81,8 +87,8 @@ _ARGS = {
 
 
 def kernel(device, dtype, name, local=GROUP):
-    ctype = "double" if dtype == np.float64 else "float"
-    return _programs.kernel(device, _source(ctype, local), name, _ARGS[name])
+    code = f"{dtype.kind}{dtype.itemsize}"
+    return _programs.kernel(device, _source(code, local), name, _ARGS[name])
 
 
 def launch_groups(device, name, dtype, groups, args, n):
@@ -120,8 +126,8 @@ def check_info(info, message):
         raise LinAlgError(message)
 
 
-def trsm(t, b, lower, unit):
-    """b := t^-1 b in place for triangular (B, n, n) ``t`` and (B, n, k) ``b`` (views of
+def trsm(t, b, lower, unit, conj=False):
+    """b := t^-1 b (conj(t)^-1 b with ``conj``) in place for triangular (B, n, n) ``t`` and (B, n, k) ``b`` (views of
     contiguous stacks): blocked, the diagonal blocks by the trsm_left kernel (one work-item
     per column), the off-diagonal updates by matmul on the device."""
     from .._linalg_products import matmul
@@ -137,9 +143,10 @@ def trsm(t, b, lower, unit):
         x = b[:, j:j + jb, :]
         launch_items(device, "trsm_left", dtype, batch * k,
                      [t._buf.cl, *layout(t[:, j:j + jb, j:j + jb]), b._buf.cl, *layout(x), jb,
-                      k, batch * k, int(lower), int(unit)])
+                      k, batch * k, int(lower), int(unit), int(conj)])
         rest = b[:, j + jb:, :] if lower else b[:, :j, :]
         if rest._shape[1]:
             tb = t[:, j + jb:, j:j + jb] if lower else t[:, :j, j:j + jb]
+            tb = UFUNCS["conjugate"](tb) if conj and tb._dtype.kind == "c" else tb
             UFUNCS["subtract"](rest, matmul(tb, x), out=(rest,))
     return b

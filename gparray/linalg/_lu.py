@@ -29,7 +29,7 @@ def lu_factor(w):
         u12 = w[:, j:j + jb, j + jb:]
         c.launch_items(device, "trsm_left", dtype, batch * rest,
                        [w._buf.cl, *c.layout(w[:, j:j + jb, j:j + jb]), w._buf.cl,
-                        *c.layout(u12), jb, rest, batch * rest, 1, 1])
+                        *c.layout(u12), jb, rest, batch * rest, 1, 1, 0])
         trailing = w[:, j + jb:, j + jb:]
         UFUNCS["subtract"](trailing, matmul(w[:, j + jb:, j:j + jb], u12), out=(trailing,))
     return piv, info
@@ -49,7 +49,7 @@ def lu_solve(lu, piv, b):
 
 
 def _opencl(device, dtype):
-    return not _host_lapack.use_host(device) and c.opencl_real(dtype)
+    return not _host_lapack.use_host(device) and c.opencl_dtype(dtype)
 
 
 def solve(a, b):
@@ -57,9 +57,9 @@ def solve(a, b):
     it is 1-d, else a stack of matrices; batch dimensions broadcast). Singular matrices raise
     LinAlgError("Singular matrix").
 
-    Real dtypes on the device: blocked LU with partial pivoting, then two triangular
-    solves. Complex, and CPU devices while host LAPACK is allowed: NumPy's LAPACK on
-    zero-copy views (see ``set_host_lapack``)."""
+    Real and complex dtypes on the device: blocked LU with partial pivoting, then two
+    triangular solves. CPU devices, while host LAPACK is allowed: NumPy's LAPACK on zero-copy
+    views (see ``set_host_lapack``)."""
     from .._ufunc import broadcast_shape
 
     a = c.operand(a)

@@ -87,8 +87,10 @@ def qr(a, mode="reduced"):
 
     Real dtypes on the device: blocked Householder QR (LAPACK's geqrf with the same
     reflectors, so signs match NumPy's): panels in one work-group per matrix, block
-    reflectors I - V T V^T applied by matmul, Q formed by applying them to the identity. Complex, and CPU devices while host LAPACK
-    is allowed: NumPy's LAPACK on zero-copy views (see ``set_host_lapack``)."""
+    reflectors I - V T V^T applied by matmul, Q formed by applying them to the identity.
+    Complex dtypes (the OpenCL kernels are real only, not done for complex yet), and CPU
+    devices while host LAPACK is allowed: NumPy's LAPACK on zero-copy views (see
+    ``set_host_lapack``)."""
     from .._rearrange import triu
 
     if mode not in _MODES:
@@ -97,7 +99,8 @@ def qr(a, mode="reduced"):
     c.check_stacked_2d(a)
     dtype = c.result_dtype(a)
     device = a._device
-    if a.size == 0 or _host_lapack.use_host(device) or not c.opencl_real(dtype):
+    if (a.size == 0 or _host_lapack.use_host(device)
+            or not c.opencl_dtype(dtype, complex_ok=False)):
         return _host_lapack.run(np.linalg.qr, device,
                                 c.work_copy(a, dtype) if a._dtype != dtype else a, mode=mode)
     m, n = a._shape[-2:]
