@@ -249,11 +249,14 @@ def vecmat(x1, x2, /, out=None, **kwargs):
 # -- the tiled GEMM (kernels_cl/gemm.cl) ----------------------------------------------------
 # Tile shapes per device kind, from the sweep in benchmarks/bench_linalg.py (``--sweep``):
 # rm rows x nv vectors of vw columns per work-item, a wm x wn work-group, local-memory slices
-# tk deep when ``local``. On PoCL (2-core AVX-512) the best is no local memory and one
-# work-item per 8 x 32 block read straight from the packed panels: 16 float16 accumulators,
-# 2 vector loads and 8 broadcasts per 16 FMAs; staging in local memory made it slower
-# (barriers split the work-item loop and spill the accumulators). GPUs take the classic
-# 64 x 64 local-memory tile, 16 x 16 work-items of 4 x 4 each (not measured here: no GPU).
+# tk deep when ``local``. PoCL, 2-core AVX-512, 1024 float32, packing included, NumPy timed
+# alongside (quiet moments; the machine is shared): 8 x 32 blocks (16 float16 accumulators,
+# 2 vector loads and 8 broadcasts per 16 FMAs) in groups of 8 work-items: 131-167 GFLOP/s
+# against NumPy's 338-359; groups of 1/4/16: 129/112/121; 6 x 32: 117-125; 12 x 16 and
+# 4 x 64 lower; local memory 6-7 GFLOP/s (barriers split PoCL's work-item loops and spill the
+# accumulators), the GPU tile 2. 2048: 148-184 against 345-370. Unrolling k by 4 was no
+# better. GPUs take the classic 64 x 64 local-memory tile, 16 x 16 work-items of 4 x 4 each
+# (not measured: no GPU here; its correctness is tested on PoCL).
 GEMM_TILES = {
     "cpu": {np.dtype(np.float32): dict(local=0, vw=16, rm=8, nv=2, wm=8, wn=1, tk=1),
             np.dtype(np.float64): dict(local=0, vw=8, rm=8, nv=2, wm=8, wn=1, tk=1)},
