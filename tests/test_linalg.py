@@ -400,3 +400,29 @@ def test_switch_and_zero_copy(monkeypatch):
         assert not x._buf.exported               # the buffer stays recyclable
         r = _host_lapack.to_device(np.linalg.cholesky(view), dev)
         assert r._buf.owner is not None          # wraps NumPy's result, no copy
+
+
+def test_without_fp64(path):
+    """Devices without fp64: integer inputs compute in float32 (NumPy would use float64)."""
+    a = np.array([[4, 1], [1, 3]])
+    with gparray.hide_fp64():
+        g = gparray.asarray(a)
+        for f in (la.cholesky, la.inv, la.det, la.qr, la.eigvalsh, la.svdvals, la.norm,
+                  lambda x: la.solve(x, gparray.asarray(np.array([1, 2])))):
+            r = f(g)
+            for v in (r if isinstance(r, tuple) else (r,)):
+                assert v.dtype == np.float32
+        np.testing.assert_allclose(la.inv(g).get(), _np("inv")(a), rtol=1e-6)
+        with pytest.raises(TypeError):
+            la.cholesky(gparray.ones((2, 2), dtype=np.float64))
+
+
+def test_environment_switch():
+    """GPARRAY_HOST_LAPACK=0 starts with the host path off."""
+    import subprocess
+    import sys
+
+    code = "import gparray.linalg as la; print(la.get_host_lapack())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**__import__("os").environ, "GPARRAY_HOST_LAPACK": "0"})
+    assert out.stdout.strip() == "False", out.stderr
