@@ -81,8 +81,8 @@ def _parse(subscripts, shapes, optimize):
     for i, (t, shape) in enumerate(zip(terms, shapes)):
         labels = len(t.replace("...", ""))
         if labels > len(shape) or ("..." not in t and labels != len(shape)):
-            raise ValueError(f"operand has more dimensions than subscripts given in einstein sum, "
-                             f"but no '...' ellipsis provided to broadcast the extra dimensions."
+            raise ValueError("operand has more dimensions than subscripts given in einstein sum, "
+                             "but no '...' ellipsis provided to broadcast the extra dimensions."
                              if labels < len(shape) else
                              f"einstein sum subscripts string contains too many subscripts for "
                              f"operand {i}")

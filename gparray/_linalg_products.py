@@ -80,7 +80,8 @@ def matmul(x1, x2, /, out=None, *, casting="same_kind", order="K", dtype=None, s
     if out is not None and out._shape != shape:
         raise ValueError(f"matmul: Output operand 0 has a mismatch in its core dimension, "
                          f"expected shape {shape}, got {out._shape}")
-    target = out if out is not None and not _shares(out, a, b) else empty(shape, dtype=loop[2], device=device)
+    target = out if out is not None and not _shares(out, a, b) else \
+        empty(shape, dtype=loop[2], device=device)
     total = int(np.prod(batch, dtype=np.int64)) * n * m
     if total and k:
         c3 = target.reshape(batch + (n, m))
@@ -113,7 +114,8 @@ _GEMM_DTYPES = frozenset(np.dtype(t) for t in ("float32", "float64", "complex64"
 # several times faster than any OpenCL kernel PoCL builds (benchmarks/bench_linalg.py), so
 # float and complex products run there, on the same memory, without a copy. GPUs never do;
 # set_host_blas(False) or GPARRAY_HOST_BLAS=0 forces the OpenCL GEMM (what the tests run).
-_host_blas = os.environ.get("GPARRAY_HOST_BLAS", "1").strip().lower() not in ("0", "false", "no", "off")
+_host_blas = os.environ.get("GPARRAY_HOST_BLAS", "1").strip().lower() not in ("0", "false", "no",
+                                                                           "off")
 
 
 # Below this the direct kernel wins: the host path waits for the queue (~30 us in all);
@@ -284,16 +286,16 @@ def _gemm_source(dtype, local, vw, rm, nv, wm, wn, tk, fma, fp64):
     t = _cgen.ctype(dtype)
     vt = t if vw == 1 else f"{t}{vw}"
     store = "(*(p) = (v))" if vw == 1 else f"vstore{vw}(v, 0, p)"
-    defines = [f"#define GP_T {t}", f"#define GP_TV {vt}", f"#define GP_VSTORE(v, p) {store}", f"#define GP_RM {rm}", f"#define GP_NV {nv}",
-               f"#define GP_VW {vw}", f"#define GP_WM {wm}", f"#define GP_WN {wn}",
-               f"#define GP_TK {tk}", f"#define GP_LOCAL {int(bool(local))}",
+    defines = [f"#define GP_T {t}", f"#define GP_TV {vt}", f"#define GP_VSTORE(v, p) {store}",
+               f"#define GP_RM {rm}", f"#define GP_NV {nv}", f"#define GP_VW {vw}",
+               f"#define GP_WM {wm}", f"#define GP_WN {wn}", f"#define GP_TK {tk}", f"#define GP_LOCAL {int(bool(local))}",
                f"#define GP_MAXDIM {MAXDIM}", f"#define GP_FMA(a, b, c) {_FMA[fma]}"]
     return "\n".join(["#define GP_HAS_FP64 1" if fp64 else "", _programs.template("prelude.cl"),
                       *defines, _programs.template("gemm.cl")])
 
 
-_GEMM_ARGS = (None, np.int64, np.int64, np.int64, None, np.int64, np.int64, np.int64, None, np.int64, np.int64,
-              np.int64, None, np.int32, np.int64, np.int64, np.int64)
+_GEMM_ARGS = (None, np.int64, np.int64, np.int64, None, np.int64, np.int64, np.int64,
+              None, np.int64, np.int64, np.int64, None, np.int32, np.int64, np.int64, np.int64)
 
 
 def _round_up(x, step):
