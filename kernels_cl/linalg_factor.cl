@@ -10,8 +10,7 @@
  *
  * The host defines T (float, double, or float2/double2 with GP_COMPLEX), R (its real
  * type) and GP_LOCAL (work-group size, a power of two). ``info`` is LAPACK's: 0, or the
- * 1-based index of the first failing pivot. Complex matrices use the macros below
- * (Cholesky, LU and the triangular solves; QR is real only).
+ * 1-based index of the first failing pivot. Complex matrices use the macros below.
  */
 #ifdef GP_COMPLEX
 inline T gp_cmul(T a, T b) { return (T)(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x); }
@@ -32,6 +31,9 @@ inline T gp_cdiv(T a, T b)
 #define REAL(a) ((a).x)
 #define ISZERO(a) ((a).x == 0 && (a).y == 0)
 #define MKREAL(r) ((T)((r), 0))
+#define IMAG(a) ((a).y)
+#define ABSMAX(a) fmax(fabs((a).x), fabs((a).y))
+#define ABS2(a) ((a).x * (a).x + (a).y * (a).y)
 #else
 #define MUL(a, b) ((a) * (b))
 #define DIV(a, b) ((a) / (b))
@@ -40,6 +42,9 @@ inline T gp_cdiv(T a, T b)
 #define REAL(a) (a)
 #define ISZERO(a) ((a) == 0)
 #define MKREAL(r) (r)
+#define IMAG(a) 0
+#define ABSMAX(a) fabs(a)
+#define ABS2(a) ((a) * (a))
 #endif
 #define AT(i, j) a[off + (long)(i) * rs + (long)(j) * cs]
 #define SYNC barrier(CLK_GLOBAL_MEM_FENCE | CLK_LOCAL_MEM_FENCE)
@@ -190,15 +195,15 @@ __kernel void trsm_left(__global const T* t, const long t_off, const long t_rs, 
     }
 }
 
-#ifndef GP_COMPLEX
-/* Householder QR of the m x n matrix at a_off (LAPACK's geqr2 with dlarfg's reflectors):
- * R on and above the diagonal, the reflectors' vectors below it (implicit leading 1). */
+/* Householder QR of the m x n matrix at a_off (LAPACK's geqr2 with larfg's reflectors):
+ * R on and above the diagonal, the reflectors' vectors below it (implicit leading 1).
+ * Each step applies H^H = I - conj(tau) v v^H to the columns on the right. */
 __kernel __attribute__((reqd_work_group_size(GP_LOCAL, 1, 1)))
 void qr_unblocked(__global T* a, const long a_off, const long rs, const long cs, const long bs,
                   const int m, const int n, __global T* tau, const long tau_off,
                   const long tau_bs)
 {
-    __local T part[GP_LOCAL];
+    __local R part[GP_LOCAL];
     const int lid = get_local_id(0);
     const long g = get_group_id(0);
     const long off = a_off + g * bs;
@@ -206,9 +211,9 @@ void qr_unblocked(__global T* a, const long a_off, const long rs, const long cs,
     for (int k = 0; k < kmax; ++k) {
         SYNC;
         /* scaled sum of squares, so that huge or tiny columns neither overflow nor vanish */
-        T amax = 0;
+        R amax = 0;
         for (int i = k + 1 + lid; i < m; i += GP_LOCAL)
-            amax = fmax(amax, fabs(AT(i, k)));
+            amax = fmax(amax, ABSMAX(AT(i, k)));
         part[lid] = amax;
         for (int s = GP_LOCAL / 2; s > 0; s >>= 1) {
             barrier(CLK_LOCAL_MEM_FENCE);
@@ -216,13 +221,13 @@ void qr_unblocked(__global T* a, const long a_off, const long rs, const long cs,
                 part[lid] = fmax(part[lid], part[lid + s]);
         }
         barrier(CLK_LOCAL_MEM_FENCE);
-        const T scale = part[0];
+        const R scale = part[0];
         barrier(CLK_LOCAL_MEM_FENCE);
-        T ss = 0;
+        R ss = 0;
         if (scale > 0) {
             for (int i = k + 1 + lid; i < m; i += GP_LOCAL) {
                 const T v = AT(i, k) / scale;
-                ss += v * v;
+                ss += ABS2(v);
             }
         }
         part[lid] = ss;
@@ -232,39 +237,53 @@ void qr_unblocked(__global T* a, const long a_off, const long rs, const long cs,
                 part[lid] += part[lid + s];
         }
         barrier(CLK_LOCAL_MEM_FENCE);
-        const T xnorm = scale * sqrt(part[0]);
+        const R xnorm = scale * sqrt(part[0]);
         const T alpha = AT(k, k);
-        T tk = 0, beta = alpha, mult = 1;
-        if (xnorm != 0) {
-            beta = -copysign(hypot(alpha, xnorm), alpha);
-            tk = (beta - alpha) / beta;
-            mult = 1 / (alpha - beta);
+        const R alphr = REAL(alpha), alphi = IMAG(alpha);
+        T tk = MKREAL(0), mult = MKREAL(1);
+        R beta = alphr;
+#ifdef GP_COMPLEX
+        const int reflect = xnorm != 0 || alphi != 0;
+#else
+        const int reflect = xnorm != 0;
+#endif
+        if (reflect) {
+            beta = -copysign(hypot(hypot(alphr, alphi), xnorm), alphr);
+#ifdef GP_COMPLEX
+            tk = (T)((beta - alphr) / beta, -alphi / beta);
+#else
+            tk = (beta - alphr) / beta;
+#endif
+            mult = DIV(MKREAL(1), alpha - MKREAL(beta));
         }
         SYNC;
-        if (xnorm != 0) {
+        if (reflect) {
             for (int i = k + 1 + lid; i < m; i += GP_LOCAL)
-                AT(i, k) *= mult;
+                AT(i, k) = MUL(AT(i, k), mult);
         }
         if (lid == 0) {
-            AT(k, k) = beta;
+            if (reflect)
+                AT(k, k) = MKREAL(beta);
             tau[tau_off + g * tau_bs + k] = tk;
         }
         SYNC;
-        if (tk != 0) {
+        if (!ISZERO(tk)) {
+            const T ct = CONJ(tk);
             for (int c = k + 1 + lid; c < n; c += GP_LOCAL) {
                 T w = AT(k, c);
                 for (int i = k + 1; i < m; ++i)
-                    w += AT(i, k) * AT(i, c);
-                w *= tk;
+                    w += MUL(CONJ(AT(i, k)), AT(i, c));
+                w = MUL(ct, w);
                 AT(k, c) -= w;
                 for (int i = k + 1; i < m; ++i)
-                    AT(i, c) -= w * AT(i, k);
+                    AT(i, c) -= MUL(AT(i, k), w);
             }
         }
     }
 }
 
-/* Q = H_0 H_1 ... H_{kq-1} applied to the m x nq identity already in q (LAPACK's org2r). */
+/* Q = H_0 H_1 ... H_{kq-1} applied to the m x nq identity already in q (LAPACK's ung2r):
+ * H = I - tau v v^H from the last reflector to the first. */
 __kernel __attribute__((reqd_work_group_size(GP_LOCAL, 1, 1)))
 void qr_form_q(__global const T* a, const long a_off, const long rs, const long cs,
                const long bs, __global const T* tau, const long tau_bs,
@@ -278,23 +297,23 @@ void qr_form_q(__global const T* a, const long a_off, const long rs, const long 
     for (int k = kq - 1; k >= 0; --k) {
         SYNC;
         const T tk = tau[g * tau_bs + k];
-        if (tk == 0)
+        if (ISZERO(tk))
             continue;
         /* columns left of k are still unit vectors e_c with c < k: H_k leaves them alone */
         for (int c = k + lid; c < nq; c += GP_LOCAL) {
             T w = qq[k * q_rs + c * q_cs];
             for (int i = k + 1; i < m; ++i)
-                w += AT(i, k) * qq[i * q_rs + c * q_cs];
-            w *= tk;
+                w += MUL(CONJ(AT(i, k)), qq[i * q_rs + c * q_cs]);
+            w = MUL(tk, w);
             qq[k * q_rs + c * q_cs] -= w;
             for (int i = k + 1; i < m; ++i)
-                qq[i * q_rs + c * q_cs] -= w * AT(i, k);
+                qq[i * q_rs + c * q_cs] -= MUL(AT(i, k), w);
         }
     }
 }
 
-/* The upper-triangular T of a block reflector H_0 ... H_{nb-1} = I - V T V^T (LAPACK's larft,
- * forward, columnwise) from the Gram matrix G = V^T V and the tau's: one work-item per row
+/* The upper-triangular T of a block reflector H_0 ... H_{nb-1} = I - V T V^H (LAPACK's larft,
+ * forward, columnwise) from the Gram matrix G = V^H V and the tau's: one work-item per row
  * of T, which only reads its own row. */
 __kernel void qr_form_t(__global const T* gm, const long g_off, const long g_rs,
                         const long g_cs, const long g_bs, __global const T* tau,
@@ -311,13 +330,12 @@ __kernel void qr_form_t(__global const T* gm, const long g_off, const long g_rs,
     __global T* tt = t + t_off + g * t_bs + j * t_rs;
     __global const T* ta = tau + tau_off + g * tau_bs;
     for (int p = 0; p < j; ++p)
-        tt[p * t_cs] = 0;
+        tt[p * t_cs] = MKREAL(0);
     tt[j * t_cs] = ta[j];
     for (int i = j + 1; i < nb; ++i) {
-        T s = 0;
+        T s = MKREAL(0);
         for (int p = j; p < i; ++p)
-            s += tt[p * t_cs] * gg[p * g_rs + i * g_cs];
-        tt[i * t_cs] = -ta[i] * s;
+            s += MUL(tt[p * t_cs], gg[p * g_rs + i * g_cs]);
+        tt[i * t_cs] = -MUL(ta[i], s);
     }
 }
-#endif

@@ -56,10 +56,9 @@ def work_copy(a, dtype, shape=None):
     return out
 
 
-def opencl_dtype(dtype, complex_ok=True):
-    """Whether the OpenCL kernels handle ``dtype``: float32/64, and complex64/128 where
-    ``complex_ok`` (Cholesky and LU; QR's kernels are real only)."""
-    return dtype.kind == "f" or (complex_ok and dtype.kind == "c")
+def opencl_dtype(dtype):
+    """Whether the OpenCL kernels handle ``dtype`` (float32/64, complex64/128)."""
+    return dtype.kind in "fc"
 
 
 _CTYPES = {"f4": ("float", "float"), "f8": ("double", "double"), "c8": ("float2", "float"),

@@ -10,7 +10,7 @@ _MODES = ("reduced", "complete", "r", "raw")
 def _factor(w, keep):
     """Blocked Householder QR of the C-contiguous (B, m, n) stack ``w`` in place (LAPACK's
     geqrf): each panel by the qr_unblocked kernel (one work-group per matrix), its block
-    reflector I - V T V^T (T by the qr_form_t kernel from V^T V), and the trailing matrix
+    reflector I - V T V^H (T by the qr_form_t kernel from V^H V), and the trailing matrix
     updated by three matmuls. Returns tau (B, min(m, n)) and, when ``keep``, the blocks
     (start, V, T) that form Q."""
     from .._creation import empty
@@ -31,13 +31,14 @@ def _factor(w, keep):
             continue
         v, t = _block_reflector(panel, tau, j)
         if trailing._shape[-1]:
-            _apply(v, t.mT, trailing)              # Q_b^T A2 = (I - V T^T V^T) A2
+            _apply(v, _h(t), trailing)             # H_b^H A2 = (I - V T^H V^H) A2
         blocks.append((j, v, t))
     return tau[:, :k], blocks
 
 
 def _block_reflector(panel, tau, j):
-    """(V, T) of the panel's reflectors: V unit lower trapezoidal, made explicit."""
+    """(V, T) of the panel's reflectors: V unit lower trapezoidal, made explicit; T from
+    V^H V by the qr_form_t kernel."""
     from .._creation import empty
     from .._linalg_products import matmul
     from .._rearrange import diagonal, tril
@@ -45,7 +46,7 @@ def _block_reflector(panel, tau, j):
     batch, rows, jb = panel._shape
     v = tril(panel, k=-1)
     diagonal(v[:, :jb, :], axis1=-2, axis2=-1)[...] = 1
-    gram = matmul(v.mT, v)
+    gram = matmul(_h(v), v)
     t = empty((batch, jb, jb), dtype=panel._dtype, device=panel._device)
     c.launch_items(panel._device, "qr_form_t", panel._dtype, batch * jb,
                    [gram._buf.cl, *c.layout(gram), tau._buf.cl, j, tau._shape[-1], t._buf.cl,
@@ -53,12 +54,19 @@ def _block_reflector(panel, tau, j):
     return v, t
 
 
+def _h(x):
+    """The conjugate transpose of the last two axes."""
+    from .._ufunc import UFUNCS
+
+    return UFUNCS["conjugate"](x.mT) if x._dtype.kind == "c" else x.mT
+
+
 def _apply(v, t, x):
-    """x := (I - V T V^T) x in place, by matmul."""
+    """x := (I - V T V^H) x in place, by matmul."""
     from .._linalg_products import matmul
     from .._ufunc import UFUNCS
 
-    UFUNCS["subtract"](x, matmul(v, matmul(t, matmul(v.mT, x))), out=(x,))
+    UFUNCS["subtract"](x, matmul(v, matmul(t, matmul(_h(v), x))), out=(x,))
 
 
 def _form_q(w, tau, blocks, ncols):
@@ -85,11 +93,10 @@ def qr(a, mode="reduced"):
     'complete' (Q, R), 'r' (R only) and 'raw' (h, tau) in LAPACK's layout, results as
     NumPy's QRResult.
 
-    Real dtypes on the device: blocked Householder QR (LAPACK's geqrf with the same
+    Real and complex dtypes on the device: blocked Householder QR (LAPACK's geqrf with the same
     reflectors, so signs match NumPy's): panels in one work-group per matrix, block
-    reflectors I - V T V^T applied by matmul, Q formed by applying them to the identity.
-    Complex dtypes (the OpenCL kernels are real only, not done for complex yet), and CPU
-    devices while host LAPACK is allowed: NumPy's LAPACK on zero-copy views (see
+    reflectors I - V T V^H applied by matmul, Q formed by applying them to the identity.
+    CPU devices, while host LAPACK is allowed: NumPy's LAPACK on zero-copy views (see
     ``set_host_lapack``)."""
     from .._rearrange import triu
 
@@ -99,8 +106,7 @@ def qr(a, mode="reduced"):
     c.check_stacked_2d(a)
     dtype = c.result_dtype(a)
     device = a._device
-    if (a.size == 0 or _host_lapack.use_host(device)
-            or not c.opencl_dtype(dtype, complex_ok=False)):
+    if a.size == 0 or _host_lapack.use_host(device) or not c.opencl_dtype(dtype):
         return _host_lapack.run(np.linalg.qr, device,
                                 c.work_copy(a, dtype) if a._dtype != dtype else a, mode=mode)
     m, n = a._shape[-2:]
