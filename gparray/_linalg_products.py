@@ -302,9 +302,10 @@ def _round_up(x, step):
     return (x + step - 1) // step * step
 
 
-def _pack(device, x, width, kp, transpose, which, source):
+def _pack(device, x, width, kp, transpose, which, source, multiple=None):
     """``x`` (..., r, c) -- or its transpose when ``transpose`` -- as panels of ``width``
-    columns: a new zero-padded (..., ceil(c / width), kp, width) array, by the pack kernel of
+    columns: a new zero-padded (..., P, kp, width) array, P * width the column count rounded up
+    to ``multiple`` (default ``width``), by the pack kernel of
     kernels_cl/gemm.cl. Always a copy (O(n^2) against the product's O(n^3)): contiguous,
     aligned panels are what lets the kernel stream its operands and load whole vectors."""
     from ._creation import empty
@@ -312,7 +313,7 @@ def _pack(device, x, width, kp, transpose, which, source):
     v = x.swapaxes(-1, -2) if transpose else x
     r, c = v._shape[-2:]
     batch = v._shape[:-2]
-    panels = -(-c // width)
+    panels = _round_up(c, multiple or width) // width
     buf = empty(batch + (panels, kp, width), dtype=x._dtype, device=device)
     nbatch = int(np.prod(batch, dtype=np.int64))
     if not buf.size:
@@ -363,7 +364,8 @@ def gemm(device, a, b, c, cfg=None):
     source = _gemm_source(dtype, cfg["local"], cfg["vw"], cfg["rm"], cfg["nv"], cfg["wm"],
                           cfg["wn"], cfg["tk"], cfg.get("fma", "mul_add"), device.has_fp64)
     a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
-    at = _pack(device, a, tm, kp, True, "gemm_pack_a", source)
+    aw = tm if cfg["local"] else cfg["rm"]          # GP_AW in gemm.cl
+    at = _pack(device, a, aw, kp, True, "gemm_pack_a", source, tm)
     bp = _pack(device, b, tn, kp, False, "gemm_pack_b", source)
     batch = c._shape[:-2]
     if len(batch) > MAXDIM:
@@ -379,8 +381,8 @@ def gemm(device, a, b, c, cfg=None):
     knl = _programs.kernel(device, source, "gemm", _GEMM_ARGS)
     nbatch = int(np.prod(batch, dtype=np.int64))
     item = c.itemsize
-    gsize = (bp._shape[-3] * cfg["wn"], at._shape[-3] * cfg["wm"], nbatch)
-    args = [at._buf.cl, 0, kp * tm, tm, bp._buf.cl, 0, kp * tn, tn,
+    gsize = (bp._shape[-3] * cfg["wn"], _round_up(n, tm) // tm * cfg["wm"], nbatch)
+    args = [at._buf.cl, 0, kp * aw, aw, bp._buf.cl, 0, kp * tn, tn,
             c._buf.cl, c._offset // item, c._strides[-2] // item, c._strides[-1] // item,
             lay, len(batch), n, m, kp]
     _enqueue(device, knl, gsize, (cfg["wn"], cfg["wm"], 1), args)

@@ -1,7 +1,7 @@
 /* Tiled, register-blocked GEMM for one real floating type: C[b] = op(A[b]) @ B[b].
  *
  * The host packs the operands (gparray/_linalg_products.py) into panels, as BLAS libraries
- * do: A transposed as panels of GP_TM columns (Kp x GP_TM each, rows a_rs apart, panels a_ps
+ * do: A transposed as panels of GP_AW columns (Kp x GP_AW each, rows a_rs apart, panels a_ps
  * apart) and B as panels of GP_TN columns, zero-padded to whole panels and, with local
  * memory, Kp a multiple of GP_TK. A work-group then streams two contiguous panels. Padding in
  * K adds 0 * 0; padded rows and columns of C are never stored. C has any strides (elements).
@@ -20,6 +20,13 @@
 #define GP_VLOAD(p, space) (*(const space GP_TV*)(p))
 #define GP_TM (GP_WM * GP_RM)
 #define GP_TN (GP_WN * GP_RN)
+/* A's panels: a work-group's GP_TM rows when staged in local memory (coalesced loads);
+ * otherwise one work-item's GP_RM rows, so that each work-item streams contiguous memory. */
+#if GP_LOCAL
+#define GP_AW GP_TM
+#else
+#define GP_AW GP_RM
+#endif
 
 typedef struct {
     long shape[GP_MAXDIM];
@@ -36,7 +43,7 @@ void gemm(__global const GP_T* At, const long a_off, const long a_ps, const long
 {
     const int lx = get_local_id(0), ly = get_local_id(1);
     const long i0 = get_group_id(1) * GP_TM, j0 = get_group_id(0) * GP_TN;
-    long ao = a_off + get_group_id(1) * a_ps, bo = b_off + get_group_id(0) * b_ps, co = c_off;
+    long ao = a_off, bo = b_off + get_group_id(0) * b_ps, co = c_off;
     long rem = get_global_id(2);
     for (int d = nbatch - 1; d >= 0; --d) {
         const long c = rem % L.shape[d];
@@ -55,7 +62,8 @@ void gemm(__global const GP_T* At, const long a_off, const long a_ps, const long
     const int lid = ly * GP_WN + lx;
     for (long k0 = 0; k0 < kp; k0 += GP_TK) {
         for (int e = lid; e < GP_TK * GP_TM; e += GP_WM * GP_WN)
-            As[e / GP_TM][e % GP_TM] = At[ao + (k0 + e / GP_TM) * a_rs + e % GP_TM];
+            As[e / GP_TM][e % GP_TM] = At[ao + get_group_id(1) * a_ps + (k0 + e / GP_TM) * a_rs
+                                          + e % GP_TM];
         for (int e = lid; e < GP_TK * GP_TN; e += GP_WM * GP_WN)
             Bs[e / GP_TN][e % GP_TN] = B[bo + (k0 + e / GP_TN) * b_rs + e % GP_TN];
         barrier(CLK_LOCAL_MEM_FENCE);
@@ -75,7 +83,7 @@ void gemm(__global const GP_T* At, const long a_off, const long a_ps, const long
         barrier(CLK_LOCAL_MEM_FENCE);
     }
 #else
-    const __global GP_T* ap = At + ao + ly * GP_RM;
+    const __global GP_T* ap = At + ao + (get_group_id(1) * GP_WM + ly) * a_ps;
     const __global GP_T* bp = B + bo + lx * GP_VW;
     for (long p = 0; p < kp; ++p) {
         GP_TV bv[GP_NV];
@@ -114,7 +122,7 @@ void gemm(__global const GP_T* At, const long a_off, const long a_ps, const long
 }
 
 /* Packing: dst (batch, P, kp, W) <- the (rows x cols) matrix at src (element strides s_r,
- * s_c; batch dimensions in L.shape/L.a), zero outside it. One work-item per destination
+ * s_c; batch dimensions in L.shape/L.a), zero outside it; P * W == width >= cols. One work-item per destination
  * element; dimension 0 runs along the source's contiguous direction: along the panel's
  * columns (contiguous stores) for GP_PACK, along its rows for GP_PACK_T (a transposed source,
  * whose stores then stay within one panel, in cache). */
@@ -124,7 +132,7 @@ void gemm(__global const GP_T* At, const long a_off, const long a_ps, const long
         off += (rem % L.shape[d]) * L.a[d]; \
         rem /= L.shape[d]; \
     } \
-    const long panels = (cols + (W) - 1) / (W); \
+    const long panels = width / (W); \
     dst[((get_global_id(2) * panels + (j) / (W)) * kp + (p)) * (W) + (j) % (W)] = \
         ((p) < rows && (j) < cols) ? src[off + (p) * s_r + (j) * s_c] : (GP_T)0;
 #define GP_PACK_ARGS __global const GP_T* src, const long s_off, const long s_r, const long s_c, \
@@ -143,5 +151,5 @@ __kernel void NAME##_t(GP_PACK_ARGS) \
     if (p >= kp) return; \
     GP_PACK_BODY(W, j, p) \
 }
-GP_PACK(gemm_pack_a, GP_TM)
+GP_PACK(gemm_pack_a, GP_AW)
 GP_PACK(gemm_pack_b, GP_TN)
