@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import _creation, _launch, _programs
 
-_RADICES = (4, 2, 3, 5)
+_RADICES = (16, 8, 4, 2, 3, 5)
 _plans = {}
 _plans_lock = threading.RLock()    # a Bluestein plan makes its inner plan
 
@@ -95,13 +95,15 @@ def _stockham(device, p, data, inverse, scale):
     src, dst = data, _creation.empty(data.shape, dtype=dtype, device=device)
     items_total = data.size
     ns = 1
+    inv = np.float64 if device.has_fp64 else np.float32    # gp_inv_t in fft.cl
     for i, r in enumerate(p.radices):
         knl = _kernel(device, dtype, f"fft_pass{r}",
-                      [None, None, None, np.int64, np.int64, np.int64, np.int32, real])
+                      [None, None, None, np.int64, np.int64, np.int64, np.int32, real, inv, inv])
         last = i == len(p.radices) - 1
         _launch.launch(device, knl, items_total // r,
                        [src._buf.cl, dst._buf.cl, p.twiddles._buf.cl, n, ns, items_total // r,
-                        int(inverse), real(scale if last else 1.0)], "fft")
+                        int(inverse), real(scale if last else 1.0), 1.0 / (n // r), 1.0 / ns],
+                       "fft")
         ns *= r
         src, dst = dst, src
     if not p.radices and scale != 1:
@@ -137,3 +139,67 @@ def transform_rows(device, data, n, inverse, scale):
     _launch.launch(device, knl, rows * n, [work._buf.cl, out._buf.cl, p.chirp._buf.cl, n, m,
                                            rows * n, int(inverse), real(scale / m)], "fft")
     return out
+
+
+_half_twiddles = {}
+
+
+def _half_table(device, n, dtype):
+    """exp(-2 pi i k / n) for k <= n / 2, for the real transforms of even length n."""
+    key = (device, n, dtype)
+    table = _half_twiddles.get(key)
+    if table is None:
+        k = np.arange(n // 2 + 1, dtype=np.float64)
+        table = _half_twiddles[key] = _creation.asarray(
+            np.exp(-2j * np.pi * k / n).astype(dtype), device=device)
+    return table
+
+
+def _as_complex(real_rows, cdtype):
+    """The C-contiguous real array (..., 2h) seen as complex (..., h), sharing its buffer."""
+    from .._ndarray import _c_strides, ndarray
+
+    shape = real_rows.shape[:-1] + (real_rows.shape[-1] // 2,)
+    return ndarray._wrap(real_rows._buf, real_rows._offset, shape,
+                         _c_strides(shape, cdtype.itemsize), cdtype, real_rows.device)
+
+
+def _as_real(complex_rows, rdtype):
+    from .._ndarray import _c_strides, ndarray
+
+    shape = complex_rows.shape[:-1] + (complex_rows.shape[-1] * 2,)
+    return ndarray._wrap(complex_rows._buf, complex_rows._offset, shape,
+                         _c_strides(shape, rdtype.itemsize), rdtype, complex_rows.device)
+
+
+def real_forward(device, real_rows, n, cdtype, scale):
+    """rfft of the rows of the C-contiguous real array ``real_rows`` (even n, dtype the
+    real part of ``cdtype``, offset 0): rows of n // 2 + 1 complex values."""
+    h = n // 2
+    rows = real_rows.size // n
+    out = _creation.empty(real_rows.shape[:-1] + (h + 1,), dtype=cdtype, device=device)
+    if rows == 0:
+        return out
+    z = transform_rows(device, _as_complex(real_rows, cdtype), h, False, 1.0)
+    real = np.float64 if cdtype.itemsize == 16 else np.float32
+    knl = _kernel(device, cdtype, "fft_r2c_post",
+                  [None, None, None, np.int64, np.int64, real])
+    _launch.launch(device, knl, rows * (h + 1), [z._buf.cl, out._buf.cl,
+                                                 _half_table(device, n, cdtype)._buf.cl, h,
+                                                 rows * (h + 1), real(scale)], "rfft")
+    return out
+
+
+def real_inverse(device, half_rows, n, cdtype, scale):
+    """irfft of the C-contiguous complex rows of n // 2 + 1 values (even n): real rows."""
+    h = n // 2
+    rows = half_rows.size // (h + 1)
+    rdtype = np.dtype(np.float64 if cdtype.itemsize == 16 else np.float32)
+    z = _creation.empty(half_rows.shape[:-1] + (h,), dtype=cdtype, device=device)
+    if rows == 0:
+        return _as_real(z, rdtype)
+    knl = _kernel(device, cdtype, "fft_c2r_pre", [None, None, None, np.int64, np.int64])
+    _launch.launch(device, knl, rows * h, [half_rows._buf.cl, z._buf.cl,
+                                           _half_table(device, n, cdtype)._buf.cl, h,
+                                           rows * h], "irfft")
+    return _as_real(transform_rows(device, z, h, True, 2 * scale), rdtype)
