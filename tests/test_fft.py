@@ -207,3 +207,19 @@ def test_numpy_dispatch():
         got = getattr(np.fft, func)(gparray.asarray(c))
         assert isinstance(got, gparray.ndarray), func
         np.testing.assert_allclose(got.get(), getattr(np.fft, func)(c), rtol=1e-4, atol=1e-4)
+
+
+def test_without_fp64_everything_is_complex64():
+    x = _data((3, 16), np.float32, seed=7)
+    with gparray.hide_fp64():
+        xg = gparray.asarray(x)
+        for func in ("fft", "ifft", "rfft", "ihfft", "fft2", "rfftn"):
+            got = getattr(gf, func)(xg)
+            assert got.dtype == np.complex64
+            np.testing.assert_allclose(got.get(), getattr(np.fft, func)(x), rtol=1e-5,
+                                       atol=1e-5)
+        odd = gparray.asarray(x[:, :7])
+        np.testing.assert_allclose(gf.fft(odd).get(), np.fft.fft(x[:, :7]), atol=1e-5)
+        np.testing.assert_allclose(gf.irfft(gf.rfft(xg)).get(), x, atol=1e-5)
+        assert gf.fftfreq(4).dtype == np.float32
+        assert gf.fft(gparray.arange(4)).dtype == np.complex64

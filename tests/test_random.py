@@ -444,3 +444,18 @@ def test_block_fill_prefix_and_tail(dtype):
         np.testing.assert_array_equal(gr.default_rng(3).standard_normal(n, dtype=dtype).get(),
                                       long_[:n])
     assert len(np.unique(gr.default_rng(4).random(100_000, dtype=dtype).get())) > 99_000
+
+
+def test_without_fp64_defaults_are_float32():
+    with gparray.hide_fp64():
+        g = gr.default_rng(0)
+        for x in (g.random(5), g.standard_normal(5), g.normal(1, 2, 5), g.uniform(0, 1, 3),
+                  g.exponential(size=3), g.gamma(2.0, size=3), g.beta(2.0, 3.0, size=3),
+                  g.multivariate_normal([0.0, 0.0], np.eye(2), 2), gr.rand(2)):
+            assert x.dtype == np.float32
+        assert g.poisson(50.0, size=3).dtype == np.int64
+        assert g.choice(4, 3, p=[0.1, 0.2, 0.3, 0.4], replace=False).shape == (3,)
+        h = g.standard_normal(50_000).get()
+        assert abs(h.mean()) < 0.03 and abs(h.std() - 1) < 0.02
+        with pytest.raises(TypeError, match="fp64|double"):
+            g.random(3, dtype=np.float64)

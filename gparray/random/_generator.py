@@ -117,8 +117,13 @@ class Generator:
         return base
 
     def _real(self, dtype=None):
+        """float32/float64 as asked (None: the device's default float)."""
         if dtype is None:
             return _dtypes.default_float(self._device)
+        dtype = np.dtype(dtype)
+        if dtype not in (_dtypes.float32, _dtypes.float64):
+            raise TypeError(f"Unsupported dtype {dtype!r} for this distribution; "
+                            "float32 and float64 are supported")
         return _dtypes.check_dtype(dtype, self._device, "random")
 
     def _param(self, value, real, shape):
@@ -184,11 +189,9 @@ class Generator:
         _kernels.run_block(self._device, name, out, _cgen_real(real), self._key, base)
 
     # -- uniform and normal ------------------------------------------------------------------
-    def random(self, size=None, dtype=np.float64, out=None):
-        """Floats in [0, 1) (float64 or float32)."""
-        dtype = np.dtype(dtype)
-        if dtype not in (_dtypes.float32, _dtypes.float64):
-            raise TypeError(f"Unsupported dtype {dtype!r} for random")
+    def random(self, size=None, dtype=None, out=None):
+        """Floats in [0, 1) (float64 or float32). The default dtype is NumPy's float64, or
+        float32 on a device without fp64."""
         dtype = self._real(dtype)
         out = self._check_out(out, size, dtype)
         return self._draw("uniform", size, (0.0, 1.0), dtype, dtype, out)
@@ -201,11 +204,9 @@ class Generator:
                "valid bounds")
         return self._draw("uniform", size, (low, high), real, real)
 
-    def standard_normal(self, size=None, dtype=np.float64, out=None):
-        """Standard normal samples (Box-Muller on the device), float64 or float32."""
-        dtype = np.dtype(dtype)
-        if dtype not in (_dtypes.float32, _dtypes.float64):
-            raise TypeError(f"Unsupported dtype {dtype!r} for standard_normal")
+    def standard_normal(self, size=None, dtype=None, out=None):
+        """Standard normal samples (Box-Muller on the device), float64 or float32 (default
+        as for ``random``)."""
         dtype = self._real(dtype)
         out = self._check_out(out, size, dtype)
         return self._draw("normal", size, (0.0, 1.0), dtype, dtype, out)
@@ -216,10 +217,8 @@ class Generator:
         real = self._real()
         return self._draw("normal", size, (loc, scale), real, real)
 
-    def standard_exponential(self, size=None, dtype=np.float64, method="zig", out=None):
-        dtype = np.dtype(dtype)
-        if dtype not in (_dtypes.float32, _dtypes.float64):
-            raise TypeError(f"Unsupported dtype {dtype!r} for standard_exponential")
+    def standard_exponential(self, size=None, dtype=None, method="zig", out=None):
+        dtype = self._real(dtype)
         if method not in ("zig", "inv"):
             raise ValueError(f"{method} is not a valid method")
         dtype = self._real(dtype)
@@ -232,7 +231,7 @@ class Generator:
         real = self._real()
         return self._draw("exponential", size, (scale,), real, real)
 
-    def standard_gamma(self, shape, size=None, dtype=np.float64, out=None):
+    def standard_gamma(self, shape, size=None, dtype=None, out=None):
         shape = _host_or_device(shape, "shape")
         _check(shape, _negative, "shape < 0")
         dtype = self._real(dtype)
@@ -429,7 +428,8 @@ class Generator:
             if p is None:
                 idx = self.integers(0, pop, size=count)
             else:
-                cdf = _creation.asarray(np.cumsum(p_host) / np.sum(p_host), device=self._device)
+                cdf = _creation.asarray((np.cumsum(p_host) / np.sum(p_host)).astype(
+                    self._real()), device=self._device)
                 u = self.random(count)
                 idx = gparray.minimum(gparray.searchsorted(cdf, u, side="right"), pop - 1)
         else:
@@ -438,7 +438,7 @@ class Generator:
             else:
                 # Efraimidis-Spirakis: the k smallest of E_i / p_i (E exponential) are a
                 # sample without replacement proportional to p.
-                probs = _creation.asarray(p_host, device=self._device)
+                probs = _creation.asarray(p_host.astype(self._real()), device=self._device)
                 keys = self.standard_exponential(pop) / probs
             idx = gparray.argsort(keys)[:count]
             if not shuffle and p is None:
@@ -531,6 +531,8 @@ def _is_value(p, v):
 def _apply_params(name, out, params):
     """The standard values in ``out`` turned into the distribution's, in place (NumPy's
     formulas: low + (high - low) u, loc + scale z, scale e)."""
+    # host parameters in the output's precision (float32 on a device without fp64)
+    params = [p if _is_device(p) else np.asarray(p, dtype=out.dtype) for p in params]
     if name == "uniform":
         low, high = params
         if not (_is_value(low, 0) and _is_value(high, 1)):
