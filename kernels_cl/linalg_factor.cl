@@ -297,10 +297,9 @@ void qr_form_q(__global const T* a, const long a_off, const long rs, const long 
     for (int k = kq - 1; k >= 0; --k) {
         SYNC;
         const T tk = tau[g * tau_bs + k];
-        if (ISZERO(tk))
-            continue;
-        /* columns left of k are still unit vectors e_c with c < k: H_k leaves them alone */
-        for (int c = k + lid; c < nq; c += GP_LOCAL) {
+        /* (no ``continue`` past the barrier: PoCL miscompiles it) columns left of k are still
+         * unit vectors e_c with c < k: H_k leaves them alone */
+        for (int c = k + lid; c < nq && !ISZERO(tk); c += GP_LOCAL) {
             T w = qq[k * q_rs + c * q_cs];
             for (int i = k + 1; i < m; ++i)
                 w += MUL(CONJ(AT(i, k)), qq[i * q_rs + c * q_cs]);
@@ -339,3 +338,87 @@ __kernel void qr_form_t(__global const T* gm, const long g_off, const long g_rs,
         tt[i * t_cs] = -MUL(ta[i], s);
     }
 }
+
+#ifndef GP_COMPLEX
+/* Eigen-decomposition of the symmetric n x n matrix at a_off by cyclic Jacobi rotations
+ * (A := J^T A J, V := V J), one work-group per matrix with the work-items sharing the rows
+ * and columns of each rotation; sweeps until the off-diagonal mass is below
+ * tol^2 * ||A||_F^2 (at most max_sweeps). The eigenvalues are left on A's diagonal. */
+__kernel __attribute__((reqd_work_group_size(GP_LOCAL, 1, 1)))
+void jacobi_eigh(__global T* a, const long a_off, const long rs, const long cs, const long bs,
+                 __global T* v, const long v_off, const long v_rs, const long v_cs,
+                 const long v_bs, const int n, const int max_sweeps, const T tol)
+{
+    __local T part[GP_LOCAL];
+    __local T fro2;
+    const int lid = get_local_id(0);
+    const long g = get_group_id(0);
+    const long off = a_off + g * bs;
+    __global T* vv = v + v_off + g * v_bs;
+    /* every barrier is reached by all work-items on every path: PoCL miscompiles ``break``
+     * and ``continue`` past barriers when some work-items have no rows */
+    int done = 0;
+    for (int sweep = 0; sweep < max_sweeps && !done; ++sweep) {
+        SYNC;
+        T offd = 0, all = 0;
+        for (int i = lid; i < n; i += GP_LOCAL) {
+            for (int j = 0; j < n; ++j) {
+                const T x = AT(i, j);
+                all += x * x;
+                if (i != j)
+                    offd += x * x;
+            }
+        }
+        part[lid] = offd;
+        for (int s = GP_LOCAL / 2; s > 0; s >>= 1) {
+            barrier(CLK_LOCAL_MEM_FENCE);
+            if (lid < s)
+                part[lid] += part[lid + s];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        const T off2 = part[0];
+        barrier(CLK_LOCAL_MEM_FENCE);
+        if (sweep == 0) {
+            part[lid] = all;
+            for (int s = GP_LOCAL / 2; s > 0; s >>= 1) {
+                barrier(CLK_LOCAL_MEM_FENCE);
+                if (lid < s)
+                    part[lid] += part[lid + s];
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+            if (lid == 0)
+                fro2 = part[0];
+            barrier(CLK_LOCAL_MEM_FENCE);
+        }
+        done = !(off2 > tol * tol * fro2);        /* also stops on NaN */
+        for (int p = 0; p < n - 1 && !done; ++p) {
+            for (int q = p + 1; q < n; ++q) {
+                SYNC;
+                const T apq = AT(p, q);
+                T c = 1, s = 0;
+                if (apq != 0) {
+                    const T theta = (AT(q, q) - AT(p, p)) / (2 * apq);
+                    const T t = (theta >= 0 ? 1 : -1) / (fabs(theta) + sqrt(1 + theta * theta));
+                    c = 1 / sqrt(1 + t * t);
+                    s = t * c;
+                }
+                SYNC;
+                for (int k = lid; k < n && apq != 0; k += GP_LOCAL) {
+                    const T akp = AT(k, p), akq = AT(k, q);
+                    AT(k, p) = c * akp - s * akq;
+                    AT(k, q) = s * akp + c * akq;
+                    const T vkp = vv[k * v_rs + p * v_cs], vkq = vv[k * v_rs + q * v_cs];
+                    vv[k * v_rs + p * v_cs] = c * vkp - s * vkq;
+                    vv[k * v_rs + q * v_cs] = s * vkp + c * vkq;
+                }
+                SYNC;
+                for (int k = lid; k < n && apq != 0; k += GP_LOCAL) {
+                    const T apk = AT(p, k), aqk = AT(q, k);
+                    AT(p, k) = c * apk - s * aqk;
+                    AT(q, k) = s * apk + c * aqk;
+                }
+            }
+        }
+    }
+}
+#endif

@@ -81,13 +81,15 @@ _ARGS = {
     "trsm_left": (None, _L, _L, _L, _L, None, _L, _L, _L, _L, _I, _L, _L, _I, _I, _I),
     "qr_unblocked": (None, _L, _L, _L, _L, _I, _I, None, _L, _L),
     "qr_form_t": (None, _L, _L, _L, _L, None, _L, _L, None, _L, _L, _L, _L, _I, _L),
+    "jacobi_eigh": (None, _L, _L, _L, _L, None, _L, _L, _L, _L, _I, _I, "T"),
     "qr_form_q": (None, _L, _L, _L, _L, None, _L, None, _L, _L, _L, _L, _I, _I, _I),
 }
 
 
 def kernel(device, dtype, name, local=GROUP):
     code = f"{dtype.kind}{dtype.itemsize}"
-    return _programs.kernel(device, _source(code, local), name, _ARGS[name])
+    args = tuple(dtype if a == "T" else a for a in _ARGS[name])     # "T": a scalar of dtype
+    return _programs.kernel(device, _source(code, local), name, args)
 
 
 def launch_groups(device, name, dtype, groups, args, n):
