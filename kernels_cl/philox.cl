@@ -31,19 +31,30 @@ inline void gp_philox4x32_10(uint* c0, uint* c1, uint* c2, uint* c3, uint k0, ui
     *c0 = x0; *c1 = x1; *c2 = x2; *c3 = x3;
 }
 
+/* The samplers' precision (random_dist.cl defines it before this text); the spare normal
+ * must not be a double on devices without fp64. */
+#ifndef REAL
+#define REAL float
+#endif
+
 typedef struct {
-    uint4 ctr;
-    uint2 key;
-    uint buf[4];
-    int left;           /* unread words of buf */
-    int has_spare;      /* a second Box-Muller normal is waiting */
-    double spare;
+    uint ctr0, ctr1, ctr2;
+    uint key0, key1;
+    uint b0, b1, b2, b3;   /* unread words, next first (a shift, not an indexed array,
+                              keeps the state in registers) */
+    int left;              /* how many of them */
+    int has_spare;         /* a second Box-Muller normal is waiting */
+    REAL spare;
 } gp_rng;
 
 inline void gp_rng_init(gp_rng* s, ulong stream, uint k0, uint k1)
 {
-    s->ctr = (uint4)((uint)stream, (uint)(stream >> 32), 0u, 0u);
-    s->key = (uint2)(k0, k1);
+    s->ctr0 = (uint)stream;
+    s->ctr1 = (uint)(stream >> 32);
+    s->ctr2 = 0u;
+    s->key0 = k0;
+    s->key1 = k1;
+    s->b0 = s->b1 = s->b2 = s->b3 = 0u;
     s->left = 0;
     s->has_spare = 0;
     s->spare = 0;
@@ -52,13 +63,17 @@ inline void gp_rng_init(gp_rng* s, ulong stream, uint k0, uint k1)
 inline uint gp_rng_u32(gp_rng* s)
 {
     if (s->left == 0) {
-        s->buf[0] = s->ctr.x; s->buf[1] = s->ctr.y; s->buf[2] = s->ctr.z; s->buf[3] = 0u;
-        gp_philox4x32_10(&s->buf[0], &s->buf[1], &s->buf[2], &s->buf[3], s->key.x, s->key.y);
-        s->ctr.z += 1u;
+        s->b0 = s->ctr0; s->b1 = s->ctr1; s->b2 = s->ctr2; s->b3 = 0u;
+        gp_philox4x32_10(&s->b0, &s->b1, &s->b2, &s->b3, s->key0, s->key1);
+        s->ctr2 += 1u;
         s->left = 4;
     }
+    const uint r = s->b0;
+    s->b0 = s->b1;
+    s->b1 = s->b2;
+    s->b2 = s->b3;
     s->left -= 1;
-    return s->buf[3 - s->left];
+    return r;
 }
 
 inline ulong gp_rng_u64(gp_rng* s)

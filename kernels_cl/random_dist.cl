@@ -81,6 +81,22 @@ inline REAL gp_beta(gp_rng* s, REAL a, REAL b)
     return x / (x + y);
 }
 
+/* log(k!) without lgamma (slow on CPU devices): exact below 10, else Stirling's series
+ * with three correction terms, as in Hoermann's BTRS/PTRS papers and NumPy. */
+__constant REAL gp_log_fact_table[10] = {
+    0.0, 0.0, 0.69314718055994531, 1.79175946922805500, 3.17805383034794562,
+    4.78749174278204599, 6.57925121201010100, 8.52516136106541430, 10.60460290274525023,
+    12.80182748008146961};
+
+inline REAL gp_log_factorial(REAL k)
+{
+    if (k < 10)
+        return gp_log_fact_table[(int)k];
+    const REAL k1 = k + 1, r = 1 / (k1 * k1);
+    return (k + (REAL)0.5) * log(k1) - k1 + (REAL)0.91893853320467274178
+           + ((REAL)1 / 12 - ((REAL)1 / 360 - (REAL)1 / 1260 * r) * r) / k1;
+}
+
 /* Inversion by multiplication below 10, Hoermann's PTRS (1993) above, as NumPy. */
 inline long gp_poisson(gp_rng* s, REAL lam)
 {
@@ -109,7 +125,7 @@ inline long gp_poisson(gp_rng* s, REAL lam)
             return (long)k;
         if (k < 0 || (us < (REAL)0.013 && v > us))
             continue;
-        if (log(v) + log(invalpha) - log(a / (us * us) + b) <= -lam + k * loglam - lgamma(k + 1))
+        if (log(v) + log(invalpha) - log(a / (us * us) + b) <= -lam + k * loglam - gp_log_factorial(k))
             return (long)k;
     }
 }
@@ -127,7 +143,8 @@ inline long gp_binomial(gp_rng* s, REAL nr, REAL p)
     long k;
     if (nr * pp < 10) {
         const REAL ratio = pp / q, a = (nr + 1) * ratio;
-        REAL r = pow(q, nr);
+        const REAL r0 = exp(nr * log(q));
+        REAL r = r0;
         REAL u = gp_uniform(s);
         k = 0;
         while (u > r && k < n) {
@@ -136,7 +153,7 @@ inline long gp_binomial(gp_rng* s, REAL nr, REAL p)
             r *= a / (REAL)k - ratio;
             if (r <= 0) {        /* rounding ran out the table: start over */
                 u = gp_uniform(s);
-                r = pow(q, nr);
+                r = r0;
                 k = 0;
             }
         }
@@ -149,7 +166,7 @@ inline long gp_binomial(gp_rng* s, REAL nr, REAL p)
         const REAL alpha = ((REAL)2.83 + (REAL)5.1 / b) * spq;
         const REAL lpq = log(pp / q);
         const REAL m = floor((nr + 1) * pp);
-        const REAL h = lgamma(m + 1) + lgamma(nr - m + 1);
+        const REAL h = gp_log_factorial(m) + gp_log_factorial(nr - m);
         for (;;) {
             const REAL u = gp_uniform(s) - (REAL)0.5;
             REAL v = gp_uniform(s);
@@ -162,7 +179,7 @@ inline long gp_binomial(gp_rng* s, REAL nr, REAL p)
                 break;
             }
             v = log(v * alpha / (a / (us * us) + b));
-            if (v <= h - lgamma(kk + 1) - lgamma(nr - kk + 1) + (kk - m) * lpq) {
+            if (v <= h - gp_log_factorial(kk) - gp_log_factorial(nr - kk) + (kk - m) * lpq) {
                 k = (long)kk;
                 break;
             }
