@@ -1,14 +1,16 @@
 """``gparray.linalg``: NumPy's and the Array API's linear algebra on the device.
 
-Blocked factorizations whose bulk work is matmul on the device, with the small panel steps
-in OpenCL kernels (kernels_cl/linalg_factor.cl): cholesky, LU (solve, inv, det, slogdet,
-tensorsolve, tensorinv) and Householder QR. svd, eig, eigh and what is built on them (pinv,
-lstsq, matrix_rank, cond, the 2/-2/'nuc' norms) run through NumPy's LAPACK on the host, on
-zero-copy views where the device shares host memory. On CPU devices the factorizations also
-use the host's LAPACK, measured faster there; ``set_host_lapack(False)`` or
-``GPARRAY_HOST_LAPACK=0`` forces the OpenCL path. Every function is batched over leading
-dimensions and keeps NumPy's signatures, result dtypes and errors (``LinAlgError`` is
-``numpy.linalg.LinAlgError``).
+OpenCL paths (kernels_cl/linalg_factor.cl), for float32/64 and complex64/128: blocked
+Cholesky, LU with partial pivoting (solve, inv, det, slogdet, tensorsolve, tensorinv) and
+Householder QR, whose bulk work is matmul on the device and whose panels run in one
+work-group per matrix; eigh/eigvalsh of real matrices up to 32x32 by Jacobi rotations.
+svd, eig, and eigh of larger or complex matrices, with what is built on them (svdvals,
+pinv, lstsq, matrix_rank, cond, the 2/-2/'nuc' norms), run through NumPy's LAPACK on the
+host: on zero-copy views where the device shares host memory, through a copy elsewhere.
+On CPU devices every decomposition uses the host's LAPACK by default (measured faster:
+benchmarks/bench_linalg_decomp.py); ``set_host_lapack(False)`` or ``GPARRAY_HOST_LAPACK=0``
+forces the OpenCL paths. Everything is batched over leading dimensions and keeps NumPy's
+signatures, result dtypes and errors (``LinAlgError`` is ``numpy.linalg.LinAlgError``).
 """
 from numpy.linalg import LinAlgError
 

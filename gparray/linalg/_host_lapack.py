@@ -7,9 +7,9 @@ faster there (benchmarks/bench_linalg_decomp.py). ``GPARRAY_HOST_LAPACK=0`` in t
 environment, ``set_host_lapack(False)`` or ``with host_lapack(False):`` forces the OpenCL
 path, which is what GPUs run and what the tests exercise.
 
-Functions with no OpenCL path yet (svd, eig, eigh and what is built on them) always run
-on the host: through zero-copy views where the device shares host memory, through a copy
-to the host and back elsewhere.
+Functions with no OpenCL path yet (svd, eig, eigh beyond small real matrices, and what is
+built on them) always run on the host: through zero-copy views where the device shares host
+memory, through a copy to the host and back elsewhere.
 """
 import contextlib
 import os
