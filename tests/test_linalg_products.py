@@ -278,3 +278,10 @@ def test_matrix_power_errors():
                 lambda: np.linalg.matrix_power(gparray.ones(3), 2))
     raises_same(lambda: np.linalg.matrix_power(np.ones((2, 2)), 1.5),
                 lambda: np.linalg.matrix_power(gparray.ones((2, 2)), 1.5))
+
+
+@pytest.mark.parametrize("n", [-1, -3])
+def test_matrix_power_negative(n):
+    a = _arr((2, 4, 4)) + 4 * np.eye(4)
+    assert_same(np.linalg.matrix_power(a, n), np.linalg.matrix_power(gparray.asarray(a), n),
+                rtol=1e-10, atol=1e-12)
