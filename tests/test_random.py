@@ -213,6 +213,12 @@ def test_binomial_chi_square(n, p):
     assert abs(h.mean() - n * p) < 5 * math.sqrt(n * p * (1 - p) / h.size)
 
 
+def test_nan_parameters_give_nan_like_numpy():
+    g = gr.default_rng(0)
+    assert np.isnan(g.normal(np.nan, 1.0, size=3).get()).all()
+    assert np.isnan(g.exponential(np.nan, size=3).get()).all()
+
+
 def test_discrete_edge_parameters():
     g = gr.default_rng(8)
     assert np.all(g.poisson(0.0, size=10).get() == 0)
@@ -351,6 +357,7 @@ def test_shapes_and_dtypes_match_numpy(call):
     lambda g: g.choice(3, p=[0.2, 0.2, 0.2]), lambda g: g.permutation(np.float64(2.5)),
     lambda g: g.multivariate_normal([0.0], np.eye(2)),
     lambda g: g.multivariate_normal([0.0, 0.0], [[1, 2], [3, -4]], check_valid="raise"),
+    lambda g: g.uniform(0, np.inf), lambda g: g.poisson(np.nan), lambda g: g.integers(0, 2**65),
 ])
 def test_errors_match_numpy(call):
     from conftest import raises_same

@@ -200,8 +200,8 @@ class Generator:
         """Floats in [low, high) (float64)."""
         low, high = _host_or_device(low, "low"), _host_or_device(high, "high")
         real = self._real()
-        _check(_sub(high, low), lambda d: _not_finite_or(d, lambda v: False), "Range exceeds "
-               "valid bounds")
+        if _any(_not_finite(_sub(high, low))):
+            raise OverflowError("high - low range exceeds valid bounds")
         return self._draw("uniform", size, (low, high), real, real)
 
     def standard_normal(self, size=None, dtype=None, out=None):
@@ -213,7 +213,7 @@ class Generator:
 
     def normal(self, loc=0.0, scale=1.0, size=None):
         loc, scale = _host_or_device(loc, "loc"), _host_or_device(scale, "scale")
-        _check(scale, lambda s: _negative(s), "scale < 0")
+        _check(scale, _negative, "scale < 0")
         real = self._real()
         return self._draw("normal", size, (loc, scale), real, real)
 
@@ -256,7 +256,7 @@ class Generator:
     def poisson(self, lam=1.0, size=None):
         """Poisson(lam) (int64): inversion below lam = 10, PTRS above."""
         lam = _host_or_device(lam, "lam")
-        _check(lam, _negative, "lam < 0")
+        _check(lam, _negative_or_nan, "lam < 0 or lam is NaN")
         _check(lam, lambda v: _greater(v, 9.223372006484771e18 - 10 * np.sqrt(9.223372006484771e18)),
                "lam value too large")
         real = self._real()
@@ -303,13 +303,11 @@ class Generator:
         out = _creation.empty(shape, dtype=out_dtype, device=self._device)
         if out.size:
             rng_count = (high_h - low_h + 1)
-            lo_u = np.broadcast_to(np.asarray(low_h, dtype=object), shape)
             # (high - low + 1) mod 2^64: 0 stands for the full 64-bit range
             ranges = np.vectorize(lambda r: int(r) % (1 << 64), otypes=[np.uint64])(
                 np.asarray(rng_count, dtype=object))
             lows = np.vectorize(lambda v: int(v) % (1 << 64), otypes=[np.uint64])(
                 np.asarray(low_h, dtype=object))
-            del lo_u
             p0, s0 = self._int_param(lows, shape)
             p1, s1 = self._int_param(ranges, shape)
             knl = _kernels.integers_kernel(self._device,
@@ -571,7 +569,11 @@ def _int_host(v, name):
 
 
 def _negative(v):
-    return ~(v >= 0)          # NaN counts as invalid, as in NumPy
+    return v < 0              # NaN passes (and gives NaN), as in NumPy
+
+
+def _negative_or_nan(v):
+    return ~(v >= 0)
 
 
 def _not_positive(v):
@@ -590,7 +592,7 @@ def _sub(a, b):
     return a - b
 
 
-def _not_finite_or(d, extra):
+def _not_finite(d):
     import gparray
 
     if _is_device(d):
