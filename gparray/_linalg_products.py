@@ -1,7 +1,14 @@
-"""Matrix products: matmul (the ``@`` operator and ``np.matmul``), matvec, vecmat, vecdot.
+"""Matrix products: matmul (the ``@`` operator and ``np.matmul``), matvec, vecmat, vecdot,
+dot, vdot, inner, outer, tensordot, kron, cross, multi_dot, matrix_power (einsum: _einsum).
 
-A direct kernel, one work-item per output element (kernels_cl/matmul.cl): correct for every
-dtype, batch broadcasting and stride; the tiled GEMM belongs to the linear-algebra work.
+matmul takes one of three paths:
+- float32/float64/complex on a CPU device with shared memory: the host's BLAS (NumPy) on the
+  device buffers' host views, no copy (``set_host_blas(False)``/``GPARRAY_HOST_BLAS=0`` off);
+- float32/float64/complex otherwise: the tiled GEMM of kernels_cl/gemm.cl (operands packed
+  into panels; complex as one real GEMM of twice the size);
+- integers, bool, float16 and tiny products: the direct kernel of kernels_cl/matmul.cl, one
+  work-item per output element.
+All honour NumPy's gufunc rules: 1-d promotion, batch broadcasting, any strides, out=.
 """
 import functools
 import os
