@@ -1,12 +1,18 @@
 """The complex transform behind every gparray.fft function: rows of n contiguous complex
 values, transformed on the device by kernels_cl/fft.cl.
 
-Lengths whose factors are all 2, 3 and 5 run as Stockham passes (radix 4 first, then 2, 3,
-5), one kernel launch per pass; any other length runs Bluestein's algorithm: a chirp
+Lengths whose factors are all 2, 3 and 5 run as Stockham passes (radix 16, 8, 4, 2, 3, 5,
+largest first: each pass reads and writes every element once, so fewer passes is what
+counts on a CPU device), one kernel launch per pass; any other length runs Bluestein's algorithm: a chirp
 multiply, a convolution as two Stockham transforms of a 5-smooth length m >= 2n - 1 and a
 pointwise product, and a final chirp multiply. The constant tables of a length (twiddles,
 chirp, the chirp filter's transform) are a plan, computed once per (device, n, dtype) on
-the host in double precision and kept on the device.
+the host in double precision and kept on the device (at most _MAX_PLANS of them).
+Real transforms of even length run as complex transforms of half the length with a pre- or
+post-pass (real_forward, real_inverse).
+
+Measured on PoCL (2-core AVX-512 host), fft of 2^20 complex64: radix 4 only 31 ms, radix
+16 with the index divisions through a double product 13 ms (NumPy 30 ms).
 
 VkFFT (pyvkfft) was considered and not used: PyPI has only its source distribution, whose
 build needs the OpenCL headers and library of the machine (and tries CUDA first when nvcc
@@ -20,6 +26,7 @@ from .. import _creation, _launch, _programs
 
 _RADICES = (16, 8, 4, 2, 3, 5)
 _plans = {}
+_MAX_PLANS = 64
 _plans_lock = threading.RLock()    # a Bluestein plan makes its inner plan
 
 
@@ -83,6 +90,9 @@ def plan(device, n, dtype):
         with _plans_lock:
             p = _plans.get(key)
             if p is None:
+                if len(_plans) >= _MAX_PLANS:     # keep device memory bounded
+                    _plans.clear()
+                    _half_twiddles.clear()
                 p = _plans[key] = _Plan(device, n, dtype)
     return p
 
