@@ -125,7 +125,8 @@ inline long gp_poisson(gp_rng* s, REAL lam)
             return (long)k;
         if (k < 0 || (us < (REAL)0.013 && v > us))
             continue;
-        if (log(v) + log(invalpha) - log(a / (us * us) + b) <= -lam + k * loglam - gp_log_factorial(k))
+        if (log(v) + log(invalpha) - log(a / (us * us) + b)
+                <= -lam + k * loglam - gp_log_factorial(k))
             return (long)k;
     }
 }
@@ -279,8 +280,10 @@ __kernel void rng_block(__global REAL* out, const long n, const uint k0, const u
     gp_realv u[GP_BLOCK_VALUES / 16];
 #ifdef GP_REAL_IS_DOUBLE
     /* 53 bits from each word pair; through long, whose conversion to double vectorises */
-    u[0] = gp_convert_realv(convert_long16(((convert_ulong16(c0) << 32) | convert_ulong16(c1)) >> 11)) * 0x1.0p-53;
-    u[1] = gp_convert_realv(convert_long16(((convert_ulong16(c2) << 32) | convert_ulong16(c3)) >> 11)) * 0x1.0p-53;
+    const ulong16 w01 = (convert_ulong16(c0) << 32) | convert_ulong16(c1);
+    const ulong16 w23 = (convert_ulong16(c2) << 32) | convert_ulong16(c3);
+    u[0] = gp_convert_realv(convert_long16(w01 >> 11)) * 0x1.0p-53;
+    u[1] = gp_convert_realv(convert_long16(w23 >> 11)) * 0x1.0p-53;
 #else
     u[0] = gp_convert_realv(convert_int16(c0 >> 8)) * 0x1.0p-24f;
     u[1] = gp_convert_realv(convert_int16(c1 >> 8)) * 0x1.0p-24f;

@@ -27,6 +27,7 @@ from . import _kernels
 # The plain fills draw standard values in vectorised blocks (see random_dist.cl, rng_block)
 # and apply their parameters afterwards; the others draw one value per Philox stream.
 _BLOCK = ("uniform", "normal", "exponential")
+_POISSON_LAM_MAX = 9.223372006484771e18 - 10 * np.sqrt(9.223372006484771e18)   # NumPy's
 
 
 def _is_device(x):
@@ -36,7 +37,8 @@ def _is_device(x):
 def _size_shape(size):
     if size is None:
         return None
-    if isinstance(size, numbers.Integral) or (hasattr(size, "__index__") and not hasattr(size, "__len__")):
+    if isinstance(size, numbers.Integral) or (hasattr(size, "__index__")
+                                              and not hasattr(size, "__len__")):
         size = (operator.index(size),)
     shape = tuple(operator.index(s) for s in size)
     if any(s < 0 for s in shape):
@@ -257,8 +259,7 @@ class Generator:
         """Poisson(lam) (int64): inversion below lam = 10, PTRS above."""
         lam = _host_or_device(lam, "lam")
         _check(lam, _negative_or_nan, "lam < 0 or lam is NaN")
-        _check(lam, lambda v: _greater(v, 9.223372006484771e18 - 10 * np.sqrt(9.223372006484771e18)),
-               "lam value too large")
+        _check(lam, lambda v: _greater(v, _POISSON_LAM_MAX), "lam value too large")
         real = self._real()
         return self._draw("poisson", size, (lam,), _dtypes.int64, real)
 
