@@ -2,13 +2,13 @@
 values, transformed on the device by kernels_cl/fft.cl.
 
 Lengths whose factors are all 2, 3 and 5 run as Stockham passes (radix 16, 8, 4, 2, 3, 5,
-largest first: each pass reads and writes every element once, so fewer passes is what
-counts on a CPU device), one kernel launch per pass; any other length runs Bluestein's
-algorithm: a chirp multiply, a convolution as two Stockham transforms of a 5-smooth length
-m >= 2n - 1 and a pointwise product, and a final chirp multiply. The constant tables of a
-length (twiddles, chirp, the chirp filter's transform) are a plan, computed once per
-(device, n, dtype) on the host in double precision and kept on the device (at most
-_MAX_PLANS of them). Real transforms of even length run as complex transforms of half the length with a pre- or
+largest first: each pass reads and writes every element once, so fewer passes is what counts
+on a CPU device), one kernel launch per pass; any other length runs Bluestein's algorithm: a
+chirp multiply, a convolution as two Stockham transforms of a 5-smooth length m >= 2n - 1
+and a pointwise product, and a final chirp multiply. The constant tables of a length
+(twiddles, chirp, the chirp filter's transform) are a plan, computed once per (device, n,
+dtype) on the host in double precision and kept on the device (at most _MAX_PLANS of them).
+Real transforms of even length run as complex transforms of half the length with a pre- or
 post-pass (real_forward, real_inverse).
 
 Measured on PoCL (2-core AVX-512 host), fft of 2^20 complex64: radix 4 only 31 ms, radix
