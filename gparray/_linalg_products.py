@@ -258,14 +258,16 @@ def vecmat(x1, x2, /, out=None, **kwargs):
 # -- the tiled GEMM (kernels_cl/gemm.cl) ----------------------------------------------------
 # Tile shapes per device kind, from the sweep in benchmarks/bench_linalg.py (``--sweep``):
 # rm rows x nv vectors of vw columns per work-item, a wm x wn work-group, local-memory slices
-# tk deep when ``local``. PoCL, 2-core AVX-512, 1024 float32, packing included, NumPy timed
-# alongside (quiet moments; the machine is shared): 8 x 32 blocks (16 float16 accumulators,
-# 2 vector loads and 8 broadcasts per 16 FMAs) in groups of 8 work-items: 131-167 GFLOP/s
-# against NumPy's 338-359; groups of 1/4/16: 129/112/121; 6 x 32: 117-125; 12 x 16 and
-# 4 x 64 lower; local memory 6-7 GFLOP/s (barriers split PoCL's work-item loops and spill the
-# accumulators), the GPU tile 2. 2048: 148-184 against 345-370. Unrolling k by 4 was no
-# better. GPUs take the classic 64 x 64 local-memory tile, 16 x 16 work-items of 4 x 4 each
-# (not measured: no GPU here; its correctness is tested on PoCL).
+# tk deep when ``local``. PoCL, 2-core AVX-512, float32, one call + sync, packing included,
+# NumPy timed alongside in quiet moments (the machine is shared): 8 x 32 blocks (16 float16
+# accumulators; per k 2 vector loads, 8 broadcasts, 16 FMAs, no spills in the generated
+# code) in groups of 8 work-items: 1024 197 GFLOP/s, 2048 217-222 (NumPy 364-377); groups of
+# 16 about the same, of 4 or 1 lower (128-139 at 2048); 12 x 32, 8 x 48, 6 x 64, 14 x 32 all
+# 210-220 at 2048 (the bound is streaming the panels from L2, not registers); unrolling k by
+# 4 no better; local memory 7-22 GFLOP/s (barriers split PoCL's work-item loops and spill the
+# accumulators), the GPU tile 2. float64 1024: 8 x 16, groups of 8, ~0.8 of NumPy under load.
+# GPUs take the classic 64 x 64 local-memory tile, 16 x 16 work-items of 4 x 4 each (not
+# measured: no GPU here; its correctness is tested on PoCL).
 GEMM_TILES = {
     "cpu": {np.dtype(np.float32): dict(local=0, vw=16, rm=8, nv=2, wm=8, wn=1, tk=1),
             np.dtype(np.float64): dict(local=0, vw=8, rm=8, nv=2, wm=8, wn=1, tk=1)},
