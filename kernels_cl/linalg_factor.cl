@@ -421,4 +421,72 @@ void jacobi_eigh(__global T* a, const long a_off, const long rs, const long cs, 
         }
     }
 }
+
+/* Singular values of the m x n (m >= n) matrix at a_off by one-sided Jacobi rotations of its
+ * columns (Hestenes): rotate column pairs until all are orthogonal to tol, then the column
+ * norms are the singular values (unsorted, written to out). One work-group per matrix, the
+ * work-items sharing the rows; every barrier is reached on every path. */
+__kernel __attribute__((reqd_work_group_size(GP_LOCAL, 1, 1)))
+void jacobi_svdvals(__global T* a, const long a_off, const long rs, const long cs,
+                    const long bs, const int m, const int n, const int max_sweeps,
+                    const T tol, __global T* out, const long out_bs)
+{
+    __local T ra[GP_LOCAL], rb[GP_LOCAL], rg[GP_LOCAL];
+    const int lid = get_local_id(0);
+    const long g = get_group_id(0);
+    const long off = a_off + g * bs;
+    int rotated = 1;
+    for (int sweep = 0; sweep < max_sweeps && rotated; ++sweep) {
+        rotated = 0;
+        for (int p = 0; p < n - 1; ++p) {
+            for (int q = p + 1; q < n; ++q) {
+                SYNC;
+                T al = 0, be = 0, ga = 0;
+                for (int i = lid; i < m; i += GP_LOCAL) {
+                    const T x = AT(i, p), y = AT(i, q);
+                    al += x * x;
+                    be += y * y;
+                    ga += x * y;
+                }
+                ra[lid] = al;
+                rb[lid] = be;
+                rg[lid] = ga;
+                for (int s = GP_LOCAL / 2; s > 0; s >>= 1) {
+                    barrier(CLK_LOCAL_MEM_FENCE);
+                    if (lid < s) {
+                        ra[lid] += ra[lid + s];
+                        rb[lid] += rb[lid + s];
+                        rg[lid] += rg[lid + s];
+                    }
+                }
+                barrier(CLK_LOCAL_MEM_FENCE);
+                al = ra[0];
+                be = rb[0];
+                ga = rg[0];
+                const int rot = ga != 0 && fabs(ga) > tol * sqrt(al * be);
+                T c = 1, s = 0;
+                if (rot) {
+                    const T zeta = (be - al) / (2 * ga);
+                    const T t = (zeta >= 0 ? 1 : -1) / (fabs(zeta) + sqrt(1 + zeta * zeta));
+                    c = 1 / sqrt(1 + t * t);
+                    s = c * t;
+                    rotated = 1;
+                }
+                SYNC;
+                for (int i = lid; i < m && rot; i += GP_LOCAL) {
+                    const T x = AT(i, p), y = AT(i, q);
+                    AT(i, p) = c * x - s * y;
+                    AT(i, q) = s * x + c * y;
+                }
+            }
+        }
+    }
+    SYNC;
+    for (int j = lid; j < n; j += GP_LOCAL) {
+        T ss = 0;
+        for (int i = 0; i < m; ++i)
+            ss += AT(i, j) * AT(i, j);
+        out[g * out_bs + j] = sqrt(ss);
+    }
+}
 #endif
