@@ -223,3 +223,12 @@ def test_without_fp64_everything_is_complex64():
         np.testing.assert_allclose(gf.irfft(gf.rfft(xg)).get(), x, atol=1e-5)
         assert gf.fftfreq(4).dtype == np.float32
         assert gf.fft(gparray.arange(4)).dtype == np.complex64
+
+
+def test_out_argument():
+    x = np.arange(8.0)
+    out = gparray.empty(8, dtype=np.complex128)
+    assert gf.fft(gparray.asarray(x), out=out) is out
+    np.testing.assert_allclose(out.get(), np.fft.fft(x), atol=1e-12)
+    with pytest.raises(ValueError):
+        gf.fft(gparray.asarray(x), out=gparray.empty(4, dtype=np.complex128))

@@ -466,3 +466,17 @@ def test_without_fp64_defaults_are_float32():
         assert abs(h.mean()) < 0.03 and abs(h.std() - 1) < 0.02
         with pytest.raises(TypeError, match="fp64|double"):
             g.random(3, dtype=np.float64)
+
+
+def test_out_arguments():
+    g = gr.default_rng(0)
+    out = gparray.empty((3, 4))
+    assert g.random(out=out) is out and 0 <= out.get().min()
+    view = gparray.empty((4, 3)).T                  # non-contiguous out
+    assert g.standard_normal(out=view) is view and np.isfinite(view.get()).all()
+    f32 = gparray.empty((2, 2), dtype=np.float32)
+    assert g.random(out=f32, dtype=np.float32) is f32
+    with pytest.raises(TypeError):
+        g.random(out=f32)
+    with pytest.raises(ValueError):
+        g.random(size=(3,), out=gparray.empty((2,)))
