@@ -263,8 +263,8 @@ def vecmat(x1, x2, /, out=None, **kwargs):
 # accumulators; per k 2 vector loads, 8 broadcasts, 16 FMAs, no spills in the generated
 # code) in groups of 8 work-items: 1024 197 GFLOP/s, 2048 217-222 (NumPy 364-377); groups of
 # 16 about the same, of 4 or 1 lower (128-139 at 2048); 12 x 32, 8 x 48, 6 x 64, 14 x 32 all
-# 210-220 at 2048 (the bound is streaming the panels from L2, not registers); unrolling k by
-# 4 no better; local memory 7-22 GFLOP/s (barriers split PoCL's work-item loops and spill the
+# 210-220 at 2048 (not a register-blocking bound); unrolling k by 4 no better; K slices of
+# 128/256 with 2-8 row blocks per work-item (the B slice kept in L1) 198-220, not kept; local memory 7-22 GFLOP/s (barriers split PoCL's work-item loops and spill the
 # accumulators), the GPU tile 2. float64 1024: 8 x 16, groups of 8, ~0.8 of NumPy under load.
 # GPUs take the classic 64 x 64 local-memory tile, 16 x 16 work-items of 4 x 4 each (not
 # measured: no GPU here; its correctness is tested on PoCL).
