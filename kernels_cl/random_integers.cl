@@ -35,3 +35,56 @@ __kernel void rng_integers(__global ITYPE* out, const long n, const long per, co
         out[i] = (ITYPE)(low[i * s0] + x);
     }
 }
+
+/* The common case, one low and one range r < 2^32 for the whole array: 16 Philox streams at
+ * once in vectors (streams base + 16 g + l, as rng_block in random_dist.cl), 64 values per
+ * work-item by Lemire's multiply-shift, whose low word below threshold = 2^32 mod r marks
+ * the rare draws to reject; those are redrawn one at a time from the same lane's stream,
+ * blocks 1, 2, ... (the vector pass used block 0). */
+inline uint16 gp_lemire_hi(uint16 x, uint r) { return convert_uint16((convert_ulong16(x) * (ulong)r) >> 32); }
+
+__kernel void rng_integers32(__global ITYPE* out, const long n, const uint k0, const uint k1,
+                             const ulong base, const ulong low, const uint r,
+                             const uint threshold)
+{
+    const long g = get_global_id(0);
+    const long first = g * 64;
+    if (first >= n)
+        return;
+    const ulong stream0 = base + (ulong)g * 16;
+    const ulong16 streams = (ulong16)(stream0) + (ulong16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+                                                           11, 12, 13, 14, 15);
+    uint16 w[4];
+    w[0] = convert_uint16(streams);
+    w[1] = convert_uint16(streams >> 32);
+    w[2] = (uint16)(0u);
+    w[3] = (uint16)(0u);
+    gp_philox_v(&w[0], &w[1], &w[2], &w[3], k0, k1);
+    int rejected = 0;
+    for (int t = 0; t < 4; ++t)
+        rejected |= any(convert_uint16(convert_ulong16(w[t]) * (ulong)r) < threshold);
+    ulong vals[64];
+    for (int t = 0; t < 4; ++t) {
+        const uint16 hi = gp_lemire_hi(w[t], r);
+        vstore16(convert_ulong16(hi) + low, 0, vals + 16 * t);
+    }
+    if (rejected) {
+        for (int t = 0; t < 4; ++t) {
+            for (int l = 0; l < 16; ++l) {
+                uint x = w[t][l];
+                if ((uint)((ulong)x * r) >= threshold)
+                    continue;
+                gp_rng st;
+                gp_rng_init(&st, stream0 + l, k0, k1);
+                st.ctr2 = 1u + (uint)t * 0x1000000u;    /* past block 0; distinct per word */
+                do {
+                    x = gp_rng_u32(&st);
+                } while ((uint)((ulong)x * r) < threshold);
+                vals[16 * t + l] = low + (((ulong)x * r) >> 32);
+            }
+        }
+    }
+    const long count = min((long)64, n - first);
+    for (long i = 0; i < count; ++i)
+        out[first + i] = (ITYPE)vals[i];
+}

@@ -248,6 +248,12 @@ def test_integers_uniform_chi_square_and_full_range():
     h = g.integers(0, 37, size=N).get()
     stat, crit = _chi2_ok(np.bincount(h, minlength=37), np.full(37, 1 / 37), N)
     assert stat < crit
+    # a 32-bit range whose Lemire threshold rejects a quarter of the vector draws (those are
+    # redrawn one by one)
+    mid = g.integers(-2**30, 2**31, size=N).get()
+    assert mid.min() >= -2**30 and mid.max() < 2**31
+    d, crit = _ks((mid + 2**30) / (3 * 2**30), lambda v: v)
+    assert d < crit
     # a range above 2^32 and the full 64-bit range use 64-bit draws
     big = g.integers(0, 3 * 2**40, size=N).get()
     assert big.min() >= 0 and big.max() < 3 * 2**40

@@ -309,6 +309,15 @@ class Generator:
                 np.asarray(rng_count, dtype=object))
             lows = np.vectorize(lambda v: int(v) % (1 << 64), otypes=[np.uint64])(
                 np.asarray(low_h, dtype=object))
+            if lows.ndim == 0 and ranges.ndim == 0 and 0 < int(ranges) < 2**32:
+                # one low and a 32-bit range: the vectorised kernel (rng_integers32)
+                with self._lock:
+                    base = self._counter
+                    self._counter = (base + (out.size + 63) // 64 * 16) % (1 << 64)
+                _kernels.run_integers32(self._device,
+                                        _dtypes.uint8 if dtype.kind == "b" else dtype, out,
+                                        self._key, base, int(lows), int(ranges))
+                return out
             p0, s0 = self._int_param(lows, shape)
             p1, s1 = self._int_param(ranges, shape)
             knl = _kernels.integers_kernel(self._device,

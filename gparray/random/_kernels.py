@@ -26,9 +26,28 @@ def distribution_kernel(device, name, real):
                             _ARG_DTYPES)
 
 
+def _integers_source(device, dtype):
+    # gp_philox_v lives in random_dist.cl; its kernels come along unused
+    return (_source(device, "float", "random_dist.cl", f"#define ITYPE {ctype(dtype)}\n")
+            + _programs.template("random_integers.cl"))
+
+
 def integers_kernel(device, dtype):
-    source = _source(device, "float", "random_integers.cl", f"#define ITYPE {ctype(dtype)}\n")
-    return _programs.kernel(device, source, "rng_integers", _ARG_DTYPES)
+    return _programs.kernel(device, _integers_source(device, dtype), "rng_integers",
+                            _ARG_DTYPES)
+
+
+def run_integers32(device, dtype, out, key, base, low, r):
+    """Uniform integers low + [0, r) (0 < r < 2^32, ``low`` as a uint64 bit pattern) into
+    the contiguous ``out``; returns the number of Philox streams used."""
+    knl = _programs.kernel(device, _integers_source(device, dtype), "rng_integers32",
+                           [None, np.int64, np.uint32, np.uint32, np.uint64, np.uint64,
+                            np.uint32, np.uint32])
+    n = out.size
+    items = (n + 63) // 64
+    _launch.launch(device, knl, items, [out._buf.cl, n, key[0], key[1], base, low, r,
+                                        (2**32 - r) % r], "random.integers")
+    return items * 16
 
 
 def run(device, knl, out, per, key, base, p0, s0, p1, s1, what):
