@@ -9,8 +9,8 @@ import platform
 import numpy as np
 
 import gparray
-from benchmarks import (bench_autodiff, bench_elementwise, bench_launch, bench_reductions,
-                        bench_sorting)
+from benchmarks import (bench_autodiff, bench_elementwise, bench_launch, bench_linalg,
+                        bench_reductions, bench_sorting)
 from benchmarks._timing import fmt_time
 
 LIBRARIES = ("gparray", "hand-written kernel", "numpy", "pytorch", "pyopencl.array")
@@ -58,6 +58,19 @@ def _autodiff_table(rows):
     return "\n".join(lines)
 
 
+def _rate_table(rows):
+    """Rows of (case, {library: GFLOP/s}): higher is better; ratios against NumPy."""
+    libraries = list(dict.fromkeys(lib for _, rates in rows for lib in rates))
+    lines = ["| case | " + " | ".join(f"{lib} (GFLOP/s)" for lib in libraries) + " | best gparray / numpy |",
+             "| --- | " + " | ".join("---:" for _ in libraries) + " | ---: |"]
+    for case, rates in rows:
+        cells = [f"{rates[lib]:.0f}" if lib in rates and rates[lib] == rates[lib] else "—" for lib in libraries]
+        ours = max((v for k, v in rates.items() if k.startswith("gparray") and v == v), default=float("nan"))
+        ratio = f"{ours / rates['numpy']:.2f}×" if "numpy" in rates and rates["numpy"] else "—"
+        lines.append(f"| {case} | " + " | ".join(cells) + f" | {ratio} |")
+    return "\n".join(lines)
+
+
 def _replace_section(text, title, body):
     marker = f"## {title}"
     section = f"{marker}\n\n{body}\n"
@@ -80,6 +93,8 @@ def main():
     print(launch)
     reductions = _table(bench_reductions.run())
     print(reductions)
+    linalg = _rate_table(bench_linalg.run())
+    print(linalg)
     sorting = _table(bench_sorting.run())
     print(sorting)
     autodiff = _autodiff_table(bench_autodiff.run())
@@ -90,6 +105,7 @@ def main():
     text = _replace_section(text, "Launch shapes (latest run)", f"{header}\n\n{launch}")
     text = _replace_section(text, "Reductions and scans (latest run)", f"{header}\n\n{reductions}")
     text = _replace_section(text, "Sorting, searching, sets (latest run)", f"{header}\n\n{sorting}")
+    text = _replace_section(text, "Matrix multiply (latest run)", f"{header}\n\n{linalg}")
     text = _replace_section(text, "Autodiff: MLP gradient cost (latest run)",
                             f"{header} MLP loss, batch {bench_autodiff.BATCH}, layers "
                             f"{'-'.join(map(str, bench_autodiff.SIZES))}, float64.\n\n{autodiff}")
