@@ -41,7 +41,10 @@ __kernel void rng_integers(__global ITYPE* out, const long n, const long per, co
  * work-item by Lemire's multiply-shift, whose low word below threshold = 2^32 mod r marks
  * the rare draws to reject; those are redrawn one at a time from the same lane's stream,
  * blocks 1, 2, ... (the vector pass used block 0). */
-inline uint16 gp_lemire_hi(uint16 x, uint r) { return convert_uint16((convert_ulong16(x) * (ulong)r) >> 32); }
+inline uint16 gp_lemire_hi(uint16 x, uint r)
+{
+    return convert_uint16((convert_ulong16(x) * (ulong)r) >> 32);
+}
 
 __kernel void rng_integers32(__global ITYPE* out, const long n, const uint k0, const uint k1,
                              const ulong base, const ulong low, const uint r,
@@ -69,9 +72,12 @@ __kernel void rng_integers32(__global ITYPE* out, const long n, const uint k0, c
         vstore16(convert_ulong16(hi) + low, 0, vals + 16 * t);
     }
     if (rejected) {
+        uint words[64];            /* no variable subscripts on vectors: not every compiler */
+        for (int t = 0; t < 4; ++t)
+            vstore16(w[t], 0, words + 16 * t);
         for (int t = 0; t < 4; ++t) {
             for (int l = 0; l < 16; ++l) {
-                uint x = w[t][l];
+                uint x = words[16 * t + l];
                 if ((uint)((ulong)x * r) >= threshold)
                     continue;
                 gp_rng st;
