@@ -220,11 +220,25 @@ def _shares(out, a, b):
 
 
 def vecdot(x1, x2, /, *, axis=-1, out=None, dtype=None, casting="same_kind", **kwargs):
-    """Sum over ``axis`` of conj(x1) * x2 (the Array API's and NumPy 2's vecdot)."""
-    from ._ufunc import UFUNCS
+    """Sum over ``axis`` of conj(x1) * x2 (the Array API's and NumPy 2's vecdot): the vector
+    axis of each operand must have the same length; the result keeps the loop's dtype."""
+    from ._shape import moveaxis_last
+    from ._ufunc import UFUNCS, _device_of
 
-    product = UFUNCS["multiply"](UFUNCS["conjugate"](x1), x2, dtype=dtype)
-    result = product.sum(axis=axis)
+    device = _device_of((x1, x2), ())
+    a, b = _operand(x1, device), _operand(x2, device)
+    for idx, v in enumerate((a, b)):
+        if v.ndim == 0:
+            raise ValueError(f"vecdot: Input operand {idx} does not have enough dimensions (has 0, "
+                             "gufunc core with signature (n),(n)->() requires 1)")
+    a, b = moveaxis_last(a, axis), moveaxis_last(b, axis)
+    if a._shape[-1] != b._shape[-1]:
+        raise ValueError(f"vecdot: Input operand 1 has a mismatch in its core dimension 0, with "
+                         f"gufunc signature (n),(n)->() (size {b._shape[-1]} is different from "
+                         f"{a._shape[-1]})")
+    loop = _dtypes.resolve_ufunc(np.vecdot, (a._dtype, b._dtype), dtype=dtype, casting=casting)
+    product = UFUNCS["multiply"](UFUNCS["conjugate"](a), b, dtype=loop[2])
+    result = product.sum(axis=-1, dtype=loop[2])
     if out is not None:
         out = out[0] if isinstance(out, tuple) else out
         out[...] = result

@@ -166,3 +166,10 @@ def broadcast_to(a, shape):
             raise ValueError(f"operands could not be broadcast together with remapped shapes "
                              f"[original->remapped]: {a._shape} and requested shape {shape}")
     return a._view(a._offset, shape, tuple(strides))
+
+
+def moveaxis_last(a, axis):
+    """A view of ``a`` with ``axis`` moved to the end."""
+    axis = normalize_axis(axis, a.ndim)
+    order = [i for i in range(a.ndim) if i != axis] + [axis]
+    return transpose(a, order)

@@ -285,3 +285,13 @@ def test_matrix_power_negative(n):
     a = _arr((2, 4, 4)) + 4 * np.eye(4)
     assert_same(np.linalg.matrix_power(a, n), np.linalg.matrix_power(gparray.asarray(a), n),
                 rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int32", "float32", "complex64"])
+def test_vecdot_keeps_the_loop_dtype_and_checks_lengths(dtype):
+    a = sample(dtype, 12, special=False).reshape(3, 4)
+    b = sample(dtype, 4, seed=5, special=False)
+    assert_same(np.vecdot(a, b), gparray.vecdot(gparray.asarray(a), gparray.asarray(b)), rtol=1e-5)
+    assert_same(np.vecdot(a.T, a.T, axis=0), gparray.vecdot(gparray.asarray(a).T, gparray.asarray(a).T, axis=0), rtol=1e-5)
+    raises_same(lambda: np.vecdot(a, b[:3]),
+                lambda: gparray.vecdot(gparray.asarray(a), gparray.asarray(b[:3])))
