@@ -9,8 +9,8 @@ import platform
 import numpy as np
 
 import gparray
-from benchmarks import (bench_autodiff, bench_elementwise, bench_launch, bench_linalg,
-                        bench_reductions, bench_sorting)
+from benchmarks import (bench_autodiff, bench_elementwise, bench_indexing, bench_launch,
+                        bench_linalg, bench_reductions, bench_sorting)
 from benchmarks._timing import fmt_time
 
 LIBRARIES = ("gparray", "hand-written kernel", "numpy", "pytorch", "pyopencl.array")
@@ -91,6 +91,8 @@ def main():
     print(elementwise)
     launch = _launch_table(bench_launch.run())
     print(launch)
+    indexing = _table(bench_indexing.run())
+    print(indexing)
     reductions = _table(bench_reductions.run())
     print(reductions)
     linalg = _rate_table(bench_linalg.run())
@@ -103,6 +105,7 @@ def main():
     text = path.read_text() if path.exists() else "# Benchmark results\n\nWritten by `python -m benchmarks.run`.\n"
     text = _replace_section(text, "Elementwise (latest run)", f"{header}\n\n{elementwise}")
     text = _replace_section(text, "Launch shapes (latest run)", f"{header}\n\n{launch}")
+    text = _replace_section(text, "Indexing (latest run)", f"{header}\n\n{indexing}")
     text = _replace_section(text, "Reductions and scans (latest run)", f"{header}\n\n{reductions}")
     text = _replace_section(text, "Sorting, searching, sets (latest run)", f"{header}\n\n{sorting}")
     text = _replace_section(text, "Matrix multiply (latest run)", f"{header}\n\n{linalg}")
