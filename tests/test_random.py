@@ -478,6 +478,10 @@ def test_out_arguments():
     g = gr.default_rng(0)
     out = gparray.empty((3, 4))
     assert g.random(out=out) is out and 0 <= out.get().min()
+    base = gparray.zeros((3, 4))
+    assert g.random(out=base[1]) is not None        # contiguous, at an offset
+    h = base.get()
+    assert (h[0] == 0).all() and (h[2] == 0).all() and (h[1] > 0).all()
     view = gparray.empty((4, 3)).T                  # non-contiguous out
     assert g.standard_normal(out=view) is view and np.isfinite(view.get()).all()
     f32 = gparray.empty((2, 2), dtype=np.float32)

@@ -164,7 +164,8 @@ class Generator:
         if out is None:
             out = _creation.empty(shape, dtype=out_dtype, device=self._device)
         target = out
-        if out.size and not out.flags.c_contiguous:
+        if out.size and (not out.flags.c_contiguous or out._offset):
+            # the kernels write whole buffers from their start
             out = _creation.empty(shape, dtype=out_dtype, device=self._device)
         if out.size and name in _BLOCK:
             self._fill_block(name, out, real)
