@@ -129,9 +129,9 @@ def check_info(info, message):
 
 
 def trsm(t, b, lower, unit, conj=False):
-    """b := t^-1 b (conj(t)^-1 b with ``conj``) in place for triangular (B, n, n) ``t`` and (B, n, k) ``b`` (views of
-    contiguous stacks): blocked, the diagonal blocks by the trsm_left kernel (one work-item
-    per column), the off-diagonal updates by matmul on the device."""
+    """b := t^-1 b (conj(t)^-1 b with ``conj``) in place for triangular (B, n, n) ``t`` and
+    (B, n, k) ``b`` (views of contiguous stacks): blocked, the diagonal blocks by the
+    trsm_left kernel (one work-item per column), the off-diagonal updates by matmul."""
     from .._linalg_products import matmul
     from .._ufunc import UFUNCS
 

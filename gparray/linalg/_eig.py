@@ -2,8 +2,9 @@
 
 eigh/eigvalsh of real matrices up to 32x32 have an OpenCL path (Jacobi). The rest runs
 through NumPy's LAPACK on the host, on zero-copy views of the device buffers where the
-device shares host memory (CPU devices), through a copy to the host and back elsewhere. NumPy's result types (EigResult, EighResult) and errors (LinAlgError for
-non-square input or non-convergence) are kept."""
+device shares host memory (CPU devices), through a copy to the host and back elsewhere.
+NumPy's result types (EigResult, EighResult) and errors (LinAlgError for non-square input or
+non-convergence) are kept."""
 import numpy as np
 
 from . import _common as c

@@ -18,7 +18,8 @@ import numpy as np
 
 from .._ndarray import ndarray
 
-_enabled = os.environ.get("GPARRAY_HOST_LAPACK", "1").strip().lower() not in ("0", "false", "no", "off")
+_enabled = os.environ.get("GPARRAY_HOST_LAPACK", "1").strip().lower() not in (
+    "0", "false", "no", "off")
 
 
 def set_host_lapack(flag):

@@ -129,7 +129,7 @@ def inv(a):
     return x
 
 
-def _lu_diagonal(a, name):
+def _lu_diagonal(a):
     """(diagonal of U (..., n), parity of the pivots (...,) as int) for the determinants."""
     from .._creation import arange
     from .._rearrange import diagonal
@@ -159,7 +159,7 @@ def det(a):
     if a.size == 0 or not _opencl(device, dtype):
         return _host_lapack.run(np.linalg.det, device,
                                 c.work_copy(a, dtype) if a._dtype != dtype else a)
-    d, parity = _lu_diagonal(a, "det")
+    d, parity = _lu_diagonal(a)
     sign = UFUNCS["subtract"](1, UFUNCS["multiply"](parity, 2)).astype(dtype)
     return UFUNCS["multiply"](prod(d, axis=-1), sign)
 
@@ -178,7 +178,7 @@ def slogdet(a):
     if a.size == 0 or not _opencl(device, dtype):
         return _host_lapack.run(np.linalg.slogdet, device,
                                 c.work_copy(a, dtype) if a._dtype != dtype else a)
-    d, parity = _lu_diagonal(a, "slogdet")
+    d, parity = _lu_diagonal(a)
     sign = UFUNCS["subtract"](1, UFUNCS["multiply"](parity, 2)).astype(dtype)
     sign = UFUNCS["multiply"](sign, prod(UFUNCS["sign"](d), axis=-1))
     logabs = _sum(UFUNCS["log"](UFUNCS["absolute"](d)), axis=-1)
