@@ -10,7 +10,7 @@ import numpy as np
 
 import gparray
 from benchmarks import (bench_autodiff, bench_elementwise, bench_indexing, bench_launch,
-                        bench_linalg, bench_reductions, bench_sorting)
+                        bench_linalg, bench_random_fft, bench_reductions, bench_sorting)
 from benchmarks._timing import fmt_time
 
 LIBRARIES = ("gparray", "hand-written kernel", "numpy", "pytorch", "pyopencl.array")
@@ -97,6 +97,8 @@ def main():
     print(reductions)
     linalg = _rate_table(bench_linalg.run())
     print(linalg)
+    random_fft = _table(bench_random_fft.run())
+    print(random_fft)
     sorting = _table(bench_sorting.run())
     print(sorting)
     autodiff = _autodiff_table(bench_autodiff.run())
@@ -109,6 +111,7 @@ def main():
     text = _replace_section(text, "Reductions and scans (latest run)", f"{header}\n\n{reductions}")
     text = _replace_section(text, "Sorting, searching, sets (latest run)", f"{header}\n\n{sorting}")
     text = _replace_section(text, "Matrix multiply (latest run)", f"{header}\n\n{linalg}")
+    text = _replace_section(text, "FFT and random numbers (latest run)", f"{header}\n\n{random_fft}")
     text = _replace_section(text, "Autodiff: MLP gradient cost (latest run)",
                             f"{header} MLP loss, batch {bench_autodiff.BATCH}, layers "
                             f"{'-'.join(map(str, bench_autodiff.SIZES))}, float64.\n\n{autodiff}")
