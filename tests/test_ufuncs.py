@@ -312,3 +312,13 @@ def test_ufunc_reduceat(name, dtype):
                 assert_same(expected, uf_gp.reduceat(view(dev), indices, axis=axis), rtol=1e-5)
     raises_same(lambda: uf_np.reduceat(host, [0, 9], axis=1),
                 lambda: uf_gp.reduceat(dev, [0, 9], axis=1))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_power_with_zero_lanes_in_the_vector_path(dtype):
+    """Regression: PoCL's vectorised double pow returned wrong lanes next to zero bases."""
+    rng = np.random.default_rng(1)
+    base = np.abs(rng.integers(-5, 6, 1000)).astype(dtype)
+    exponent = rng.integers(0, 4, 1000).astype(dtype)
+    assert_same(np.power(base, 3), gparray.power(gparray.asarray(base), 3))
+    assert_same(np.power(base, exponent), gparray.power(gparray.asarray(base), gparray.asarray(exponent)))
