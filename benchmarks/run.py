@@ -10,7 +10,8 @@ import numpy as np
 
 import gparray
 from benchmarks import (bench_autodiff, bench_elementwise, bench_indexing, bench_launch,
-                        bench_linalg, bench_random_fft, bench_reductions, bench_sorting)
+                        bench_linalg, bench_linalg_decomp, bench_random_fft, bench_reductions,
+                        bench_sorting)
 from benchmarks._timing import fmt_time
 
 LIBRARIES = ("gparray", "hand-written kernel", "numpy", "pytorch", "pyopencl.array")
@@ -58,6 +59,21 @@ def _autodiff_table(rows):
     return "\n".join(lines)
 
 
+def _time_table(rows):
+    """Rows of (case, dtype, {library: seconds}) with any set of libraries; the ratio is the
+    best gparray variant against NumPy."""
+    libraries = list(dict.fromkeys(lib for _, _, times in rows for lib in times))
+    lines = ["| case | dtype | " + " | ".join(libraries) + " | best gparray vs numpy |",
+             "| --- | --- | " + " | ".join("---:" for _ in libraries) + " | ---: |"]
+    for case, dtype, times in rows:
+        cells = [fmt_time(times[lib]) if lib in times else "—" for lib in libraries]
+        ours = min((v for k, v in times.items() if k.startswith("gparray")), default=float("nan"))
+        ratio = f"{times['numpy'] / ours:.2f}× faster" if "numpy" in times and ours <= times["numpy"] \
+            else (f"{ours / times['numpy']:.2f}× slower" if "numpy" in times else "—")
+        lines.append(f"| {case} | {dtype} | " + " | ".join(cells) + f" | {ratio} |")
+    return "\n".join(lines)
+
+
 def _rate_table(rows):
     """Rows of (case, {library: GFLOP/s}): higher is better; ratios against NumPy."""
     libraries = list(dict.fromkeys(lib for _, rates in rows for lib in rates))
@@ -97,6 +113,8 @@ def main():
     print(reductions)
     linalg = _rate_table(bench_linalg.run())
     print(linalg)
+    decomp = _time_table(bench_linalg_decomp.run())
+    print(decomp)
     random_fft = _table(bench_random_fft.run())
     print(random_fft)
     sorting = _table(bench_sorting.run())
@@ -111,6 +129,7 @@ def main():
     text = _replace_section(text, "Reductions and scans (latest run)", f"{header}\n\n{reductions}")
     text = _replace_section(text, "Sorting, searching, sets (latest run)", f"{header}\n\n{sorting}")
     text = _replace_section(text, "Matrix multiply (latest run)", f"{header}\n\n{linalg}")
+    text = _replace_section(text, "Decompositions (latest run)", f"{header}\n\n{decomp}")
     text = _replace_section(text, "FFT and random numbers (latest run)", f"{header}\n\n{random_fft}")
     text = _replace_section(text, "Autodiff: MLP gradient cost (latest run)",
                             f"{header} MLP loss, batch {bench_autodiff.BATCH}, layers "
