@@ -121,3 +121,12 @@ def test_dlpack_round_trip():
     assert_same(np.arange(4.0), back)
     moved = gparray.from_dlpack(np.arange(3), device=gparray.default_device())
     assert moved.device is gparray.default_device()
+
+
+def test_array_api_compat_recognises_gparray():
+    import array_api_compat
+
+    x = gparray.ones(3)
+    assert array_api_compat.is_array_api_obj(x)
+    assert array_api_compat.array_namespace(x) is gparray
+    assert x.__array_namespace__() is gparray
