@@ -5,32 +5,16 @@ import functools
 
 import numpy as np
 
-from . import _cgen, _dtypes, _launch, _programs
-from ._elementwise import MAXDIM, _expression
+from . import _dtypes, _launch, _programs
+from ._elementwise import MAXDIM
 from ._ndarray import ndarray
 from ._shape import normalize_axis
-from ._ufunc_table import ROWS
+from ._fold import fold_source
 
 
 @functools.lru_cache(maxsize=256)
 def _source(name, loop, in_dtype, out_dtype, fp64):
-    row = ROWS[name]
-    acc = loop[row[1]]
-    acc_t = _cgen.compute_ctype(acc)
-    headers = [_programs.template("prelude.cl"), _programs.template("npy_math.cl")]
-    if any(d.kind == "c" for d in (*loop, in_dtype, out_dtype)):
-        headers.append(_programs.template("complex.cl"))
-    defines = [
-        f"#define GP_IN_T {_cgen.ctype(in_dtype)}",
-        f"#define GP_ACC_T {acc_t}",
-        f"#define GP_OUT_T {_cgen.ctype(out_dtype)}",
-        f"#define GP_MAXDIM {MAXDIM}",
-        f"#define gp_load(p, i) ({_cgen.cast(_cgen.load(in_dtype, 'p', 'i'), in_dtype, loop[0])})",
-        f"inline {acc_t} gp_combine({acc_t} a, {acc_t} b) {{ return {_expression(row, loop)}; }}",
-        f"#define gp_store(p, i, v) {_cgen.store(out_dtype, 'p', 'i', _cgen.cast('(v)', acc, out_dtype))}",
-    ]
-    return "\n".join(["#define GP_HAS_FP64 1" if fp64 else "", *headers, *defines,
-                      _programs.template("reduceat.cl")])
+    return fold_source(name, loop, in_dtype, out_dtype, fp64, "reduceat.cl")
 
 
 def reduceat(uf, array, indices, axis=0, dtype=None, out=None):

@@ -19,9 +19,10 @@ import functools
 import numpy as np
 
 from . import _cgen, _dtypes, _launch, _programs
-from ._elementwise import MAXDIM, _expression
+from ._elementwise import MAXDIM
 from ._ndarray import ndarray
 from ._shape import normalize_axes
+from ._fold import fold_source
 from ._ufunc_table import ROWS
 
 REORDERABLE = frozenset({"add", "multiply", "logical_and", "logical_or", "logical_xor",
@@ -62,31 +63,13 @@ def _identity_literal(name, dtype):
 
 @functools.lru_cache(maxsize=1024)
 def _source(name, loop, in_dtype, out_dtype, local, fp64):
-    row = ROWS[name]
-    nin = row[1]
-    acc = loop[nin]
-    combine = _expression(row, loop)
-    acc_t = _cgen.compute_ctype(acc)
-    headers = [_programs.template("prelude.cl"), _programs.template("npy_math.cl")]
-    if builtins.any(d.kind == "c" for d in (*loop, in_dtype, out_dtype)):
-        headers.append(_programs.template("complex.cl"))
-    defines = [
-        f"#define GP_IN_T {_cgen.ctype(in_dtype)}",
-        f"#define GP_ACC_T {acc_t}",
-        f"#define GP_OUT_T {_cgen.ctype(out_dtype)}",
-        f"#define GP_MAXDIM {MAXDIM}",
-        f"#define GP_LOCAL {local}",
-        f"#define GP_IDENTITY {_identity_literal(row[0], acc)}",
-        f"#define gp_load(p, i) ({_cgen.cast(_cgen.load(in_dtype, 'p', 'i'), in_dtype, loop[0])})",
-        f"inline {acc_t} gp_combine({acc_t} a, {acc_t} b) {{ return {combine}; }}",
-        f"#define gp_store(p, i, v) {_cgen.store(out_dtype, 'p', 'i', _cgen.cast('(v)', acc, out_dtype))}",
-    ]
+    acc = loop[ROWS[name][1]]
+    extra = [f"#define GP_LOCAL {local}", f"#define GP_IDENTITY {_identity_literal(name, acc)}"]
     if name == "add" and acc.kind in "fc":
-        defines.append("#define GP_COMPENSATED 1")
+        extra.append("#define GP_COMPENSATED 1")
         if acc.kind == "c":
-            defines.append("#define GP_VECTOR_ACC 1")
-    return "\n".join(["#define GP_HAS_FP64 1" if fp64 else "", *headers, *defines,
-                      _programs.template("reduce.cl")])
+            extra.append("#define GP_VECTOR_ACC 1")
+    return fold_source(name, loop, in_dtype, out_dtype, fp64, "reduce.cl", extra)
 
 
 # gp_better(a, b): does value b, later in the row, replace the best-so-far a? NaN wins over
@@ -293,7 +276,7 @@ def ufunc_reduce(uf, array, axis=0, dtype=None, out=None, keepdims=False, initia
     from ._creation import asarray, full
 
     if uf.nin != 2 or uf.nout != 1:
-        raise ValueError(f"reduce only supported for binary functions")
+        raise ValueError("reduce only supported for binary functions")
     a = array if isinstance(array, ndarray) else asarray(array)
     device = a._device
     if isinstance(out, tuple):

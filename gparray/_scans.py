@@ -9,36 +9,23 @@ import functools
 
 import numpy as np
 
-from . import _cgen, _dtypes, _launch, _programs
-from ._elementwise import MAXDIM, _expression
+from . import _dtypes, _launch, _programs
+from ._elementwise import MAXDIM
 from ._ndarray import ndarray
 from ._shape import normalize_axis
+from ._fold import fold_source
 from ._ufunc_table import ROWS
 
 
 @functools.lru_cache(maxsize=512)
 def _source(name, loop, in_dtype, out_dtype, fp64, local=0):
-    row = ROWS[name]
-    acc = loop[row[1]]
-    acc_t = _cgen.compute_ctype(acc)
-    headers = [_programs.template("prelude.cl"), _programs.template("npy_math.cl")]
-    if any(d.kind == "c" for d in (*loop, in_dtype, out_dtype)):
-        headers.append(_programs.template("complex.cl"))
-    defines = [
-        f"#define GP_IN_T {_cgen.ctype(in_dtype)}",
-        f"#define GP_ACC_T {acc_t}",
-        f"#define GP_OUT_T {_cgen.ctype(out_dtype)}",
-        f"#define GP_MAXDIM {MAXDIM}",
-        f"#define gp_load(p, i) ({_cgen.cast(_cgen.load(in_dtype, 'p', 'i'), in_dtype, loop[0])})",
-        f"inline {acc_t} gp_combine({acc_t} a, {acc_t} b) {{ return {_expression(row, loop)}; }}",
-        f"#define gp_store(p, i, v) {_cgen.store(out_dtype, 'p', 'i', _cgen.cast('(v)', acc, out_dtype))}",
-    ]
+    extra = []
     if local:
         from ._reductions import _identity_literal
 
-        defines += [f"#define GP_LOCAL {local}", f"#define GP_IDENTITY {_identity_literal(name, acc)}"]
-    return "\n".join(["#define GP_HAS_FP64 1" if fp64 else "", *headers, *defines,
-                      _programs.template("scan.cl")])
+        acc = loop[ROWS[name][1]]
+        extra = [f"#define GP_LOCAL {local}", f"#define GP_IDENTITY {_identity_literal(name, acc)}"]
+    return fold_source(name, loop, in_dtype, out_dtype, fp64, "scan.cl", extra)
 
 
 _ROW_ARGS = (None, np.int64, None, np.int64, None, np.int32, np.int64, np.int64, np.int64, np.int64)
