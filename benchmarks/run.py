@@ -97,43 +97,34 @@ def _replace_section(text, title, body):
     return text + "\n" + section
 
 
+# (section title in RESULTS.md, benchmark module, table formatter, note after the header)
+SECTIONS = [
+    ("Elementwise", bench_elementwise, _table, ""),
+    ("Launch shapes", bench_launch, _launch_table, ""),
+    ("Indexing", bench_indexing, _table, ""),
+    ("Reductions and scans", bench_reductions, _table, ""),
+    ("Matrix multiply", bench_linalg, _rate_table, ""),
+    ("Decompositions", bench_linalg_decomp, _time_table, ""),
+    ("FFT and random numbers", bench_random_fft, _table, ""),
+    ("Sorting, searching, sets", bench_sorting, _table, ""),
+    ("Autodiff: MLP gradient cost", bench_autodiff, _autodiff_table,
+     f" MLP loss, batch {bench_autodiff.BATCH}, layers "
+     f"{'-'.join(map(str, bench_autodiff.SIZES))}, float64."),
+]
+
+
 def main():
     device = gparray.default_device()
     header = (f"Measured {datetime.date.today()} on {device.name} ({device.platform_name}, "
               f"{device.compute_units} compute units), Python {platform.python_version()}, "
               f"{_versions()}. Best of several batches; every library in the same process.")
     print(header)
-    elementwise = _table(bench_elementwise.run())
-    print(elementwise)
-    launch = _launch_table(bench_launch.run())
-    print(launch)
-    indexing = _table(bench_indexing.run())
-    print(indexing)
-    reductions = _table(bench_reductions.run())
-    print(reductions)
-    linalg = _rate_table(bench_linalg.run())
-    print(linalg)
-    decomp = _time_table(bench_linalg_decomp.run())
-    print(decomp)
-    random_fft = _table(bench_random_fft.run())
-    print(random_fft)
-    sorting = _table(bench_sorting.run())
-    print(sorting)
-    autodiff = _autodiff_table(bench_autodiff.run())
-    print(autodiff)
     path = pathlib.Path(__file__).with_name("RESULTS.md")
     text = path.read_text() if path.exists() else "# Benchmark results\n\nWritten by `python -m benchmarks.run`.\n"
-    text = _replace_section(text, "Elementwise (latest run)", f"{header}\n\n{elementwise}")
-    text = _replace_section(text, "Launch shapes (latest run)", f"{header}\n\n{launch}")
-    text = _replace_section(text, "Indexing (latest run)", f"{header}\n\n{indexing}")
-    text = _replace_section(text, "Reductions and scans (latest run)", f"{header}\n\n{reductions}")
-    text = _replace_section(text, "Sorting, searching, sets (latest run)", f"{header}\n\n{sorting}")
-    text = _replace_section(text, "Matrix multiply (latest run)", f"{header}\n\n{linalg}")
-    text = _replace_section(text, "Decompositions (latest run)", f"{header}\n\n{decomp}")
-    text = _replace_section(text, "FFT and random numbers (latest run)", f"{header}\n\n{random_fft}")
-    text = _replace_section(text, "Autodiff: MLP gradient cost (latest run)",
-                            f"{header} MLP loss, batch {bench_autodiff.BATCH}, layers "
-                            f"{'-'.join(map(str, bench_autodiff.SIZES))}, float64.\n\n{autodiff}")
+    for title, bench, formatter, note in SECTIONS:
+        table = formatter(bench.run())
+        print(table)
+        text = _replace_section(text, f"{title} (latest run)", f"{header}{note}\n\n{table}")
     path.write_text(text)
 
 
