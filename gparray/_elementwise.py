@@ -120,14 +120,11 @@ def kernel_source(name, loop, operands, out_dtypes, has_where, vector_width, fp6
     if vector_width:
         ct = _cgen.compute_ctype(loop[nin])
         defines.append(f"#define GP_VW {vector_width}")
-        apply += [f"inline void gp_apply_vec(GP_PARAMS, const long i)", "{",
+        apply += ["inline void gp_apply_vec(GP_PARAMS, const long i)", "{",
                   *("    " + x for x in vloads), f"    const {ct}{vector_width} r0 = {expr};",
                   *("    " + x for x in vstores), "}"]
-    headers = [_programs.template("prelude.cl"), _programs.template("npy_math.cl")]
-    if any(d.kind == "c" for d in loop + tuple(out_dtypes) + tuple(dt for _, dt in operands)):
-        headers.append(_programs.template("complex.cl"))
-    source = "\n".join([("#define GP_HAS_FP64 1" if fp64 else ""), *headers, *defines, *apply,
-                        _programs.template("elementwise.cl")])
+    headers = _programs.headers(loop + tuple(out_dtypes) + tuple(dt for _, dt in operands), fp64)
+    source = "\n".join([*headers, *defines, *apply, _programs.template("elementwise.cl")])
     return source, tuple(arg_dtypes)
 
 

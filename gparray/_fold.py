@@ -1,19 +1,10 @@
 """Program text for kernels that fold a binary ufunc over data — reductions, scans and
-reduceat: the shared headers plus the defines those templates read (storage and accumulator
+reduceat: the shared headers (_programs.headers) plus the defines those templates read (storage and accumulator
 types, a load that casts to the loop dtype, the combine expression from the ufunc table, a
 store that casts to the output dtype)."""
 from . import _cgen, _programs
 from ._elementwise import MAXDIM, _expression
 from ._ufunc_table import ROWS
-
-
-def headers(dtypes, fp64):
-    """The text every program starts with; complex helpers only where a dtype needs them."""
-    parts = ["#define GP_HAS_FP64 1" if fp64 else "", _programs.template("prelude.cl"),
-             _programs.template("npy_math.cl")]
-    if any(d.kind == "c" for d in dtypes):
-        parts.append(_programs.template("complex.cl"))
-    return parts
 
 
 def fold_source(name, loop, in_dtype, out_dtype, fp64, template, extra=()):
@@ -31,5 +22,5 @@ def fold_source(name, loop, in_dtype, out_dtype, fp64, template, extra=()):
         f"#define gp_store(p, i, v) {_cgen.store(out_dtype, 'p', 'i', _cgen.cast('(v)', acc, out_dtype))}",
         *extra,
     ]
-    return "\n".join([*headers((*loop, in_dtype, out_dtype), fp64), *defines,
+    return "\n".join([*_programs.headers((*loop, in_dtype, out_dtype), fp64), *defines,
                       _programs.template(template)])

@@ -29,12 +29,7 @@ def _source(loop, a_dtype, b_dtype, c_dtype, fp64):
     acc_t = _cgen.compute_ctype(acc)
     mul = _expression(ROWS["multiply"], (acc, acc, acc))
     add = _expression(ROWS["add"], (acc, acc, acc))
-    headers = [_programs.template("prelude.cl"), _programs.template("npy_math.cl")]
-    if acc.kind == "c":
-        headers.append(_programs.template("complex.cl"))
-        zero = f"(({acc_t})(0, 0))"
-    else:
-        zero = f"(({acc_t})0)"
+    zero = f"(({acc_t})(0, 0))" if acc.kind == "c" else f"(({acc_t})0)"
     defines = [
         f"#define GP_A_T {_cgen.ctype(a_dtype)}", f"#define GP_B_T {_cgen.ctype(b_dtype)}",
         f"#define GP_C_T {_cgen.ctype(c_dtype)}", f"#define GP_ACC_T {acc_t}",
@@ -45,7 +40,7 @@ def _source(loop, a_dtype, b_dtype, c_dtype, fp64):
         f"inline {acc_t} gp_add({acc_t} a, {acc_t} b) {{ return {add}; }}",
         f"#define gp_store(p, i, v) {_cgen.store(c_dtype, 'p', 'i', _cgen.cast('(v)', acc, c_dtype))}",
     ]
-    return "\n".join(["#define GP_HAS_FP64 1" if fp64 else "", *headers, *defines,
+    return "\n".join([*_programs.headers((acc,), fp64), *defines,
                       _programs.template("matmul.cl")])
 
 

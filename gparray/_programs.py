@@ -29,6 +29,16 @@ def fill(text, **values):
     return text
 
 
+def headers(dtypes, fp64):
+    """The text a generated program starts with: the fp64 switch, the prelude, NumPy's scalar
+    helpers, and the complex helpers when any of ``dtypes`` is complex."""
+    parts = ["#define GP_HAS_FP64 1" if fp64 else "", template("prelude.cl"),
+             template("npy_math.cl")]
+    if any(d.kind == "c" for d in dtypes):
+        parts.append(template("complex.cl"))
+    return parts
+
+
 def device_defines(device):
     return "#define GP_HAS_FP64 1\n" if device.has_fp64 else ""
 
