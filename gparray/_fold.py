@@ -2,6 +2,8 @@
 reduceat: the shared headers (_programs.headers) plus the defines those templates read (storage and accumulator
 types, a load that casts to the loop dtype, the combine expression from the ufunc table, a
 store that casts to the output dtype)."""
+import numpy as np
+
 from . import _cgen, _programs
 from ._elementwise import MAXDIM, _expression
 from ._ufunc_table import ROWS
@@ -24,3 +26,17 @@ def fold_source(name, loop, in_dtype, out_dtype, fp64, template, extra=()):
     ]
     return "\n".join([*_programs.headers((*loop, in_dtype, out_dtype), fp64), *defines,
                       _programs.template(template)])
+
+
+def row_layout(a, out, axis, what):
+    """The gp_rows struct of scan.cl/reduceat.cl: the shape of every axis but ``axis`` and the
+    element strides of ``a`` and ``out`` along them."""
+    other = [k for k in range(a.ndim) if k != axis]
+    if len(other) > MAXDIM:
+        raise ValueError(f"{what} supports up to {MAXDIM + 1} dimensions")
+    lay = np.zeros((3, MAXDIM), dtype=np.int64)
+    for i, k in enumerate(other):
+        lay[0, i] = a._shape[k]
+        lay[1, i] = a._strides[k] // a.itemsize
+        lay[2, i] = out._strides[k] // out.itemsize
+    return lay, other

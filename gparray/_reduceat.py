@@ -6,10 +6,9 @@ import functools
 import numpy as np
 
 from . import _dtypes, _launch, _programs
-from ._elementwise import MAXDIM
 from ._ndarray import ndarray
 from ._shape import normalize_axis
-from ._fold import fold_source
+from ._fold import fold_source, row_layout
 
 
 @functools.lru_cache(maxsize=256)
@@ -48,12 +47,7 @@ def reduceat(uf, array, indices, axis=0, dtype=None, out=None):
     target = empty(shape, dtype=loop[2], device=a._device)
     rows = int(np.prod([s for k, s in enumerate(a._shape) if k != axis], dtype=np.int64))
     if rows and len(host_idx):
-        other = [k for k in range(a.ndim) if k != axis]
-        lay = np.zeros((3, MAXDIM), dtype=np.int64)
-        for i, k in enumerate(other):
-            lay[0, i] = a._shape[k]
-            lay[1, i] = a._strides[k] // a.itemsize
-            lay[2, i] = target._strides[k] // target.itemsize
+        lay, other = row_layout(a, target, axis, "reduceat")
         idx = upload(host_idx, a._device)
         device = a._device
         source = _source(uf.__name__, loop, a._dtype, target._dtype, device.has_fp64)

@@ -10,10 +10,9 @@ import functools
 import numpy as np
 
 from . import _dtypes, _launch, _programs
-from ._elementwise import MAXDIM
 from ._ndarray import ndarray
 from ._shape import normalize_axis
-from ._fold import fold_source
+from ._fold import fold_source, row_layout
 from ._ufunc_table import ROWS
 
 
@@ -43,14 +42,7 @@ def accumulate_into(row, loop, a, out, axis):
     device = a._device
     if a.size == 0:
         return out
-    other = [k for k in range(a.ndim) if k != axis]
-    if len(other) > MAXDIM:
-        raise ValueError(f"accumulate supports up to {MAXDIM + 1} dimensions")
-    lay = np.zeros((3, MAXDIM), dtype=np.int64)
-    for i, k in enumerate(other):
-        lay[0, i] = a._shape[k]
-        lay[1, i] = a._strides[k] // a.itemsize
-        lay[2, i] = out._strides[k] // out.itemsize
+    lay, other = row_layout(a, out, axis, "accumulate")
     rows = int(np.prod([a._shape[k] for k in other], dtype=np.int64))
     rowlen = a._shape[axis]
     step_in, step_out = a._strides[axis] // a.itemsize, out._strides[axis] // out.itemsize
