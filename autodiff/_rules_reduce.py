@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._helpers import expand_reduced, normalize_axis, ns, reduce_count, shape
+from ._helpers import expand_reduced, ndim, normalize_axis, ns, reduce_count, shape
 from ._registry import composite, jvp_rule, nondiff, vjp_rule
 from ._trace import getval
 
@@ -200,19 +200,60 @@ def _cumsum_jvp(t, ans, x, axis=None, dtype=None, out=None):
     return ns(t).cumsum(t, axis=axis)
 
 
+def _shift(v, fill):
+    """``v`` moved one place along the last axis, ``fill`` entering at the front."""
+    xp = ns(v)
+    return xp.concatenate([xp.zeros_like(v[..., :1]) + fill, v[..., :-1]], axis=-1)
+
+
+def _linear_scan(a, b):
+    """``d_j = a_j d_{j-1} + b_j`` (``d_{-1} = 0``) along the last axis, by doubling:
+    ``ceil(log2 n)`` rounds of products and sums, no division (Hillis-Steele)."""
+    xp = ns(a, b)
+    n = shape(b)[-1]
+    d = 1
+    while d < n:
+        b = b + a * xp.concatenate([xp.zeros_like(b[..., :d]), b[..., :-d]], axis=-1)
+        a = a * xp.concatenate([xp.zeros_like(a[..., :d]), a[..., :-d]], axis=-1)
+        d *= 2
+    return b
+
+
+def _exclusive_cumprod(x):
+    """``prod_{k<j} x_k`` along the last axis."""
+    return ns(x).cumprod(_shift(x, 1.0), axis=-1)
+
+
+def _cumprod_last_vjp(g, x):
+    # dx_i = P_{<i} * S_i with S_i = g_i + x_{i+1} S_{i+1}: a reverse linear scan.
+    xp = ns(g, x)
+    s = xp.flip(_linear_scan(_shift(xp.flip(x, axis=-1), 0.0), xp.flip(g, axis=-1)),
+                axis=-1)
+    return _exclusive_cumprod(x) * s
+
+
+def _cumprod_last_jvp(t, x):
+    # dy_j = x_j dy_{j-1} + P_{<j} t_j.
+    return _linear_scan(x, _exclusive_cumprod(x) * t)
+
+
 def _cumprod_vjp(g, ans, x, axis=None, dtype=None, out=None):
-    # sum_{j >= i} g_j ans_j / x_i: needs nonzero x (documented limitation).
-    xp = ns(g)
-    if axis is None:
-        return xp.reshape(_reverse_cumsum(g * ans, 0), shape(x)) / x
-    return _reverse_cumsum(g * ans, axis) / x
+    """Division-free, so exact (to every order) where elements of ``x`` are zero:
+    ``dx_i = prod_{k<i} x_k * sum_{j>=i} g_j prod_{i<k<=j} x_k``, the inner sums by a
+    linear scan (O(n log n) elementwise work)."""
+    xp = ns(g, x)
+    if axis is None or ndim(x) == 0:
+        return xp.reshape(_cumprod_last_vjp(g, xp.reshape(x, (-1,))), shape(x))
+    g, x = xp.moveaxis(g, axis, -1), xp.moveaxis(x, axis, -1)
+    return xp.moveaxis(_cumprod_last_vjp(g, x), -1, axis)
 
 
 def _cumprod_jvp(t, ans, x, axis=None, dtype=None, out=None):
-    xp = ns(t)
-    if axis is None:
-        return ans * xp.cumsum(xp.ravel(t / x))
-    return ans * xp.cumsum(t / x, axis=axis)
+    xp = ns(t, x)
+    if axis is None or ndim(x) == 0:
+        return _cumprod_last_jvp(xp.reshape(t, (-1,)), xp.reshape(x, (-1,)))
+    t, x = xp.moveaxis(t, axis, -1), xp.moveaxis(x, axis, -1)
+    return xp.moveaxis(_cumprod_last_jvp(t, x), -1, axis)
 
 
 vjp_rule(np.cumsum, _cumsum_vjp)

@@ -17,9 +17,10 @@ class A:
     """Spec of one random float64 array argument."""
 
     def __init__(self, *shape, lo=None, hi=None, pos=False, spd=False, sym=False,
-                 distinct=False, layout=True):
+                 distinct=False, layout=True, zeros=()):
         self.shape, self.lo, self.hi, self.pos = shape, lo, hi, pos
         self.spd, self.sym, self.distinct, self.layout = spd, sym, distinct, layout
+        self.zeros = zeros  # indices set to exactly 0 (derivatives at zeros)
 
     def make(self, rng, layout):
         shape = self.shape
@@ -39,6 +40,8 @@ class A:
             base = rng.standard_normal(shape)
         if self.sym:
             base = base + np.swapaxes(base, -1, -2)
+        for i in self.zeros:
+            base[i] = 0.0
         return self._lay(base, layout)
 
     def _lay(self, base, layout):
@@ -161,10 +164,26 @@ CASES += [
          A(4, 3)),
     case("mean-where", lambda x: np.mean(x, axis=1, where=np.array([True, False, True])),
          A(4, 3)),
-    # First order only: cumprod's derivative (used by prod's rule) divides by x.
+    # Zero factors: prod's and cumprod's rules never divide by the input.
     case("prod-with-zero", lambda x: np.prod(x * np.array([1.0, 0.0, 1.0]), axis=1),
-         A(4, 3), order=1),
-    case("prod-two-zeros", lambda x: np.prod(x * np.array([0.0, 0.0, 1.0])), A(4, 3), order=1),
+         A(4, 3)),
+    case("prod-two-zeros", lambda x: np.prod(x * np.array([0.0, 0.0, 1.0])), A(4, 3)),
+    case("prod-zero-input", lambda x: np.prod(x, axis=0), A(4, 3, zeros=((1, 0), (2, 0),
+                                                                     (0, 2)))),
+    case("prod-zero-input-3", lambda x: np.prod(x, axis=0), A(3, 2, zeros=((0, 0), (1, 0),
+                                                                       (2, 0))), order=3),
+    case("cumprod-zero", np.cumprod, A(3, 4, zeros=((0, 1),))),
+    case("cumprod-zeros-axis", lambda x: np.cumprod(x, axis=1),
+         A(3, 5, zeros=((0, 1), (0, 3), (1, 0), (2, 4)))),
+    case("cumprod-zeros-axis0", lambda x: np.cumprod(x, axis=0),
+         A(5, 2, zeros=((1, 0), (2, 0), (4, 1))), order=3),
+    case("cumprod-long", lambda x: np.cumprod(x, axis=-1), A(2, 37, lo=0.6, hi=1.4,
+                                                           zeros=((0, 5), (0, 30)))),
+    case("cumprod-0d", np.cumprod, A()),
+    case("nancumprod-zero", lambda x: np.nancumprod(x, axis=1), A(3, 4, zeros=((1, 1),))),
+    case("cumulative_prod-zero", lambda x: np.cumulative_prod(x, axis=1,
+                                                             include_initial=True),
+         A(3, 4, zeros=((0, 0), (2, 3)))),
     case("cumsum", np.cumsum, A(3, 4)),
     case("cumsum-axis", lambda x: np.cumsum(x, axis=1), A(3, 4)),
     case("cumprod", np.cumprod, A(3, 4, pos=True)),
