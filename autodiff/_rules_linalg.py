@@ -2,8 +2,9 @@
 det, slogdet, cholesky, eigh, svd, norms.
 
 Matrix rules work on stacks (``...``, m, n) like NumPy. ``cholesky`` and ``eigh`` read only
-the lower triangle of their input (as LAPACK does), so their gradients are returned in the
-lower triangle: finite differences on any matrix agree with them.
+one triangle of their input (as LAPACK does: the lower one by default, the upper one for
+``UPLO="U"`` / ``upper=True``), so their gradients are returned in that triangle and are
+zero in the other: finite differences on any (even non-symmetric) matrix agree with them.
 """
 
 from __future__ import annotations
@@ -236,18 +237,28 @@ def _eye_like(a, n):
     return ns(getval(a)).eye(n, dtype=getval(a).dtype)
 
 
-def _lower_read(s):
-    """Gradient w.r.t. an input of which only the lower triangle is read, from the
-    gradient ``s`` w.r.t. the symmetric matrix it stands for."""
+def _triangle_read(s, uplo):
+    """Gradient w.r.t. an input of which only one triangle (``uplo`` "L" or "U", with the
+    diagonal) is read, from the gradient ``s`` w.r.t. the symmetric matrix it stands for:
+    the other triangle gets zero, since perturbing it does not change the result."""
     xp = ns(s)
-    return xp.tril(s + swap_last(s)) - s * _eye_like(s, shape(s)[-1])
+    tri = xp.tril if uplo == "L" else xp.triu
+    return tri(s + swap_last(s)) - s * _eye_like(s, shape(s)[-1])
 
 
-def _sym_from_lower(t):
-    """The symmetric matrix a lower-triangle-reading routine sees for input ``t``."""
+def _sym_from(t, uplo):
+    """The symmetric matrix a routine reading triangle ``uplo`` of ``t`` sees."""
     xp = ns(t)
-    low = xp.tril(t)
-    return low + swap_last(xp.tril(t, -1))
+    if uplo == "L":
+        return xp.tril(t) + swap_last(xp.tril(t, -1))
+    return xp.triu(t) + swap_last(xp.triu(t, 1))
+
+
+def _uplo(UPLO, name):
+    u = str(UPLO).upper()
+    if u not in ("L", "U"):
+        raise ValueError(f"{name}: UPLO argument must be 'L' or 'U', not {UPLO!r}")
+    return u
 
 
 def _phi(x):
@@ -256,22 +267,26 @@ def _phi(x):
 
 
 def _cholesky_vjp(g, ans, a, /, *, upper=False):
-    if upper:
-        raise NotImplementedError("autodiff: cholesky(upper=True)")
+    """Cholesky reads one triangle of ``a`` (the lower one, the upper one for
+    ``upper=True``, where the result is ``U = L^T``); the gradient lives in that
+    triangle."""
     xp = ns(g, ans)
-    L = ans
+    L = swap_last(ans) if upper else ans
+    if upper:
+        g = swap_last(g)
     linv = xp.linalg.inv(L)
     p = _phi(swap_last(L) @ g)
     s = swap_last(linv) @ p @ linv       # L^-T phi(L^T g) L^-1
     s = 0.5 * (s + swap_last(s))
-    return _lower_read(s)
+    return _triangle_read(s, "U" if upper else "L")
 
 
 def _cholesky_jvp(t, ans, a, /, *, upper=False):
     xp = ns(t, ans)
-    L = ans
+    L = swap_last(ans) if upper else ans
     linv = xp.linalg.inv(L)
-    return L @ _phi(linv @ _sym_from_lower(t) @ swap_last(linv))
+    dl = L @ _phi(linv @ _sym_from(t, "U" if upper else "L") @ swap_last(linv))
+    return swap_last(dl) if upper else dl
 
 
 vjp_rule(np.linalg.cholesky, _cholesky_vjp)
@@ -287,23 +302,23 @@ def _eigh_f(w):
 
 
 def _eigh_vjp(gs, ans, a, UPLO="L"):
-    if UPLO != "L":
-        raise NotImplementedError("autodiff: eigh(UPLO='U')")
+    """eigh reads only triangle ``UPLO`` of ``a``: the gradient is the symmetric one
+    folded into that triangle (zero in the other, which does not affect the result)."""
+    uplo = _uplo(UPLO, "eigh")
     gw, gv = gs
     w, v = ans
     vt = swap_last(v)
     inner = gw[..., :, None] * _eye_like(w, shape(w)[-1]) + _eigh_f(w) * (vt @ gv)
     s = v @ inner @ vt
-    return _lower_read(0.5 * (s + swap_last(s)))
+    return _triangle_read(0.5 * (s + swap_last(s)), uplo)
 
 
 def _eigh_jvp(t, ans, a, UPLO="L"):
-    if UPLO != "L":
-        raise NotImplementedError("autodiff: eigh(UPLO='U')")
+    uplo = _uplo(UPLO, "eigh")
     w, v = ans
     xp = ns(t, v)
     vt = swap_last(v)
-    m = vt @ _sym_from_lower(t) @ v
+    m = vt @ _sym_from(t, uplo) @ v
     dw = xp.diagonal(m, axis1=-2, axis2=-1)
     dv = v @ (_eigh_f(w) * m)
     return dw, dv

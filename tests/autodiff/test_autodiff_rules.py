@@ -270,6 +270,25 @@ CASES += [
     case("eigh-both", lambda a: (lambda w, v: w[:, None] * v ** 2)(*np.linalg.eigh(a)),
          A(3, 3, sym=True)),
     case("eigvalsh", np.linalg.eigvalsh, A(M, M, sym=True)),
+    # Only one triangle is read: the random directions also perturb the other one, whose
+    # derivative must be zero. Non-symmetric inputs check that the rules follow the
+    # triangle NumPy reads.
+    case("eigh-upper", lambda a: (lambda w, v: w[:, None] * v ** 2)(
+        *np.linalg.eigh(a, UPLO="U")), A(M, M, sym=True)),
+    case("eigh-upper-batch", lambda a: np.abs(np.linalg.eigh(a, "U")[1]) + np.linalg.eigh(
+        a, "U")[0][..., None], A(2, 3, 3, sym=True)),
+    case("eigh-lower-nonsym", lambda a: (lambda w, v: w[:, None] * v ** 2)(
+        *np.linalg.eigh(a)), A(M, M)),
+    case("eigh-upper-nonsym", lambda a: (lambda w, v: w[:, None] * v ** 2)(
+        *np.linalg.eigh(a, UPLO="U")), A(M, M)),
+    case("eigvalsh-upper", lambda a: np.linalg.eigvalsh(a, UPLO="U"), A(M, M)),
+    case("cholesky-upper", lambda a: np.linalg.cholesky(a, upper=True), A(M, M, spd=True)),
+    case("cholesky-upper-batch", lambda a: np.linalg.cholesky(a, upper=True),
+         A(2, 3, 3, spd=True)),
+    case("cholesky-nonsym", np.linalg.cholesky,
+         A(M, M, spd=True, zeros=((0, 3),))),
+    case("cholesky-upper-nonsym", lambda a: np.linalg.cholesky(a, upper=True),
+         A(M, M, spd=True, zeros=((3, 0), (2, 1)))),
     case("svd-s", lambda a: np.linalg.svd(a, compute_uv=False), A(4, 3)),
     case("svd-thin-tall", lambda a: (lambda u, s, vh: (u * s) ** 2 @ np.abs(vh))(
         *np.linalg.svd(a, full_matrices=False)), A(4, 3)),
