@@ -81,8 +81,6 @@ _ARGS = {
     "trsm_left": (None, _L, _L, _L, _L, None, _L, _L, _L, _L, _I, _L, _L, _I, _I, _I),
     "qr_unblocked": (None, _L, _L, _L, _L, _I, _I, None, _L, _L),
     "qr_form_t": (None, _L, _L, _L, _L, None, _L, _L, None, _L, _L, _L, _L, _I, _L),
-    "jacobi_eigh": (None, _L, _L, _L, _L, None, _L, _L, _L, _L, _I, _I, "T"),
-    "jacobi_svdvals": (None, _L, _L, _L, _L, _I, _I, _I, "T", None, _L),
     "qr_form_q": (None, _L, _L, _L, _L, None, _L, None, _L, _L, _L, _L, _I, _I, _I),
 }
 

@@ -1,14 +1,17 @@
 """Eigenvalues and eigenvectors: eig, eigvals, eigh, eigvalsh.
 
-eigh/eigvalsh of real matrices up to 32x32 have an OpenCL path (Jacobi). The rest runs
-through NumPy's LAPACK on the host, on zero-copy views of the device buffers where the
-device shares host memory (CPU devices), through a copy to the host and back elsewhere.
+eigh/eigvalsh have an OpenCL path for every size, real and complex (one-sided Jacobi,
+gparray/linalg/_jacobi.py), which GPUs run and CPU devices run with set_host_lapack(False);
+on CPU devices while host LAPACK is allowed they use NumPy's LAPACK on zero-copy views.
+eig/eigvals run through NumPy's LAPACK on the host, on zero-copy views of the device
+buffers where the device shares host memory, through a copy to the host and back elsewhere.
 NumPy's result types (EigResult, EighResult) and errors (LinAlgError for non-square input or
 non-convergence) are kept."""
 import numpy as np
 
 from . import _common as c
 from . import _host_lapack
+from . import _jacobi
 
 
 def _prepared(a):
@@ -32,62 +35,28 @@ def eigvals(a):
     return _host_lapack.run(np.linalg.eigvals, a._device, a)
 
 
-JACOBI_MAX_N = 32     # larger symmetric matrices go to the host's LAPACK (hybrid)
-_MAX_SWEEPS = 30
-
-
-def _jacobi_eligible(a):
-    return (a.size and not _host_lapack.use_host(a._device) and a._dtype.kind == "f"
-            and a._shape[-1] <= JACOBI_MAX_N)
-
-
-def _jacobi(a, UPLO):
-    """(ascending eigenvalues, eigenvectors) of real symmetric matrices by the jacobi_eigh
-    kernel (one work-group per matrix), sorted on the device."""
-    from .._copying import copy_into
-    from .._creation import empty, eye
-    from .._indexing_functions import take_along_axis
-    from .._rearrange import diagonal, tril, triu
-    from .._sorting import argsort
-    from .._ufunc import UFUNCS
-
-    if UPLO not in ("L", "U"):
+def _eigh_device(a, UPLO, compute_v):
+    if not isinstance(UPLO, str) or UPLO.upper() not in ("L", "U"):
         raise ValueError("UPLO argument must be 'L' or 'U'")
-    n = a._shape[-1]
-    # the symmetric matrix NumPy's LAPACK sees: one triangle, mirrored
-    half = tril(a) if UPLO == "L" else triu(a)
-    strict = tril(a, k=-1) if UPLO == "L" else triu(a, k=1)
-    w = UFUNCS["add"](half, strict.mT)
-    count = c.batch_count(w._shape)
-    w3 = w.reshape((count, n, n))
-    v = empty((count, n, n), dtype=a._dtype, device=a._device)
-    copy_into(v, eye(n, dtype=a._dtype, device=a._device))
-    c.launch_groups(a._device, "jacobi_eigh", a._dtype, count,
-                    [w3._buf.cl, *c.layout(w3), v._buf.cl, *c.layout(v), n, _MAX_SWEEPS,
-                     a._dtype.type(np.finfo(a._dtype).eps)], n)
-    values = diagonal(w3, axis1=-2, axis2=-1)
-    order = argsort(values, axis=-1)
-    values = take_along_axis(values, order, axis=-1)
-    vectors = take_along_axis(v, order.reshape((count, 1, n)), axis=-1)
-    return values.reshape(a._shape[:-1]), vectors.reshape(a._shape)
+    return _jacobi.eigh(a, UPLO.upper(), compute_v)
 
 
 def eigh(a, UPLO="L"):
     """Eigenvalues (ascending) and eigenvectors of Hermitian matrices, reading the ``UPLO``
-    triangle (numpy.linalg.eigh, EighResult). Real matrices up to 32x32 on the OpenCL path:
-    cyclic Jacobi rotations, one work-group per matrix (eigenvectors agree with LAPACK's up
-    to sign). Larger or complex matrices, and CPU devices while host LAPACK is allowed: host
-    LAPACK (a tridiagonal reduction on the device is not done)."""
+    triangle (numpy.linalg.eigh, EighResult). OpenCL path, every size, real and complex:
+    one-sided Jacobi of A + cI (c >= the spectral radius; kernels_cl/jacobi.cl), eigenvalues
+    as Rayleigh quotients (eigenvectors agree with LAPACK's up to sign/phase). CPU devices
+    while host LAPACK is allowed: LAPACK."""
     a = _prepared(a)
-    if _jacobi_eligible(a):
-        return np.linalg._linalg.EighResult(*_jacobi(a, UPLO))
-    return _host_lapack.run(np.linalg.eigh, a._device, a, UPLO=UPLO)
+    if _host_lapack.use_host(a._device):
+        return _host_lapack.run(np.linalg.eigh, a._device, a, UPLO=UPLO)
+    return np.linalg._linalg.EighResult(*_eigh_device(a, UPLO, True))
 
 
 def eigvalsh(a, UPLO="L"):
     """Eigenvalues (ascending) of Hermitian matrices (numpy.linalg.eigvalsh); the paths of
     ``eigh``."""
     a = _prepared(a)
-    if _jacobi_eligible(a):
-        return _jacobi(a, UPLO)[0]
-    return _host_lapack.run(np.linalg.eigvalsh, a._device, a, UPLO=UPLO)
+    if _host_lapack.use_host(a._device):
+        return _host_lapack.run(np.linalg.eigvalsh, a._device, a, UPLO=UPLO)
+    return _eigh_device(a, UPLO, False)[0]

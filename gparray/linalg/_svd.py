@@ -1,13 +1,16 @@
 """Singular values and what is built on them: svd, svdvals, pinv, matrix_rank, lstsq, cond.
 
-Singular values alone (svdvals, svd(compute_uv=False), and through them the 2/-2/'nuc'
-norms) of real matrices with min(m, n) <= 32 have an OpenCL path (one-sided Jacobi). The
-rest runs through NumPy's LAPACK on the host, on zero-copy views of the device buffers where
-the device shares host memory (CPU devices), through a copy to the host and back elsewhere."""
+OpenCL path (what GPUs run, and CPU devices with ``set_host_lapack(False)``): one-sided
+Jacobi (gparray/linalg/_jacobi.py) for every size, batch, and float32/64 and complex64/128,
+with U completed by the device QR where singular values vanish or ``full_matrices`` asks for a
+square U; pinv, matrix_rank, lstsq and cond are composed from it with device matmuls and
+reductions. On CPU devices while host LAPACK is allowed (the default there, measured faster)
+every function here runs NumPy's LAPACK on zero-copy views of the device buffers."""
 import numpy as np
 
 from . import _common as c
 from . import _host_lapack
+from . import _jacobi
 
 
 def _prepared(a):
@@ -16,83 +19,252 @@ def _prepared(a):
     return a if a._dtype == dtype else c.work_copy(a, dtype)
 
 
+def _on_device(a):
+    return not _host_lapack.use_host(a._device)
+
+
+def _hermitian_svd(a, compute_uv):
+    """NumPy's hermitian=True definition: from eigh, |w| descending, signs moved into Vh."""
+    from .._indexing_functions import take_along_axis
+    from .._sorting import argsort, sort
+    from .._ufunc import UFUNCS
+    from ._eig import eigh, eigvalsh
+
+    if not compute_uv:
+        return sort(UFUNCS["absolute"](eigvalsh(a)), axis=-1, descending=True)
+    s, u = eigh(a)
+    sgn = UFUNCS["copysign"](1.0, s).astype(s._dtype)
+    s = UFUNCS["absolute"](s)
+    order = argsort(s, axis=-1, descending=True)
+    sgn = take_along_axis(sgn, order, axis=-1)
+    s = take_along_axis(s, order, axis=-1)
+    u = take_along_axis(u, order.reshape(order._shape[:-1] + (1, order._shape[-1])), axis=-1)
+    vh = _jacobi._conj(UFUNCS["multiply"](u, sgn.reshape(sgn._shape[:-1] + (1, sgn._shape[-1]))).mT)
+    return np.linalg._linalg.SVDResult(u, s, vh)
+
+
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
-    """Singular value decomposition (numpy.linalg.svd, SVDResult). Host LAPACK (see the
-    module docstring): the OpenCL path is not done, except singular values alone
-    (``compute_uv=False``, as ``svdvals``)."""
+    """Singular value decomposition (numpy.linalg.svd, SVDResult; ``hermitian`` by eigh as
+    NumPy does). OpenCL path: one-sided Jacobi (U and Vh agree with LAPACK's up to the
+    sign/phase of each singular pair). CPU devices while host LAPACK is allowed: LAPACK."""
     a = _prepared(a)
-    if not compute_uv and not hermitian and a.ndim >= 2 and _device_svdvals(a):
-        return _jacobi_svdvals(a)
-    return _host_lapack.run(np.linalg.svd, a._device, a, full_matrices=full_matrices,
-                            compute_uv=compute_uv, hermitian=hermitian)
-
-
-JACOBI_MAX_N = 32     # svdvals on the device for real matrices with min(m, n) up to this
-_MAX_SWEEPS = 30
-
-
-def _jacobi_svdvals(a):
-    """Descending singular values of real (..., m, n) ``a`` by the jacobi_svdvals kernel
-    (one-sided Jacobi, one work-group per matrix), sorted on the device."""
-    from .._creation import empty
-    from .._sorting import sort
-
-    if a._shape[-2] < a._shape[-1]:
-        a = a.mT                        # same singular values; rotate the shorter side
-    m, n = a._shape[-2:]
-    w = c.work_copy(a, a._dtype)
-    count = c.batch_count(w._shape)
-    w3 = w.reshape((count, m, n))
-    out = empty((count, n), dtype=a._dtype, device=a._device)
-    tol = a._dtype.type(np.finfo(a._dtype).eps * max(m, 1))
-    c.launch_groups(a._device, "jacobi_svdvals", a._dtype, count,
-                    [w3._buf.cl, *c.layout(w3), m, n, _MAX_SWEEPS, tol, out._buf.cl, n], m)
-    return sort(out, axis=-1)[:, ::-1].reshape(a._shape[:-2] + (n,))
-
-
-def _device_svdvals(a):
-    return (a.size and not _host_lapack.use_host(a._device) and a._dtype.kind == "f"
-            and min(a._shape[-2:]) <= JACOBI_MAX_N)
+    if not _on_device(a):
+        return _host_lapack.run(np.linalg.svd, a._device, a, full_matrices=full_matrices,
+                                compute_uv=compute_uv, hermitian=hermitian)
+    if hermitian:
+        return _hermitian_svd(a, compute_uv)
+    c.check_stacked_2d(a)
+    return _jacobi.svd(a, full_matrices, compute_uv)
 
 
 def svdvals(x, /):
-    """Singular values, descending (numpy.linalg.svdvals). Real matrices with
-    min(m, n) <= 32 on the OpenCL path (one-sided Jacobi, one work-group per matrix); the
-    rest, and CPU devices while host LAPACK is allowed, on host LAPACK."""
+    """Singular values, descending (numpy.linalg.svdvals): ``svd(x, compute_uv=False)``."""
     x = _prepared(x)
     c.check_stacked_2d(x)
-    if _device_svdvals(x):
-        return _jacobi_svdvals(x)
-    return _host_lapack.run(np.linalg.svdvals, x._device, x)
+    if not _on_device(x):
+        return _host_lapack.run(np.linalg.svdvals, x._device, x)
+    return _jacobi.svd(x, False, False)
+
+
+def _scale_rows(s, x):
+    """s[..., :, None] * x."""
+    from .._ufunc import UFUNCS
+
+    return UFUNCS["multiply"](s.reshape(s._shape + (1,)), x)
 
 
 def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue):
-    """Moore-Penrose pseudo-inverse (numpy.linalg.pinv). Host LAPACK."""
+    """Moore-Penrose pseudo-inverse (numpy.linalg.pinv, NumPy 2's rcond/rtol defaults):
+    V diag(1/s) U^H over the singular values above rtol * max(s). OpenCL path: the device
+    SVD and matmul; CPU devices while host LAPACK is allowed: LAPACK."""
+    from .._copying import where
+    from .._creation import empty
+    from .._linalg_products import matmul
+    from .._reductions import max as _max
+    from .._ufunc import UFUNCS
+
     a = _prepared(a)
-    kwargs = {} if rtol is np._NoValue else {"rtol": rtol}
-    return _host_lapack.run(np.linalg.pinv, a._device, a, rcond, hermitian, **kwargs)
+    if not _on_device(a):
+        kwargs = {} if rtol is np._NoValue else {"rtol": rtol}
+        return _host_lapack.run(np.linalg.pinv, a._device, a, rcond, hermitian, **kwargs)
+    if rcond is None:
+        if rtol is np._NoValue:
+            rcond = 1e-15
+        elif rtol is None:
+            rcond = max(a._shape[-2:]) * np.finfo(a._dtype).eps
+        else:
+            rcond = rtol
+    elif rtol is not np._NoValue:
+        raise ValueError("`rtol` and `rcond` can't be both set.")
+    c.check_stacked_2d(a)
+    m, n = a._shape[-2:]
+    if a.size == 0:
+        return empty(a._shape[:-2] + (n, m), dtype=a._dtype, device=a._device)
+    u, s, vh = svd(_jacobi._conj(a), full_matrices=False, hermitian=hermitian)
+    top = _max(s, axis=-1, keepdims=True)
+    if isinstance(rcond, (int, float, np.generic)) and np.ndim(rcond) == 0:
+        cutoff = UFUNCS["multiply"](top, float(rcond))
+    else:
+        r = c.operand(np.asarray(rcond) if not isinstance(rcond, c.ndarray) else rcond,
+                      a._device)
+        cutoff = UFUNCS["multiply"](r.reshape(r._shape + (1,)), top)
+    large = UFUNCS["greater"](s, cutoff)
+    inv_s = where(large, UFUNCS["divide"](1, where(large, s, 1)), 0).astype(s._dtype)
+    return matmul(vh.mT, _scale_rows(inv_s, u.mT))
 
 
 def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
-    """Rank by counting singular values above the tolerance (numpy.linalg.matrix_rank).
-    Host LAPACK."""
+    """Rank by counting singular values above the tolerance (numpy.linalg.matrix_rank:
+    default S.max() * max(M, N) * eps; 0-d and 1-d inputs: int(not all zero)). OpenCL path:
+    device singular values and a device count; CPU devices while host LAPACK is allowed:
+    LAPACK."""
+    from .._nonzero import count_nonzero
+    from .._reductions import all as _all, max as _max
+    from .._ufunc import UFUNCS
+
     A = c.operand(A)
-    return _host_lapack.run(np.linalg.matrix_rank, A._device, A, tol, hermitian, rtol=rtol)
+    if not _on_device(A):
+        return _host_lapack.run(np.linalg.matrix_rank, A._device, A, tol, hermitian, rtol=rtol)
+    if rtol is not None and tol is not None:
+        raise ValueError("`tol` and `rtol` can't be both set.")
+    if A.ndim < 2:
+        return int(not bool(_all(UFUNCS["equal"](A, 0))))
+    S = svd(A, compute_uv=False, hermitian=hermitian)
+
+    def column(x):
+        x = c.operand(np.asarray(x) if not isinstance(x, c.ndarray) else x, A._device)
+        return x.reshape(x._shape + (1,))
+
+    if tol is None:
+        if rtol is None:
+            rtol = max(A._shape[-2:]) * float(np.finfo(S._dtype).eps)
+        else:
+            rtol = column(rtol)
+        tol = UFUNCS["multiply"](_max(S, axis=-1, keepdims=True, initial=0), rtol)
+    else:
+        tol = column(tol)
+    return count_nonzero(UFUNCS["greater"](S, tol), axis=-1)
 
 
 def lstsq(a, b, rcond=None):
     """Least-squares solution (numpy.linalg.lstsq): (x, residuals, rank, s), ``rank`` a
-    Python-side integer as in NumPy. Host LAPACK."""
+    Python int; residuals are empty unless rank == n and m > n. As NumPy, the work is done
+    in double precision (single on devices without fp64) and the results cast back, and
+    ``rcond`` defaults to eps * max(m, n) of that precision. OpenCL path: the device SVD,
+    x = V diag(1/s) U^H b by matmul; CPU devices while host LAPACK is allowed: LAPACK."""
     a = c.operand(a)
     b = c.operand(b, a._device)
-    x, residuals, rank, s = np.linalg.lstsq(_host_lapack.host_view(a),
-                                            _host_lapack.host_view(b), rcond=rcond)
     device = a._device
-    return (_host_lapack.to_device(x, device), _host_lapack.to_device(residuals, device),
-            rank, _host_lapack.to_device(s, device))
+    if not _on_device(a):
+        x, residuals, rank, s = np.linalg.lstsq(_host_lapack.host_view(a),
+                                                _host_lapack.host_view(b), rcond=rcond)
+        return (_host_lapack.to_device(x, device), _host_lapack.to_device(residuals, device),
+                int(rank), _host_lapack.to_device(s, device))
+    return _lstsq_device(a, b, rcond)
+
+
+def _lstsq_device(a, b, rcond):
+    from .._copying import where
+    from .._creation import empty, zeros
+    from .._linalg_products import matmul
+    from .._reductions import max as _max, sum as _sum
+    from .._ufunc import UFUNCS
+
+    device = a._device
+    is_1d = b.ndim == 1
+    if is_1d:
+        b = b.reshape(b._shape + (1,))
+    for x in (a, b):
+        if x.ndim != 2:
+            raise c.LinAlgError(f"{x.ndim}-dimensional array given. Array must be "
+                                "two-dimensional")
+    m, n = a._shape
+    if b._shape[0] != m:
+        raise c.LinAlgError("Incompatible dimensions")
+    result_t = c.result_dtype(a, b)
+    work_t = np.dtype(np.complex128 if result_t.kind == "c" else np.float64) \
+        if device.has_fp64 else result_t
+    real_t = _jacobi.real_dtype(result_t)
+    if rcond is None:
+        rcond = float(np.finfo(work_t).eps) * max(n, m)
+    elif rcond < 0:
+        rcond = float(np.finfo(work_t).eps)          # LAPACK's gelsd: machine precision
+    nrhs = b._shape[1]
+    aw = c.work_copy(a, work_t)
+    bw = c.work_copy(b, work_t)
+    k = min(m, n)
+    if k == 0:
+        x = zeros((n, nrhs), dtype=result_t, device=device)
+        s = empty((0,), dtype=real_t, device=device)
+        rank = 0
+    else:
+        u, s, vh = _jacobi.svd(aw, False, True)
+        large = UFUNCS["greater"](s, UFUNCS["multiply"](_max(s), float(rcond)))
+        rank = int(_sum(large.astype(np.int64)))
+        inv_s = where(large, UFUNCS["divide"](1, where(large, s, 1)), 0).astype(s._dtype)
+        uhb = matmul(_jacobi._conj(u.mT), bw)
+        x = matmul(_jacobi._conj(vh.mT), _scale_rows(inv_s, uhb))
+    if rank == n and m > n:
+        r = bw if n == 0 else UFUNCS["subtract"](bw, matmul(aw, x))
+        r2 = UFUNCS["multiply"](r, _jacobi._conj(r))
+        residuals = _sum(r2.real if work_t.kind == "c" else r2, axis=0).astype(real_t)
+    else:
+        residuals = empty((0,), dtype=real_t, device=device)
+    x = x.astype(result_t)
+    if is_1d:
+        x = x.reshape((n,))
+    return x, residuals, rank, s.astype(real_t)
 
 
 def cond(x, p=None):
-    """Condition number (numpy.linalg.cond; LinAlgError on empty matrices). Host LAPACK."""
+    """Condition number (numpy.linalg.cond): p None/2/-2 from the singular values, other p as
+    norm(x, p) * norm(inv(x), p); NaN results become inf unless x has NaNs (NumPy's rule),
+    LinAlgError on empty matrices. OpenCL path: device singular values, or the device LU
+    inverse (NaN where a matrix is singular); CPU devices while host LAPACK is allowed:
+    LAPACK."""
+    from .._copying import where
+    from .._reductions import any as _any
+    from .._ufunc import UFUNCS
+    from ._norms import norm
+
     x = c.operand(x)
-    return _host_lapack.run(np.linalg.cond, x._device, x, p)
+    if not _on_device(x):
+        return _host_lapack.run(np.linalg.cond, x._device, x, p)
+    if x.size == 0 and int(np.prod(x._shape[-2:])) == 0:
+        raise c.LinAlgError("cond is not defined on empty arrays")
+    if p is None or p == 2 or p == -2:
+        s = svd(x, compute_uv=False)
+        top, bottom = s[..., 0], s[..., -1]
+        r = UFUNCS["divide"](bottom, top) if p == -2 else UFUNCS["divide"](top, bottom)
+    else:
+        c.check_stacked_2d(x)
+        c.check_square(x)
+        xw = _prepared(x)
+        r = UFUNCS["multiply"](norm(xw, p, axis=(-2, -1)), norm(_inv_or_nan(xw), p,
+                                                                axis=(-2, -1)))
+        r = r.astype(_jacobi.real_dtype(xw._dtype))
+    nan = UFUNCS["isnan"](r)
+    if x._dtype.kind in "fc":
+        nan = UFUNCS["logical_and"](nan, UFUNCS["logical_not"](
+            _any(UFUNCS["isnan"](x), axis=(-2, -1))))
+    return where(nan, np.inf, r).astype(r._dtype)
+
+
+def _inv_or_nan(a):
+    """The inverse of each matrix, NaN where it is singular (NumPy's inv gufunc inside
+    cond): the device LU and solves."""
+    from .._copying import copy_into, where
+    from .._creation import eye
+    from ._lu import lu_factor, lu_solve
+    from .._ufunc import UFUNCS
+
+    n = a._shape[-1]
+    w = c.work_copy(a, a._dtype)
+    count = c.batch_count(w._shape)
+    w3 = w.reshape((count, n, n))
+    piv, info = lu_factor(w3)
+    xinv = c.work_copy(a, a._dtype)
+    copy_into(xinv, eye(n, dtype=a._dtype, device=a._device))
+    lu_solve(w3, piv, xinv.reshape((count, n, n)))
+    bad = UFUNCS["greater"](info, 0).reshape(a._shape[:-2] + (1, 1))
+    return where(bad, np.nan, xinv).astype(a._dtype)

@@ -1,0 +1,262 @@
+"""One-sided (Hestenes) Jacobi on the device: the OpenCL path of svd, svdvals and eigh.
+
+The columns of each matrix are rotated in pairs until they are mutually orthogonal
+(kernels_cl/jacobi.cl): one launch per round of the round-robin ordering (n/2 disjoint
+pairs of every matrix of the batch at once), n - 1 rounds per sweep, and one small read of a
+convergence flag per sweep. Then A V = U diag(S) with V the product of the rotations, S the
+column norms. eigh runs the same iteration on A + cI (c = the largest absolute row sum, so
+the shifted matrix is positive semi-definite and its singular vectors are A's eigenvectors),
+with the eigenvalues taken as Rayleigh quotients v^H A v.
+"""
+import functools
+
+import numpy as np
+
+from .. import _programs
+from . import _common as c
+
+MAX_SWEEPS = 40       # LAPACK's gesvj stops at 30; the parallel ordering may need a few more
+
+_L, _I = np.int64, np.int32
+# jacobi_round(a, a_off, a_es, a_cs, a_bs, v, v_off, v_es, v_cs, v_bs, m, n, npad, round,
+#              with_v, tol, flags, sweep, nmat); "R" is the real dtype of the matrices
+_ARGS = (None, _L, _L, _L, _L, None, _L, _L, _L, _L, _I, _I, _I, _I, _I, "R", None, _I, _L)
+
+
+@functools.lru_cache(maxsize=None)
+def _source(code, local):
+    ctype, real = c._CTYPES[code]
+    return "\n".join([_programs.template("prelude.cl"), f"#define T {ctype}", f"#define R {real}",
+                      "#define GP_COMPLEX 1" if code[0] == "c" else "",
+                      f"#define GP_LOCAL {local}", _programs.template("jacobi.cl")])
+
+
+def _kernel(device, dtype, local):
+    real = real_dtype(dtype)
+    args = tuple(real if a == "R" else a for a in _ARGS)
+    return _programs.kernel(device, _source(f"{dtype.kind}{dtype.itemsize}", local),
+                            "jacobi_round", args)
+
+
+def real_dtype(dtype):
+    return np.dtype(np.finfo(dtype).dtype)
+
+
+def _layout(x):
+    """(element offset, element stride, column stride, batch stride) of a (B, n, m) stack
+    whose rows hold the columns."""
+    item = x.itemsize
+    return x._offset // item, x._strides[2] // item, x._strides[1] // item, x._strides[0] // item
+
+
+def _read_flag(device, flags, index):
+    import pyopencl as cl
+
+    host = np.zeros(1, dtype=np.int32)
+    with device.lock:
+        cl.enqueue_copy(device.queue, host, flags._buf.cl,
+                        src_offset=flags._offset + index * flags.itemsize, is_blocking=True)
+    return int(host[0])
+
+
+def orthogonalize(g, v, message):
+    """Rotate the columns of each matrix until they are orthogonal, in place.
+
+    ``g`` is a C-contiguous (B, n, m) stack whose row j is column j of an m x n matrix; ``v``
+    (B, n, n, rows the columns of V, starting as the identity) or None gets the same
+    rotations. LinAlgError(``message``) on non-finite entries or no convergence after
+    MAX_SWEEPS sweeps (LAPACK's behaviour, which NumPy reports)."""
+    from .._creation import zeros
+    from .._reductions import _launch_groups
+
+    device, dtype = g._device, g._dtype
+    count, n, m = g._shape
+    if count == 0 or n < 2:
+        return
+    npad = n + (n & 1)
+    local = min(c.GROUP, max(8, 1 << max(0, (m - 1).bit_length() - 2)))
+    knl = _kernel(device, dtype, local)
+    flags = zeros(((MAX_SWEEPS + 1) * (count + 1),), dtype=np.int32, device=device)
+    tol = real_dtype(dtype).type(np.finfo(dtype).eps * max(1.0, np.sqrt(m)))
+    vv = v if v is not None else g
+    groups = count * (npad // 2)
+    for sweep in range(MAX_SWEEPS):
+        for r in range(npad - 1):
+            _launch_groups(device, knl, groups, local,
+                           [g._buf.cl, *_layout(g), vv._buf.cl, *_layout(vv), m, n, npad, r,
+                            int(v is not None), tol, flags._buf.cl, sweep, count],
+                           "linalg.jacobi_round")
+        state = _read_flag(device, flags, sweep * (count + 1))
+        if state & 2:
+            raise c.LinAlgError(message)
+        if not state & 1:
+            return
+    raise c.LinAlgError(message)
+
+
+def _identity_stack(count, n, dtype, device):
+    from .._copying import copy_into
+    from .._creation import empty, eye
+
+    v = empty((count, n, n), dtype=dtype, device=device)
+    if v.size:
+        copy_into(v, eye(n, dtype=dtype, device=device))
+    return v
+
+
+def _column_norms(g):
+    """sqrt(sum |g|^2) over the last axis, in the real dtype."""
+    from ._norms import _sumsq
+
+    return _sumsq(g, axis=-1)
+
+
+def _conj(x):
+    from .._ufunc import UFUNCS
+
+    return UFUNCS["conjugate"](x) if x._dtype.kind == "c" else x
+
+
+def svd(a, full_matrices, compute_uv):
+    """SVD of the (..., m, n) stack ``a`` (already in its result dtype): (U, S, Vh) as
+    numpy.linalg.svd, or S alone."""
+    from .._creation import empty, eye, zeros
+    from .._copying import copy_into
+
+    device, dtype = a._device, a._dtype
+    batch = a._shape[:-2]
+    m, n = a._shape[-2:]
+    k = min(m, n)
+    rdt = real_dtype(dtype)
+    count = c.batch_count(a._shape)
+    if count == 0 or k == 0:
+        s = zeros(batch + (k,), dtype=rdt, device=device)
+        if not compute_uv:
+            return s
+        u = empty(batch + ((m, m) if full_matrices else (m, k)), dtype=dtype, device=device)
+        vh = empty(batch + ((n, n) if full_matrices else (k, n)), dtype=dtype, device=device)
+        for x in (u, vh):
+            if x.size:
+                copy_into(x, eye(x._shape[-1], dtype=dtype, device=device))
+        return np.linalg._linalg.SVDResult(u, s, vh)
+    wide = m < n
+    a3 = a.reshape((count, m, n)) if a.ndim != 3 or a._shape[0] != count else a
+    # rows of g: the columns of the tall matrix X (A, or A^H when A is wide)
+    g = c.work_copy(_conj(a3) if wide else a3.mT, dtype)
+    rows, cols = g._shape[2], g._shape[1]          # X is rows x cols, rows >= cols
+    v = _identity_stack(count, cols, dtype, device) if compute_uv else None
+    orthogonalize(g, v, "SVD did not converge")
+    sigma = _column_norms(g)                        # (count, cols)
+    if not compute_uv:
+        from .._sorting import sort
+
+        return sort(sigma, axis=-1, descending=True).reshape(batch + (k,))
+    ux, s, vx = _sorted_factors(g, sigma, v, full_matrices)
+    # X = Ux diag(s) Vx^H; for wide A, A = X^H = Vx diag(s) Ux^H
+    if wide:
+        u, vh = vx, _conj(ux.mT)
+    else:
+        u, vh = ux, _conj(vx.mT)
+    return np.linalg._linalg.SVDResult(u.reshape(batch + u._shape[1:]),
+                                       s.reshape(batch + (k,)),
+                                       vh.reshape(batch + vh._shape[1:]))
+
+
+def _sorted_factors(g, sigma, v, full):
+    """(Ux, s, Vx) of the tall X from the converged columns: singular values descending,
+    Ux = columns / s, completed to an orthonormal basis where s == 0 and, with ``full``, to
+    a square unitary (QR of Ux on the device)."""
+    from .._indexing_functions import take_along_axis
+    from .._sorting import argsort
+    from .._ufunc import UFUNCS
+    from .._copying import where
+
+    count, cols, rows = g._shape
+    order = argsort(sigma, axis=-1, descending=True)
+    s = take_along_axis(sigma, order, axis=-1)
+    g = take_along_axis(g, order.reshape((count, cols, 1)), axis=-2)
+    vx = take_along_axis(v, order.reshape((count, cols, 1)), axis=-2).mT
+    zero = UFUNCS["equal"](s, 0)
+    safe = where(zero, 1, s)
+    ux = UFUNCS["divide"](g, safe.reshape((count, cols, 1))).mT   # rows x cols
+    square = full and rows > cols
+    if square or bool(zero.any()):
+        ux = _complete(ux, zero, square)
+    return ux, s, vx
+
+
+def _complete(ux, zero, square):
+    """Columns of ``ux`` where ``zero`` (trailing, all zero) replaced by an orthonormal
+    complement of the others, and with ``square`` the complement's further columns appended:
+    from the complete QR of ``ux`` (its leading Q columns span the nonzero ones)."""
+    from .._copying import where
+    from .._join import concatenate
+    from ._qr import qr
+
+    count, rows, cols = ux._shape
+    q = qr(ux, mode="complete").Q
+    out = where(zero.reshape((count, 1, cols)), q[:, :, :cols], ux)
+    if square:
+        out = concatenate([out, q[:, :, cols:]], axis=-1)
+    return out
+
+
+def hermitian_from(a, UPLO):
+    """The Hermitian matrix LAPACK's eigh sees: the ``UPLO`` triangle of ``a`` mirrored (the
+    other triangle and the imaginary part of the diagonal are not read)."""
+    from .._rearrange import tril, triu
+    from .._ufunc import UFUNCS
+
+    lower = UPLO == "L"
+    half = tril(a) if lower else triu(a)
+    strict = tril(a, k=-1) if lower else triu(a, k=1)
+    h = UFUNCS["add"](half, _conj(strict.mT))
+    if a._dtype.kind == "c":
+        from .._rearrange import diagonal
+
+        h = c.work_copy(h, a._dtype)
+        d = diagonal(h, axis1=-2, axis2=-1)
+        d.imag[...] = 0
+    return h
+
+
+def eigh(a, UPLO, compute_v):
+    """(ascending eigenvalues, eigenvectors or None) of the Hermitian (..., n, n) stack whose
+    ``UPLO`` triangle is ``a``: one-sided Jacobi of A + cI, eigenvalues as Rayleigh
+    quotients."""
+    from .._creation import empty, eye, zeros
+    from .._copying import copy_into
+    from .._indexing_functions import take_along_axis
+    from .._linalg_products import matmul
+    from .._reductions import max as _max, sum as _sum
+    from .._sorting import argsort
+    from .._ufunc import UFUNCS
+
+    device, dtype = a._device, a._dtype
+    n = a._shape[-1]
+    batch = a._shape[:-2]
+    rdt = real_dtype(dtype)
+    count = c.batch_count(a._shape)
+    if count == 0 or n == 0:
+        w = zeros(batch + (n,), dtype=rdt, device=device)
+        v = empty(a._shape, dtype=dtype, device=device)
+        if v.size:
+            copy_into(v, eye(n, dtype=dtype, device=device))
+        return w, (v if compute_v else None)
+    h = hermitian_from(a.reshape((count, n, n)), UPLO)
+    shift = _max(_sum(UFUNCS["absolute"](h), axis=-1), axis=-1)      # (count,) >= |lambda|
+    shifted = UFUNCS["add"](h, UFUNCS["multiply"](
+        shift.reshape((count, 1, 1)), eye(n, dtype=rdt, device=device)))
+    g = c.work_copy(shifted.mT, dtype)              # rows: the columns of A + cI
+    vt = _identity_stack(count, n, dtype, device)   # rows: the columns of V
+    orthogonalize(g, vt, "Eigenvalues did not converge")
+    vecs = vt.mT
+    hv = matmul(h, vecs)
+    prod = UFUNCS["multiply"](_conj(vecs), hv)
+    w = _sum(prod.real if dtype.kind == "c" else prod, axis=-2)      # v_j^H A v_j
+    order = argsort(w, axis=-1)
+    w = take_along_axis(w, order, axis=-1).reshape(batch + (n,))
+    if not compute_v:
+        return w, None
+    vecs = take_along_axis(vecs, order.reshape((count, 1, n)), axis=-1)
+    return w, vecs.reshape(a._shape)
