@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._helpers import ndim, ns, shape, swap_last, unbroadcast
+from ._helpers import base_ns, ndim, ns, shape, swap_last, unbroadcast
 from ._registry import composite, jvp_rule, nondiff, vjp_rule
 from ._trace import getval, primitive
 
@@ -329,19 +329,47 @@ jvp_rule(np.linalg.eigh, _eigh_jvp)
 composite(np.linalg.eigvalsh, lambda a, UPLO="L": np.linalg.eigh(a, UPLO=UPLO)[0])
 
 
+def _require_zero(g, what):
+    """Raise unless the cotangent ``g`` of non-unique outputs is zero (checked on its
+    value: a host sync of one boolean)."""
+    v = getval(g)
+    if bool(base_ns(v).any(v != 0)):
+        raise ValueError(f"autodiff: {what}")
+
+
+def _nan_like(x):
+    """Tangent of outputs whose derivative is not defined: NaN, so any use shows."""
+    v = getval(x)
+    return base_ns(v).full(shape(v), np.nan, dtype=v.dtype)
+
+
 def _svd_core(a):
     """Thin SVD of the plain/outer value, for rules that need U and V."""
     return ns(a).linalg.svd(a, full_matrices=False)
 
 
+_SVD_NONUNIQUE = ("svd(full_matrices=True) of a non-square m x n matrix: the last "
+                  "|m - n| columns of U (m > n) or rows of Vh (m < n) are not unique (any "
+                  "orthonormal basis of the complement), so their derivative is not "
+                  "defined; the loss must not depend on them (use full_matrices=False)")
+
+
 def _svd_vjp(gs, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
-    if full_matrices and shape(a)[-1] != shape(a)[-2]:
-        raise NotImplementedError("autodiff: svd gradient needs full_matrices=False "
-                                  "for non-square matrices")
+    """Thin-SVD rule (distinct, nonzero singular values). With ``full_matrices=True`` on a
+    non-square matrix only the first k = min(m, n) columns of U / rows of Vh are unique:
+    the rule applies when the cotangent of the others is zero (e.g. only S is used),
+    else it raises ``ValueError`` (the derivative is not defined)."""
     u, s, vh = ans
     gu, gsv, gvh = gs
     m, n = shape(a)[-2:]
     k = min(m, n)
+    if full_matrices and m != n:
+        if m > n:
+            _require_zero(gu[..., :, k:], _SVD_NONUNIQUE)
+            u, gu = u[..., :, :k], gu[..., :, :k]
+        else:
+            _require_zero(gvh[..., k:, :], _SVD_NONUNIQUE)
+            vh, gvh = vh[..., :k, :], gvh[..., :k, :]
     v = swap_last(vh)
     gv = swap_last(gvh)
     eye = _eye_like(s, k)
@@ -366,13 +394,16 @@ def _svd_jvp(t, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
     if not compute_uv:
         u, s, vh = _svd_core(a)
         return ns(t).diagonal(swap_last(u) @ t @ swap_last(vh), axis1=-2, axis2=-1)
-    if full_matrices and shape(a)[-1] != shape(a)[-2]:
-        raise NotImplementedError("autodiff: svd tangent needs full_matrices=False "
-                                  "for non-square matrices")
     u, s, vh = ans
     xp = ns(t, u)
     m, n = shape(a)[-2:]
     k = min(m, n)
+    if full_matrices and m != n:
+        # Tangents of the unique parts; NaN for the extra columns / rows (not defined).
+        du, ds, dvh = _svd_jvp(t, (u[..., :, :k], s, vh[..., :k, :]), a, False)
+        if m > n:
+            return xp.concatenate([du, _nan_like(u[..., :, k:])], axis=-1), ds, dvh
+        return du, ds, xp.concatenate([dvh, _nan_like(vh[..., k:, :])], axis=-2)
     v = swap_last(vh)
     eye = _eye_like(s, k)
     dp = swap_last(u) @ t @ v                       # k x k
@@ -576,13 +607,7 @@ def _lstsq(a, b, rcond=None):
 composite(np.linalg.lstsq, _lstsq)
 
 
-# ---- QR (reduced, m >= n) -----------------------------------------------------------------
-def _qr_check(a, mode):
-    if mode != "reduced" or shape(a)[-2] < shape(a)[-1]:
-        raise NotImplementedError("autodiff: qr is differentiable for mode='reduced' "
-                                  "with rows >= columns")
-
-
+# ---- QR -----------------------------------------------------------------------------------
 def _copyltu(m):
     """Symmetric matrix from the lower triangle of ``m``."""
     xp = ns(m)
@@ -590,10 +615,8 @@ def _copyltu(m):
     return low + swap_last(low) + m * _eye_like(m, shape(m)[-1])
 
 
-def _qr_vjp(gs, ans, a, mode="reduced"):
-    _qr_check(a, mode)
-    q, r = ans
-    gq, gr = gs
+def _qr_tall_vjp(gq, gr, q, r):
+    """Reduced QR of a matrix with rows >= columns (R square, invertible)."""
     xp = ns(gq, gr, q)
     m = r @ swap_last(gr) - swap_last(gq) @ q
     b = gq + q @ _copyltu(m)
@@ -601,9 +624,7 @@ def _qr_vjp(gs, ans, a, mode="reduced"):
     return swap_last(xp.linalg.solve(r, swap_last(b)))
 
 
-def _qr_jvp(t, ans, a, mode="reduced"):
-    _qr_check(a, mode)
-    q, r = ans
+def _qr_tall_jvp(t, q, r):
     xp = ns(t, q)
     t_rinv = swap_last(xp.linalg.solve(swap_last(r), swap_last(t)))   # t R^-1
     qt_t_rinv = swap_last(q) @ t_rinv
@@ -614,6 +635,91 @@ def _qr_jvp(t, ans, a, mode="reduced"):
     return dq, dr
 
 
-vjp_rule(np.linalg.qr, _qr_vjp, multi=True)
-jvp_rule(np.linalg.qr, _qr_jvp)
+def _qr_vjp(gs, ans, a):
+    """Reduced QR. Wide inputs (m < n): ``A = [X | Y] = Q [U | V]`` with ``X = QU`` a
+    square QR and ``V = Q^T Y``, so ``Y``'s cotangent is ``Q gV`` and ``X``'s is the square
+    rule's with ``gQ + Y gV^T``."""
+    q, r = ans
+    gq, gr = gs
+    m, n = shape(a)[-2:]
+    if m >= n:
+        return _qr_tall_vjp(gq, gr, q, r)
+    xp = ns(gq, gr, q)
+    y = a[..., :, m:]
+    gv = gr[..., :, m:]
+    gx = _qr_tall_vjp(gq + y @ swap_last(gv), gr[..., :, :m], q, r[..., :, :m])
+    return xp.concatenate([gx, q @ gv], axis=-1)
+
+
+def _qr_jvp(t, ans, a):
+    q, r = ans
+    m, n = shape(a)[-2:]
+    if m >= n:
+        return _qr_tall_jvp(t, q, r)
+    xp = ns(t, q)
+    dq, du = _qr_tall_jvp(t[..., :, :m], q, r[..., :, :m])
+    dv = swap_last(dq) @ a[..., :, m:] + swap_last(q) @ t[..., :, m:]
+    return dq, xp.concatenate([du, dv], axis=-1)
+
+
+@primitive
+def _qr_prim(a):
+    """``np.linalg.qr(a)`` (reduced): a QRResult (Q, R)."""
+    return ns(a).linalg.qr(a, mode="reduced")
+
+
+@primitive
+def _qr_complete_prim(a):
+    """``np.linalg.qr(a, mode="complete")`` for rows > columns."""
+    return ns(a).linalg.qr(a, mode="complete")
+
+
+_QR_NONUNIQUE = ("qr(mode='complete') of a matrix with more rows (m) than columns (n): "
+                 "the last m - n columns of Q are not unique (any orthonormal basis of the "
+                 "complement of the column space), so their derivative is not defined; the "
+                 "loss must not depend on Q[..., :, n:] (use mode='reduced')")
+
+
+def _qr_complete_vjp(gs, ans, a):
+    """Complete QR with m > n: only ``Q[:, :n]`` and ``R[:n]`` are unique (``R[n:]`` is
+    zero). The rule is the reduced one, provided the cotangent of ``Q[:, n:]`` is zero
+    (else ``ValueError``: the derivative is not defined)."""
+    q, r = ans
+    gq, gr = gs
+    n = shape(a)[-1]
+    _require_zero(gq[..., :, n:], _QR_NONUNIQUE)
+    return _qr_tall_vjp(gq[..., :, :n], gr[..., :n, :], q[..., :, :n], r[..., :n, :])
+
+
+def _qr_complete_jvp(t, ans, a):
+    """Tangents of the unique parts; NaN for ``Q[:, n:]`` (not defined)."""
+    q, r = ans
+    n = shape(a)[-1]
+    xp = ns(t, q)
+    dq, dr = _qr_tall_jvp(t, q[..., :, :n], r[..., :n, :])
+    dq = xp.concatenate([dq, _nan_like(q[..., :, n:])], axis=-1)
+    return dq, xp.concatenate([dr, xp.zeros_like(getval(r)[..., n:, :])], axis=-2)
+
+
+def _qr(a, mode="reduced"):
+    """Every mode whose result is unique: 'reduced' (any shape), 'r' (R of the reduced
+    factorization), 'complete' with rows <= columns (the reduced factorization), and
+    'complete' with rows > columns as long as the loss ignores Q's extra columns."""
+    m, n = shape(a)[-2:]
+    if mode == "r":
+        return _qr_prim(a)[1]
+    if mode == "reduced" or (mode == "complete" and m <= n):
+        return _qr_prim(a)
+    if mode == "complete":
+        return _qr_complete_prim(a)
+    raise ValueError(f"autodiff: qr(mode={mode!r}) is not differentiable (its result is "
+                     "LAPACK's Householder representation); use mode='reduced', 'complete' "
+                     "or 'r'")
+
+
+composite(np.linalg.qr, _qr)
+vjp_rule(_qr_prim, _qr_vjp, multi=True)
+jvp_rule(_qr_prim, _qr_jvp)
+vjp_rule(_qr_complete_prim, _qr_complete_vjp, multi=True)
+jvp_rule(_qr_complete_prim, _qr_complete_jvp)
 nondiff(np.linalg.matrix_rank)

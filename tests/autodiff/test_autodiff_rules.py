@@ -297,6 +297,14 @@ CASES += [
     case("svd-square", lambda a: (lambda u, s, vh: u ** 2 * s + vh ** 2)(*np.linalg.svd(a)),
          A(3, 3)),
     case("svdvals", np.linalg.svdvals, A(3, 4)),
+    # full_matrices=True on non-square inputs: defined while the loss ignores the
+    # non-unique columns of U / rows of Vh.
+    case("svd-full-s-tall", lambda a: np.linalg.svd(a)[1], A(5, 3)),
+    case("svd-full-s-wide", lambda a: np.linalg.svd(a).S ** 2, A(2, 3, 5)),
+    case("svd-full-tall", lambda a: (lambda u, s, vh: (u[:, :3] * s) ** 2 @ np.abs(vh))(
+        *np.linalg.svd(a)), A(5, 3)),
+    case("svd-full-wide", lambda a: (lambda u, s, vh: np.abs(u) @ (s[:, None] * vh[:3]) ** 2)(
+        *np.linalg.svd(a)), A(3, 5)),
     case("norm", np.linalg.norm, A(3, 4)),
     case("norm-vec-1", lambda a: np.linalg.norm(a, 1), A(4), order=1),
     case("norm-vec-3", lambda a: np.linalg.norm(a, 3), A(4, pos=True)),
@@ -497,6 +505,17 @@ CASES += [
     case("qr", lambda a: (lambda q, r: q * 2 + r[0].sum())(*np.linalg.qr(a)), A(5, 3)),
     case("qr-square", lambda a: np.linalg.qr(a).R, A(3, 3)),
     case("qr-batch", lambda a: np.linalg.qr(a).Q, A(2, 4, 3)),
+    case("qr-wide", lambda a: (lambda q, r: q ** 3 @ r ** 2)(*np.linalg.qr(a)), A(3, 5)),
+    case("qr-wide-batch", lambda a: (lambda q, r: q ** 3 @ r ** 2)(*np.linalg.qr(a)),
+         A(2, 3, 4)),
+    case("qr-r", lambda a: np.linalg.qr(a, mode="r") ** 2, A(5, 3)),
+    case("qr-r-wide", lambda a: np.linalg.qr(a, mode="r") ** 2, A(3, 5)),
+    case("qr-complete-square", lambda a: (lambda q, r: q ** 3 @ r ** 2)(
+        *np.linalg.qr(a, mode="complete")), A(3, 3)),
+    case("qr-complete-wide", lambda a: (lambda q, r: q ** 3 @ r ** 2)(
+        *np.linalg.qr(a, mode="complete")), A(3, 4)),
+    case("qr-complete-tall", lambda a: (lambda q, r: q[:, :3] ** 3 @ r[:3] ** 2 + r[3:].sum())(
+        *np.linalg.qr(a, mode="complete")), A(5, 3)),
 ]
 
 CASES += [
