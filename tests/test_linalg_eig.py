@@ -1,0 +1,228 @@
+"""eig and eigvals of general matrices on the OpenCL path (gparray/linalg/_eig_general.py)
+against numpy.linalg: result types (real results for real spectra), shapes, eigenvalues
+(matched, NumPy's order is unspecified), and the invariants of the eigenvectors (A v = lambda v
+with a residual scaled by eps * ||A|| * n, unit 2-norms) rather than their phases. Both the
+module's functions and gparray.linalg.eig/eigvals with host LAPACK off are tested, with
+NumPy's eig/eigvals patched to fail so that a host fallback cannot pass silently."""
+import numpy as np
+import pytest
+
+import gparray
+from gparray import linalg as la
+from gparray.linalg import _eig, _eig_general
+from conftest import raises_same
+
+EPS = {np.dtype(np.float32): 1.2e-7, np.dtype(np.float64): 2.3e-16,
+       np.dtype(np.complex64): 1.2e-7, np.dtype(np.complex128): 2.3e-16}
+FLOATS = ["float32", "float64", "complex64", "complex128"]
+
+
+def _np(name):
+    """NumPy's own function, even while the fixture has patched np.linalg."""
+    return getattr(np.linalg._linalg, name)
+
+
+@pytest.fixture(params=["module", "linalg"])
+def api(request, monkeypatch):
+    """(eig, eigvals) on the OpenCL path: the module's functions on prepared arrays, and the
+    public functions with host LAPACK off. NumPy's eig/eigvals refuse non-empty input."""
+    def refusing(name):
+        def refuse(*args, **kwargs):
+            if any(isinstance(x, np.ndarray) and x.size == 0 for x in args):
+                return _np(name)(*args, **kwargs)
+            raise AssertionError(f"host LAPACK {name} called on the OpenCL path")
+        return refuse
+
+    with la.host_lapack(False):
+        for name in ("eig", "eigvals"):
+            monkeypatch.setattr(np.linalg, name, refusing(name))
+        if request.param == "module":
+            yield (lambda a: _eig_general.eig(_eig._prepared(a)),
+                   lambda a: _eig_general.eigvals(_eig._prepared(a)))
+        else:
+            yield la.eig, la.eigvals
+
+
+def rand(shape, dtype, seed=0):
+    rng = np.random.default_rng(seed)
+    dtype = np.dtype(dtype)
+    x = rng.standard_normal(shape)
+    if dtype.kind == "c":
+        x = x + 1j * rng.standard_normal(shape)
+    return x.astype(dtype)
+
+
+def matched(w, wn):
+    """``w`` reordered to pair each of NumPy's eigenvalues ``wn`` (1-d) with the nearest
+    unpaired one, closest pairs first."""
+    w, wn = w.astype(np.complex128), wn.astype(np.complex128)
+    dist = np.abs(wn[:, None] - w[None, :])
+    out = np.empty_like(w)
+    for _ in range(len(w)):
+        i, j = np.unravel_index(np.argmin(dist), dist.shape)
+        out[i] = w[j]
+        dist[i, :] = np.inf
+        dist[:, j] = np.inf
+    return out
+
+
+def check(a, result, values_only=False, factor=20, value_tol=None):
+    """``result`` (eig's or eigvals') agrees with NumPy on ``a`` (a NumPy array)."""
+    vectors = not isinstance(result, gparray.ndarray)
+    wn = _np("eigvals")(a)
+    w = (result.eigenvalues if vectors else result).get()
+    assert w.dtype == wn.dtype and w.shape == wn.shape
+    if not a.size:
+        if vectors:
+            v = result.eigenvectors
+            assert v.dtype == wn.dtype and v.shape == a.shape
+        return
+    n = a.shape[-1]
+    a64 = a.astype(np.complex128)
+    scale = max(float(np.abs(a64).max()), np.finfo(np.float64).tiny)
+    eps = EPS[np.dtype(wn.dtype)]
+    t = factor * eps * n * scale if value_tol is None else value_tol * scale
+    w2, wn2 = w.reshape(-1, n), wn.reshape(-1, n)
+    for i in range(len(w2)):
+        np.testing.assert_allclose(matched(w2[i], wn2[i]), wn2[i], rtol=0, atol=t)
+    if vectors and not values_only:
+        v = result.eigenvectors.get()
+        assert v.dtype == wn.dtype and v.shape == a.shape
+        np.testing.assert_allclose(np.linalg.norm(v.astype(np.complex128), axis=-2), 1,
+                                   atol=10 * n * eps)
+        res = a64 @ v - v * w[..., None, :]
+        assert np.abs(res).max() <= factor * eps * n * scale, np.abs(res).max()
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 8, 17, 40])
+def test_random(api, dtype, n):
+    eig, eigvals = api
+    a = rand((n, n), dtype, seed=n)
+    g = gparray.asarray(a)
+    r = eig(g)
+    assert type(r).__name__ == "EigResult" and isinstance(r.eigenvectors, gparray.ndarray)
+    check(a, r)
+    check(a, eigvals(g))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("n", [3, 8])
+def test_batch(api, dtype, n):
+    eig, eigvals = api
+    a = rand((2, 3, n, n), dtype, seed=7)
+    a[0, 1] = np.triu(a[0, 1])           # one matrix with a real spectrum among complex ones
+    g = gparray.asarray(a)
+    check(a, eig(g))
+    check(a, eigvals(g))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_real_spectrum_batch(api, dtype):
+    """A stack whose spectra are all real gives real results for real input."""
+    eig, eigvals = api
+    s = rand((2, 6, 6), dtype, seed=3) + 4 * np.eye(6, dtype=dtype)
+    d = np.array([[3, -1, 0.5, 2, -2.5, 1.5], [1, 2, 3, 4, 5, 6]], dtype=dtype)
+    a = (s * d[:, None, :]) @ np.linalg.inv(s)
+    a = a.astype(dtype)
+    g = gparray.asarray(a)
+    check(a, eig(g), factor=200)
+    check(a, eigvals(g), factor=200)
+
+
+@pytest.mark.parametrize("shape", [(0, 0), (0, 3, 3), (2, 0, 0), (1, 1)])
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_empty_and_one(api, shape, dtype):
+    eig, eigvals = api
+    a = rand(shape, dtype)
+    g = gparray.asarray(a)
+    check(a, eig(g))
+    check(a, eigvals(g))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_noncontiguous(api, dtype):
+    eig, eigvals = api
+    big = rand((4, 10, 15), dtype, seed=5)
+    g = gparray.asarray(big)
+    t = g.mT[:, 1:7, 2:8]
+    check(big.transpose(0, 2, 1)[:, 1:7, 2:8], eig(t))
+    s = g[::2, ::2, ::3]
+    check(big[::2, ::2, ::3], eig(s))
+    check(big[::2, ::2, ::3], eigvals(s))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_structured(api, dtype):
+    """Diagonal (repeated values), triangular, symmetric and zero matrices: real spectra,
+    real results for real input."""
+    eig, eigvals = api
+    n = 6
+    cases = [np.diag([2.0, -1.0, 2.0, 0.5, 3.0, -1.0]),
+             np.triu(rand((n, n), "float64", seed=11)),
+             np.tril(rand((n, n), "float64", seed=12)),
+             (lambda x: x + x.T)(rand((n, n), "float64", seed=13)),
+             np.zeros((n, n)), np.eye(n)]
+    for a in cases:
+        a = a.astype(dtype)
+        g = gparray.asarray(a)
+        check(a, eig(g))
+        check(a, eigvals(g))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_rotations(api, dtype):
+    """Complex conjugate pairs of real matrices, next to a real eigenvalue whose imaginary
+    part is exactly 0 as NumPy's."""
+    eig, eigvals = api
+    th = 0.7
+    rot = np.array([[np.cos(th), -np.sin(th), 0], [np.sin(th), np.cos(th), 0], [0, 0, 2.0]])
+    q = np.linalg.qr(rand((3, 3), "float64", seed=2))[0]
+    for a in (rot, q @ rot @ q.T, np.array([[0.0, -1.0], [1.0, 0.0]])):
+        a = a.astype(dtype)
+        g = gparray.asarray(a)
+        r = eig(g)
+        check(a, r)
+        check(a, eigvals(g))
+        w = r.eigenvalues.get()
+        assert w.dtype.kind == "c"
+        if dtype.startswith("float") and len(w) == 3:
+            real = np.argmin(np.abs(w - 2))
+            assert w[real].imag == 0 and np.all(r.eigenvectors.get()[:, real].imag == 0)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_defective(api, dtype):
+    """Jordan blocks: eigenvalues only (the eigenvectors of a defective matrix are
+    ill-conditioned), and the vectors still satisfy A v = lambda v."""
+    eig, eigvals = api
+    n = 5
+    j = 2 * np.eye(n) + np.eye(n, k=1)
+    a = j.astype(dtype)
+    check(a, eig(gparray.asarray(a)))
+    q = np.linalg.qr(rand((n, n), "float64", seed=4))[0]
+    dense = (q @ j @ q.T).astype(dtype)
+    eps = EPS[np.dtype(dtype)]
+    w = eigvals(gparray.asarray(dense)).get().astype(np.complex128)
+    # a Jordan block of size n moves its eigenvalue by up to about eps^(1/n)
+    np.testing.assert_allclose(w, 2, atol=10 * eps ** (1 / n))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "complex128"])
+def test_nonfinite(api, dtype):
+    eig, eigvals = api
+    for bad in (np.nan, np.inf):
+        a = rand((2, 3, 3), dtype)
+        a[1, 2, 0] = bad
+        g = gparray.asarray(a)
+        e = raises_same(lambda: _np("eig")(a), lambda: eig(g))
+        assert "infs or NaNs" in str(e)
+        raises_same(lambda: _np("eigvals")(a), lambda: eigvals(g))
+
+
+def test_errors_and_types(api):
+    eig, eigvals = api
+    raises_same(lambda: _np("eig")(np.ones((2, 3))), lambda: eig(gparray.ones((2, 3))))
+    raises_same(lambda: _np("eigvals")(np.ones(3)), lambda: eigvals(gparray.ones(3)))
+    a = np.array([[1, 2], [3, 4]])              # integers compute in float64
+    check(a, eig(gparray.asarray(a)))
