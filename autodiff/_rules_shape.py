@@ -14,7 +14,7 @@ import numpy as np
 from . import _ops
 from ._helpers import base_ns, ndim, ns, shape, unbroadcast
 from ._registry import composite, jvp_rule, nondiff, vjp_rule
-from ._trace import apply, getval
+from ._trace import apply, getval, primitive
 
 
 def linear(func, vjp, argnum=0, nondiff_args=()):
@@ -246,17 +246,136 @@ def gather(func, argnum=0, nondiff_args=(), fix_kwargs=None):
     jvp_rule(func, *([None] * argnum + [jvp]))
 
 
+# ---- pad ---------------------------------------------------------------------------------
+_PAD_COPY = ("constant", "edge", "reflect", "symmetric", "wrap", "empty")
+_PAD_LINEAR = ("linear_ramp", "mean", "reflect", "symmetric")
+_PAD_STAT = {"maximum": np.max, "minimum": np.min, "median": np.median}
+
+
+def _pad_pairs(v, nd):
+    """NumPy's per-axis ``(before, after)`` pairs for a pad argument."""
+    if isinstance(v, dict):
+        seq = [(0, 0)] * nd
+        for axis, w in v.items():
+            seq[axis] = (w, w) if isinstance(w, (int, np.integer)) else tuple(w)
+        return seq
+    return [tuple(r) for r in np.broadcast_to(np.asarray(v), (nd, 2)).tolist()]
+
+
+@primitive
+def _pad_prim(array, pad_width, mode="constant", **kwargs):
+    """``np.pad`` for the modes that are linear in ``array``."""
+    return ns(array).pad(array, pad_width, mode=mode, **kwargs)
+
+
 def _pad_fix(k):
-    mode = k.get("mode", "constant")
-    if mode not in ("constant", "edge", "reflect", "symmetric", "wrap"):
-        raise NotImplementedError(f"autodiff: np.pad(mode={mode!r}) has no derivative rule "
-                                  "(constant, edge, reflect, symmetric and wrap do)")
+    """Keywords for padding indices and tangents: constants become 0 and "empty" (whose
+    padded values are unspecified and carry no gradient) becomes "constant"."""
+    k = dict(k)
+    if k.get("mode") == "empty":
+        k["mode"] = "constant"
     if "constant_values" in k:
-        k = dict(k, constant_values=0)
+        k["constant_values"] = 0
+    if "end_values" in k:
+        k["end_values"] = 0
     return k
 
 
-gather(np.pad, fix_kwargs=_pad_fix, nondiff_args=(1, "pad_width", "constant_values"))
+def _pad_axis_matrix(n, before, after, mode, kw, stat_length):
+    """The (before + n + after, n) matrix of padding one axis of length ``n``: NumPy's
+    pad applied to the identity (so every special case of NumPy's is reproduced)."""
+    k = {}
+    if mode in ("reflect", "symmetric"):
+        k["reflect_type"] = kw.get("reflect_type", "even")
+    elif mode == "mean":
+        sl = tuple(n if s is None else s for s in stat_length)
+        k["stat_length"] = (sl, sl)
+    return np.pad(np.eye(n), ((before, after), (0, 0)), mode=mode, **k)
+
+
+def _pad_matrix_vjp(g, ans, array, pad_width, mode="constant", **kw):
+    """Transpose of a pad that combines elements linearly (``linear_ramp``, ``mean``,
+    ``reflect_type="odd"``): NumPy pads one axis after the other, each with the same
+    matrix on every line, so the cotangent goes back one axis at a time through the
+    pad rows of that matrix (O(size * pad width) work)."""
+    xs = shape(array)
+    nd = len(xs)
+    widths = _pad_pairs(pad_width, nd)
+    lengths = _pad_pairs(kw.get("stat_length"), nd)
+    xp = ns(g)
+    base = base_ns(getval(g))
+    for i in reversed(range(nd)):
+        b, a = widths[i]
+        n = xs[i]
+        if not (b or a):
+            continue
+        mat = _pad_axis_matrix(n, b, a, mode, kw, lengths[i])
+        gm = xp.moveaxis(g, i, -1)
+        out = gm[..., b:b + n]
+        if b:
+            out = out + gm[..., :b] @ base.asarray(mat[:b], dtype=g.dtype)
+        if a:
+            out = out + gm[..., b + n:] @ base.asarray(mat[b + n:], dtype=g.dtype)
+        g = xp.moveaxis(out, -1, i)
+    return g
+
+
+@primitive
+def _pad_linear_prim(array, pad_width, mode="constant", **kwargs):
+    """``np.pad`` for the modes that combine elements linearly."""
+    return ns(array).pad(array, pad_width, mode=mode, **kwargs)
+
+
+vjp_rule(_pad_linear_prim, _pad_matrix_vjp, nondiff=(1, "pad_width", "end_values"))
+jvp_rule(_pad_linear_prim, lambda t, ans, array, pad_width, mode="constant", **k:
+         _pad_linear_prim(t, pad_width, mode=mode, **_pad_fix(k)))
+
+
+def _pad_stat(array, pad_width, mode, stat_length=None):
+    """maximum/minimum/median padding as NumPy does it, one axis after the other with the
+    statistic of the edge chunk, written with differentiable calls (piecewise linear)."""
+    nd = ndim(array)
+    widths = _pad_pairs(pad_width, nd)
+    lengths = _pad_pairs(stat_length, nd)
+    stat = _PAD_STAT[mode]
+    y = array
+    for i in range(nd):
+        b, a = widths[i]
+        if not (b or a):
+            continue
+        n = shape(array)[i]
+        sb, sa = (n if s is None else min(int(s), n) for s in lengths[i])
+        if n == 0 or sb == 0 or sa == 0:
+            raise ValueError(f"autodiff: np.pad(mode={mode!r}) needs a nonempty statistic "
+                             "region (stat_length >= 1 on a nonempty axis)")
+        ym = np.moveaxis(y, i, -1)
+        lead = shape(ym)[:-1]
+        parts = [np.broadcast_to(stat(ym[..., :sb], axis=-1, keepdims=True), lead + (b,)),
+                 ym,
+                 np.broadcast_to(stat(ym[..., n - sa:], axis=-1, keepdims=True),
+                                 lead + (a,))]
+        y = np.moveaxis(np.concatenate(parts, axis=-1), -1, i)
+    return y
+
+
+def _pad(array, pad_width, mode="constant", **kwargs):
+    """Every NumPy pad mode: copies (gather rule), linear combinations (transposed
+    per-axis pad matrices) and the piecewise-linear statistics (by composition)."""
+    if callable(mode):
+        raise NotImplementedError("autodiff: np.pad with a callable mode has no derivative "
+                                  "rule")
+    if mode in _PAD_STAT:
+        return _pad_stat(array, pad_width, mode, **kwargs)
+    odd = kwargs.get("reflect_type", "even") == "odd"
+    if mode in _PAD_COPY and not odd:
+        return _pad_prim(array, pad_width, mode=mode, **kwargs)
+    if mode in _PAD_LINEAR:
+        return _pad_linear_prim(array, pad_width, mode=mode, **kwargs)
+    return np.pad(getval(array), pad_width, mode=mode, **kwargs)  # NumPy's own error
+
+
+gather(_pad_prim, fix_kwargs=_pad_fix, nondiff_args=(1, "pad_width", "constant_values"))
+composite(np.pad, _pad)
 gather(np.tile, nondiff_args=(1,))
 gather(np.repeat, nondiff_args=(1,))
 gather(np.take, nondiff_args=(1, "indices"))
