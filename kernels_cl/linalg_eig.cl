@@ -6,7 +6,7 @@
  * GP_BIG (rescaling threshold of the back-substitution). Every matrix is n x n, C-contiguous,
  * n * n elements apart; the work-items of a group share the rows or columns of each
  * reflection and rotation. ``info`` per matrix: 0, 1 (QR iteration did not converge) or 2
- * (an inf or NaN in the input; nothing else is computed).
+ * (an inf or NaN in the input; nothing else is computed); ``norms``: max |a_ij| per matrix.
  *
  * Every barrier is reached by all work-items on every path: loop bounds and branches around
  * barriers come from local memory or kernel arguments (PoCL miscompiles ``break`` and
@@ -118,7 +118,8 @@ inline T gp_shift(__global const T* h, const int n, const int l, const int hi, c
  *    its largest component real and positive (as LAPACK's zgeev). */
 __kernel __attribute__((reqd_work_group_size(GP_LOCAL, 1, 1)))
 void eig_hqr(__global T* hall, __global T* zall, __global T* yall, __global T* wall,
-             __global int* info, const int n, const int wantz, const int maxit)
+             __global int* info, __global R* norms, const int n, const int wantz,
+             const int maxit)
 {
     __local R part[GP_LOCAL];
     __local R s_c;
@@ -133,12 +134,23 @@ void eig_hqr(__global T* hall, __global T* zall, __global T* yall, __global T* w
     __global T* w = wall + g * n;
 
     /* NumPy refuses infs and NaNs before LAPACK runs */
-    R bad = 0;
-    for (long p = lid; p < nn; p += GP_LOCAL)
+    R bad = 0, big = 0;
+    for (long p = lid; p < nn; p += GP_LOCAL) {
         bad = (isfinite(h[p].x) && isfinite(h[p].y)) ? bad : 1;
+        big = fmax(big, fmax(fabs(h[p].x), fabs(h[p].y)));
+    }
     const int finite = gp_group_max(part, bad) == 0;
-    if (lid == 0)
+    const R anrm = gp_group_max(part, big);
+    /* as LAPACK's geev: scale the matrix into [GP_SMLNUM, GP_BIGNUM] so that the QR
+     * iteration's tests and rotations neither underflow nor overflow */
+    const R f = !finite || anrm == 0 ? 1 : anrm < GP_SMLNUM ? GP_SMLNUM / anrm
+                                      : anrm > GP_BIGNUM ? GP_BIGNUM / anrm : 1;
+    if (lid == 0) {
         info[g] = finite ? 0 : 2;
+        norms[g] = anrm;
+    }
+    for (long p = lid; p < nn && f != 1; p += GP_LOCAL)
+        h[p] *= f;
     if (wantz) {
         for (long p = lid; p < nn; p += GP_LOCAL)
             z[p] = (T)(p / n == p % n ? 1 : 0, 0);
@@ -309,7 +321,7 @@ void eig_hqr(__global T* hall, __global T* zall, __global T* yall, __global T* w
     }
     SYNC;
     for (int i = lid; i < n; i += GP_LOCAL)
-        w[i] = H(i, i);
+        w[i] = H(i, i) / f;
     const int vectors = wantz && finite && s_mode == MODE_DONE && info[g] == 0;
     SYNC;
 
@@ -379,7 +391,9 @@ void eig_hqr(__global T* hall, __global T* zall, __global T* yall, __global T* w
 }
 
 /* The real parts of w and v (``total`` = batch * n eigenvalues, n x n v per matrix): the
- * results for real input whose eigenvalues are all real. */
+ * results for real input whose eigenvalues are all real. The real part of a unit eigenvector
+ * of a real eigenvalue is an eigenvector too (its largest component is real, so it is not
+ * zero); it is scaled back to unit norm. */
 __kernel void eig_real_parts(__global const T* w, __global const T* v, __global R* wr,
                              __global R* vr, const int wantv, const int n, const long total)
 {
@@ -389,12 +403,17 @@ __kernel void eig_real_parts(__global const T* w, __global const T* v, __global 
     wr[gid] = w[gid].x;
     if (wantv) {
         const long g = gid / n, k = gid % n;
+        R ss = 0;
         for (int i = 0; i < n; ++i)
-            vr[(g * n + i) * n + k] = v[(g * n + i) * n + k].x;
+            ss += v[(g * n + i) * n + k].x * v[(g * n + i) * n + k].x;
+        const R inv = 1 / sqrt(ss);
+        for (int i = 0; i < n; ++i)
+            vr[(g * n + i) * n + k] = v[(g * n + i) * n + k].x * inv;
     }
 }
 
-/* Zero the imaginary parts of the eigenvalues marked real (and of their eigenvectors). */
+/* Zero the imaginary parts of the eigenvalues marked real and of their eigenvectors (scaled
+ * back to unit norm). */
 __kernel void eig_zero_imag(__global T* w, __global T* v, __global const char* real_mask,
                             const int wantv, const int n, const long total)
 {
@@ -404,7 +423,11 @@ __kernel void eig_zero_imag(__global T* w, __global T* v, __global const char* r
     w[gid].y = 0;
     if (wantv) {
         const long g = gid / n, k = gid % n;
+        R ss = 0;
         for (int i = 0; i < n; ++i)
-            v[(g * n + i) * n + k].y = 0;
+            ss += v[(g * n + i) * n + k].x * v[(g * n + i) * n + k].x;
+        const R inv = 1 / sqrt(ss);
+        for (int i = 0; i < n; ++i)
+            v[(g * n + i) * n + k] = (T)(v[(g * n + i) * n + k].x * inv, 0);
     }
 }

@@ -32,7 +32,7 @@ _COMPLEX = {np.dtype(np.float32): np.dtype(np.complex64),
             np.dtype(np.float64): np.dtype(np.complex128),
             np.dtype(np.complex128): np.dtype(np.complex128)}
 _L, _I = np.int64, np.int32
-_ARGS = {"eig_hqr": (None, None, None, None, None, _I, _I, _I),
+_ARGS = {"eig_hqr": (None, None, None, None, None, None, _I, _I, _I),
          "eig_real_parts": (None, None, None, None, _I, _I, _L),
          "eig_zero_imag": (None, None, None, _I, _I, _L)}
 
@@ -42,6 +42,7 @@ def _source(ctype, local, fp64):
     real = np.dtype(np.float32 if ctype == np.complex64 else np.float64)
     info = np.finfo(real)
     suffix = "f" if real == np.float32 else ""
+    smlnum = np.sqrt(info.smallest_normal) / info.eps      # LAPACK geev's scaling bounds
     return "\n".join([
         "#define GP_HAS_FP64 1" if fp64 else "", _programs.template("prelude.cl"),
         "#define T " + ("float2" if real == np.float32 else "double2"),
@@ -50,6 +51,8 @@ def _source(ctype, local, fp64):
         f"#define GP_EPS {float(info.eps)!r}{suffix}",
         f"#define GP_SAFMIN {float(info.smallest_normal)!r}{suffix}",
         f"#define GP_BIG {float(np.sqrt(info.max))!r}{suffix}",
+        f"#define GP_SMLNUM {float(smlnum)!r}{suffix}",
+        f"#define GP_BIGNUM {float(1 / smlnum)!r}{suffix}",
         _programs.template("linalg_eig.cl")])
 
 
@@ -66,13 +69,14 @@ def _local_size(device, n):
     return local
 
 
-def _real_mask(w):
+def _real_mask(w, tol):
     """Which of the (count, n) complex eigenvalues of real matrices are real (module
-    docstring)."""
+    docstring); ``tol`` per matrix."""
     im = w.imag
     dist = np.abs(w[:, None, :] - np.conj(w)[:, :, None])     # [g, i, j] = |w_j - conj(w_i)|
-    partner = (dist < 2 * np.abs(im)[:, :, None]) & (im[:, :, None] * im[:, None, :] < 0)
-    return ~partner.any(axis=2)
+    sign = np.sign(im)
+    partner = (dist < 2 * np.abs(im)[:, :, None]) & (sign[:, :, None] * sign[:, None, :] < 0)
+    return ~partner.any(axis=2) | (np.abs(im) <= tol[:, None])
 
 
 def _empty_results(a, ctype, vectors):
@@ -99,9 +103,11 @@ def _run(a, vectors):
     y = empty((count, n, n), dtype=ctype, device=device) if vectors else h
     w = empty((count, n), dtype=ctype, device=device)
     info = zeros((count,), dtype=np.int32, device=device)
+    norms = empty((count,), dtype=np.finfo(ctype).dtype, device=device)
     local = _local_size(device, n)
     _launch_groups(device, _kernel(device, ctype, "eig_hqr", local), count, local,
-                   [h._buf.cl, z._buf.cl, y._buf.cl, w._buf.cl, info._buf.cl, n, int(vectors),
+                   [h._buf.cl, z._buf.cl, y._buf.cl, w._buf.cl, info._buf.cl, norms._buf.cl, n,
+                    int(vectors),
                     30 * max(n, 10)], "linalg.eig")
     flags = info.get()
     if (flags == 2).any():
@@ -109,7 +115,7 @@ def _run(a, vectors):
     if (flags == 1).any():
         raise c.LinAlgError("Eigenvalues did not converge")
     if a._dtype.kind == "f":
-        real = _real_mask(w.get())
+        real = _real_mask(w.get(), n * np.finfo(a._dtype).eps * norms.get())
         if real.all():
             wr = empty((count, n), dtype=a._dtype, device=device)
             vr = empty((count, n, n), dtype=a._dtype, device=device) if vectors else wr
