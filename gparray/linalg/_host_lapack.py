@@ -7,9 +7,10 @@ faster there (benchmarks/bench_linalg_decomp.py). ``GPARRAY_HOST_LAPACK=0`` in t
 environment, ``set_host_lapack(False)`` or ``with host_lapack(False):`` forces the OpenCL
 path, which is what GPUs run and what the tests exercise.
 
-Functions with no OpenCL path yet (svd, eig, eigh beyond small real matrices, and what is
-built on them) always run on the host: through zero-copy views where the device shares host
-memory, through a copy to the host and back elsewhere.
+Functions with no OpenCL path yet (eig, eigvals) always run on the host: through zero-copy
+views where the device shares host memory, through a copy to the host and back elsewhere.
+svd, svdvals, eigh, eigvalsh and what is built on them (pinv, lstsq, matrix_rank, cond, the
+2/-2/'nuc' norms) have an OpenCL path (one-sided Jacobi, _jacobi.py) and follow the switch.
 """
 import contextlib
 import os
