@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._helpers import expand_reduced, ndim, normalize_axis, ns, reduce_count, shape
+from ._helpers import (base_ns, expand_reduced, ndim, normalize_axis, ns, reduce_count,
+                       shape)
 from ._registry import composite, jvp_rule, nondiff, vjp_rule
-from ._trace import getval
+from ._trace import getval, primitive
 
 
 def _spread(g, x, axis, keepdims):
@@ -303,55 +304,92 @@ def _ptp(a, axis=None, out=None, keepdims=False):
     return xp.max(a, axis=axis, keepdims=keepdims) - xp.min(a, axis=axis, keepdims=keepdims)
 
 
-def _median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
-    return _quantile(a, 0.5, axis=axis, keepdims=keepdims)
+# ---- order statistics: median, quantile, percentile (and their nan- forms) ---------------
+@primitive
+def _order_stat(a, name, q, axis, keepdims, kw):
+    """``name`` (``"quantile"``, ``"nanmedian"``, ...) of ``a`` in ``a``'s namespace:
+    the value is exactly the library's own."""
+    f = getattr(ns(a), name)
+    if q is None:
+        return f(a, axis=axis, keepdims=keepdims, **kw)
+    return f(a, q, axis=axis, keepdims=keepdims, **kw)
 
 
-def _quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
-              keepdims=False, *, weights=None, interpolation=None):
-    """Linear interpolation between order statistics (NumPy's default method)."""
-    if method != "linear" or weights is not None:
-        raise NotImplementedError("autodiff: quantile is differentiable for "
-                                  "method='linear' without weights only")
-    xp = ns(a)
-    nd = len(shape(a))
-    if axis is None:
-        s = xp.sort(xp.reshape(a, (-1,)))
-        ax = 0
-    else:
-        ax = normalize_axis(axis, nd)
-        if len(ax) != 1:
-            raise NotImplementedError("autodiff: quantile over several axes")
-        ax = ax[0]
-        s = xp.sort(a, axis=ax)
-    n = shape(s)[ax]
-    qv = np.asarray(getval(q) if not isinstance(q, (int, float)) else q, dtype=float)
-    pos = qv * (n - 1)
-    lo = np.floor(pos).astype(np.intp)
-    hi = np.minimum(lo + 1, n - 1)
+def _order_weights(a, name, q, axis, kw):
+    """Weights ``W`` (shaped ``q.shape + a.shape``) with ``result = sum(W * a)`` over the
+    reduced axes: every method combines at most two order statistics, rank ``lo`` and
+    ``lo + 1``, with weights that depend only on the count and ``q``. They are read off
+    the same function applied to the ranks of ``a`` (NaNs kept for the nan- forms), so
+    every method and option is reproduced, on ``a``'s device."""
+    v = getval(a)
+    xp = base_ns(v)
+    xs = shape(v)
+    nd = len(xs)
+    axes = normalize_axis(axis, nd)
+    keep = [i for i in range(nd) if i not in axes]
+    perm = keep + list(axes)
+    moved_shape = tuple(xs[i] for i in perm)
+    flat = xp.reshape(xp.transpose(v, perm), tuple(xs[i] for i in keep) + (-1,))
+    rank = xp.argsort(xp.argsort(flat, axis=-1), axis=-1)
+    rank = xp.transpose(xp.reshape(rank, moved_shape), tuple(np.argsort(perm)))
+    rank = xp.astype(rank, v.dtype)
+    probe = xp.where(xp.isnan(v), xp.nan, rank) if name.startswith("nan") else rank
+    pos = getval(_order_stat(probe, name, q, axis, True, kw))   # lo + weight of lo + 1
+    lo = xp.floor(pos)
     frac = pos - lo
-    s = xp.moveaxis(s, ax, 0)
-    res = s[lo] * (1 - frac.reshape(frac.shape + (1,) * (s.ndim - 1))) + \
-        s[hi] * frac.reshape(frac.shape + (1,) * (s.ndim - 1))
-    if keepdims:
-        full = list(shape(a)) if axis is not None else [1] * nd
-        for i in ([ax] if axis is not None else range(nd)):
-            full[i] = 1
-        res = xp.reshape(res, qv.shape + tuple(full))
-    return res
+    qnd = ndim(pos) - nd
+    rank = xp.reshape(rank, (1,) * qnd + xs)
+    return (1 - frac) * (rank == lo) + frac * (rank == lo + 1), qnd, axes
 
 
-def _percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
-                keepdims=False, *, weights=None, interpolation=None):
-    return _quantile(a, np.asarray(getval(q)) / 100.0, axis=axis, method=method,
-                     keepdims=keepdims, weights=weights)
+def _order_stat_vjp(g, ans, a, name, q, axis, keepdims, kw):
+    w, qnd, axes = _order_weights(a, name, q, axis, kw)
+    xp = ns(g)
+    kept = tuple(1 if i in axes else d for i, d in enumerate(shape(a)))
+    g = xp.reshape(g, shape(w)[:qnd] + kept)
+    out = g * w
+    return xp.sum(out, axis=tuple(range(qnd))) if qnd else out
+
+
+def _order_stat_jvp(t, ans, a, name, q, axis, keepdims, kw):
+    w, qnd, axes = _order_weights(a, name, q, axis, kw)
+    xp = ns(t)
+    out = xp.sum(w * t, axis=tuple(qnd + i for i in axes), keepdims=True)
+    return xp.reshape(out, shape(ans))
+
+
+vjp_rule(_order_stat, _order_stat_vjp, nondiff=(1, 2))
+jvp_rule(_order_stat, _order_stat_jvp)
+
+
+def _order_stat_of(name, has_q):
+    """Every method (``"linear"``, ``"inverted_cdf"``, ``"nearest"``, ...): the result is
+    at most two order statistics mixed with weights fixed by the data's order, so the
+    derivative is those weights put back through the sort permutation (piecewise
+    constant in ``a``, jumping where the order or a discrete method's choice changes;
+    at ties one of the tied elements gets the weight). ``weights=`` (inverted_cdf) is a
+    constant."""
+    if has_q:
+        def impl(a, q, axis=None, out=None, overwrite_input=False, method="linear",
+                 keepdims=False, *, weights=None, interpolation=None):
+            kw = {"method": method}
+            if weights is not None:
+                kw["weights"] = getval(weights)
+            if interpolation is not None:
+                kw["interpolation"] = interpolation
+            return _order_stat(a, name, getval(q), axis, keepdims, kw)
+    else:
+        def impl(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+            return _order_stat(a, name, None, axis, keepdims, {})
+    return impl
 
 
 composite(np.average, _average)
 composite(np.ptp, _ptp)
-composite(np.median, _median)
-composite(np.quantile, _quantile)
-composite(np.percentile, _percentile)
+for _name, _has_q in (("median", False), ("nanmedian", False), ("quantile", True),
+                      ("percentile", True), ("nanquantile", True),
+                      ("nanpercentile", True)):
+    composite(getattr(np, _name), _order_stat_of(_name, _has_q))
 
 nondiff(np.argmax, np.argmin, np.nanargmax, np.nanargmin, np.all, np.any,
         np.count_nonzero)

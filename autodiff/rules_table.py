@@ -80,7 +80,8 @@ def markdown():
     lines += ["", "## Not differentiable here (raise `NoRuleError` on traced input)", "",
               "| function | reason |", "| --- | --- |"]
     for name, why in sorted(_coverage.UNSUPPORTED.items()):
-        if _coverage.resolve(name) is not None:
+        obj = _coverage.resolve(name)
+        if obj is not None and _registry.lookup(obj) is None:
             lines.append(f"| `numpy.{name}` | {why} |")
     lines += ["", _NOTES]
     return "\n".join(lines)
@@ -108,8 +109,20 @@ _NOTES = """## Tracing notes
 * `max`/`min`/`maximum`/`minimum` split the gradient evenly among ties; `abs`, `sign`,
   `clip` and `x ** 0` follow HIPS autograd's subgradients; `floor`, `round` and other
   piecewise-constant functions have zero gradient.
-* `prod` is exact with zero factors; `cumprod`'s rule (and so second derivatives of
-  `prod` with zero factors) divides by the input.
+* `prod` and `cumprod` (and `nancumprod`, `cumulative_prod`) never divide by the input:
+  their derivatives of every order are exact with zero elements.
+* `cholesky` and `eigh`/`eigvalsh` read one triangle of their input (the lower one, or
+  the upper one with `upper=True` / `UPLO="U"`), as NumPy does: the gradient is in that
+  triangle and zero in the other.
+* Non-unique outputs: `svd(full_matrices=True)` of a non-square matrix and
+  `qr(mode="complete")` with more rows than columns have extra columns of U / rows of
+  Vh / columns of Q that are any orthonormal basis of a complement. Gradients are
+  defined (and computed) when the loss does not depend on them (e.g. only `S`, or
+  `Q[:, :n]`); otherwise reverse mode raises `ValueError`, and forward mode gives them
+  NaN tangents. `qr(mode="raw")` is not differentiable.
+* `quantile`, `percentile`, `median` and their `nan` forms: every `method`; the
+  derivative is piecewise constant (the result mixes at most two order statistics).
+* `pad`: every mode; `maximum`/`minimum`/`median` padding is piecewise linear.
 * Complex inputs are not supported; float32 stays float32.
 """
 

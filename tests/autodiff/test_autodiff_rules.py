@@ -199,6 +199,36 @@ CASES += [
     case("quantile", lambda x: np.quantile(x, [0.3, 0.8], axis=0), A(5, 3, distinct=True),
          order=1),
     case("percentile", lambda x: np.percentile(x, 40.0), A(5, 3, distinct=True), order=1),
+    case("median-axes-keep", lambda x: np.median(x, axis=(0, 2), keepdims=True),
+         A(3, 4, 5, distinct=True)),
+    case("nanmedian", lambda x: np.nanmedian(x, axis=1), A(3, 5, distinct=True,
+                                                          zeros=((0, 1), (2, 3)))),
+    case("quantile-weights", lambda x: np.quantile(x, [0.3, 0.7], axis=-1,
+                                                   method="inverted_cdf",
+                                                   weights=np.array([1.0, 2.0, 0.5, 1.5])),
+         A(3, 4, distinct=True)),
+]
+QUANTILE_METHODS = ["inverted_cdf", "averaged_inverted_cdf", "closest_observation",
+                    "interpolated_inverted_cdf", "hazen", "weibull", "linear",
+                    "median_unbiased", "normal_unbiased", "lower", "higher", "midpoint",
+                    "nearest"]
+for _m in QUANTILE_METHODS:
+    # Piecewise linear: the second-order check confirms the derivative is locally constant.
+    CASES += [
+        case(f"quantile-{_m}", lambda x, m=_m: np.quantile(
+            x, [0.0, 0.15, 0.5, 0.62, 1.0], axis=0, method=m), A(7, 3, distinct=True)),
+        case(f"quantile-{_m}-all-keep", lambda x, m=_m: np.quantile(
+            x, 0.37, method=m, keepdims=True), A(4, 5, distinct=True)),
+        case(f"percentile-{_m}", lambda x, m=_m: np.percentile(
+            x, [[10.0], [85.0]], axis=(0, 2), method=m), A(3, 4, 2, distinct=True)),
+        case(f"nanquantile-{_m}", lambda x, m=_m: np.nanquantile(
+            np.where(np.isin(np.arange(24).reshape(4, 6), [1, 7, 8, 20]), np.nan, x),
+            [0.3, 0.9], axis=1, method=m), A(4, 6, distinct=True)),
+        case(f"nanpercentile-{_m}", lambda x, m=_m: np.nanpercentile(
+            np.where(np.arange(12).reshape(3, 4) % 5 == 0, np.nan, x), 45.0, method=m),
+             A(3, 4, distinct=True)),
+    ]
+CASES += [
     case("add.reduce", lambda x: np.add.reduce(x), A(3, 4)),
     case("multiply.reduce", lambda x: np.multiply.reduce(x, axis=1), A(3, 4)),
     case("maximum.reduce", lambda x: np.maximum.reduce(x), A(3, 4, distinct=True), order=1),
