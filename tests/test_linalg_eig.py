@@ -271,3 +271,13 @@ def test_result_type_sweep(api):
             for dtype in ("float64", "float32"):
                 x = a.astype(dtype)
                 assert eigvals(gparray.asarray(x)).dtype == _np("eigvals")(x).dtype, x
+
+
+def test_no_convergence(monkeypatch):
+    """The LinAlgError of NumPy's LAPACK when the QR iteration runs out of sweeps."""
+    monkeypatch.setattr(_eig_general, "_SWEEPS", 0)
+    g = gparray.asarray(rand((2, 5, 5), "float64"))
+    with pytest.raises(np.linalg.LinAlgError, match="Eigenvalues did not converge"):
+        _eig_general.eig(_eig._prepared(g))
+    with pytest.raises(np.linalg.LinAlgError, match="Eigenvalues did not converge"):
+        _eig_general.eigvals(_eig._prepared(g))

@@ -1,24 +1,29 @@
 """eig and eigvals of general square matrices on the OpenCL path (kernels_cl/linalg_eig.cl).
 
 One work-group per matrix, in complex arithmetic (complex64 for float32/complex64 input,
-complex128 for float64/complex128): Householder reduction to Hessenberg form, complex
-single-shift QR iteration (Wilkinson shifts, exceptional shifts after 10 and 20 sweeps
+complex128 for float64/complex128): the matrix scaled into LAPACK geev's safe range if its
+entries are huge or tiny, Householder reduction to Hessenberg form, complex single-shift QR
+iteration with Givens rotations (Wilkinson shifts, exceptional shifts after 10 and 20 sweeps
 without a deflation, at most 30 * max(n, 10) sweeps per matrix, LinAlgError "Eigenvalues did
-not converge" beyond), then eigenvectors by back-substitution on the Schur form, each scaled
-to unit 2-norm with its largest component real and positive (as LAPACK's zgeev; dgeev's real
-vectors agree up to sign). Deviations from NumPy's LAPACK: no balancing (badly scaled
-matrices lose more accuracy), and the order of the eigenvalues is the QR iteration's, not
-LAPACK's (NumPy specifies none).
+not converge" beyond), then eigenvectors by back-substitution on the Schur form (LAPACK's
+small-pivot perturbation for repeated eigenvalues), each scaled to unit 2-norm with its
+largest component real and positive (as LAPACK's zgeev; dgeev's real vectors agree up to
+sign). Infs and NaNs raise NumPy's LinAlgError. Deviations from NumPy's LAPACK: no balancing
+(badly scaled matrices lose more accuracy), the order of the eigenvalues is the QR
+iteration's (NumPy specifies none), and the conjugate pairs of real input are conjugate up to
+rounding, not exactly.
 
 NumPy returns real results for real input when all eigenvalues are real, a decision LAPACK
 makes exactly in its real Schur form. The complex QR leaves rounding-sized imaginary parts
 on real eigenvalues instead, so for real input the eigenvalues are read back (one small
-transfer per call) and an eigenvalue ``lam`` counts as real unless another eigenvalue ``mu``
-of the same matrix, with imaginary part of the opposite sign, lies nearer to conj(lam) than
-lam itself does (|mu - conj(lam)| < 2 |Im lam|): the non-real eigenvalues of a real matrix
-come in conjugate pairs, while a lone eigenvalue near the real axis is real. Eigenvalues
-counted as real get imaginary part 0 (their eigenvectors too); when all of the stack's are
-real, the results are real arrays.
+transfer per call) and an eigenvalue ``lam`` of an n x n matrix counts as real when
+|Im lam| <= n * eps * max|a_ij|, or when no other eigenvalue ``mu`` with imaginary part of the
+opposite sign lies nearer to conj(lam) than lam itself does (|mu - conj(lam)| < 2 |Im lam|):
+the non-real eigenvalues of a real matrix come in conjugate pairs, while a lone eigenvalue
+near the real axis is real. Eigenvalues counted as real get imaginary part 0 and real
+eigenvectors (the real part, rescaled to unit norm); when all of the stack's are real, the
+results are real arrays. For repeated or defective eigenvalues LAPACK's choice between a
+real pair and a complex pair within rounding can differ from this one.
 """
 import functools
 
@@ -31,6 +36,7 @@ _COMPLEX = {np.dtype(np.float32): np.dtype(np.complex64),
             np.dtype(np.complex64): np.dtype(np.complex64),
             np.dtype(np.float64): np.dtype(np.complex128),
             np.dtype(np.complex128): np.dtype(np.complex128)}
+_SWEEPS = 30         # QR sweeps allowed per row (of at least 10), as LAPACK's itmax
 _L, _I = np.int64, np.int32
 _ARGS = {"eig_hqr": (None, None, None, None, None, None, _I, _I, _I),
          "eig_real_parts": (None, None, None, None, _I, _I, _L),
@@ -108,7 +114,7 @@ def _run(a, vectors):
     _launch_groups(device, _kernel(device, ctype, "eig_hqr", local), count, local,
                    [h._buf.cl, z._buf.cl, y._buf.cl, w._buf.cl, info._buf.cl, norms._buf.cl, n,
                     int(vectors),
-                    30 * max(n, 10)], "linalg.eig")
+                    _SWEEPS * max(n, 10)], "linalg.eig")
     flags = info.get()
     if (flags == 2).any():
         raise c.LinAlgError("Array must not contain infs or NaNs")
