@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import _pytree
+from . import _numpy_targets, _pytree
 from ._box import Box, call_traced
 from ._helpers import shape
 from ._trace import FORWARD, Trace, zeros_of
@@ -26,7 +26,8 @@ def jvp(f, primals, tangents):
             raise ValueError(f"jvp: tangent shape {shape(t)} does not match primal "
                              f"shape {shape(p)}")
         boxed.append(Box(p, trace, t))
-    out = call_traced(f, _pytree.unflatten(treedef, boxed))
+    with _numpy_targets.tracing(trace):
+        out = _numpy_targets.unwrap_output(call_traced(f, _pytree.unflatten(treedef, boxed)))
     out_leaves, out_def = _pytree.flatten(out)
     values, out_tangents = [], []
     for o in out_leaves:

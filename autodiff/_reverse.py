@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import _pytree
+from . import _numpy_targets, _pytree
 from ._box import Box, call_traced
 from ._trace import REVERSE, Node, Trace, getval, zeros_of
 
@@ -59,7 +59,8 @@ def vjp(f, *args):
     leaves, treedef = _pytree.flatten(args)
     nodes = [Node() if is_differentiable(x) else None for x in leaves]
     boxed = [Box(x, trace, n) if n is not None else x for x, n in zip(leaves, nodes)]
-    out = call_traced(f, _pytree.unflatten(treedef, boxed))
+    with _numpy_targets.tracing(trace):
+        out = _numpy_targets.unwrap_output(call_traced(f, _pytree.unflatten(treedef, boxed)))
     out_leaves, out_def = _pytree.flatten(out)
     mine = [type(o) is Box and o._trace is trace for o in out_leaves]
     value = _pytree.unflatten(out_def, [o._value if m else o

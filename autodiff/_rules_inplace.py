@@ -2,8 +2,9 @@
 ``putmask``, ``fill_diagonal``.
 
 Each rebinds the traced target to a functionally updated value (the box object stays
-the same, so every name bound to it sees the write). Writing a traced value into a plain
-NumPy array is refused, since the gradient would be lost.
+the same, so every name bound to it sees the write). NumPy arrays made by the traced
+function itself are handled by ``_numpy_targets``; writing a traced value into a NumPy
+array made outside the function is refused, since the gradient would be lost.
 """
 
 from __future__ import annotations

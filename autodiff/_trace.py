@@ -131,9 +131,14 @@ def _constant(func, args, kwargs, found, like):
 def apply(func, args, kwargs, like=None):
     """Call ``func(*args, **kwargs)`` where some arguments are boxes; record it.
     ``like``: the box a NEP 35 ``like=`` call was dispatched on."""
+    args, kwargs = _numpy_targets.lift_call(args, kwargs)
     rule = _registry.RULES.get(func)
     if rule is None:
-        raise _registry.no_rule(func)
+        # NumPy hands ``like=`` calls the module's attribute: our creation wrapper
+        func = getattr(func, "_numpy_original", func)
+        rule = _registry.RULES.get(func)
+        if rule is None:
+            raise _registry.no_rule(func)
     kind = rule.kind
     if kind == _registry.COMPOSITE:
         if rule.like and like is not None and not _find_boxes(args, kwargs):
@@ -280,7 +285,11 @@ def primitive(func):
     of being traced through ``func``'s body."""
     @functools.wraps(func)
     def wrapped(*args, **kwargs):
+        args, kwargs = _numpy_targets.lift_call(args, kwargs)
         if _find_boxes(args, kwargs):
             return apply(wrapped, args, kwargs)
         return func(*args, **kwargs)
     return wrapped
+
+
+from . import _numpy_targets  # noqa: E402  (cycle: it uses constant_box)

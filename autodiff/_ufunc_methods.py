@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _ops, _registry, _trace
+from . import _numpy_targets, _ops, _registry, _trace
 from ._box import Box, TracerConversionError
 
 _REDUCE = {np.add: np.sum, np.multiply: np.prod, np.maximum: np.max, np.minimum: np.min,
@@ -19,6 +19,9 @@ _ACCUMULATE = {np.add: np.cumsum, np.multiply: np.cumprod}
 
 
 def _store(target, result):
+    if isinstance(target, _numpy_targets.TargetArray):
+        target._record(result)
+        return target
     if type(target) is not Box:
         raise TracerConversionError(
             "autodiff: a traced result cannot be written into a plain NumPy array "
