@@ -345,6 +345,13 @@ class TargetArray(np.ndarray):
     def fill(self, value):
         self[...] = value
 
+    def __copy__(self):
+        cur = self._current()
+        return np.ndarray.copy(self).view(TargetArray) if cur is None else np.copy(cur)
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
+
     def __reduce__(self):
         return self.view(np.ndarray).__reduce__()
 

@@ -91,6 +91,17 @@ def operators_both_ways(x):
     return np.sum(x * y + y * x - y / 2.0 + (2.0 - y) * x) + float(0) + (y @ x) + x @ y
 
 
+def copies_keep_the_trace(x):
+    import copy
+
+    y = np.zeros(2)
+    y[0] = x[0]
+    z = copy.deepcopy(y)
+    z[1] = x[1] ** 2
+    w = copy.copy(z)
+    return np.sum(y) + np.sum(w * z)
+
+
 def methods_after_write(x):
     y = np.zeros((2, 2))
     y[0, 1] = x[0]
@@ -101,7 +112,8 @@ def methods_after_write(x):
 
 FUNCTIONS = [scalar_store, slice_store_and_iadd, python_loop, two_d_rows_and_chained_index,
              reshape_and_transpose_views, list_of_traced_values,
-             ufunc_out_and_inplace_functions, operators_both_ways, methods_after_write]
+             ufunc_out_and_inplace_functions, operators_both_ways, methods_after_write,
+             copies_keep_the_trace]
 
 
 @pytest.mark.parametrize("f", FUNCTIONS, ids=lambda f: f.__name__)
