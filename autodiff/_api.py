@@ -8,7 +8,7 @@ from . import _pytree
 from ._forward import jvp
 from ._helpers import base_ns, ns, shape
 from ._reverse import is_differentiable, vjp
-from ._trace import getval, primitive
+from ._trace import getval, primitive, zeros_of
 
 
 def _argnums(argnum):
@@ -104,52 +104,121 @@ def _stack(rows, lead_shape, trail_shape, rows_first):
     return xp.reshape(j, tuple(lead_shape) + tuple(trail_shape))
 
 
-def _jacobian_reverse(value, back, in_shape, x):
-    """Rows of the Jacobian: one vjp per output element."""
-    rows = [back(_basis(value, i))[0] for i in range(_size(shape(value)))]
-    if not rows:
-        return base_ns(getval(x)).zeros(tuple(shape(value)) + tuple(in_shape))
-    return _stack(rows, shape(value), in_shape, True)
+def _zeros_block(like, out_shape, in_shape):
+    v = getval(like)
+    xp = base_ns(v)
+    dt = getattr(v, "dtype", None)
+    s = tuple(out_shape) + tuple(in_shape)
+    return xp.zeros(s, dtype=dt) if dt is not None else xp.zeros(s)
 
 
-def _jacobian_forward(fx, x):
-    """Columns of the Jacobian: one jvp per input element."""
-    cols, out_shape = [], None
-    for j in range(_size(shape(x))):
-        value, t = jvp(fx, (x,), (_basis(x, j),))
-        out_shape = shape(value)
-        cols.append(t)
-    if not cols:
-        value = fx(x)
-        return base_ns(getval(value)).zeros(tuple(shape(value)) + tuple(shape(x)))
-    return _stack(cols, out_shape, shape(x), False)
+def _nested(out_value, in_tree, blocks):
+    """JAX's layout: the output's structure outside, the inputs' inside;
+    ``blocks[k][j]`` is the block of output leaf ``k`` and input leaf ``j``."""
+    out_leaves, out_def = _pytree.flatten(out_value)
+    in_def = _pytree.flatten(in_tree)[1]
+    return _pytree.unflatten(out_def, [_pytree.unflatten(in_def, blocks[k])
+                                       for k in range(len(out_leaves))])
+
+
+def _jacobian_reverse(value, back, xs, in_tree):
+    """Rows of the Jacobian: one vjp per output element (of every output leaf)."""
+    out_leaves, out_def = _pytree.flatten(value)
+    in_leaves = _pytree.leaves(xs)
+    zeros = [zeros_of(o) if o is not None else None for o in out_leaves]
+    blocks = []
+    for k, o in enumerate(out_leaves):
+        rows = [[] for _ in in_leaves]
+        if o is not None and is_differentiable(o):
+            for i in range(_size(shape(o))):
+                ct = list(zeros)
+                ct[k] = _basis(o, i)
+                cts = _pytree.leaves(back(_pytree.unflatten(out_def, ct)))
+                for j, c in enumerate(cts):
+                    rows[j].append(c)
+        block = []
+        for j, x in enumerate(in_leaves):
+            if not is_differentiable(x):
+                block.append(None)
+            elif o is None or not rows[j]:
+                block.append(_zeros_block(x, shape(o) if o is not None else (),
+                                          shape(x)))
+            else:
+                block.append(_stack(rows[j], shape(o), shape(x), True))
+        blocks.append(block)
+    return _nested(value, in_tree, blocks)
+
+
+def _jacobian_forward(fx, xs, in_tree):
+    """Columns of the Jacobian: one jvp per input element (of every input leaf)."""
+    in_leaves, in_def = _pytree.flatten(xs)
+    zeros = [zeros_of(x) if is_differentiable(x) else None for x in in_leaves]
+    value, cols = None, [[] for _ in in_leaves]
+    for j, x in enumerate(in_leaves):
+        if zeros[j] is None:
+            continue
+        for e in range(_size(shape(x))):
+            t = list(zeros)
+            t[j] = _basis(x, e)
+            value, tangent = jvp(fx, xs, _pytree.unflatten(in_def, t))
+            cols[j].append(_pytree.leaves(tangent))
+    if value is None:
+        value = fx(*xs)
+    out_leaves = _pytree.leaves(value)
+    blocks = []
+    for k, o in enumerate(out_leaves):
+        block = []
+        for j, x in enumerate(in_leaves):
+            if zeros[j] is None:
+                block.append(None)
+            elif o is None or not cols[j] or not is_differentiable(o):
+                block.append(_zeros_block(x, shape(o) if o is not None else (),
+                                          shape(x)))
+            else:
+                block.append(_stack([c[k] for c in cols[j]], shape(o), shape(x), False))
+        blocks.append(block)
+    return _nested(value, in_tree, blocks)
+
+
+def _float_size(tree):
+    return sum(_size(shape(x)) for x in _pytree.leaves(tree)
+               if x is not None and is_differentiable(x))
 
 
 def jacobian(f, argnum=0, mode="auto"):
-    """Jacobian of array-valued ``f`` with respect to array argument ``argnum``, shaped
-    ``out.shape + in.shape``. ``mode``: ``"reverse"`` (one vjp per output element),
-    ``"forward"`` (one jvp per input element) or ``"auto"`` (reverse unless the output
-    has more elements than the input; deciding costs one evaluation of ``f``)."""
+    """Jacobian of ``f`` with respect to argument ``argnum`` (an int, or a tuple of ints
+    like JAX's ``argnums``). For an array argument and an array result it is one array
+    shaped ``out.shape + in.shape``. Arguments and results may be pytrees (tuples, lists,
+    dicts): the result then nests as JAX's ``jacrev``/``jacfwd`` do, the output's
+    structure outside and the inputs' inside (a tuple over the arguments for a tuple
+    ``argnum``), each leaf the block ``out_leaf.shape + in_leaf.shape`` (``None`` for
+    a non-float input leaf). ``mode``: ``"reverse"`` (one vjp per output element),
+    ``"forward"`` (one jvp per input element) or ``"auto"`` (reverse unless the outputs
+    have more elements than the inputs; deciding costs one evaluation of ``f``)."""
     if mode not in ("auto", "reverse", "forward"):
         raise ValueError(f"jacobian: mode must be 'auto', 'reverse' or 'forward', not {mode!r}")
+    nums = _argnums(argnum)
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        x = args[argnum]
-        fx = _restrict(f, args, kwargs, (argnum,))
+        xs = tuple(args[i] for i in nums)
+        in_tree = xs[0] if isinstance(argnum, int) else xs
+        fx = _restrict(f, args, kwargs, nums)
         if mode == "forward":
-            return _jacobian_forward(fx, x)
-        value, back = vjp(fx, x)
-        if mode == "auto" and _size(shape(value)) > _size(shape(x)):
-            return _jacobian_forward(fx, x)
-        return _jacobian_reverse(value, back, shape(x), x)
+            return _jacobian_forward(fx, xs, in_tree)
+        value, back = vjp(fx, *xs)
+        if mode == "auto" and _float_size(value) > _float_size(xs):
+            return _jacobian_forward(fx, xs, in_tree)
+        return _jacobian_reverse(value, back, xs, in_tree)
 
     return wrapper
 
 
 def hessian(f, argnum=0, mode="forward"):
     """Hessian of scalar ``f``: the Jacobian of its gradient, by default forward over
-    reverse (``mode="reverse"``: reverse over reverse)."""
+    reverse (``mode="reverse"``: reverse over reverse). For a tuple ``argnum`` or pytree
+    arguments it nests like JAX's ``hessian``: ``H[i][j]`` is shaped
+    ``x_i.shape + x_j.shape``."""
     g = grad(f, argnum)
     return jacobian(g, argnum, mode=mode)
 
