@@ -85,9 +85,9 @@ inline R gp_group_sum(__local R* part, R x)
 inline T gp_shift(__global const T* h, const int n, const int l, const int hi, const int its)
 {
     if (its % 20 == 10)
-        return H(l, l) + (T)(0.75 * ABS1(H(l + 1, l)), 0);
+        return H(l, l) + (T)((R)0.75 * ABS1(H(l + 1, l)), 0);
     if (its % 20 == 0)
-        return H(hi, hi) + (T)(0.75 * ABS1(H(hi, hi - 1)), 0);
+        return H(hi, hi) + (T)((R)0.75 * ABS1(H(hi, hi - 1)), 0);
     const T a = H(hi - 1, hi - 1), b = H(hi - 1, hi), c = H(hi, hi - 1), d = H(hi, hi);
     /* scaled, so that the products neither overflow nor vanish */
     const R s = ABS1(a) + ABS1(b) + ABS1(c) + ABS1(d);
