@@ -32,6 +32,8 @@
 #define J_CONJ(a) ((T)((a).x, -(a).y))
 #define J_ABS2(a) ((a).x * (a).x + (a).y * (a).y)
 #define J_SCALE(r, a) ((T)((r) * (a).x, (r) * (a).y))
+#define J_ABS(a) hypot((a).x, (a).y)          /* no underflow of the squares */
+#define J_PHASE(g, absg) ((T)((g).x / (absg), -(g).y / (absg)))
 #define J_ZERO ((T)(0, 0))
 #define J_ONE ((T)(1, 0))
 #else
@@ -39,6 +41,8 @@
 #define J_CONJ(a) (a)
 #define J_ABS2(a) ((a) * (a))
 #define J_SCALE(r, a) ((r) * (a))
+#define J_ABS(a) fabs(a)
+#define J_PHASE(g, absg) ((g) >= 0 ? (T)1 : (T)-1)     /* exactly +-1: J stays orthogonal */
 #define J_ZERO ((T)0)
 #define J_ONE ((T)1)
 #endif
@@ -95,17 +99,17 @@ void jacobi_round(__global T* a, const long a_off, const long a_es, const long a
     al = ra[0];
     be = rb[0];
     ga = rg[0];
-    const R absg = sqrt(J_ABS2(ga));
+    const R absg = J_ABS(ga);
     const int finite = isfinite(al) && isfinite(be);
     const int rot = active && finite && absg > tol * sqrt(al) * sqrt(be);
     R c = 1, s = 0;
-    T e = J_ONE;                          /* conj(gamma) / |gamma|: the phase taken off a_q */
+    T e = J_ONE;                  /* conj(gamma) / |gamma|: the phase taken off a_q */
     if (rot) {
         const R zeta = (be - al) / (2 * absg);
         const R t = (zeta >= 0 ? (R)1 : (R)-1) / (fabs(zeta) + hypot((R)1, zeta));
         c = 1 / sqrt(1 + t * t);
         s = c * t;
-        e = J_SCALE(1 / absg, J_CONJ(ga));
+        e = J_PHASE(ga, absg);
     }
     if (lid == 0 && active && !finite)
         atomic_or(row, 2);

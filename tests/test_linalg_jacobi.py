@@ -135,8 +135,26 @@ def test_svd_hermitian_and_errors(opencl):
         np.testing.assert_allclose((u.get() * s.get()[..., None, :]) @ vh.get(), h, atol=t)
         np.testing.assert_allclose(la.svd(g, compute_uv=False, hermitian=True).get(), ref.S,
                                    atol=t)
-    with pytest.raises(la.LinAlgError, match="did not converge"):
-        la.svd(gparray.asarray(np.array([[1.0, np.nan], [0.0, 1.0]])))
+    # float32 entries whose squares overflow or underflow (NumPy works in double there)
+    for sc in (1e25, 1e-25):
+        a = rand((2, 6, 4), "float32") * np.float32(sc)
+        h = (wide(a[0]) @ wide(a[0]).T / sc).astype(np.float32)
+        np.testing.assert_allclose(la.svdvals(gparray.asarray(a)).get(),
+                                   _np("svdvals")(wide(a)), rtol=1e-5)
+        np.testing.assert_allclose(la.eigvalsh(gparray.asarray(h)).get(),
+                                   _np("eigvalsh")(wide(h)), atol=1e-5 * np.abs(h).max())
+    for bad in (np.nan, np.inf):
+        x = gparray.asarray(np.array([[1.0, bad], [0.0, 1.0]]))
+        with pytest.raises(la.LinAlgError, match="SVD did not converge"):
+            la.svd(x)
+        # eigh: NaNs for the matrices with NaN/inf in the triangle read, as NumPy
+        stack = gparray.stack([x.T, x])
+        w, v = la.eigh(stack)
+        ref = _np("eigh")(stack.get())
+        for got, want in ((w, ref.eigenvalues), (v, ref.eigenvectors)):
+            assert np.isnan(got.get()[0]).all() and np.isnan(want[0]).all()
+        np.testing.assert_allclose(w.get()[1], [1.0, 1.0])
+        assert np.isnan(la.eigvalsh(stack).get()[0]).all()
     with pytest.raises(la.LinAlgError):
         la.svd(gparray.ones(3))
     with pytest.raises(la.LinAlgError):

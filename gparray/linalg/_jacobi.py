@@ -59,13 +59,14 @@ def _read_flag(device, flags, index):
     return int(host[0])
 
 
-def orthogonalize(g, v, message):
+def orthogonalize(g, v, message, nonfinite_raises=True):
     """Rotate the columns of each matrix until they are orthogonal, in place.
 
     ``g`` is a C-contiguous (B, n, m) stack whose row j is column j of an m x n matrix; ``v``
     (B, n, n, rows the columns of V, starting as the identity) or None gets the same
-    rotations. LinAlgError(``message``) on non-finite entries or no convergence after
-    MAX_SWEEPS sweeps (LAPACK's behaviour, which NumPy reports)."""
+    rotations. LinAlgError(``message``) on no convergence after MAX_SWEEPS sweeps, and on
+    non-finite entries when ``nonfinite_raises`` (NumPy's svd raises there, its eigh returns
+    NaNs); columns with non-finite entries are not rotated."""
     from .._creation import zeros
     from .._reductions import _launch_groups
 
@@ -87,11 +88,27 @@ def orthogonalize(g, v, message):
                             int(v is not None), tol, flags._buf.cl, sweep, count],
                            "linalg.jacobi_round")
         state = _read_flag(device, flags, sweep * (count + 1))
-        if state & 2:
+        if state & 2 and nonfinite_raises:
             raise c.LinAlgError(message)
         if not state & 1:
             return
     raise c.LinAlgError(message)
+
+
+def _normalize(g):
+    """Divide each matrix of the (B, n, m) stack by its largest |entry| in place (so that the
+    sums of squares in the kernel neither overflow nor underflow where NumPy's double
+    precision LAPACK would not) and return those scales (B, 1) (1 for zero matrices; NaN or
+    inf ones give NaNs, which the kernel reports)."""
+    from .._copying import where
+    from .._reductions import max as _max
+    from .._ufunc import UFUNCS
+
+    count = g._shape[0]
+    top = _max(UFUNCS["absolute"](g), axis=(-2, -1))
+    top = where(UFUNCS["equal"](top, 0), 1, top).astype(top._dtype)
+    UFUNCS["divide"](g, top.reshape((count, 1, 1)), out=(g,))
+    return top.reshape((count, 1))
 
 
 def _identity_stack(count, n, dtype, device):
@@ -122,6 +139,7 @@ def svd(a, full_matrices, compute_uv):
     numpy.linalg.svd, or S alone."""
     from .._creation import empty, eye, zeros
     from .._copying import copy_into
+    from .._ufunc import UFUNCS
 
     device, dtype = a._device, a._dtype
     batch = a._shape[:-2]
@@ -145,13 +163,14 @@ def svd(a, full_matrices, compute_uv):
     g = c.work_copy(_conj(a3) if wide else a3.mT, dtype)
     rows, cols = g._shape[2], g._shape[1]          # X is rows x cols, rows >= cols
     v = _identity_stack(count, cols, dtype, device) if compute_uv else None
+    scale = _normalize(g)
     orthogonalize(g, v, "SVD did not converge")
-    sigma = _column_norms(g)                        # (count, cols)
+    sigma = UFUNCS["multiply"](_column_norms(g), scale)      # (count, cols)
     if not compute_uv:
         from .._sorting import sort
 
         return sort(sigma, axis=-1, descending=True).reshape(batch + (k,))
-    ux, s, vx = _sorted_factors(g, sigma, v, full_matrices)
+    ux, s, vx = _sorted_factors(g, _column_norms(g), sigma, v, full_matrices)
     # X = Ux diag(s) Vx^H; for wide A, A = X^H = Vx diag(s) Ux^H
     if wide:
         u, vh = vx, _conj(ux.mT)
@@ -162,9 +181,10 @@ def svd(a, full_matrices, compute_uv):
                                        vh.reshape(batch + vh._shape[1:]))
 
 
-def _sorted_factors(g, sigma, v, full):
-    """(Ux, s, Vx) of the tall X from the converged columns: singular values descending,
-    Ux = columns / s, completed to an orthonormal basis where s == 0 and, with ``full``, to
+def _sorted_factors(g, norms, sigma, v, full):
+    """(Ux, s, Vx) of the tall X from the converged (normalized) columns ``g``, their
+    ``norms`` and the singular values ``sigma`` (the norms rescaled): s descending,
+    Ux = columns / norms, completed to an orthonormal basis where s == 0 and, with ``full``, to
     a square unitary (QR of Ux on the device)."""
     from .._indexing_functions import take_along_axis
     from .._sorting import argsort
@@ -174,10 +194,11 @@ def _sorted_factors(g, sigma, v, full):
     count, cols, rows = g._shape
     order = argsort(sigma, axis=-1, descending=True)
     s = take_along_axis(sigma, order, axis=-1)
+    norms = take_along_axis(norms, order, axis=-1)
     g = take_along_axis(g, order.reshape((count, cols, 1)), axis=-2)
     vx = take_along_axis(v, order.reshape((count, cols, 1)), axis=-2).mT
-    zero = UFUNCS["equal"](s, 0)
-    safe = where(zero, 1, s)
+    zero = UFUNCS["equal"](norms, 0)
+    safe = where(zero, 1, norms).astype(norms._dtype)
     ux = UFUNCS["divide"](g, safe.reshape((count, cols, 1))).mT   # rows x cols
     square = full and rows > cols
     if square or bool(zero.any()):
@@ -225,7 +246,7 @@ def eigh(a, UPLO, compute_v):
     ``UPLO`` triangle is ``a``: one-sided Jacobi of A + cI, eigenvalues as Rayleigh
     quotients."""
     from .._creation import empty, eye, zeros
-    from .._copying import copy_into
+    from .._copying import copy_into, where
     from .._indexing_functions import take_along_axis
     from .._linalg_products import matmul
     from .._reductions import max as _max, sum as _sum
@@ -248,15 +269,20 @@ def eigh(a, UPLO, compute_v):
     shifted = UFUNCS["add"](h, UFUNCS["multiply"](
         shift.reshape((count, 1, 1)), eye(n, dtype=rdt, device=device)))
     g = c.work_copy(shifted.mT, dtype)              # rows: the columns of A + cI
+    _normalize(g)
     vt = _identity_stack(count, n, dtype, device)   # rows: the columns of V
-    orthogonalize(g, vt, "Eigenvalues did not converge")
+    orthogonalize(g, vt, "Eigenvalues did not converge", nonfinite_raises=False)
     vecs = vt.mT
     hv = matmul(h, vecs)
     prod = UFUNCS["multiply"](_conj(vecs), hv)
     w = _sum(prod.real if dtype.kind == "c" else prod, axis=-2)      # v_j^H A v_j
+    # NumPy's eigh gives NaNs for matrices with NaN or inf in the triangle it reads
+    bad = UFUNCS["logical_not"](UFUNCS["isfinite"](shift))
+    w = where(bad.reshape((count, 1)), np.nan, w).astype(rdt)
     order = argsort(w, axis=-1)
     w = take_along_axis(w, order, axis=-1).reshape(batch + (n,))
     if not compute_v:
         return w, None
     vecs = take_along_axis(vecs, order.reshape((count, 1, n)), axis=-1)
+    vecs = where(bad.reshape((count, 1, 1)), np.nan, vecs).astype(dtype)
     return w, vecs.reshape(a._shape)
