@@ -9,17 +9,35 @@ from ._elementwise import MAXDIM, _expression
 from ._ufunc_table import ROWS
 
 
-def fold_source(name, loop, in_dtype, out_dtype, fp64, template, extra=()):
-    """Source of ``template`` (a kernels_cl file) folding ufunc ``name`` with loop ``loop``."""
+def fold_source(name, loop, in_dtype, out_dtype, fp64, template, extra=(), element=None,
+                finalize=None):
+    """Source of ``template`` (a kernels_cl file) folding ufunc ``name`` with loop ``loop``.
+
+    ``element`` — (C in ``x``, the dtype it yields) — maps each loaded ``in_dtype`` element
+    (in its compute type) before it is converted to the loop dtype: a reduction's map, fused
+    into gp_load. ``finalize`` — C in ``acc`` and ``n`` — defines gp_finalize (and
+    GP_FINALIZE), which reduce.cl applies to each row's total before gp_store.
+    """
     row = ROWS[name]
     acc = loop[row[1]]
     acc_t = _cgen.compute_ctype(acc)
+    value, value_dtype = _cgen.load(in_dtype, 'p', 'i'), in_dtype
+    maps = []
+    if element is not None:
+        expr, value_dtype = element
+        maps.append(f"inline {_cgen.compute_ctype(value_dtype)} gp_map("
+                    f"{_cgen.compute_ctype(in_dtype)} x) {{ return {expr}; }}")
+        value = f"gp_map({value})"
+    if finalize is not None:
+        maps += ["#define GP_FINALIZE 1",
+                 f"inline {acc_t} gp_finalize({acc_t} acc, long n) {{ return {finalize}; }}"]
     defines = [
         f"#define GP_IN_T {_cgen.ctype(in_dtype)}",
         f"#define GP_ACC_T {acc_t}",
         f"#define GP_OUT_T {_cgen.ctype(out_dtype)}",
         f"#define GP_MAXDIM {MAXDIM}",
-        f"#define gp_load(p, i) ({_cgen.cast(_cgen.load(in_dtype, 'p', 'i'), in_dtype, loop[0])})",
+        *maps,
+        f"#define gp_load(p, i) ({_cgen.cast(value, value_dtype, loop[0])})",
         f"inline {acc_t} gp_combine({acc_t} a, {acc_t} b) {{ return {_expression(row, loop)}; }}",
         f"#define gp_store(p, i, v) {_cgen.store(out_dtype, 'p', 'i', _cgen.cast('(v)', acc, out_dtype))}",
         *extra,

@@ -1,14 +1,15 @@
 """NaN-ignoring reductions: nansum, nanprod, nanmin, nanmax, nanmean, nanvar, nanstd,
 nanargmin, nanargmax (nanmedian/nanpercentile/nanquantile live with the quantiles in
-_statistics). As in NumPy, NaNs are replaced by the operation's neutral value on the device
-(nanmin/nanmax use fmin/fmax, which skip NaNs), and integer input behaves like the plain
-function.
+_statistics). nansum, nanprod, nanmin and nanmax are rows of the reduction table: NaNs become
+the operation's neutral value as each element loads (nanmin/nanmax combine with fmin/fmax,
+which skip NaNs), with no temporary array. Integer input behaves like the plain function.
 """
 import warnings
 
 import numpy as np
 
 from ._ndarray import ndarray
+from ._reductions import reduce_by
 
 
 def _as_array(a):
@@ -40,46 +41,28 @@ def _kw(**kwargs):
 
 def nansum(a, axis=None, dtype=None, out=None, keepdims=np._NoValue, initial=np._NoValue,
            where=np._NoValue):
-    """Sum treating NaNs as zero."""
-    from ._reductions import sum as _sum
-
-    a, _ = _replace_nan(a, 0)
-    return _sum(a, axis=axis, dtype=dtype, out=out,
-                **_kw(keepdims=keepdims, initial=initial, where=where))
+    """Sum treating NaNs as zero (the map of the reduction table's nansum row)."""
+    return reduce_by("nansum", a, axis, dtype, out, keepdims, initial, where)
 
 
 def nanprod(a, axis=None, dtype=None, out=None, keepdims=np._NoValue, initial=np._NoValue,
             where=np._NoValue):
     """Product treating NaNs as one."""
-    from ._reductions import prod
-
-    a, _ = _replace_nan(a, 1)
-    return prod(a, axis=axis, dtype=dtype, out=out,
-                **_kw(keepdims=keepdims, initial=initial, where=where))
-
-
-def _nan_extreme(name, a, axis, out, keepdims, initial, where):
-    a = _as_array(a)
-    kw = _kw(keepdims=keepdims, initial=initial, where=where)
-    if "initial" in kw and kw["initial"] is None:
-        del kw["initial"]
-    res = _uf(name).reduce(a, axis=axis, out=out, **kw)
-    if a._dtype.kind in "fc" and res.size and bool(_uf("isnan")(res).any()):
-        warnings.warn("All-NaN slice encountered" if res.ndim else "All-NaN axis encountered",
-                      RuntimeWarning, stacklevel=3)
-    return res
+    return reduce_by("nanprod", a, axis, dtype, out, keepdims, initial, where)
 
 
 def nanmin(a, axis=None, out=None, keepdims=np._NoValue, initial=np._NoValue,
            where=np._NoValue):
-    """Minimum ignoring NaNs; an all-NaN slice gives NaN with a RuntimeWarning."""
-    return _nan_extreme("fmin", a, axis, out, keepdims, initial, where)
+    """Minimum ignoring NaNs (an fmin reduction); an all-NaN slice gives NaN with a
+    RuntimeWarning."""
+    return reduce_by("nanmin", a, axis, None, out, keepdims, initial, where)
 
 
 def nanmax(a, axis=None, out=None, keepdims=np._NoValue, initial=np._NoValue,
            where=np._NoValue):
-    """Maximum ignoring NaNs; an all-NaN slice gives NaN with a RuntimeWarning."""
-    return _nan_extreme("fmax", a, axis, out, keepdims, initial, where)
+    """Maximum ignoring NaNs (an fmax reduction); an all-NaN slice gives NaN with a
+    RuntimeWarning."""
+    return reduce_by("nanmax", a, axis, None, out, keepdims, initial, where)
 
 
 def _nan_arg(which, a, axis, out, keepdims):

@@ -142,9 +142,10 @@ def flatnonzero(a):
 
 
 def count_nonzero(a, axis=None, *, keepdims=False):
-    """How many elements are nonzero, over ``axis`` (all by default), as int64. With
-    ``axis=None`` NumPy returns a NumPy integer; gparray returns a 0-d device array (the
-    Array API's rule), which converts with ``int()``/``operator.index``."""
-    from ._reductions import sum as _sum
+    """How many elements are nonzero, over ``axis`` (all by default), as int64: a row of the
+    reduction table (``x != 0`` is mapped as each element loads). With ``axis=None`` NumPy
+    returns a NumPy integer; gparray returns a 0-d device array (the Array API's rule), which
+    converts with ``int()``/``operator.index``."""
+    from ._reductions import reduce_by
 
-    return _sum(_truth(_as_array(a)), axis=axis, dtype=_I64, keepdims=keepdims)
+    return reduce_by("count_nonzero", a, axis, keepdims=keepdims)

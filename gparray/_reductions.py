@@ -1,5 +1,7 @@
-"""Reductions: ``ufunc.reduce`` for every binary ufunc, the NumPy functions built on it
-(sum, prod, max, min, any, all, mean), and argmax/argmin (a (value, index) reduction).
+"""Reductions: the rows of the reduction table (_reduction_table: ``ufunc.reduce`` for every
+binary ufunc, sum, prod, max, min, any, all, mean, count_nonzero, the nan-reductions), run by
+one function, ``reduce_by``, with each row's map fused into the kernel's load and its
+finalize into the store; and argmax/argmin (a (value, index) reduction).
 
 Kernels (kernels_cl/reduce.cl), by layout:
 - few long rows (a full reduction): a tree per work-group over contiguous shares of the
@@ -23,53 +25,31 @@ from ._elementwise import MAXDIM
 from ._ndarray import ndarray
 from ._shape import normalize_axes
 from ._fold import fold_source
+from ._reduction_table import REORDERABLE, TABLE, finalize_source, identity_literal, map_source
 from ._ufunc_table import ROWS
 
-REORDERABLE = frozenset({"add", "multiply", "logical_and", "logical_or", "logical_xor",
-                         "bitwise_and", "bitwise_or", "bitwise_xor", "maximum", "minimum",
-                         "fmax", "fmin", "gcd", "lcm"})
 
 
 def _identity_literal(name, dtype):
-    """The reduction's starting value, as C, in the accumulator's compute type."""
-    ct = _cgen.compute_ctype(dtype)
-    kind = dtype.kind
-    if name in ("maximum", "fmax", "minimum", "fmin"):
-        low = name in ("maximum", "fmax")
-        if kind == "f":
-            if name in ("fmax", "fmin"):
-                return "NAN"
-            return "-INFINITY" if low else "INFINITY"
-        if kind == "c":
-            v = "-INFINITY" if low else "INFINITY"
-            if name in ("fmax", "fmin"):
-                v = "NAN"
-            return f"(({ct})({v}, {v}))"
-        if kind == "b":
-            return "0" if low else "1"
-        info = np.iinfo(dtype)
-        value = info.min if low else info.max
-        return f"(({ct}){value}{'UL' if kind == 'u' else 'L' if dtype.itemsize == 8 else ''})" \
-            if value != -(1 << 63) else f"(({ct})(-9223372036854775807L - 1))"
-    identity = {"add": 0, "logical_or": 0, "logical_xor": 0, "bitwise_or": 0,
-                "bitwise_xor": 0, "gcd": 0, "multiply": 1, "logical_and": 1, "lcm": 1,
-                "bitwise_and": -1}.get(name, 0)
-    if kind == "c":
-        return f"(({ct})({identity}, 0))"
-    if kind == "b" and identity == -1:
-        return "1"
-    return f"(({ct})({identity}))"
+    """The starting value of ufunc ``name``'s reduction as C (scans start from it too)."""
+    return identity_literal(TABLE[name], dtype)
 
 
 @functools.lru_cache(maxsize=1024)
-def _source(name, loop, in_dtype, out_dtype, local, fp64):
-    acc = loop[ROWS[name][1]]
-    extra = [f"#define GP_LOCAL {local}", f"#define GP_IDENTITY {_identity_literal(name, acc)}"]
-    if name == "add" and acc.kind in "fc":
+def _source(name, loop, in_dtype, out_dtype, local, fp64, mapped=True, finalized=True):
+    """reduce.cl for reduction ``name`` (a row of the reduction table). ``mapped``: the
+    input holds elements, to be mapped as they load (not a first pass's partials);
+    ``finalized``: this launch stores the row's final value (not a partial)."""
+    row = TABLE[name]
+    acc = loop[ROWS[row.ufunc][1]]
+    extra = [f"#define GP_LOCAL {local}", f"#define GP_IDENTITY {identity_literal(row, acc)}"]
+    if row.ufunc == "add" and acc.kind in "fc":
         extra.append("#define GP_COMPENSATED 1")
         if acc.kind == "c":
             extra.append("#define GP_VECTOR_ACC 1")
-    return fold_source(name, loop, in_dtype, out_dtype, fp64, "reduce.cl", extra)
+    return fold_source(row.ufunc, loop, in_dtype, out_dtype, fp64, "reduce.cl", extra,
+                       element=map_source(row, in_dtype, fp64) if mapped else None,
+                       finalize=finalize_source(row, acc, fp64) if finalized else None)
 
 
 # gp_better(a, b): does value b, later in the row, replace the best-so-far a? NaN wins over
@@ -178,8 +158,10 @@ def _local_size(device):
     return size
 
 
-def reduce_rows(device, row, loop, a, axes, out_dtype):
-    """Reduce ``a`` over ``axes`` into a new C-contiguous array of the kept shape."""
+def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True):
+    """Reduce ``a`` over ``axes`` by reduction ``name`` (a row of the reduction table) into a
+    new C-contiguous array of the kept shape; ``finalized=False`` leaves the row's finalize
+    out (the raw totals, in ``out_dtype``)."""
     from ._creation import empty
 
     kept = [i for i in range(a.ndim) if i not in axes]
@@ -194,48 +176,53 @@ def reduce_rows(device, row, loop, a, axes, out_dtype):
     result = empty(tuple(outer_shape), dtype=out_dtype, device=device)
     if rows == 0:
         return result
-    acc = loop[row[1]]
+    ufunc = TABLE[name].ufunc
+    acc = loop[ROWS[ufunc][1]]
     local = _local_size(device)
+    fp64 = device.has_fp64
     args_tail = [outer, outer_nd, inner, inner_nd]
-    dtypes = (None, np.int64, None, np.int64, None, np.int32, None, np.int32, np.int64, np.int64)
+    dtypes = (None, np.int64, None, np.int64, None, np.int32, None, np.int32, np.int64, np.int64,
+              np.int64)
     # One work-item per row when the ufunc is not reorderable, or when there are enough rows
     # to fill the device (then each work-item streams its row; no tree, no barriers).
     many_rows = rows >= 4 * local * device.compute_units
-    if row[0] in REORDERABLE and many_rows and \
+    if ufunc in REORDERABLE and many_rows and \
             abs(int(inner[1, inner_nd - 1])) > abs(int(outer[1, outer_nd - 1])):
         # rows start close together and their elements lie far apart (axis 0 of C order)
-        source = _source(row[0], loop, a._dtype, out_dtype, local, device.has_fp64)
+        source = _source(name, loop, a._dtype, out_dtype, local, fp64, True, finalized)
         knl = _programs.kernel(device, source, "reduce_cols", dtypes)
         _launch.launch(device, knl, (rows + 15) // 16, [a._buf.cl, a._offset // item,
                                                         result._buf.cl, 0, *args_tail, rowlen,
-                                                        rows], row[0])
+                                                        rows, rowlen], name)
         return result
-    if row[0] not in REORDERABLE or many_rows:
-        source = _source(row[0], loop, a._dtype, out_dtype, local, device.has_fp64)
+    if ufunc not in REORDERABLE or many_rows:
+        source = _source(name, loop, a._dtype, out_dtype, local, fp64, True, finalized)
         knl = _programs.kernel(device, source, "reduce_rows_ordered", dtypes)
         _launch.launch(device, knl, rows, [a._buf.cl, a._offset // item, result._buf.cl, 0,
-                                           *args_tail, rowlen, rows], row[0])
+                                           *args_tail, rowlen, rows, rowlen], name)
         return result
     # Split long rows so that every compute unit gets work; each chunk is a work-group.
     chunks = _chunks(device, rows, rowlen, local)
     if chunks == 1:
-        source = _source(row[0], loop, a._dtype, out_dtype, local, device.has_fp64)
+        source = _source(name, loop, a._dtype, out_dtype, local, fp64, True, finalized)
         knl = _programs.kernel(device, source, "reduce_rows", dtypes)
         _launch_groups(device, knl, rows, local, [a._buf.cl, a._offset // item, result._buf.cl, 0,
-                                                   *args_tail, rowlen, 1], row[0])
+                                                   *args_tail, rowlen, 1, rowlen], name)
         return result
+    # Two launches: raw partials per chunk (mapped, not finalized), then each row's partials
+    # combined and finalized.
     partial = empty((rows * chunks,), dtype=acc, device=device)
-    source = _source(row[0], loop, a._dtype, acc, local, device.has_fp64)
+    source = _source(name, loop, a._dtype, acc, local, fp64, True, False)
     knl = _programs.kernel(device, source, "reduce_rows", dtypes)
     _launch_groups(device, knl, rows * chunks, local, [a._buf.cl, a._offset // item, partial._buf.cl,
-                                                       0, *args_tail, rowlen, chunks], row[0])
+                                                       0, *args_tail, rowlen, chunks, rowlen], name)
     loop2 = (acc,) * len(loop)
-    source2 = _source(row[0], loop2, acc, out_dtype, local, device.has_fp64)
+    source2 = _source(name, loop2, acc, out_dtype, local, fp64, False, finalized)
     knl2 = _programs.kernel(device, source2, "reduce_rows", dtypes)
     outer2, _ = _dims((rows,), (chunks,))
     inner2, _ = _dims((chunks,), (1,))
     _launch_groups(device, knl2, rows, local, [partial._buf.cl, 0, result._buf.cl, 0, outer2, 1,
-                                               inner2, 1, chunks, 1], row[0])
+                                               inner2, 1, chunks, 1, rowlen], name)
     return result
 
 
@@ -270,140 +257,152 @@ def _resolve_reduce(uf, dtype_in, dtype, out):
         return uf._np.resolve_dtypes((None, dtype_in, None), **kwargs)
 
 
-def ufunc_reduce(uf, array, axis=0, dtype=None, out=None, keepdims=False, initial=np._NoValue,
-                 where=True):
+def _resolve(row, uf, in_dtype, dtype, out, device):
+    """(loop, result dtype) of reduction ``row`` over ``in_dtype`` elements, by its rule."""
+    if row.dtypes == "count":
+        loop = (_dtypes.default_int(),) * 3
+        return loop, loop[2]
+    if row.dtypes == "mean":
+        calc = dtype
+        if calc is None:
+            calc = _dtypes.default_float(device) if in_dtype.kind in "biu" else \
+                (_dtypes.float32 if in_dtype == _dtypes.float16 else in_dtype)
+        loop = _resolve_reduce(uf, in_dtype, calc, None)
+        return loop, np.dtype(dtype) if dtype is not None else \
+            (in_dtype if in_dtype.kind in "fc" else loop[2])
+    loop = _resolve_reduce(uf, in_dtype, dtype, out)
+    return loop, loop[2]
+
+
+def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+    """Reduction ``name`` (a row of _reduction_table) of ``a`` over ``axis``, with NumPy's
+    ``dtype=``, ``out=``, ``keepdims=``, ``initial=`` and ``where=`` (np._NoValue stands for
+    an argument not given). The row's map and finalize run inside the reduction kernel."""
     from . import _copying
     from ._creation import asarray, full
+    from ._ufunc import UFUNCS
 
-    if uf.nin != 2 or uf.nout != 1:
-        raise ValueError("reduce only supported for binary functions")
-    a = array if isinstance(array, ndarray) else asarray(array)
+    row = TABLE[name]
+    uf = UFUNCS[row.ufunc]
+    keepdims = False if keepdims is np._NoValue else keepdims
+    where = True if where is np._NoValue else where
+    a = a if isinstance(a, ndarray) else asarray(a)
     device = a._device
     if isinstance(out, tuple):
         out = out[0] if len(out) == 1 else out
     axes = normalize_axes(axis, a.ndim)
-    loop = _resolve_reduce(uf, a._dtype, dtype, out)
-    if len(axes) > 1 and uf.__name__ not in REORDERABLE:
-        raise ValueError(f"reduction operation '{uf.__name__}' is not reorderable, so at most "
+    if len(axes) > 1 and row.ufunc not in REORDERABLE:
+        raise ValueError(f"reduction operation '{row.ufunc}' is not reorderable, so at most "
                          "one axis may be specified")
+    loop, res_dtype = _resolve(row, uf, a._dtype, dtype, out, device)
     for dt in loop:
-        _dtypes.check_dtype(dt, device, uf.__name__)
-    res_dtype = loop[2]
+        _dtypes.check_dtype(dt, device, row.ufunc)
     out_shape = tuple(1 if i in axes else n for i, n in enumerate(a._shape)) if keepdims else \
         tuple(n for i, n in enumerate(a._shape) if i not in axes)
     if out is not None and out._shape != out_shape:
-        raise ValueError(f"output parameter for reduction operation {uf.__name__} has the wrong "
+        raise ValueError(f"output parameter for reduction operation {row.ufunc} has the wrong "
                          f"shape: expected {out_shape}, got {out._shape}")
     rowlen = int(np.prod([a._shape[i] for i in axes], dtype=np.int64))
     has_initial = initial is not np._NoValue and initial is not None
     if where is not True:
         if uf.identity is None and not has_initial:
-            raise ValueError(f"reduction operation '{uf.__name__}' does not have an identity, so "
+            raise ValueError(f"reduction operation '{row.ufunc}' does not have an identity, so "
                              "to use a where mask one has to specify 'initial'")
+        # masked elements become the identity, which every row's map keeps neutral
+        mask, shape = where, a._shape
         fill_value = initial if has_initial else uf.identity
         a = _copying.where(where, a, np.asarray(fill_value, dtype=a._dtype)[()])
-        if a._shape != array.shape:
+        if a._shape != shape:
             raise ValueError("where mask shape does not match")
     if rowlen == 0 or not axes and a.size == 0:
-        if uf.identity is None and not has_initial:
-            raise ValueError(f"zero-size array to reduction operation {uf.__name__} which has "
+        if row.empty is not None:
+            import warnings
+
+            warnings.warn(row.empty[1], RuntimeWarning, stacklevel=3)
+            with warnings.catch_warnings(), np.errstate(invalid="ignore"):
+                warnings.simplefilter("ignore", np.exceptions.ComplexWarning)
+                start = np.asarray(row.empty[0]).astype(res_dtype)[()]
+        elif uf.identity is None and not has_initial:
+            raise ValueError(f"zero-size array to reduction operation {row.ufunc} which has "
                              "no identity")
-        start = initial if has_initial else uf.identity
+        else:
+            start = initial if has_initial else uf.identity
         result = full(out_shape, start, dtype=res_dtype, device=device)
-    elif not axes:
+    elif not axes and row.map is None and row.finalize is None:
         result = a.astype(res_dtype)
         if has_initial:
             uf(result, initial, out=result)
         result = result.reshape(out_shape)
+    elif row.finalize is not None and where is not True:
+        # a finalize over n = the count of each row's unmasked elements: raw totals, divided
+        from ._shape import broadcast_to
+
+        total = reduce_rows(device, name, loop, a, axes, loop[2], finalized=False)
+        count = reduce_by("count_nonzero", broadcast_to(asarray(mask, device=device), a._shape),
+                          axis=axes)
+        result = UFUNCS["divide"](total, count).astype(res_dtype).reshape(out_shape)
     else:
-        result = reduce_rows(device, uf._row, loop, a, axes, res_dtype)
+        result = reduce_rows(device, name, loop, a, axes, res_dtype)
         if has_initial:
             uf(result, np.asarray(initial, dtype=res_dtype)[()], out=result)
         result = result.reshape(out_shape)
+    if row.nan_warning and a._dtype.kind in "fc" and result.size and \
+            bool(reduce_by("any", UFUNCS["isnan"](result))):
+        import warnings
+
+        warnings.warn(row.nan_warning, RuntimeWarning, stacklevel=3)
     if out is not None:
         _copying.copy_into(out, result)
         return out
     return result
 
 
-# -- NumPy functions built on reduce ----------------------------------------------------
-def _reduce(name, a, axis, dtype=None, out=None, keepdims=False, initial=None, where=True):
-    from ._creation import asarray
-    from ._ufunc import UFUNCS
-
-    a = a if isinstance(a, ndarray) else asarray(a)
-    return ufunc_reduce(UFUNCS[name], a, axis=axis, dtype=dtype, out=out, keepdims=keepdims,
-                        initial=np._NoValue if initial is None else initial, where=where)
+def ufunc_reduce(uf, array, axis=0, dtype=None, out=None, keepdims=False, initial=np._NoValue,
+                 where=True):
+    """``uf.reduce``: the ufunc's own row of the reduction table."""
+    if uf.nin != 2 or uf.nout != 1:
+        raise ValueError("reduce only supported for binary functions")
+    return reduce_by(uf.__name__, array, axis, dtype, out, keepdims, initial, where)
 
 
+# -- NumPy functions: rows of the reduction table ----------------------------------------
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
     """Sum of elements over the given axes; small integers accumulate in int64 as in NumPy."""
-    return _reduce("add", a, axis, dtype, out, keepdims, initial, where)
+    return reduce_by("sum", a, axis, dtype, out, keepdims, initial, where)
 
 
 def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
-    return _reduce("multiply", a, axis, dtype, out, keepdims, initial, where)
+    """Product of elements over the given axes."""
+    return reduce_by("prod", a, axis, dtype, out, keepdims, initial, where)
 
 
 def max(a, axis=None, out=None, keepdims=False, initial=None, where=True):
     """Largest element; NaN if any element is NaN, as in NumPy."""
-    return _reduce("maximum", a, axis, None, out, keepdims, initial, where)
+    return reduce_by("max", a, axis, None, out, keepdims, initial, where)
 
 
 def min(a, axis=None, out=None, keepdims=False, initial=None, where=True):
-    return _reduce("minimum", a, axis, None, out, keepdims, initial, where)
+    """Smallest element; NaN if any element is NaN, as in NumPy."""
+    return reduce_by("min", a, axis, None, out, keepdims, initial, where)
 
 
 amax, amin = max, min
 
 
 def any(a, axis=None, out=None, keepdims=False, *, where=True):
-    from ._creation import asarray
-
-    a = a if isinstance(a, ndarray) else asarray(a)
-    return _reduce("logical_or", a, axis, None, out, keepdims, None, where)
+    """Whether any element is true."""
+    return reduce_by("any", a, axis, None, out, keepdims, None, where)
 
 
 def all(a, axis=None, out=None, keepdims=False, *, where=True):
-    from ._creation import asarray
-
-    a = a if isinstance(a, ndarray) else asarray(a)
-    return _reduce("logical_and", a, axis, None, out, keepdims, None, where)
+    """Whether all elements are true."""
+    return reduce_by("all", a, axis, None, out, keepdims, None, where)
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
-    """Arithmetic mean; integers average in float64 (float32 on devices without fp64)."""
-    from ._creation import asarray
-    from ._ufunc import UFUNCS
-
-    a = a if isinstance(a, ndarray) else asarray(a)
-    axes = normalize_axes(axis, a.ndim)
-    calc = dtype
-    if calc is None:
-        calc = _dtypes.default_float(a._device) if a._dtype.kind in "biu" else \
-            (_dtypes.float32 if a._dtype == _dtypes.float16 else a._dtype)
-    total = sum(a, axis=axis, dtype=calc, keepdims=keepdims, where=where)
-    if where is True:
-        n = int(np.prod([a._shape[i] for i in axes], dtype=np.int64))
-        if n == 0:
-            import warnings
-
-            warnings.warn("Mean of empty slice.", RuntimeWarning, stacklevel=2)
-        result = UFUNCS["divide"](total, n) if n else UFUNCS["divide"](total, np.nan)
-    else:
-        from ._shape import broadcast_to
-
-        mask = broadcast_to(asarray(where, device=a._device), a._shape)
-        result = UFUNCS["divide"](total, sum(mask, axis=axis, keepdims=keepdims))
-    final = np.dtype(dtype) if dtype is not None else (a._dtype if a._dtype.kind in "fc" else result._dtype)
-    if result._dtype != final:
-        result = result.astype(final)
-    if out is not None:
-        from . import _copying
-
-        _copying.copy_into(out, result)
-        return out
-    return result
+    """Arithmetic mean; integers average in float64 (float32 on devices without fp64),
+    float16 in float32. The division by the count is fused into the sum's kernel."""
+    return reduce_by("mean", a, axis, dtype, out, keepdims, None, where)
 
 
 def _arg(which, a, axis, out, keepdims):

@@ -14,7 +14,11 @@
  *
  * The host defines: GP_IN_T (storage type), GP_ACC_T (accumulator type), GP_OUT_T,
  * gp_load(p, i) giving a GP_ACC_T, gp_combine(a, b), gp_store(p, i, v), GP_IDENTITY,
- * GP_MAXDIM, and GP_LOCAL (work-group size, a power of two). For the (value, index)
+ * GP_MAXDIM, and GP_LOCAL (work-group size, a power of two); gp_load may map each element
+ * (a reduction table's map: NaN to 0 for nansum, x != 0 for count_nonzero) and, with
+ * GP_FINALIZE, gp_finalize(acc, n) turns a row's total over n elements into the stored value
+ * (mean: acc / n). A chunked row's partials are stored raw, by a program without it, and
+ * finalized by the second launch. For the (value, index)
  * reductions (argmin/argmax) it defines GP_ARG and gp_better(a, b): nonzero when value b
  * (later in the row) replaces value a.
  */
@@ -39,6 +43,9 @@ inline long gp_offset(long index, const gp_dims *d, const int ndim)
 
 #ifndef GP_ARG
 #define GP_BLOCK 128
+#ifndef GP_FINALIZE
+#define gp_finalize(acc, n) (acc)
+#endif
 #ifdef GP_COMPENSATED
 /* v where t is finite, else 0: once a sum overflows or meets inf/nan, error terms
  * (inf - inf = nan) must not spoil it, so infinities and NaNs propagate as in a plain sum */
@@ -53,7 +60,7 @@ void reduce_rows(__global const GP_IN_T* in, const long in_off,
                  __global GP_OUT_T* out, const long out_off,
                  const gp_dims outer, const int outer_ndim,
                  const gp_dims inner, const int inner_ndim,
-                 const long rowlen, const long chunks)
+                 const long rowlen, const long chunks, const long n)
 {
     __local GP_ACC_T scratch[GP_LOCAL];
     const long group = get_group_id(0);
@@ -128,7 +135,7 @@ void reduce_rows(__global const GP_IN_T* in, const long in_off,
     }
 #endif
     if (lid == 0)
-        gp_store(out, out_off + group, scratch[0]);
+        gp_store(out, out_off + group, gp_finalize(scratch[0], n));
 }
 
 /* Rows reduced in order, one work-item per row, starting from the row's first element:
@@ -140,7 +147,7 @@ __kernel void reduce_rows_ordered(__global const GP_IN_T* in, const long in_off,
                                   __global GP_OUT_T* out, const long out_off,
                                   const gp_dims outer, const int outer_ndim,
                                   const gp_dims inner, const int inner_ndim,
-                                  const long rowlen, const long rows)
+                                  const long rowlen, const long rows, const long n)
 {
     const long row = get_global_id(0);
     if (row >= rows)
@@ -175,7 +182,7 @@ __kernel void reduce_rows_ordered(__global const GP_IN_T* in, const long in_off,
             acc = gp_combine(acc, gp_load(in, base + gp_offset(j, &inner, inner_ndim)));
     }
 #endif
-    gp_store(out, out_off + row, acc);
+    gp_store(out, out_off + row, gp_finalize(acc, n));
 }
 
 /* Many rows whose elements are far apart and whose starts are close together (a reduction
@@ -187,7 +194,7 @@ __kernel void reduce_cols(__global const GP_IN_T* in, const long in_off,
                           __global GP_OUT_T* out, const long out_off,
                           const gp_dims outer, const int outer_ndim,
                           const gp_dims inner, const int inner_ndim,
-                          const long rowlen, const long rows)
+                          const long rowlen, const long rows, const long n)
 {
     const long first = get_global_id(0) * GP_COLS;
     if (first >= rows)
@@ -245,7 +252,7 @@ __kernel void reduce_cols(__global const GP_IN_T* in, const long in_off,
 #endif
 #undef GP_COLUMNS
     for (int c = 0; c < ncols; ++c)
-        gp_store(out, out_off + first + c, acc[c]);
+        gp_store(out, out_off + first + c, gp_finalize(acc[c], n));
 }
 
 #else
