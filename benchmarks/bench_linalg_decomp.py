@@ -1,5 +1,6 @@
 """Decompositions at n = 1024: ``solve`` (one right-hand side) and ``cholesky``, float32 and
-float64 — gparray's host path (NumPy's LAPACK on zero-copy views of the device buffers, the
+float64, and at n = 256 ``svd`` and ``eigh``, float32 (one-sided Jacobi on the OpenCL path) —
+gparray's host path (NumPy's LAPACK on zero-copy views of the device buffers, the
 default on CPU devices); its OpenCL path (blocked kernels, ``set_host_lapack(False)``) with
 the trailing-matrix matmuls through the host's BLAS (the CPU default for matmul) and through
 the OpenCL GEMM (``set_host_blas(False)`` too: all OpenCL, what a GPU runs); NumPy (OpenBLAS)
@@ -64,6 +65,37 @@ def run(min_time=0.5, repeats=3):
             if torch_call is not None:
                 times["torch"] = per_call(torch_call, min_time=min_time, repeats=repeats)
             rows.append((f"{case} {N}", np.dtype(dtype).name, times))
+    rows += _jacobi_rows(torch, min_time, repeats)
+    return rows
+
+
+def _jacobi_rows(torch, min_time, repeats, n=256):
+    """svd and eigh at n = 256, float32: the OpenCL path is one-sided Jacobi (all OpenCL)."""
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((n, n)).astype(np.float32)
+    h = (a + a.T).astype(np.float32)
+    ga, gh = gparray.asarray(a), gparray.asarray(h)
+    ta, th = (torch.from_numpy(a), torch.from_numpy(h)) if torch else (None, None)
+    rows = []
+    for case, np_call, gp_call, torch_call in [
+            ("svd", lambda: np.linalg.svd(a), lambda: gparray.linalg.svd(ga),
+             (lambda: torch.linalg.svd(ta)) if torch else None),
+            ("eigh", lambda: np.linalg.eigh(h), lambda: gparray.linalg.eigh(gh),
+             (lambda: torch.linalg.eigh(th)) if torch else None)]:
+        times = {"numpy": per_call(np_call, min_time=min_time, repeats=repeats)}
+        with gparray.linalg.host_lapack(True):
+            times["gparray (host LAPACK)"] = per_call(gp_call, gparray.synchronize, min_time,
+                                                      repeats)
+        previous = set_host_blas(False)
+        try:
+            with gparray.linalg.host_lapack(False):
+                times["gparray (OpenCL)"] = per_call(gp_call, gparray.synchronize, min_time,
+                                                     repeats)
+        finally:
+            set_host_blas(previous)
+        if torch_call is not None:
+            times["torch"] = per_call(torch_call, min_time=min_time, repeats=repeats)
+        rows.append((f"{case} {n}", "float32", times))
     return rows
 
 
