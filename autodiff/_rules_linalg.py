@@ -432,30 +432,50 @@ def _svd_vjp_any(g, ans, a, full_matrices=True, compute_uv=True, hermitian=False
 
 def _svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     if not compute_uv:
-        return _svdvals_prim(a)
-    return _svd_prim(a, full_matrices=full_matrices)
+        return _svdvals_prim(a, hermitian=hermitian)
+    return _svd_prim(a, full_matrices=full_matrices, hermitian=hermitian)
 
 
 @primitive
-def _svd_prim(a, full_matrices=True):
+def _svd_prim(a, full_matrices=True, hermitian=False):
     """``np.linalg.svd`` returning (U, S, Vh)."""
+    if hermitian:
+        return ns(a).linalg.svd(a, full_matrices=full_matrices, hermitian=True)
     return ns(a).linalg.svd(a, full_matrices=full_matrices)
 
 
 @primitive
-def _svdvals_prim(a):
+def _svdvals_prim(a, hermitian=False):
     """Singular values only."""
+    if hermitian:
+        return ns(a).linalg.svd(a, compute_uv=False, hermitian=True)
     return ns(a).linalg.svd(a, compute_uv=False)
 
 
+def _hermitian_vjp(rule):
+    """``hermitian=True``: NumPy computes through ``eigh``, which reads the lower
+    triangle only; the general rule's gradient is folded into that triangle."""
+    def vjp(g, ans, a, *args, hermitian=False, **kw):
+        out = rule(g, ans, a, *args, **kw)
+        return _triangle_read(0.5 * (out + swap_last(out)), "L") if hermitian else out
+    return vjp
+
+
+def _hermitian_jvp(rule):
+    def jvp(t, ans, a, *args, hermitian=False, **kw):
+        return rule(_sym_from(t, "L") if hermitian else t, ans, a, *args, **kw)
+    return jvp
+
+
 composite(np.linalg.svd, _svd)
-vjp_rule(_svd_prim, lambda gs, ans, a, full_matrices=True: _svd_vjp(gs, ans, a,
-                                                                    full_matrices),
-         multi=True)
-jvp_rule(_svd_prim, lambda t, ans, a, full_matrices=True: _svd_jvp(t, ans, a,
-                                                                   full_matrices))
-vjp_rule(_svdvals_prim, lambda g, ans, a: _svd_vjp_any(g, ans, a, compute_uv=False))
-jvp_rule(_svdvals_prim, lambda t, ans, a: _svd_jvp(t, ans, a, compute_uv=False))
+vjp_rule(_svd_prim, _hermitian_vjp(lambda gs, ans, a, full_matrices=True: _svd_vjp(
+    gs, ans, a, full_matrices)), multi=True)
+jvp_rule(_svd_prim, _hermitian_jvp(lambda t, ans, a, full_matrices=True: _svd_jvp(
+    t, ans, a, full_matrices)))
+vjp_rule(_svdvals_prim, _hermitian_vjp(lambda g, ans, a: _svd_vjp_any(
+    g, ans, a, compute_uv=False)))
+jvp_rule(_svdvals_prim, _hermitian_jvp(lambda t, ans, a: _svd_jvp(t, ans, a,
+                                                                  compute_uv=False)))
 composite(np.linalg.svdvals, lambda x, /: _svdvals_prim(x))
 
 

@@ -329,6 +329,11 @@ CASES += [
     case("svdvals", np.linalg.svdvals, A(3, 4)),
     # full_matrices=True on non-square inputs: defined while the loss ignores the
     # non-unique columns of U / rows of Vh.
+    # hermitian=True goes through eigh, which reads the lower triangle only.
+    case("svd-hermitian", lambda a: (lambda u, s, vh: (u ** 2 * s) @ vh ** 3)(
+        *np.linalg.svd(a, hermitian=True)), A(M, M, sym=True)),
+    case("svd-hermitian-nonsym", lambda a: np.linalg.svd(a, compute_uv=False,
+                                                         hermitian=True), A(M, M)),
     case("svd-full-s-tall", lambda a: np.linalg.svd(a)[1], A(5, 3)),
     case("svd-full-s-wide", lambda a: np.linalg.svd(a).S ** 2, A(2, 3, 5)),
     case("svd-full-tall", lambda a: (lambda u, s, vh: (u[:, :3] * s) ** 2 @ np.abs(vh))(
