@@ -456,14 +456,18 @@ def _hermitian_vjp(rule):
     """``hermitian=True``: NumPy computes through ``eigh``, which reads the lower
     triangle only; the general rule's gradient is folded into that triangle."""
     def vjp(g, ans, a, *args, hermitian=False, **kw):
-        out = rule(g, ans, a, *args, **kw)
-        return _triangle_read(0.5 * (out + swap_last(out)), "L") if hermitian else out
+        if not hermitian:
+            return rule(g, ans, a, *args, **kw)
+        out = rule(g, ans, _sym_from(a, "L"), *args, **kw)
+        return _triangle_read(0.5 * (out + swap_last(out)), "L")
     return vjp
 
 
 def _hermitian_jvp(rule):
     def jvp(t, ans, a, *args, hermitian=False, **kw):
-        return rule(_sym_from(t, "L") if hermitian else t, ans, a, *args, **kw)
+        if not hermitian:
+            return rule(t, ans, a, *args, **kw)
+        return rule(_sym_from(t, "L"), ans, _sym_from(a, "L"), *args, **kw)
     return jvp
 
 
