@@ -340,3 +340,29 @@ def test_hessian_with_zero_factors_on_device():
     with gparray.host_conversion("raise"):
         got = ad.hessian(np.prod)(gparray.asarray(x))
     np.testing.assert_allclose(got.get(), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["cumprod-zeros", "pad-odd", "pad-median",
+                                  "quantile-nearest", "qr-wide"])
+def test_forward_mode_on_device_matches_numpy(name):
+    gparray = pytest.importorskip("gparray")
+    f, make = DEVICE[name]
+    host = make()
+    t = rng.standard_normal(host.shape)
+    expected = ad.jvp(f, (host,), (t,))[1]
+    with gparray.host_conversion("raise"):
+        got = ad.jvp(f, (gparray.asarray(host),), (gparray.asarray(t),))[1]
+    np.testing.assert_allclose(float(got), float(expected), rtol=1e-9, atol=1e-11)
+
+
+def test_pytree_jacobian_on_device():
+    gparray = pytest.importorskip("gparray")
+    x, y = rng.standard_normal(4), rng.standard_normal(3)
+    f = lambda a, b: {"s": np.cumprod(a) * b[0], "t": b ** 2}  # noqa: E731
+    want = ad.jacobian(f, argnum=(0, 1))(x, y)
+    with gparray.host_conversion("raise"):
+        got = ad.jacobian(f, argnum=(0, 1))(gparray.asarray(x), gparray.asarray(y))
+    for k in ("s", "t"):
+        for i in range(2):
+            assert isinstance(got[k][i], gparray.ndarray)
+            np.testing.assert_allclose(got[k][i].get(), want[k][i], rtol=1e-12)
