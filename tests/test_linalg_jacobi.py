@@ -360,3 +360,21 @@ def test_default_host_path():
         np.testing.assert_allclose(x.get(), np.linalg.lstsq(a[0], a[1, :, 0])[0], atol=1e-12)
         assert la.matrix_rank(g).get().tolist() == [4, 4]
         np.testing.assert_allclose(la.cond(g).get(), np.linalg.cond(a), rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_gpu_work_group_sizes(opencl, monkeypatch, dtype):
+    """The work-group sizes a GPU gets (8 to 64 work-items sharing the rows of a pair, with
+    the local-memory tree), run here on the CPU device too."""
+    from gparray.linalg import _jacobi
+
+    monkeypatch.setattr(_jacobi, "CPU_LOCAL", None)
+    for shape in ((2, 9, 5), (40, 70), (130, 20)):
+        a = rand(shape, dtype)
+        check_svd(a, gparray.asarray(a), True)
+    a = rand((33, 33), dtype)
+    h = hermitian(a, "L")
+    w, v = la.eigh(gparray.asarray(a))
+    t = 30 * eps(dtype) * 33 * scale(h)
+    np.testing.assert_allclose(w.get(), _np("eigvalsh")(wide(h)), atol=t)
+    np.testing.assert_allclose(h @ v.get(), v.get() * w.get()[None, :], atol=t)
