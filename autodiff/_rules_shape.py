@@ -1,10 +1,12 @@
 """Rules for shape functions, joining/splitting, and indexing.
 
 All of these are linear, so each forward rule is the function applied to the tangent.
-Functions that only select or repeat elements (``pad``, ``tile``, ``repeat``, ``take``,
-``diag``, ``tril``, ...) share one reverse rule, ``gather``: run the function on the index
-array ``1..n`` to learn which input element each output element came from (0 for inserted
-zeros), then add the cotangent back at those places.
+Functions that only select or repeat elements (``pad``'s copying modes, ``tile``,
+``repeat``, ``take``, ``diag``, ``tril``, ...) share one reverse rule, ``gather``: run the
+function on the index array ``1..n`` to learn which input element each output element came
+from (0 for inserted zeros), then add the cotangent back at those places. ``pad``'s modes
+that combine elements (``linear_ramp``, ``mean``, odd reflection) go back through NumPy's
+own pad of the identity, one axis at a time.
 """
 
 from __future__ import annotations
@@ -264,7 +266,7 @@ def _pad_pairs(v, nd):
 
 @primitive
 def _pad_prim(array, pad_width, mode="constant", **kwargs):
-    """``np.pad`` for the modes that are linear in ``array``."""
+    """``np.pad`` for the modes that copy elements (gather rule)."""
     return ns(array).pad(array, pad_width, mode=mode, **kwargs)
 
 
