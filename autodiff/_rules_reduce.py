@@ -2,8 +2,10 @@
 
 Reduction rules share one step, ``expand_reduced``: reinsert the reduced axes into the
 cotangent so it broadcasts against the input. ``max``/``min`` split the gradient evenly
-among tied maxima (as HIPS autograd does); ``prod`` uses exclusive products, so it is
-exact when some factors are zero.
+among tied maxima (as HIPS autograd does); ``prod`` uses exclusive products and
+``cumprod`` a division-free linear scan, so both are exact (to every order) when some
+factors are zero. Order statistics (``median``, ``quantile``, ...) keep the library's own
+value and put their interpolation weights back through the sort permutation.
 """
 
 from __future__ import annotations
