@@ -16,10 +16,11 @@
  * which makes them orthogonal (t = s / c the smaller root of t^2 + 2 zeta t - 1 = 0 with
  * zeta = (beta - alpha) / (2 |gamma|); e = 1 for real matrices).
  *
- * flags is (max_sweeps + 1) rows of B + 1 ints, zeroed by the host: row ``sweep`` gets bit 1
- * in slot 0 when any pair of any matrix rotated, bit 2 when a column norm is not finite (the
- * host raises LinAlgError like LAPACK does on NaN/inf), and slot 1 + b is set when matrix b
- * rotated; a matrix with no rotation in the previous sweep has converged and is skipped.
+ * flags holds nsweeps ints, then two per matrix, zeroed by the host: flags[sweep] gets bit 1
+ * when any pair of any matrix rotated and bit 2 when a column norm is not finite (the host
+ * raises LinAlgError like LAPACK does on NaN/inf); matrix b writes sweep + 1 into its slot
+ * sweep % 2 when it rotated. A matrix with no rotation in the previous sweep has converged
+ * and is skipped. (Two slots alternate, so no group reads a slot that this sweep writes.)
  *
  * Every barrier is reached by every work-item on every path (PoCL miscompiles ``break`` and
  * ``continue`` past barriers): idle groups and idle work-items only skip the loop bodies.
@@ -52,7 +53,7 @@ void jacobi_round(__global T* a, const long a_off, const long a_es, const long a
                   const long a_bs, __global T* v, const long v_off, const long v_es,
                   const long v_cs, const long v_bs, const int m, const int n, const int npad,
                   const int round, const int with_v, const R tol, __global int* flags,
-                  const int sweep, const long nmat)
+                  const int sweep, const int nsweeps)
 {
     __local R ra[GP_LOCAL], rb[GP_LOCAL];
     __local T rg[GP_LOCAL];
@@ -71,8 +72,8 @@ void jacobi_round(__global T* a, const long a_off, const long a_es, const long a
         p = q;
         q = tmp;
     }
-    __global int* row = flags + (long)sweep * (nmat + 1);
-    const int active = q < n && (sweep == 0 || flags[(long)(sweep - 1) * (nmat + 1) + 1 + b]);
+    __global int* mine = flags + nsweeps + 2 * b;
+    const int active = q < n && (sweep == 0 || mine[(sweep - 1) & 1] == sweep);
     __global T* ap = a + a_off + b * a_bs + p * a_cs;
     __global T* aq = a + a_off + b * a_bs + q * a_cs;
 
@@ -112,10 +113,10 @@ void jacobi_round(__global T* a, const long a_off, const long a_es, const long a
         e = J_PHASE(ga, absg);
     }
     if (lid == 0 && active && !finite)
-        atomic_or(row, 2);
+        atomic_or(flags + sweep, 2);
     if (lid == 0 && rot) {
-        atomic_or(row, 1);
-        row[1 + b] = 1;
+        atomic_or(flags + sweep, 1);
+        mine[sweep & 1] = sweep + 1;
     }
     for (int i = lid; i < m && rot; i += GP_LOCAL) {
         const T x = ap[i * a_es], y = J_MUL(aq[i * a_es], e);

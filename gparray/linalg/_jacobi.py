@@ -23,8 +23,8 @@ CPU_LOCAL = 1
 
 _L, _I = np.int64, np.int32
 # jacobi_round(a, a_off, a_es, a_cs, a_bs, v, v_off, v_es, v_cs, v_bs, m, n, npad, round,
-#              with_v, tol, flags, sweep, nmat); "R" is the real dtype of the matrices
-_ARGS = (None, _L, _L, _L, _L, None, _L, _L, _L, _L, _I, _I, _I, _I, _I, "R", None, _I, _L)
+#              with_v, tol, flags, sweep, nsweeps); "R" is the real dtype of the matrices
+_ARGS = (None, _L, _L, _L, _L, None, _L, _L, _L, _L, _I, _I, _I, _I, _I, "R", None, _I, _I)
 
 
 @functools.lru_cache(maxsize=None)
@@ -89,7 +89,7 @@ def orthogonalize(g, v, message, nonfinite_raises=True):
     npad = n + (n & 1)
     local = _local_size(device, m)
     knl = _kernel(device, dtype, local)
-    flags = zeros(((MAX_SWEEPS + 1) * (count + 1),), dtype=np.int32, device=device)
+    flags = zeros((MAX_SWEEPS + 2 * count,), dtype=np.int32, device=device)
     tol = real_dtype(dtype).type(np.finfo(dtype).eps * max(1.0, np.sqrt(m)))
     vv = v if v is not None else g
     groups = count * (npad // 2)
@@ -97,9 +97,9 @@ def orthogonalize(g, v, message, nonfinite_raises=True):
         for r in range(npad - 1):
             _launch_groups(device, knl, groups, local,
                            [g._buf.cl, *_layout(g), vv._buf.cl, *_layout(vv), m, n, npad, r,
-                            int(v is not None), tol, flags._buf.cl, sweep, count],
+                            int(v is not None), tol, flags._buf.cl, sweep, MAX_SWEEPS],
                            "linalg.jacobi_round")
-        state = _read_flag(device, flags, sweep * (count + 1))
+        state = _read_flag(device, flags, sweep)
         if state & 2 and nonfinite_raises:
             raise c.LinAlgError(message)
         if not state & 1:
