@@ -6,7 +6,8 @@
  * GP_BIG (rescaling threshold of the back-substitution). Every matrix is n x n, C-contiguous,
  * n * n elements apart; the work-items of a group share the rows or columns of each
  * reflection and rotation. ``info`` per matrix: 0, 1 (QR iteration did not converge) or 2
- * (an inf or NaN in the input; nothing else is computed); ``norms``: max |a_ij| per matrix.
+ * (an inf or NaN in the input; nothing else is computed); ``norms``: max |a_ij| of each
+ * balanced matrix.
  *
  * Every barrier is reached by all work-items on every path: loop bounds and branches around
  * barriers come from local memory or kernel arguments (PoCL miscompiles ``break`` and
@@ -107,6 +108,7 @@ inline T gp_shift(__global const T* h, const int n, const int l, const int hi, c
 
 /* Eigen-decomposition of the n x n complex matrices in h (overwritten).
  *
+ * 0. Balancing (scaling only), see below.
  * 1. Householder reduction to upper Hessenberg form, H = Q^H A Q (reflectors I - tau u u^H,
  *    Hermitian and unitary, u_0 = 1), Q accumulated in z when ``wantz``.
  * 2. Complex single-shift QR iteration with Givens rotations on the Hessenberg matrix until
@@ -114,12 +116,12 @@ inline T gp_shift(__global const T* h, const int n, const int l, const int hi, c
  *    ``wantz``, only the active block otherwise), at most ``maxit`` sweeps; the eigenvalues
  *    (T's diagonal) go to w.
  * 3. With ``wantz``: eigenvectors of T by back-substitution into y (LAPACK's ztrevc, small
- *    pivots raised to eps * |t_kk|), X = Z Y into h, each column scaled to unit 2-norm with
+ *    pivots raised to eps * |t_kk|), X = D Z Y into h, each column scaled to unit 2-norm with
  *    its largest component real and positive (as LAPACK's zgeev). */
 __kernel __attribute__((reqd_work_group_size(GP_LOCAL, 1, 1)))
 void eig_hqr(__global T* hall, __global T* zall, __global T* yall, __global T* wall,
-             __global int* info, __global R* norms, const int n, const int wantz,
-             const int maxit)
+             __global R* dall, __global int* info, __global R* norms, const int n,
+             const int wantz, const int maxit)
 {
     __local R part[GP_LOCAL];
     __local R s_c;
@@ -132,6 +134,7 @@ void eig_hqr(__global T* hall, __global T* zall, __global T* yall, __global T* w
     __global T* z = zall + (wantz ? g * nn : 0);
     __global T* y = yall + (wantz ? g * nn : 0);
     __global T* w = wall + g * n;
+    __global R* d = dall + g * n;
 
     /* NumPy refuses infs and NaNs before LAPACK runs */
     R bad = 0, big = 0;
@@ -145,16 +148,68 @@ void eig_hqr(__global T* hall, __global T* zall, __global T* yall, __global T* w
      * iteration's tests and rotations neither underflow nor overflow */
     const R f = !finite || anrm == 0 ? 1 : anrm < GP_SMLNUM ? GP_SMLNUM / anrm
                                       : anrm > GP_BIGNUM ? GP_BIGNUM / anrm : 1;
-    if (lid == 0) {
+    if (lid == 0)
         info[g] = finite ? 0 : 2;
-        norms[g] = anrm;
-    }
     for (long p = lid; p < nn && f != 1; p += GP_LOCAL)
         h[p] *= f;
     if (wantz) {
         for (long p = lid; p < nn; p += GP_LOCAL)
             z[p] = (T)(p / n == p % n ? 1 : 0, 0);
     }
+    for (int i = lid; i < n; i += GP_LOCAL)
+        d[i] = 1;
+
+    /* 0. balancing (LAPACK's gebal, scaling only): A := D^-1 A D with D a diagonal of powers
+     * of 2 that brings the off-diagonal 1-norms of row i and column i within a factor 2,
+     * sweeping until no scaling changes them by 5%; eigenvectors are D times those of the
+     * balanced matrix. Every work-item computes the same f from the group's sums. */
+    int noconv = finite;
+    for (int sweep = 0; sweep < 4 * (int)(8 * sizeof(R)) && noconv; ++sweep) {
+        noconv = 0;
+        for (int i = 0; i < n; ++i) {
+            SYNC;
+            R cs = 0, rs = 0;
+            for (int j = lid; j < n; j += GP_LOCAL) {
+                if (j != i) {
+                    cs += ABS1(H(j, i));
+                    rs += ABS1(H(i, j));
+                }
+            }
+            R c = gp_group_sum(part, cs);
+            R r = gp_group_sum(part, rs);
+            R f = 1;
+            const R s0 = c + r;
+            if (c != 0 && r != 0) {
+                R gg = r / 2;
+                while (c < gg && f < GP_BIGNUM) {
+                    f *= 2; c *= 2; r /= 2; gg /= 2;
+                }
+                gg = c / 2;
+                while (gg >= r && f > GP_SMLNUM) {
+                    f /= 2; c /= 2; r *= 2; gg /= 2;
+                }
+            }
+            const int scale = c + r < (R)0.95 * s0;
+            noconv |= scale;
+            for (int j = lid; j < n && scale; j += GP_LOCAL) {
+                if (j != i) {
+                    H(i, j) /= f;
+                    H(j, i) *= f;
+                }
+            }
+            if (lid == 0 && scale)
+                d[i] *= f;
+        }
+    }
+
+    /* the scale of the eigenvalues' rounding errors: max |a_ij| of the balanced matrix */
+    SYNC;
+    R bmax = 0;
+    for (long p = lid; p < nn && finite; p += GP_LOCAL)
+        bmax = fmax(bmax, fmax(fabs(h[p].x), fabs(h[p].y)));
+    bmax = gp_group_max(part, bmax);
+    if (lid == 0)
+        norms[g] = bmax / f;
 
     /* 1. Hessenberg reduction: step k zeroes column k below the subdiagonal */
     for (int k = 0; k < n - 2 && finite; ++k) {
@@ -359,7 +414,7 @@ void eig_hqr(__global T* hall, __global T* zall, __global T* yall, __global T* w
             T s = (T)(0, 0);
             for (int j = 0; j <= k; ++j)
                 s += MUL(Z(i, j), Y(j, k));
-            H(i, k) = s;
+            H(i, k) = d[i] * s;
         }
     }
     SYNC;

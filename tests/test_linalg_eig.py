@@ -284,3 +284,25 @@ def test_no_convergence(monkeypatch):
         _eig_general.eig(_eig._prepared(g))
     with pytest.raises(np.linalg.LinAlgError, match="Eigenvalues did not converge"):
         _eig_general.eigvals(_eig._prepared(g))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_badly_scaled(api, dtype):
+    """D B D^-1 with D spanning 10^+-4 (float32) or 10^+-6: balancing keeps the eigenvalues
+    as accurate as B's own scale allows, as NumPy's balanced LAPACK does."""
+    eig, eigvals = api
+    n = 10
+    b = rand((n, n), dtype, seed=17)
+    span = 4 if np.dtype(dtype) in (np.float32, np.complex64) else 6
+    d = np.logspace(-span, span, n)
+    a = (b * d[:, None] / d[None, :]).astype(dtype)
+    wb = _np("eigvals")(b.astype(np.complex128))
+    eps = EPS[np.dtype(dtype)]
+    t = 200 * eps * n * np.abs(b).max()
+    r = eig(gparray.asarray(a))
+    for w in (r.eigenvalues.get(), eigvals(gparray.asarray(a)).get()):
+        np.testing.assert_allclose(matched(w, wb), wb, rtol=0, atol=t)
+    v = r.eigenvectors.get().astype(np.complex128)
+    # the balanced residual: D^-1 (A v - lambda v) is B's residual for D^-1 v
+    res = (a @ v - v * r.eigenvalues.get()) / d[:, None]
+    assert np.abs(res).max() <= 200 * eps * n * np.abs(b).max() * np.abs(v / d[:, None]).max()
