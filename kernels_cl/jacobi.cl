@@ -25,8 +25,9 @@
  * Every barrier is reached by every work-item on every path (PoCL miscompiles ``break`` and
  * ``continue`` past barriers): idle groups and idle work-items only skip the loop bodies.
  *
- * The host defines T (float, double, or float2/double2 with GP_COMPLEX), R (its real type)
- * and GP_LOCAL (work-group size, a power of two).
+ * The host defines T (float, double, or float2/double2 with GP_COMPLEX), R (its real type),
+ * J_TINY (R's smallest normal number over its eps) and GP_LOCAL (work-group size, a power of
+ * two).
  */
 #ifdef GP_COMPLEX
 #define J_MUL(a, b) ((T)((a).x * (b).x - (a).y * (b).y, (a).x * (b).y + (a).y * (b).x))
@@ -102,7 +103,11 @@ void jacobi_round(__global T* a, const long a_off, const long a_es, const long a
     ga = rg[0];
     const R absg = J_ABS(ga);
     const int finite = isfinite(al) && isfinite(be);
-    const int rot = active && finite && absg > tol * sqrt(al) * sqrt(be);
+    /* columns whose squared norm is below J_TINY (tiny / eps of R; the host scales each
+     * matrix to a largest entry of 1) are treated as zero: their squares and products
+     * underflow, so further rotations would make no progress */
+    const int rot = active && finite && al > J_TINY && be > J_TINY
+                    && absg > tol * sqrt(al) * sqrt(be);
     R c = 1, s = 0;
     T e = J_ONE;                  /* conj(gamma) / |gamma|: the phase taken off a_q */
     if (rot) {

@@ -116,11 +116,20 @@ def test_svd_large_noncontiguous_and_rank_deficient(opencl, dtype):
         check_svd(a, g, True)
     # rank 3 (zero singular values: U completed on the device), and the zero matrix
     low = (base[:40, :3] @ base[:3, :30]).astype(dtype)
-    for x in (low, low.T, np.zeros((6, 4), dtype), np.zeros((2, 3, 3), dtype)):
+    # (all-equal columns: rotations leave columns that underflow, treated as zero)
+    for x in (low, low.T, np.zeros((6, 4), dtype), np.zeros((2, 3, 3), dtype),
+              np.ones((30, 20), dtype), np.ones((3, 8), dtype)):
         for full in (True, False):
             check_svd(x, gparray.asarray(x), full)
     s = la.svdvals(gparray.asarray(low)).get()
     assert np.all(s[3:] <= 50 * eps(dtype) * s[0])
+    # graded columns: the small singular values to high relative accuracy (Jacobi's strength;
+    # measured about 20 eps in single precision against LAPACK in double; in double LAPACK's
+    # own relative error, about eps * s_max / s, is what shows)
+    graded = rand((60, 30), dtype, seed=4) * np.logspace(-5, 0, 30).astype(dtype)
+    ref = _np("svdvals")(wide(graded))
+    np.testing.assert_allclose(la.svdvals(gparray.asarray(graded)).get(), ref,
+                               rtol=(100 if eps(dtype) > 1e-10 else 1e5) * eps(dtype))
 
 
 def test_svd_hermitian_and_errors(opencl):

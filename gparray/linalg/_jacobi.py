@@ -30,7 +30,9 @@ _ARGS = (None, _L, _L, _L, _L, None, _L, _L, _L, _L, _I, _I, _I, _I, _I, "R", No
 @functools.lru_cache(maxsize=None)
 def _source(code, local):
     ctype, real = c._CTYPES[code]
-    return "\n".join([_programs.template("prelude.cl"), f"#define T {ctype}", f"#define R {real}",
+    info = np.finfo(np.float32 if real == "float" else np.float64)
+    tiny = f"#define J_TINY ((R){float(info.tiny / info.eps)!r})"
+    return "\n".join([_programs.template("prelude.cl"), f"#define T {ctype}", f"#define R {real}", tiny,
                       "#define GP_COMPLEX 1" if code[0] == "c" else "",
                       f"#define GP_LOCAL {local}", _programs.template("jacobi.cl")])
 
@@ -196,8 +198,8 @@ def svd(a, full_matrices, compute_uv):
 def _sorted_factors(g, norms, sigma, v, full):
     """(Ux, s, Vx) of the tall X from the converged (normalized) columns ``g``, their
     ``norms`` and the singular values ``sigma`` (the norms rescaled): s descending,
-    Ux = columns / norms, completed to an orthonormal basis where s == 0 and, with ``full``, to
-    a square unitary (QR of Ux on the device)."""
+    Ux = columns / norms, completed to an orthonormal basis where a column is (numerically)
+    zero and, with ``full``, to a square unitary (QR of Ux on the device)."""
     from .._indexing_functions import take_along_axis
     from .._sorting import argsort
     from .._ufunc import UFUNCS
@@ -209,8 +211,11 @@ def _sorted_factors(g, norms, sigma, v, full):
     norms = take_along_axis(norms, order, axis=-1)
     g = take_along_axis(g, order.reshape((count, cols, 1)), axis=-2)
     vx = take_along_axis(v, order.reshape((count, cols, 1)), axis=-2).mT
-    zero = UFUNCS["equal"](norms, 0)
+    # columns the kernel treated as zero (squared norm below tiny / eps): no direction
+    info = np.finfo(norms._dtype)
+    zero = UFUNCS["less_equal"](norms, float(np.sqrt(info.tiny / info.eps)))
     safe = where(zero, 1, norms).astype(norms._dtype)
+    g = where(zero.reshape((count, cols, 1)), 0, g).astype(g._dtype)
     ux = UFUNCS["divide"](g, safe.reshape((count, cols, 1))).mT   # rows x cols
     square = full and rows > cols
     if square or bool(zero.any()):
