@@ -10,8 +10,10 @@ converge" beyond), then eigenvectors by back-substitution on the Schur form (LAP
 small-pivot perturbation for repeated eigenvalues), each scaled to unit 2-norm with its
 largest component real and positive (as LAPACK's zgeev; dgeev's real vectors agree up to
 sign). Infs and NaNs raise NumPy's LinAlgError. Deviations from NumPy's LAPACK: the order of
-the eigenvalues is the QR iteration's (NumPy specifies none), and the conjugate pairs of
-real input are conjugate up to rounding, not exactly.
+the eigenvalues is the QR iteration's (NumPy specifies none), the conjugate pairs of real
+input are conjugate up to rounding, not exactly, and float32/complex64 input is computed in
+single precision (NumPy computes it in double and rounds the results), so ill-conditioned
+single-precision problems are less accurate than NumPy's.
 
 NumPy returns real results for real input when all eigenvalues are real, a decision LAPACK
 makes exactly in its real Schur form. The complex QR leaves rounding-sized imaginary parts
