@@ -2,8 +2,10 @@
  * in complex arithmetic, one work-group per matrix (gparray/linalg/_eig_general.py).
  *
  * The host defines T (float2 or double2), R (float or double), GP_LOCAL (work-group size,
- * a power of two), GP_EPS (R's machine epsilon), GP_SAFMIN (its smallest normal number) and
- * GP_BIG (rescaling threshold of the back-substitution). Every matrix is n x n, C-contiguous,
+ * a power of two), GP_EPS (R's machine epsilon), GP_SAFMIN (its smallest normal number),
+ * GP_SMLNUM and GP_BIGNUM (LAPACK geev's bounds for max |a_ij|, beyond which the matrix is
+ * scaled) and GP_BIG (rescaling threshold of the back-substitution). ``d`` receives the
+ * balancing's diagonal. Every matrix is n x n, C-contiguous,
  * n * n elements apart; the work-items of a group share the rows or columns of each
  * reflection and rotation. ``info`` per matrix: 0, 1 (QR iteration did not converge) or 2
  * (an inf or NaN in the input; nothing else is computed); ``norms``: max |a_ij| of each
