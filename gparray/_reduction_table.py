@@ -88,6 +88,8 @@ TABLE = {row.name: row for row in REDUCTIONS}
 REORDERABLE = frozenset({"add", "multiply", "logical_and", "logical_or", "logical_xor",
                          "bitwise_and", "bitwise_or", "bitwise_xor", "maximum", "minimum",
                          "fmax", "fmin", "gcd", "lcm"})
+# Reductions NumPy runs over several axes at once (those with an identity, and the extremes).
+MULTI_AXIS = (REORDERABLE - {"lcm"}) | {"hypot", "logaddexp", "logaddexp2"}
 
 
 def for_kind(per_kind, kind, default=None):

@@ -25,7 +25,8 @@ from ._elementwise import MAXDIM
 from ._ndarray import ndarray
 from ._shape import normalize_axes
 from ._fold import fold_source
-from ._reduction_table import REORDERABLE, TABLE, finalize_source, identity_literal, map_source
+from ._reduction_table import (MULTI_AXIS, REORDERABLE, TABLE, finalize_source, identity_literal,
+                               map_source)
 from ._ufunc_table import ROWS
 
 
@@ -291,10 +292,10 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
     if isinstance(out, tuple):
         out = out[0] if len(out) == 1 else out
     axes = normalize_axes(axis, a.ndim)
-    if len(axes) > 1 and row.ufunc not in REORDERABLE:
+    loop, res_dtype = _resolve(row, uf, a._dtype, dtype, out, device)
+    if len(axes) > 1 and row.ufunc not in MULTI_AXIS:
         raise ValueError(f"reduction operation '{row.ufunc}' is not reorderable, so at most "
                          "one axis may be specified")
-    loop, res_dtype = _resolve(row, uf, a._dtype, dtype, out, device)
     for dt in loop:
         _dtypes.check_dtype(dt, device, row.ufunc)
     out_shape = tuple(1 if i in axes else n for i, n in enumerate(a._shape)) if keepdims else \
@@ -308,9 +309,10 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
         if uf.identity is None and not has_initial:
             raise ValueError(f"reduction operation '{row.ufunc}' does not have an identity, so "
                              "to use a where mask one has to specify 'initial'")
-        # masked elements become the identity, which every row's map keeps neutral
+        # masked elements become the identity, which every row's map keeps neutral (or, for
+        # the extremes, which have none, ``initial``: combining it twice changes nothing)
         mask, shape = where, a._shape
-        fill_value = initial if has_initial else uf.identity
+        fill_value = uf.identity if uf.identity is not None else initial
         a = _copying.where(where, a, np.asarray(fill_value, dtype=a._dtype)[()])
         if a._shape != shape:
             raise ValueError("where mask shape does not match")

@@ -116,12 +116,17 @@ void reduce_rows(__global const GP_IN_T* in, const long in_off,
     if (lid == 0)
         scratch[0] = scratch[0] + errs[0];
 #else
+    /* start from the share's first element, not the identity: fmax of complex NaNs keeps
+     * its left operand, so only a row's own first NaN is what NumPy returns. Empty shares
+     * (holding the identity) only ever lie right of non-empty ones. */
+    if (lo < hi)
+        acc = gp_load(in, GP_ELEMENT(lo));
     if (inner_ndim == 1) {
         const long step = inner.strides[0];
-        for (long j = lo; j < hi; ++j)
+        for (long j = lo + 1; j < hi; ++j)
             acc = gp_combine(acc, gp_load(in, base + j * step));
     } else {
-        for (long j = lo; j < hi; ++j)
+        for (long j = lo + 1; j < hi; ++j)
             acc = gp_combine(acc, gp_load(in, base + gp_offset(j, &inner, inner_ndim)));
     }
     scratch[lid] = acc;
@@ -243,7 +248,10 @@ __kernel void reduce_cols(__global const GP_IN_T* in, const long in_off,
     for (int c = 0; c < GP_COLS; ++c)
         acc[c] = acc[c] + err[c];
 #else
-    const long jb = 0, je = rowlen;
+    /* from each row's first element, as reduce_rows */
+    for (int c = 0; c < GP_COLS; ++c)
+        acc[c] = gp_load(in, base[c]);
+    const long jb = 1, je = rowlen;
     if (unit) {
         GP_COLUMNS(base[0] + c, acc[c] = gp_combine(acc[c], v))
     } else {

@@ -1,0 +1,217 @@
+"""The reduction table (gparray/_reduction_table.py) against NumPy: every named row over
+dtypes, axes, keepdims, layouts (transposed, step-sliced, broadcast, 0-d, empty), NaN and inf
+input, where=/initial=; every binary ufunc's .reduce; and that a row's map and finalize run
+inside the reduction kernel (no temporary array, no elementwise launch)."""
+import warnings
+
+import numpy as np
+import pytest
+
+import gparray
+from gparray import _reduction_table
+from conftest import assert_same, raises_same, sample
+from test_reductions import compare, layouts
+
+DTYPES = [np.dtype(t) for t in ("bool", "int8", "uint16", "int32", "int64", "float16",
+                                "float32", "float64", "complex64", "complex128")]
+NAMED = ["sum", "prod", "max", "min", "any", "all", "mean", "count_nonzero", "nansum",
+         "nanprod", "nanmax", "nanmin"]
+AXES = [None, 0, -1, (0, 1)]
+
+
+def _rtol(dtype, name):
+    if dtype.kind not in "fc":
+        return None
+    if dtype == np.float16:
+        return 2e-2 if name in ("sum", "mean", "prod", "nansum", "nanprod") else 2e-3
+    base = 1e-5 if dtype in (np.float32, np.complex64) else 1e-12
+    return base * (50 if "prod" in name else 1)
+
+
+def _data(dtype, name):
+    """6x7 values with the kind's edge cases; for the nan-rows also a NaN in most rows and
+    one all-NaN row and column."""
+    special = not (name == "mean" and dtype.itemsize == 8)   # int64 extremes cancel in mean
+    host = sample(dtype, 42, seed=5, special=special).reshape(6, 7)
+    if "prod" in name and dtype.kind in "fc":
+        with np.errstate(invalid="ignore"):            # inf / 4 in a complex part
+            host = (host / 4).astype(dtype)
+    if name.startswith("nan") and dtype.kind in "fc":
+        host[::2, 3] = np.nan
+        host[4, :] = np.nan
+        host[:, 5] = np.nan
+    return host
+
+
+def test_table_has_every_named_row_and_every_binary_ufunc():
+    from gparray._ufunc_table import UFUNCS
+
+    for name in NAMED:
+        assert name in _reduction_table.TABLE
+    for name, nin, nout, _ in UFUNCS:
+        if nin == 2 and nout == 1:
+            assert _reduction_table.TABLE[name].ufunc == name
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=str)
+@pytest.mark.parametrize("name", NAMED)
+def test_row_matches_numpy(name, dtype):
+    host = _data(dtype, name)
+    rtol = _rtol(dtype, name)
+    for label, view in layouts(host):
+        for axis in AXES:
+            for keepdims in (False, True):
+                compare(name, view, axis=axis, keepdims=keepdims, rtol=rtol)
+    compare(name, host[2, 3], rtol=rtol)                     # 0-d
+    compare(name, host[:0], axis=0, rtol=rtol)               # empty: identity, NaN or error
+    compare(name, host[:0], rtol=rtol)
+    compare(name, host[:, :0], axis=0, rtol=rtol)            # rows of nothing, none empty
+
+
+@pytest.mark.parametrize("name", ["nansum", "nanprod", "nanmax", "nanmin", "mean", "sum",
+                                  "max"])
+@pytest.mark.parametrize("dtype", ["float32", "complex64", "int16"])
+def test_where_and_initial(name, dtype):
+    dtype = np.dtype(dtype)
+    host = _data(dtype, "nan" + name if not name.startswith("nan") else name)
+    mask = np.random.default_rng(2).random(host.shape) < 0.6
+    mask[1] = False                                   # an all-masked row
+    for axis in (None, 0, 1):
+        for kw in ({"where": mask}, {"where": mask[0]}):
+            if name not in ("mean",):
+                compare(name, host, axis=axis, initial=3, **kw, rtol=_rtol(dtype, name))
+            compare(name, host, axis=axis, **kw, rtol=_rtol(dtype, name))
+        if name != "mean":
+            compare(name, host, axis=axis, initial=-2, rtol=_rtol(dtype, name))
+
+
+def test_out_dtype_and_keepdims_on_mapped_rows():
+    host = _data(np.dtype(np.float32), "nansum")
+    for name, dtype in (("nansum", np.float64), ("nanprod", np.float64), ("mean", np.float64),
+                        ("mean", np.float32), ("nansum", np.int64)):
+        compare(name, host, axis=1, dtype=dtype, rtol=1e-5)
+        out_np = np.zeros((6, 1), dtype=dtype)
+        out = gparray.zeros((6, 1), dtype=dtype)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            r_np = getattr(np, name)(host, axis=1, dtype=dtype, out=out_np, keepdims=True)
+        r = getattr(gparray, name)(gparray.asarray(host), axis=1, dtype=dtype, out=out,
+                                   keepdims=True)
+        assert r is out
+        assert_same(r_np, r, rtol=1e-5)
+    ints = np.arange(-20, 22, dtype=np.int32).reshape(6, 7)
+    compare("mean", ints, axis=0, dtype=np.int64)           # divided, then truncated
+    compare("count_nonzero", ints, axis=(0, 1), keepdims=True)
+
+
+@pytest.mark.parametrize("dtype", ["int32", "float64", "bool", "uint8", "complex64"])
+def test_every_binary_ufunc_reduce(dtype):
+    from gparray._ufunc_table import UFUNCS
+
+    dtype = np.dtype(dtype)
+    host = sample(dtype, 24, seed=7, special=dtype.kind != "f").reshape(4, 6)
+    if dtype.kind in "iu":
+        host = (np.abs(host.astype(np.int64)) % 7 + 1).astype(dtype)   # no overflow or /0
+    for name, nin, nout, _ in UFUNCS:
+        # NumPy's arctan2, ldexp and (contiguous float) power loops give f(first, last) as a
+        # reduction over a contiguous row (they do not re-read the accumulator; over a
+        # strided one NumPy folds in order); gparray folds in order, as reduce is defined
+        if nin != 2 or nout != 1 or name in ("arctan2", "ldexp", "power"):
+            continue
+        f_np, f_gp = getattr(np, name).reduce, getattr(gparray, name).reduce
+        for axis in (0, 1, None, (0, 1)):
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                try:
+                    expected = f_np(host, axis=axis)
+                except Exception:
+                    raises_same(lambda: f_np(host, axis=axis),
+                                lambda: f_gp(gparray.asarray(host), axis=axis))
+                    continue
+                actual = f_gp(gparray.asarray(host), axis=axis)
+            rtol = {np.float16: 2e-3, np.float32: 1e-5, np.complex64: 1e-5}.get(
+                np.asarray(expected).dtype.type, 1e-12)
+            if dtype.kind == "c":
+                assert_same(np.asarray(expected).real, actual.real, rtol=rtol)
+                assert_same(np.asarray(expected).imag, actual.imag, rtol=rtol)
+            else:
+                assert_same(expected, actual, rtol=rtol)
+
+
+def test_all_nan_slice_warns_and_empty_raises():
+    host = np.array([[np.nan, np.nan], [1.0, np.nan]])
+    for name in ("nanmax", "nanmin"):
+        with pytest.warns(RuntimeWarning, match="All-NaN slice encountered"):
+            r = getattr(gparray, name)(gparray.asarray(host), axis=1)
+        assert_same(getattr(np, name)(host[1:], axis=1), r[1:])
+        assert np.isnan(r.get()[0])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            getattr(gparray, name)(gparray.asarray(host[1:]))        # no all-NaN: no warning
+        raises_same(lambda: getattr(np, name)(np.zeros(0)),
+                    lambda: getattr(gparray, name)(gparray.zeros(0)))
+    with pytest.warns(RuntimeWarning, match="Mean of empty slice"):
+        assert np.isnan(float(gparray.mean(gparray.zeros(0, dtype=np.float32))))
+
+
+def test_long_rows_finalize_once():
+    """Rows split into chunks keep raw partials and divide once, in the second launch."""
+    rng = np.random.default_rng(4)
+    host = rng.random((3, 300_001)).astype(np.float32)
+    host[1, 123_456] = np.nan
+    for name in ("mean", "nansum", "count_nonzero", "nanmax"):
+        for axis in (None, 1):
+            compare(name, host, axis=axis, rtol=1e-5)
+    ints = rng.integers(-50, 50, 1_000_003).astype(np.int8)
+    compare("mean", ints, rtol=1e-12)
+    half = rng.random(200_000).astype(np.float16)
+    compare("mean", half, rtol=1e-3)                         # float16 accumulates in float32
+
+
+def test_float32_sums_stay_compensated():
+    rng = np.random.default_rng(0)
+    y = rng.random(10**7, dtype=np.float32)
+    x = y.copy()
+    x[::97] = np.nan
+    exact = np.nansum(x.astype(np.float64))
+    got = float(gparray.nansum(gparray.asarray(x)))
+    assert abs(got - exact) <= abs(float(np.nansum(x)) - exact) + 4 * np.spacing(np.float32(exact))
+    exact = np.mean(y.astype(np.float64))
+    got = float(gparray.mean(gparray.asarray(y)))
+    assert abs(got - exact) <= abs(float(np.mean(y)) - exact) + 2 * np.spacing(np.float32(exact))
+
+
+@pytest.fixture
+def no_temporaries(monkeypatch):
+    """Fail on any elementwise ufunc call or where(): a mapped reduction builds no temporary.
+    Count kernel launches."""
+    from gparray import _copying, _launch, _reductions, _ufunc
+
+    def fail(*args, **kwargs):
+        raise AssertionError("a temporary array was built")
+
+    monkeypatch.setattr(_copying, "where", fail)
+    monkeypatch.setattr(_ufunc.ufunc, "__call__", fail)
+    launches = []
+    launch, groups = _launch.launch, _reductions._launch_groups
+    monkeypatch.setattr(_launch, "launch", lambda *a, **k: (launches.append(a[-1]), launch(*a, **k)))
+    monkeypatch.setattr(_reductions, "_launch_groups",
+                        lambda *a, **k: (launches.append(a[-1]), groups(*a, **k)))
+    return launches
+
+
+def test_map_and_finalize_are_fused(no_temporaries):
+    rng = np.random.default_rng(3)
+    host = rng.random((400, 3000)).astype(np.float32)
+    host[::7, ::5] = np.nan
+    x = gparray.asarray(host)
+    for name in ("nansum", "nanprod", "count_nonzero", "mean"):
+        for axis in (None, 0, 1, (0, 1)):
+            no_temporaries.clear()
+            got = getattr(gparray, name)(x, axis=axis)
+            assert len(no_temporaries) <= 2, (name, axis, no_temporaries)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                expected = getattr(np, name)(host, axis=axis)
+            got = got.get()
+            np.testing.assert_allclose(got, expected, rtol=1e-4, equal_nan=True)
