@@ -220,11 +220,15 @@ def test_eigh_structured(opencl):
         t = 100 * eps(np.float64) * 30 * max(1.0, np.abs(w).max())
         np.testing.assert_allclose(got.get(), np.sort(w), atol=t)
         np.testing.assert_allclose(h @ v.get(), v.get() * got.get()[None, :], atol=t)
-    a = rand((20, 40), "float32")
-    h = a[:, ::2] + a[:, ::2].T
-    np.testing.assert_allclose(la.eigvalsh(gparray.asarray(a)[:, ::2] + gparray.asarray(a)[:, ::2].T)
-                               .get(), _np("eigvalsh")(h.astype(np.float64)),
-                               atol=30 * eps(np.float32) * 20 * scale(h))
+    a = rand((20, 40), "complex64")
+    ga = gparray.asarray(a)[:, ::2]                        # step-sliced, and its transpose
+    for x, gx in ((a[:, ::2], ga), (a[:, ::2].T, ga.T)):
+        for uplo in ("L", "U"):
+            h = hermitian(x, uplo)
+            t = 30 * eps(np.float32) * 20 * scale(h)
+            w, v = la.eigh(gx, UPLO=uplo)
+            np.testing.assert_allclose(w.get(), _np("eigvalsh")(wide(x), UPLO=uplo), atol=t)
+            np.testing.assert_allclose(h @ v.get(), v.get() * w.get()[None, :], atol=t)
 
 
 @pytest.mark.parametrize("dtype", FLOATS)
@@ -281,7 +285,8 @@ def test_lstsq(opencl, dtype):
                                                  if a.size else 1.0)
         for got, ref in ((x, xn), (res, resn), (s, sn)):
             assert got.shape == ref.shape and got.dtype == ref.dtype, (ashape, bshape)
-            np.testing.assert_allclose(got.get(), ref, atol=t * max(1.0, np.abs(ref).max(initial=0)))
+            np.testing.assert_allclose(got.get(), ref,
+                                       atol=t * max(1.0, np.abs(ref).max(initial=0)))
     # rank deficient: the residuals are empty and the minimum-norm solution is returned
     rng = np.random.default_rng(2)
     a = (rng.integers(-3, 4, (8, 2)) @ rng.integers(-3, 4, (2, 4))).astype(dtype)   # exact

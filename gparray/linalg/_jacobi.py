@@ -32,8 +32,8 @@ def _source(code, local):
     ctype, real = c._CTYPES[code]
     info = np.finfo(np.float32 if real == "float" else np.float64)
     tiny = f"#define J_TINY ((R){float(info.tiny / info.eps)!r})"
-    return "\n".join([_programs.template("prelude.cl"), f"#define T {ctype}", f"#define R {real}", tiny,
-                      "#define GP_COMPLEX 1" if code[0] == "c" else "",
+    return "\n".join([_programs.template("prelude.cl"), f"#define T {ctype}", f"#define R {real}",
+                      tiny, "#define GP_COMPLEX 1" if code[0] == "c" else "",
                       f"#define GP_LOCAL {local}", _programs.template("jacobi.cl")])
 
 
@@ -184,14 +184,15 @@ def svd(a, full_matrices, compute_uv):
                 copy_into(x, eye(x._shape[-1], dtype=dtype, device=device))
         return np.linalg._linalg.SVDResult(u, s, vh)
     wide = m < n
-    a3 = a.reshape((count, m, n)) if a.ndim != 3 or a._shape[0] != count else a
+    a3 = a.reshape((count, m, n))
     # rows of g: the columns of the tall matrix X (A, or A^H when A is wide)
     g = c.work_copy(_conj(a3) if wide else a3.mT, dtype)
-    rows, cols = g._shape[2], g._shape[1]          # X is rows x cols, rows >= cols
+    cols = g._shape[1]
     v = _identity_stack(count, cols, dtype, device) if compute_uv else None
     scale = _normalize(g)
     orthogonalize(g, v, "SVD did not converge")
-    sigma = UFUNCS["multiply"](_column_norms(g), scale)      # (count, cols)
+    norms = _column_norms(g)
+    sigma = UFUNCS["multiply"](norms, scale)       # (count, cols)
     if v is not None:
         # A V = G with V's columns off unit length by the rotations' rounding: A (V / |v_j|)
         # = G / |v_j|, so the singular values are divided too
@@ -200,7 +201,7 @@ def svd(a, full_matrices, compute_uv):
         from .._sorting import sort
 
         return sort(sigma, axis=-1, descending=True).reshape(batch + (k,))
-    ux, s, vx = _sorted_factors(g, _column_norms(g), sigma, v, full_matrices)
+    ux, s, vx = _sorted_factors(g, norms, sigma, v, full_matrices)
     # X = Ux diag(s) Vx^H; for wide A, A = X^H = Vx diag(s) Ux^H
     if wide:
         u, vh = vx, _conj(ux.mT)
