@@ -101,16 +101,21 @@ def _check_inexact(dtype, out):
 
 
 def nanmean(a, axis=None, dtype=None, out=None, keepdims=np._NoValue, *, where=np._NoValue):
-    """Mean of the non-NaN values; an all-NaN slice gives NaN with a RuntimeWarning."""
-    from . import _reductions
+    """Mean of the non-NaN values; an all-NaN slice gives NaN with a RuntimeWarning. The sum
+    and the NaN count are rows of the reduction table (nansum, count_nan): no temporary of
+    ``a``'s size."""
+    from . import _reductions, _statistics
 
-    arr, mask = _replace_nan(a, 0)
+    a = _as_array(a)
     kw = _kw(keepdims=keepdims, where=where)
-    if mask is None:
-        return _reductions.mean(arr, axis=axis, dtype=dtype, out=out, **kw)
+    if a._dtype.kind not in "fc":
+        return _reductions.mean(a, axis=axis, dtype=dtype, out=out, **kw)
     _check_inexact(dtype, out)
-    cnt = _reductions.sum(_uf("logical_not")(mask), axis=axis, dtype=np.int64, **kw)
-    tot = _reductions.sum(arr, axis=axis, dtype=dtype, out=out, **kw)
+    keep = kw.get("keepdims", False)
+    mask = kw.get("where", True)
+    cnt = _uf("subtract")(_statistics._count(a, axis, keep, mask),
+                          reduce_by("count_nan", a, axis, keepdims=keep, where=mask))
+    tot = reduce_by("nansum", a, axis, dtype, out, keep, where=mask)
     avg = _divide_by_count(tot, cnt, out=out)
     if bool(_uf("equal")(cnt, 0).any()):
         warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=2)

@@ -215,3 +215,19 @@ def test_map_and_finalize_are_fused(no_temporaries):
                 expected = getattr(np, name)(host, axis=axis)
             got = got.get()
             np.testing.assert_allclose(got, expected, rtol=1e-4, equal_nan=True)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "complex64", "int32"])
+def test_nanmean_from_nansum_and_count_nan(dtype):
+    dtype = np.dtype(dtype)
+    host = _data(dtype, "nanmean")
+    mask = np.random.default_rng(8).random(host.shape) < 0.7
+    rtol = _rtol(dtype, "mean")
+    for label, view in layouts(host):
+        for axis in AXES:
+            compare("nanmean", view, axis=axis, rtol=rtol)
+            compare("nanmean", view, axis=axis, keepdims=True, rtol=rtol)
+    for axis in (None, 0, 1):
+        compare("nanmean", host, axis=axis, where=mask, rtol=rtol)
+        compare("nanmean", host, axis=axis, where=mask[:1], keepdims=True, rtol=rtol)
+    compare("nanmean", host[:0], axis=0, rtol=rtol)
