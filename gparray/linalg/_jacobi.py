@@ -137,9 +137,8 @@ def _identity_stack(count, n, dtype, device):
 
 def _unit_rows(v):
     """Scale the rows of the (B, n, n) stack ``v`` (the columns of V) to unit length in place
-    and return their former lengths (B, n): the rotations' rounding moves them off 1 by a
-    systematic drift (about 100 eps after 10 sweeps of n = 100), much more than it breaks
-    their orthogonality."""
+    and return their former lengths (B, n), which the rotations' rounding moves off 1 by a
+    few eps."""
     from .._ufunc import UFUNCS
 
     norms = _column_norms(v)
@@ -194,8 +193,8 @@ def svd(a, full_matrices, compute_uv):
     norms = _column_norms(g)
     sigma = UFUNCS["multiply"](norms, scale)       # (count, cols)
     if v is not None:
-        # A V = G with V's columns off unit length by the rotations' rounding: A (V / |v_j|)
-        # = G / |v_j|, so the singular values are divided too
+        # A V = G with V's columns a few eps off unit length: A (V / |v_j|) = G / |v_j|, so
+        # the singular values are divided too
         sigma = UFUNCS["divide"](sigma, _unit_rows(v))
     if not compute_uv:
         from .._sorting import sort
