@@ -22,7 +22,9 @@ compares derivatives with finite differences. Own rules: ``primitive``, ``vjp_ru
 tracing notes (supported in-place forms) are in ``docs/autodiff_rules.md``.
 """
 
-from . import (_rules_creation, _rules_einsum, _rules_inplace,  # noqa: F401
+# _namespace binds NumPy's functions when imported: import it now, never mid-trace (while
+# tracing, np.zeros and friends are wrapped by _numpy_targets)
+from . import (_namespace, _rules_creation, _rules_einsum, _rules_inplace,  # noqa: F401
                _rules_linalg, _rules_misc, _rules_reduce, _rules_shape, _rules_ufunc,
                optim)
 from ._api import (elementwise_grad, grad, hessian, jacobian, primitive, stop_gradient,

@@ -22,7 +22,7 @@ flipud float_power fmax fmin fmod frexp full full_like gradient hsplit hstack hy
 insert interp kron ldexp log log10 log1p log2 logaddexp logaddexp2 matmul
 matrix_transpose matvec max maximum mean median meshgrid min minimum mod modf moveaxis
 multiply nan_to_num nancumprod nancumsum nanmax nanmean nanmin nanprod nanstd nansum
-nanvar negative outer pad partition percentile permute_dims piecewise place poly polyadd
+nanvar nanmedian nanpercentile nanquantile negative outer pad partition percentile permute_dims piecewise place poly polyadd
 polyder polyfit polyint polymul polysub polyval positive pow power prod ptp put
 put_along_axis putmask quantile rad2deg radians ravel real real_if_close reciprocal
 remainder repeat reshape resize roll rollaxis rot90 row_stack select sin sinc sinh sort
@@ -42,9 +42,6 @@ linalg.vector_norm
 # NoRuleError naming them. Reasons:
 UNSUPPORTED = {
     "i0": "needs the modified Bessel function i1, which NumPy lacks",
-    "nanmedian": "NaN-aware order statistics not implemented",
-    "nanpercentile": "NaN-aware order statistics not implemented",
-    "nanquantile": "NaN-aware order statistics not implemented",
     "sort_complex": "complex results",
     "roots": "needs eigenvalues of a non-symmetric matrix (complex)",
     "polydiv": "not implemented",

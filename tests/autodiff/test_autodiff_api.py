@@ -209,8 +209,8 @@ def test_logsumexp_composition_is_stable_and_exact():
 
 
 def test_no_rule_error_names_the_function():
-    with pytest.raises(ad.NoRuleError, match="numpy.nanmedian"):
-        ad.grad(lambda x: np.nanmedian(x))(np.ones(3))
+    with pytest.raises(ad.NoRuleError, match="numpy.i0"):
+        ad.grad(lambda x: np.sum(np.i0(x)))(np.ones(3))
     with pytest.raises(ad.NoRuleError, match="numpy.maximum.accumulate"):
         ad.grad(lambda x: np.maximum.accumulate(x).sum())(np.ones(3))
 
