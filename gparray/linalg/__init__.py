@@ -3,11 +3,10 @@
 OpenCL paths (kernels_cl/linalg_factor.cl), for float32/64 and complex64/128: blocked
 Cholesky, LU with partial pivoting (solve, inv, det, slogdet, tensorsolve, tensorinv) and
 Householder QR, whose bulk work is matmul on the device and whose panels run in one
-work-group per matrix; eigh/eigvalsh of real matrices up to 32x32 by Jacobi rotations.
-svd, eig, and eigh of larger or complex matrices, with what is built on them (svdvals,
-pinv, lstsq, matrix_rank, cond, the 2/-2/'nuc' norms), run through NumPy's LAPACK on the
-host: on zero-copy views where the device shares host memory, through a copy elsewhere.
-On CPU devices every decomposition uses the host's LAPACK by default (measured faster:
+work-group per matrix; svd/svdvals/eigh/eigvalsh of every size by batched one-sided Jacobi
+with what is built on them (pinv, lstsq, matrix_rank, cond, the 2/-2/'nuc' norms);
+eig/eigvals by balancing, Hessenberg reduction and shifted complex QR in one work-group
+per matrix. On CPU devices every decomposition uses the host's LAPACK by default (measured faster:
 benchmarks/bench_linalg_decomp.py); ``set_host_lapack(False)`` or ``GPARRAY_HOST_LAPACK=0``
 forces the OpenCL paths. Everything is batched over leading dimensions and keeps NumPy's
 signatures, result dtypes and errors (``LinAlgError`` is ``numpy.linalg.LinAlgError``).

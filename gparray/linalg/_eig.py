@@ -3,13 +3,16 @@
 eigh/eigvalsh have an OpenCL path for every size, real and complex (one-sided Jacobi,
 gparray/linalg/_jacobi.py), which GPUs run and CPU devices run with set_host_lapack(False);
 on CPU devices while host LAPACK is allowed they use NumPy's LAPACK on zero-copy views.
-eig/eigvals run through NumPy's LAPACK on the host, on zero-copy views of the device
-buffers where the device shares host memory, through a copy to the host and back elsewhere.
+eig/eigvals of general matrices have an OpenCL path too (balancing, Householder
+Hessenberg reduction and shifted complex QR, one work-group per matrix:
+gparray/linalg/_eig_general.py), with the same switch. Host LAPACK runs on zero-copy
+views of the device buffers where the device shares host memory.
 NumPy's result types (EigResult, EighResult) and errors (LinAlgError for non-square input or
 non-convergence) are kept."""
 import numpy as np
 
 from . import _common as c
+from . import _eig_general
 from . import _host_lapack
 from . import _jacobi
 
@@ -24,14 +27,21 @@ def _prepared(a):
 
 def eig(a):
     """Eigenvalues and right eigenvectors of general square matrices (numpy.linalg.eig:
-    real results when all eigenvalues are real, complex otherwise). Host LAPACK."""
+    real results when all eigenvalues are real, complex otherwise; unit-norm vectors).
+    OpenCL path (see the module docstring; eigenvalue order is the QR iteration's, which
+    NumPy does not specify either), or host LAPACK on CPU devices while it is allowed."""
     a = _prepared(a)
+    if not _host_lapack.use_host(a._device):
+        return _eig_general.eig(a)
     return _host_lapack.run(np.linalg.eig, a._device, a)
 
 
 def eigvals(a):
-    """Eigenvalues of general square matrices (numpy.linalg.eigvals). Host LAPACK."""
+    """Eigenvalues of general square matrices (numpy.linalg.eigvals); the paths of
+    ``eig``."""
     a = _prepared(a)
+    if not _host_lapack.use_host(a._device):
+        return _eig_general.eigvals(a)
     return _host_lapack.run(np.linalg.eigvals, a._device, a)
 
 

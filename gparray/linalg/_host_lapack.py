@@ -7,10 +7,10 @@ faster there (benchmarks/bench_linalg_decomp.py). ``GPARRAY_HOST_LAPACK=0`` in t
 environment, ``set_host_lapack(False)`` or ``with host_lapack(False):`` forces the OpenCL
 path, which is what GPUs run and what the tests exercise.
 
-Functions with no OpenCL path yet (eig, eigvals) always run on the host: through zero-copy
-views where the device shares host memory, through a copy to the host and back elsewhere.
-svd, svdvals, eigh, eigvalsh and what is built on them (pinv, lstsq, matrix_rank, cond, the
-2/-2/'nuc' norms) have an OpenCL path (one-sided Jacobi, _jacobi.py) and follow the switch.
+Every decomposition has an OpenCL path and follows the switch: svd, svdvals, eigh,
+eigvalsh and what is built on them (pinv, lstsq, matrix_rank, cond, the 2/-2/'nuc' norms)
+by one-sided Jacobi (_jacobi.py), eig/eigvals by Hessenberg reduction and shifted QR
+(_eig_general.py).
 """
 import contextlib
 import os
