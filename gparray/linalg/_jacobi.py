@@ -31,7 +31,8 @@ _ARGS = (None, _L, _L, _L, _L, None, _L, _L, _L, _L, _I, _I, _I, _I, _I, "R", No
 def _source(code, local):
     ctype, real = c._CTYPES[code]
     info = np.finfo(np.float32 if real == "float" else np.float64)
-    tiny = f"#define J_TINY ((R){float(info.tiny / info.eps)!r})"
+    suffix = "f" if real == "float" else ""        # no double literal without fp64
+    tiny = f"#define J_TINY {float(info.tiny / info.eps)!r}{suffix}"
     return "\n".join([_programs.template("prelude.cl"), f"#define T {ctype}", f"#define R {real}",
                       tiny, "#define GP_COMPLEX 1" if code[0] == "c" else "",
                       f"#define GP_LOCAL {local}", _programs.template("jacobi.cl")])
