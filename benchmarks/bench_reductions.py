@@ -1,5 +1,5 @@
 """Reduction and scan throughput on float32: full sum of 1e7, sum over axis 0 and axis 1 of
-4000x4000, argmax of 1e7 and cumsum of 1e7 — against NumPy, PyTorch (CPU, if installed),
+4000x4000, full nansum/mean/count_nonzero/max, argmax of 1e7 and cumsum of 1e7 — against NumPy, PyTorch (CPU, if installed),
 pyopencl.array where it has the operation, and the bandwidth roof: a hand-written copy
 kernel moving the same input bytes."""
 import numpy as np
@@ -35,6 +35,11 @@ CASES = [
      lambda t, x: t.sum(x, dim=0), None),
     ("sum axis=1 (4000x4000)", (4000, 4000), lambda m, x: m.sum(x, axis=1),
      lambda t, x: t.sum(x, dim=1), None),
+    ("nansum (full)", (10**7,), lambda m, x: m.nansum(x), lambda t, x: t.nansum(x), None),
+    ("mean (full)", (10**7,), lambda m, x: m.mean(x), lambda t, x: t.mean(x), None),
+    ("count_nonzero (full)", (10**7,), lambda m, x: m.count_nonzero(x),
+     lambda t, x: t.count_nonzero(x), None),
+    ("max (full)", (10**7,), lambda m, x: m.max(x), lambda t, x: t.max(x), None),
     ("argmax", (10**7,), lambda m, x: m.argmax(x), lambda t, x: t.argmax(x), None),
     ("cumsum", (10**7,), lambda m, x: m.cumsum(x), lambda t, x: t.cumsum(x, dim=0), None),
 ]
