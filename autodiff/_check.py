@@ -21,6 +21,8 @@ def _random_like(x, rng):
         return None
     v = getval(x)
     r = rng.standard_normal(np.shape(v))
+    if np.iscomplexobj(v):
+        r = r + 1j * rng.standard_normal(np.shape(v))
     xp = base_ns(v)
     if xp is np:
         return r.astype(v.dtype) if hasattr(v, "dtype") else float(r)
@@ -38,7 +40,9 @@ def _dot(xs, ys):
             if np.shape(getval(x)) != np.shape(getval(y)):
                 raise AssertionError(f"check_grads: cotangent shape {np.shape(getval(x))} "
                                      f"differs from its primal's {np.shape(getval(y))}")
-            total += complex(np.vdot(_host(x), _host(y))).real
+            # the bilinear pairing Re(sum(x * y)) of JAX's complex convention (a
+            # cotangent c of z = a + ib is dL/da - i dL/db, so dL = Re(sum(c * dz)))
+            total += complex(np.sum(_host(x) * _host(y))).real
     return total
 
 

@@ -11,21 +11,21 @@ import numpy as np
 
 # Functions with a derivative in at least one floating-point argument.
 DIFFERENTIABLE = """
-abs absolute acos acosh add amax amin append apply_along_axis apply_over_axes arccos
+abs absolute acos acosh add amax amin angle append apply_along_axis apply_over_axes arccos
 arccosh arcsin arcsinh arctan arctan2 arctanh array_split asin asinh astype atan atan2
 atanh atleast_1d atleast_2d atleast_3d average block broadcast_arrays broadcast_to cbrt
 choose clip column_stack compress concat concatenate conj conjugate convolve copy copysign
 copyto corrcoef correlate cos cosh cov cross cumprod cumsum cumulative_prod
 cumulative_sum deg2rad degrees delete diag diagflat diagonal diff divide divmod dot dsplit
 dstack ediff1d einsum exp exp2 expand_dims expm1 extract fabs fill_diagonal flip fliplr
-flipud float_power fmax fmin fmod frexp full full_like gradient hsplit hstack hypot inner
+flipud float_power fmax fmin fmod frexp full full_like gradient hsplit hstack hypot imag inner
 insert interp kron ldexp log log10 log1p log2 logaddexp logaddexp2 matmul
 matrix_transpose matvec max maximum mean median meshgrid min minimum mod modf moveaxis
 multiply nan_to_num nancumprod nancumsum nanmax nanmean nanmin nanprod nanstd nansum
 nanvar nanmedian nanpercentile nanquantile negative outer pad partition percentile permute_dims piecewise place poly polyadd
 polyder polyfit polyint polymul polysub polyval positive pow power prod ptp put
 put_along_axis putmask quantile rad2deg radians ravel real real_if_close reciprocal
-remainder repeat reshape resize roll rollaxis rot90 row_stack select sin sinc sinh sort
+remainder repeat reshape resize roll rollaxis rot90 row_stack select sign sin sinc sinh sort
 split sqrt square squeeze stack std subtract sum swapaxes take take_along_axis tan tanh
 tensordot tile trace transpose trapezoid tril triu trim_zeros true_divide unique
 unique_values unstack unwrap vander var vdot vecdot vecmat vsplit vstack where

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._helpers import base_ns, ndim, ns, shape, swap_last, unbroadcast
-from ._registry import composite, jvp_rule, nondiff, vjp_rule
+from ._helpers import base_ns, dtype_kind, ndim, ns, shape, swap_last, unbroadcast
+from ._registry import composite, jvp_rule, nondiff, real_only, vjp_rule
 from ._trace import getval, primitive
 
 
@@ -484,10 +484,15 @@ composite(np.linalg.svdvals, lambda x, /: _svdvals_prim(x))
 
 
 # ---- compositions: norms, powers, pseudo-inverse -----------------------------------------
+def _abs2(x):
+    """|x|^2, real for complex x too."""
+    return ns(x).real(x * ns(x).conjugate(x)) if dtype_kind(x) == "c" else x * x
+
+
 def _vector_norm(x, ord, axis, keepdims):
     xp = ns(x)
     if ord is None or ord == 2:
-        return xp.sqrt(xp.sum(x * x, axis=axis, keepdims=keepdims))
+        return xp.sqrt(xp.sum(_abs2(x), axis=axis, keepdims=keepdims))
     if ord == np.inf:
         return xp.max(xp.abs(x), axis=axis, keepdims=keepdims)
     if ord == -np.inf:
@@ -503,7 +508,7 @@ def _matrix_norm(x, ord, axis, keepdims):
     xp = ns(x)
     r, c = (a % ndim(x) for a in axis)
     if ord is None or ord == "fro":
-        return xp.sqrt(xp.sum(x * x, axis=(r, c), keepdims=keepdims))
+        return xp.sqrt(xp.sum(_abs2(x), axis=(r, c), keepdims=keepdims))
     if ord in (1, -1, np.inf, -np.inf):
         along, across = (r, c) if ord in (1, -1) else (c, r)
         sums = xp.sum(xp.abs(x), axis=along, keepdims=True)
@@ -747,3 +752,13 @@ jvp_rule(_qr_prim, _qr_jvp)
 vjp_rule(_qr_complete_prim, _qr_complete_vjp, multi=True)
 jvp_rule(_qr_complete_prim, _qr_complete_jvp)
 nondiff(np.linalg.matrix_rank)
+
+
+# Rules derived for real matrices: complex arguments raise NoRuleError naming the function.
+real_only(np.linalg.cholesky)
+real_only(np.linalg.eigh)
+real_only(np.linalg.slogdet)
+real_only(_svd_prim, "numpy.linalg.svd")
+real_only(_svdvals_prim, "numpy.linalg.svdvals")
+real_only(_qr_prim, "numpy.linalg.qr")
+real_only(_qr_complete_prim, "numpy.linalg.qr")

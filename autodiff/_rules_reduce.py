@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._helpers import (base_ns, expand_reduced, ndim, normalize_axis, ns, reduce_count,
-                       shape)
+from ._helpers import (base_ns, dtype_kind, expand_reduced, ndim, normalize_axis, ns,
+                       reduce_count, shape)
 from ._registry import composite, jvp_rule, nondiff, vjp_rule
 from ._trace import getval, primitive
 
@@ -156,29 +156,41 @@ def _centered(x, axis):
     return x - ns(x).mean(x, axis=axis, keepdims=True)
 
 
+def _conj_centered(x, axis):
+    """conj(x - mean): var of complex values is the mean of |x - mean|^2, whose cotangent
+    (JAX's convention) is 2 conj(x - mean) g / n."""
+    c = _centered(x, axis)
+    return ns(c).conjugate(c) if dtype_kind(x) == "c" else c
+
+
+def _real_sum(v, axis, keepdims):
+    s = ns(v).sum(v, axis=axis, keepdims=keepdims)
+    return ns(s).real(s) if dtype_kind(s) == "c" else s
+
+
 def _var_vjp(g, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
              correction=None, **k):
     n = reduce_count(x, axis) - _ddof(ddof, correction)
-    return expand_reduced(g, x, axis, keepdims) * (2.0 / n) * _centered(x, axis)
+    return expand_reduced(g, x, axis, keepdims) * (2.0 / n) * _conj_centered(x, axis)
 
 
 def _var_jvp(t, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
              correction=None, **k):
     n = reduce_count(x, axis) - _ddof(ddof, correction)
-    return ns(t).sum(t * _centered(x, axis), axis=axis, keepdims=keepdims) * (2.0 / n)
+    return _real_sum(t * _conj_centered(x, axis), axis, keepdims) * (2.0 / n)
 
 
 def _std_vjp(g, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
              correction=None, **k):
     n = reduce_count(x, axis) - _ddof(ddof, correction)
     scale = expand_reduced(g / ans, x, axis, keepdims) / n
-    return scale * _centered(x, axis)
+    return scale * _conj_centered(x, axis)
 
 
 def _std_jvp(t, ans, x, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
              correction=None, **k):
     n = reduce_count(x, axis) - _ddof(ddof, correction)
-    return ns(t).sum(t * _centered(x, axis), axis=axis, keepdims=keepdims) / (n * ans)
+    return _real_sum(t * _conj_centered(x, axis), axis, keepdims) / (n * ans)
 
 
 vjp_rule(np.var, _var_vjp)

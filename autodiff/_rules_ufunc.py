@@ -66,8 +66,68 @@ elementwise(np.square, lambda ans, x: 2 * x)
 elementwise(np.reciprocal, lambda ans, x: -(ans * ans))
 elementwise(np.sqrt, lambda ans, x: 0.5 / ans)
 elementwise(np.cbrt, lambda ans, x: 1 / (3 * ans * ans))
-elementwise(np.absolute, lambda ans, x: ns(x).sign(x))
 elementwise(np.fabs, lambda ans, x: ns(x).sign(x))
+
+
+# ---- complex parts: not holomorphic, so each has its own pair of rules -------------------
+# Convention (JAX's): the cotangent of a complex z = x + iy is dL/dx - i dL/dy, so a
+# holomorphic f's rule is g * f'(z) as for reals, and a real input takes the real part of
+# a complex cotangent (autodiff._trace._like_kind).
+def _is_complex(x):
+    return getattr(getval(x), "dtype", np.dtype(float)).kind == "c" or \
+        isinstance(getval(x), complex)
+
+
+def _abs_vjp(g, ans, x, **k):
+    s = ns(x).sign(x)
+    return unbroadcast(g * (ns(x).conjugate(s) if _is_complex(x) else s), x)
+
+
+def _abs_jvp(t, ans, x, **k):
+    s = ns(x).sign(x)
+    return ns(t).real(ns(x).conjugate(s) * t) if _is_complex(x) else t * s
+
+
+def _imag_vjp(g, ans, x):
+    return g * -1j if _is_complex(x) else ns(g).zeros_like(g)
+
+
+def _angle_vjp(g, ans, x, deg=False):
+    if not _is_complex(x):
+        return ns(g).zeros_like(g)
+    return g * (-1j * (180 / math.pi if deg else 1.0)) / x
+
+
+def _angle_jvp(t, ans, x, deg=False):
+    if not _is_complex(x):
+        return ns(t).zeros_like(ans)
+    return ns(t).imag(t / x) * (180 / math.pi if deg else 1.0)
+
+
+def _sign_vjp(g, ans, x, **k):
+    # sign(z) = z / |z|: d sign = (dz - s Re(conj(s) dz)) / |z|; zero for real x (x != 0)
+    if not _is_complex(x):
+        return ns(g).zeros_like(getval(x) * 1.0)
+    xp = ns(x)
+    r = xp.abs(x)
+    return (g - xp.real(g * ans) * xp.conjugate(ans)) / r
+
+
+def _sign_jvp(t, ans, x, **k):
+    if not _is_complex(x):
+        return ns(t).zeros_like(t)
+    xp = ns(x)
+    return (t - ans * xp.real(xp.conjugate(ans) * t)) / xp.abs(x)
+
+
+vjp_rule(np.absolute, _abs_vjp)
+jvp_rule(np.absolute, _abs_jvp)
+vjp_rule(np.imag, _imag_vjp)
+jvp_rule(np.imag, lambda t, ans, x: ns(t).imag(t) if _is_complex(x) else ns(t).zeros_like(t))
+vjp_rule(np.angle, _angle_vjp)
+jvp_rule(np.angle, _angle_jvp)
+vjp_rule(np.sign, _sign_vjp)
+jvp_rule(np.sign, _sign_jvp)
 
 
 def _pow_dbase(ans, x, y):
@@ -258,12 +318,12 @@ composite(np.frexp, _frexp)
 
 # ---- zero gradient or integer/boolean results --------------------------------------------
 nondiff(
-    np.sign, np.floor, np.ceil, np.trunc, np.rint, np.fix, np.round, np.around,
+    np.floor, np.ceil, np.trunc, np.rint, np.fix, np.round, np.around,
     np.floor_divide, np.heaviside, np.spacing, np.nextafter, np.signbit,
     np.isfinite, np.isinf, np.isnan, np.isnat, np.isneginf, np.isposinf, np.isreal,
     np.iscomplex, np.isrealobj, np.iscomplexobj,
     np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal,
     np.logical_and, np.logical_or, np.logical_xor, np.logical_not,
     np.bitwise_and, np.bitwise_or, np.bitwise_xor, np.invert, np.left_shift,
-    np.right_shift, np.bitwise_count, np.gcd, np.lcm, np.imag, np.angle,
+    np.right_shift, np.bitwise_count, np.gcd, np.lcm,
 )

@@ -157,6 +157,10 @@ def apply(func, args, kwargs, like=None):
     for _, _, b in found:
         if b._trace.level > top.level:
             top = b._trace
+    if func in _registry.REAL_ONLY and any(not _is_real(b) for _, _, b in found):
+        raise _registry.NoRuleError(
+            f"autodiff: {_registry.REAL_ONLY[func]} of complex values is not supported "
+            "(its derivative rule is written for real matrices)")
 
     # Copy containers we are going to modify so the caller's lists stay untouched.
     uargs = [list(a) if type(a) is list else a for a in args]
@@ -192,12 +196,28 @@ def _cotangents(vjps, slots, g, ans, uargs, ukw):
     """Cotangents for the traced arguments (``slots``), one rule call per argument."""
     cache = {}
     out = []
-    for k, j, _ in slots:
+    for k, j, b in slots:
         if k not in cache:
             cache[k] = vjps[k](g, ans, *uargs, **ukw)
         c = cache[k]
-        out.append(c if j is None else c[j])
+        out.append(_like_kind(c if j is None else c[j], b))
     return out
+
+
+def _is_real(x):
+    dt = getattr(getval(x), "dtype", None)
+    return not isinstance(getval(x), complex) if dt is None else dt.kind != "c"
+
+
+def _like_kind(c, x):
+    """Cotangent ``c`` as real or complex as its primal ``x`` (JAX's convention: a real
+    input takes the real part of a complex cotangent; a complex input a complex one)."""
+    if c is None:
+        return c
+    c_real, x_real = _is_real(c), _is_real(x)
+    if c_real == x_real:
+        return c
+    return base_ns(getval(c)).real(c) if x_real else c + 0j
 
 
 def _reverse_node(rule, ans, slots, uargs, ukw):
@@ -234,7 +254,9 @@ def _forward_tangent(rule, ans, top, slots, uargs, ukw, args, kwargs):
         total = c if total is None else (
             tuple(a + b for a, b in zip(total, c)) if rule.multi else total + c)
     if not rule.multi:
-        total = broadcast_like(total, ans)
+        total = broadcast_like(_like_kind(total, ans), ans)
+    else:
+        total = tuple(_like_kind(t, a) for t, a in zip(total, ans))
     return total
 
 

@@ -98,16 +98,18 @@ _NOTES = """## Tracing notes
 * In-place updates are recorded functionally on traced arrays: `x[i] = v`, `x[mask] = 0`,
   `x += v`, `x.sort()`, `x.fill(v)`, `np.add.at(x, i, v)`, `np.put`, `np.put_along_axis`,
   `np.putmask`, `np.place`, `np.fill_diagonal`, `np.copyto`, and ufunc `out=` targets.
-  Arrays that receive traced values must themselves be traced: create them with
-  `np.zeros_like(x)`, `np.zeros(shape, like=x)`, `np.zeros_like(x, shape=shape)`,
-  `np.full(shape, v, like=x)` or `x.copy()`, or build them with `np.stack`,
-  `np.concatenate` or `np.array([...], like=x)`. Writing a traced value into a plain
-  `np.zeros(...)` array, or `np.asarray(x)` on a traced value, raises
-  `TracerConversionError` with these alternatives (NumPy would otherwise silently store
-  the number and drop its gradient). Updates never write through to the caller's
-  arrays, and views are copies under tracing.
-* `max`/`min`/`maximum`/`minimum` split the gradient evenly among ties; `abs`, `sign`,
-  `clip` and `x ** 0` follow HIPS autograd's subgradients; `floor`, `round` and other
+  NumPy arrays the function makes itself (`y = np.zeros(3); y[0] = x[1]`, also from
+  `np.ones`, `np.empty`, `np.full`, the `_like` forms, `np.eye`, `np.identity`,
+  `np.array`, `np.asarray`, `np.copy`) are recorded the same way: while a trace runs,
+  those functions, called by user code on the tracing thread, return an ndarray subclass
+  that stands for the traced value once one is written into it; views made by basic
+  indexing, `reshape` and `transpose` write back into their array (`Y[i][j] = v`).
+  `np.asarray(x)` of a traced value is the traced value. Writing a traced value into an
+  array made outside the function raises `TracerConversionError` (NumPy would silently
+  store the number and drop its gradient). Updates never write through to the caller's
+  arrays, and views of traced arrays are copies under tracing.
+* `max`/`min`/`maximum`/`minimum` split the gradient evenly among ties; `abs`, `sign`
+  (of reals), `clip` and `x ** 0` follow HIPS autograd's subgradients; `floor`, `round` and other
   piecewise-constant functions have zero gradient.
 * `prod` and `cumprod` (and `nancumprod`, `cumulative_prod`) never divide by the input:
   their derivatives of every order are exact with zero elements.
@@ -123,7 +125,14 @@ _NOTES = """## Tracing notes
 * `quantile`, `percentile`, `median` and their `nan` forms: every `method`; the
   derivative is piecewise constant (the result mixes at most two order statistics).
 * `pad`: every mode; `maximum`/`minimum`/`median` padding is piecewise linear.
-* Complex inputs are not supported; float32 stays float32.
+* Complex values follow JAX's convention: the cotangent of z = x + iy is
+  dL/dx - i dL/dy (so `grad(lambda z: np.sum(np.abs(z) ** 2))(z)` is `2 * conj(z)`),
+  holomorphic rules multiply by f'(z), `abs`, `angle`, `real`, `imag`, `conj` and the
+  complex `sign` have their own rules, and a real input takes the real part of a complex
+  cotangent (real inputs through complex intermediates get real gradients).
+  `cholesky`, `eigh`, `slogdet`, `svd`/`svdvals` and `qr` (and what is built on them:
+  `pinv`, `lstsq`, `cond`, the 2/nuc matrix norms) have rules for real matrices only and
+  raise `NoRuleError` on complex ones. float32 stays float32.
 """
 
 
