@@ -72,7 +72,7 @@ def tol(dtype, a=None, factor=50):
     eps = EPS[np.dtype(dtype)]
     cond = 1.0
     if a is not None and a.size:
-        cond = float(np.max(np.linalg.cond(a.astype(np.complex128 if np.iscomplexobj(a)
+        cond = float(np.max(_np("cond")(a.astype(np.complex128 if np.iscomplexobj(a)
                                                      else np.float64))))
     return factor * eps * max(cond, 1.0) * max(a.shape[-1] if a is not None and a.ndim else 1, 1)
 
