@@ -36,6 +36,20 @@ def _identity_literal(name, dtype):
     return identity_literal(TABLE[name], dtype)
 
 
+# Real float extremes over contiguous rows run GP_VW lanes at a time (gp_extreme_run):
+# (lane op, whether any NaN makes the result NaN) per ufunc; lanes per dtype.
+_LANE_OPS = {"maximum": ("fmax", True), "minimum": ("fmin", True), "fmax": ("fmax", False),
+             "fmin": ("fmin", False)}
+_LANES = {np.dtype(np.float32): (16, "int"), np.dtype(np.float64): (8, "long")}
+
+
+def _lane_defines(ufunc, dtype):
+    op, propagates = _LANE_OPS[ufunc]
+    width, mask = _LANES[dtype]
+    return [f"#define GP_VW {width}", f"#define GP_MASK_T {mask}", f"#define GP_LANE_OP {op}",
+            *(["#define GP_NAN_PROPAGATES 1"] if propagates else [])]
+
+
 @functools.lru_cache(maxsize=1024)
 def _source(name, loop, in_dtype, out_dtype, local, fp64, mapped=True, finalized=True):
     """reduce.cl for reduction ``name`` (a row of the reduction table). ``mapped``: the
@@ -48,6 +62,8 @@ def _source(name, loop, in_dtype, out_dtype, local, fp64, mapped=True, finalized
         extra.append("#define GP_COMPENSATED 1")
         if acc.kind == "c":
             extra.append("#define GP_VECTOR_ACC 1")
+    if row.ufunc in _LANE_OPS and acc == in_dtype and acc in _LANES and map_source(row, in_dtype, fp64) is None:
+        extra += _lane_defines(row.ufunc, acc)
     return fold_source(row.ufunc, loop, in_dtype, out_dtype, fp64, "reduce.cl", extra,
                        element=map_source(row, in_dtype, fp64) if mapped else None,
                        finalize=finalize_source(row, acc, fp64) if finalized else None)
@@ -85,6 +101,9 @@ def _arg_source(which, dtype, local, fp64):
     ]
     if dtype.kind == "f":
         defines += ["#define GP_ARG_REAL_FLOAT 1", f"#define GP_ARG_OP {'>' if which == 'max' else '<'}"]
+    if dtype in _LANES:         # each block's best value GP_VW lanes at a time
+        defines += [*_lane_defines("maximum" if which == "max" else "minimum", dtype),
+                    f"#define GP_LANE_INIT {'-' if which == 'max' else ''}INFINITY"]
     return "\n".join(["#define GP_HAS_FP64 1" if fp64 else "", *headers, *defines,
                       _programs.template("reduce.cl")])
 
@@ -117,7 +136,9 @@ def arg_reduce_rows(device, which, a, axes):
                                            inner, inner_nd, rowlen, rows], "arg" + which)
         return result
     knl = _programs.kernel(device, source, "arg_reduce_rows", _ARG_DTYPES)
-    chunks = _chunks(device, rows, rowlen, local)
+    # long shares: each work-item re-reads the first block it scans (to place its best
+    # value), so shares of a few blocks would read much of the row twice
+    chunks = _chunks(device, rows, rowlen, local, per_item=4096)
     values = empty((rows * chunks,), dtype=a._dtype, device=device)
     index = result if chunks == 1 else empty((rows * chunks,), dtype=np.int64, device=device)
     _launch_groups(device, knl, rows * chunks, local,
@@ -133,9 +154,10 @@ def arg_reduce_rows(device, which, a, axes):
     return result
 
 
-def _chunks(device, rows, rowlen, local):
-    """Work-groups per row: split long rows so that every compute unit gets work."""
-    per_group = local * 64
+def _chunks(device, rows, rowlen, local, per_item=64):
+    """Work-groups per row: split long rows so that every compute unit gets work, keeping at
+    least ``per_item`` elements per work-item."""
+    per_group = local * per_item
     return builtins.max(1, builtins.min((rowlen + per_group - 1) // per_group,
                                         builtins.max(1, 8 * device.compute_units * 4 // rows)))
 

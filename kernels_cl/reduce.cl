@@ -41,6 +41,47 @@ inline long gp_offset(long index, const gp_dims *d, const int ndim)
 #define GP_ELEMENT(j) (inner_ndim == 1 ? base + (j) * inner.strides[0] \
                                        : base + gp_offset((j), &inner, inner_ndim))
 
+#define GP_CAT2(a, b) a##b
+#define GP_CAT(a, b) GP_CAT2(a, b)
+
+#ifdef GP_VW
+/* Real float extremes (GP_VW: lanes; GP_MASK_T: the lane mask's scalar type) over elements
+ * [lo, hi) of a contiguous run, GP_VW at a time. Compilers that keep strict IEEE semantics
+ * vectorise neither gp_combine's NaN-aware select nor a compare-and-select, so the lanes use
+ * fmax/fmin (GP_LANE_OP), which skip NaNs: fmax/fmin rows start from NaN, which any number
+ * replaces, and maximum/minimum (GP_NAN_PROPAGATES) flag any NaN and return NaN. */
+#ifndef GP_LANE_INIT
+#define GP_LANE_INIT GP_IDENTITY
+#endif
+inline GP_ACC_T gp_extreme_run(__global const GP_IN_T* in, const long lo, const long hi)
+{
+    GP_CAT(GP_ACC_T, GP_VW) m = (GP_CAT(GP_ACC_T, GP_VW))(GP_LANE_INIT);
+    GP_CAT(GP_MASK_T, GP_VW) nan = (GP_CAT(GP_MASK_T, GP_VW))(0);
+    long j = lo;
+    for (; j + GP_VW <= hi; j += GP_VW) {
+        const GP_CAT(GP_ACC_T, GP_VW) v = GP_CAT(vload, GP_VW)(0, in + j);
+        m = GP_LANE_OP(m, v);
+        nan |= isnan(v);
+    }
+    GP_ACC_T lanes[GP_VW];
+    GP_CAT(vstore, GP_VW)(m, 0, lanes);
+    GP_ACC_T acc = GP_LANE_INIT;
+    int tail_nan = 0;
+    for (int k = 0; k < GP_VW; ++k)
+        acc = GP_LANE_OP(acc, lanes[k]);
+    for (; j < hi; ++j) {
+        const GP_ACC_T v = in[j];
+        acc = GP_LANE_OP(acc, v);
+        tail_nan |= isnan(v);
+    }
+#ifdef GP_NAN_PROPAGATES
+    if (tail_nan || any(nan))
+        acc = NAN;
+#endif
+    return acc;
+}
+#endif
+
 #ifndef GP_ARG
 #define GP_BLOCK 128
 #ifndef GP_FINALIZE
@@ -121,6 +162,11 @@ void reduce_rows(__global const GP_IN_T* in, const long in_off,
      * (holding the identity) only ever lie right of non-empty ones. */
     if (lo < hi)
         acc = gp_load(in, GP_ELEMENT(lo));
+#ifdef GP_VW
+    if (inner_ndim == 1 && inner.strides[0] == 1) {
+        acc = gp_extreme_run(in, base + lo, base + hi);
+    } else
+#endif
     if (inner_ndim == 1) {
         const long step = inner.strides[0];
         for (long j = lo + 1; j < hi; ++j)
@@ -179,6 +225,11 @@ __kernel void reduce_rows_ordered(__global const GP_IN_T* in, const long in_off,
     }
     acc = acc + err;
 #else
+#ifdef GP_VW
+    if (inner_ndim == 1 && step == 1) {
+        acc = gp_extreme_run(in, base, base + rowlen);
+    } else
+#endif
     if (inner_ndim == 1) {
         for (long j = 1; j < rowlen; ++j)
             acc = gp_combine(acc, gp_load(in, base + j * step));
@@ -264,7 +315,11 @@ __kernel void reduce_cols(__global const GP_IN_T* in, const long in_off,
 }
 
 #else
+#ifdef GP_VW
+#define GP_BLOCK 512    /* lanes scan a block cheaply: fewer blocks, fewer lane reductions */
+#else
 #define GP_BLOCK 128
+#endif
 /* (value, index) reduction: the index (within the row, C order of the reduced axes) of the
  * first element that no later element beats. With ``use_idx`` the indices are read from
  * ``idx_in`` (laid out like the values): the second launch over partial results. Within a
@@ -288,6 +343,12 @@ inline long gp_arg_run(__global const GP_IN_T* in, const long base, const long l
 #ifdef GP_ARG_REAL_FLOAT
         /* a plain compare plus a NaN flag vectorises where the NaN-aware compare does not */
         int nan = isnan(m);
+#ifdef GP_VW
+        if (inner_ndim == 1 && step == 1) {
+            m = gp_extreme_run(in, base + b, base + e);
+            nan = isnan(m);
+        } else
+#endif
         if (inner_ndim == 1) {
             for (long j = b + 1; j < e; ++j) {
                 const GP_ACC_T v = gp_load(in, base + j * step);

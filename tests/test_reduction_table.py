@@ -231,3 +231,29 @@ def test_nanmean_from_nansum_and_count_nan(dtype):
         compare("nanmean", host, axis=axis, where=mask, rtol=rtol)
         compare("nanmean", host, axis=axis, where=mask[:1], keepdims=True, rtol=rtol)
     compare("nanmean", host[:0], axis=0, rtol=rtol)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_extremes_over_lanes(dtype):
+    """Contiguous float rows run max/min/nanmax/nanmin GP_VW lanes at a time: NaNs in the
+    lanes or the tail, all-NaN rows, infinities and rows shorter than a lane."""
+    rng = np.random.default_rng(9)
+    host = rng.standard_normal((9, 1003)).astype(dtype)
+    host[1, 500] = np.nan                    # in the lanes
+    host[2, 1002] = np.nan                   # in a tail
+    host[3] = np.nan                         # all NaN
+    host[4, ::3] = np.nan                    # mostly NaN
+    host[5, 7] = np.inf
+    host[6, 900] = -np.inf
+    host[7] = -np.inf
+    host[8, :-1] = np.nan                    # one number, last
+    for name in ("max", "min", "nanmax", "nanmin"):
+        for view in (host, host[:, 1:], host[:, :13], host[:, :5]):
+            compare(name, view, axis=1)
+            compare(name, view, axis=None)
+            compare(name, view[:, ::-1], axis=1)            # not contiguous: the scalar loop
+    big = rng.standard_normal(3_000_017).astype(dtype)
+    big[2_999_999] = np.nan
+    for name in ("max", "min", "nanmax", "nanmin"):
+        compare(name, big)
+        compare(name, big[:-20])
