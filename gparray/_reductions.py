@@ -218,7 +218,7 @@ def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True):
                                                         result._buf.cl, 0, *args_tail, rowlen,
                                                         rows, rowlen], name)
         return result
-    if ufunc not in REORDERABLE or many_rows:
+    if ufunc not in REORDERABLE or many_rows or rowlen == 1:
         source = _source(name, loop, a._dtype, out_dtype, local, fp64, True, finalized)
         knl = _programs.kernel(device, source, "reduce_rows_ordered", dtypes)
         _launch.launch(device, knl, rows, [a._buf.cl, a._offset // item, result._buf.cl, 0,
@@ -352,8 +352,14 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
         else:
             start = initial if has_initial else uf.identity
         result = full(out_shape, start, dtype=res_dtype, device=device)
-    elif not axes and row.map is None and row.finalize is None:
-        result = a.astype(res_dtype)
+    elif not axes:
+        # each element, mapped and finalized, is its own row; as NumPy does, it is combined
+        # with the identity (which shows in complex products: (inf+0j) * (1+0j) = inf+nanj)
+        mapped = row.map is not None or row.finalize is not None
+        result = reduce_rows(device, name, loop, a, axes, res_dtype) if mapped else \
+            a.astype(res_dtype)
+        if uf.identity is not None and row.finalize is None:
+            uf(result, np.array(uf.identity).astype(res_dtype)[()], out=result)
         if has_initial:
             uf(result, initial, out=result)
         result = result.reshape(out_shape)

@@ -257,3 +257,12 @@ def test_extremes_over_lanes(dtype):
     for name in ("max", "min", "nanmax", "nanmin"):
         compare(name, big)
         compare(name, big[:-20])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "int16", "complex64"])
+def test_empty_axis_tuple_maps_each_element(dtype):
+    """axis=() reduces nothing, yet the map and finalize apply (nansum turns NaN into 0)."""
+    host = _data(np.dtype(dtype), "nansum")
+    for name in NAMED:
+        compare(name, host, axis=(), rtol=_rtol(np.dtype(dtype), name))
+        compare(name, host.T, axis=(), keepdims=True, rtol=_rtol(np.dtype(dtype), name))
