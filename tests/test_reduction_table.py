@@ -266,3 +266,19 @@ def test_empty_axis_tuple_maps_each_element(dtype):
     for name in NAMED:
         compare(name, host, axis=(), rtol=_rtol(np.dtype(dtype), name))
         compare(name, host.T, axis=(), keepdims=True, rtol=_rtol(np.dtype(dtype), name))
+
+
+def test_many_rows_map_and_finalize():
+    """Many rows take reduce_cols (axis 0 of C order) or one work-item per row: the map and
+    finalize run there too."""
+    rng = np.random.default_rng(11)
+    host = rng.standard_normal((300, 5000)).astype(np.float32)
+    host[::7, ::3] = np.nan
+    host[:, 17] = np.nan
+    host[5, :] = 0
+    for name in ("mean", "nansum", "nanprod", "count_nonzero", "nanmax", "nanmin", "max"):
+        rtol = 1e-4 if "prod" in name else 1e-5
+        atol = 1e-5 if name in ("mean", "nansum") else 0.0    # sums that cancel to ~0
+        compare(name, host, axis=0, rtol=rtol, abs_tol=atol)
+        compare(name, host.T, axis=1, rtol=rtol, abs_tol=atol)
+        compare(name, host[:, ::2], axis=0, rtol=rtol, abs_tol=atol)
