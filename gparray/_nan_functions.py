@@ -68,12 +68,14 @@ def nanmax(a, axis=None, out=None, keepdims=np._NoValue, initial=np._NoValue,
 def _nan_arg(which, a, axis, out, keepdims):
     from . import _reductions
 
-    a, mask = _replace_nan(a, np.inf if which == "min" else -np.inf)
-    if mask is not None and mask.size:
-        if bool(_reductions.all(mask, axis=axis).any()):
+    a = _as_array(a)
+    if a._dtype.kind in "fc" and a.size:
+        # an all-NaN slice: as many NaNs as elements (counted as they load, no mask array)
+        n = a.size if axis is None else a.shape[axis]
+        if bool(_reductions.any(_uf("equal")(reduce_by("count_nan", a, axis), n))):
             raise ValueError("All-NaN slice encountered")
-    func = _reductions.argmin if which == "min" else _reductions.argmax
-    return func(a, axis=axis, out=out, keepdims=False if keepdims is np._NoValue else keepdims)
+    return _reductions._arg(which, a, axis, out,
+                            False if keepdims is np._NoValue else keepdims, skip_nan=True)
 
 
 def nanargmin(a, axis=None, out=None, *, keepdims=np._NoValue):

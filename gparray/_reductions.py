@@ -81,9 +81,18 @@ _BETTER = {
 
 
 @functools.lru_cache(maxsize=256)
-def _arg_source(which, dtype, local, fp64):
-    """The (value, index) reduction for argmax ("max") or argmin ("min") of ``dtype``."""
+def _arg_source(which, dtype, local, fp64, skip_nan=False):
+    """The (value, index) reduction for argmax ("max") or argmin ("min") of ``dtype``;
+    ``skip_nan`` (nanargmax/nanargmin) loads a NaN as -inf (max) or inf (min), as NumPy
+    replaces it, so it wins only where nothing else is left (an all-NaN row, refused by the
+    caller)."""
     ct = _cgen.compute_ctype(dtype)
+    value = _cgen.load(dtype, 'p', 'i')
+    inf = f"{'-' if which == 'max' else ''}INFINITY"
+    if skip_nan and dtype.kind in "fc":
+        isnan, far = ("isnan(x)", inf) if dtype.kind == "f" else \
+            ("(isnan(x.x) || isnan(x.y))", f"(({ct})({inf}, 0))")
+        value = f"gp_map({value})"
     headers = [_programs.template("prelude.cl")]
     better = _BETTER.get(dtype.kind, _BETTER["i"]).format(op=">" if which == "max" else "<")
     zero = f"(({ct})(0, 0))" if dtype.kind == "c" else f"(({ct})0)"
@@ -95,15 +104,20 @@ def _arg_source(which, dtype, local, fp64):
         f"#define GP_MAXDIM {MAXDIM}",
         f"#define GP_LOCAL {local}",
         f"#define GP_IDENTITY {zero}",
-        f"#define gp_load(p, i) ({_cgen.load(dtype, 'p', 'i')})",
+        *([f"inline {ct} gp_map({ct} x) {{ return {isnan} ? {far} : x; }}"]
+          if value.startswith("gp_map") else []),
+        f"#define gp_load(p, i) ({value})",
         f"inline int gp_better({ct} a, {ct} b) {{ return {better}; }}",
         f"#define gp_store(p, i, v) {_cgen.store(dtype, 'p', 'i', '(v)')}",
     ]
     if dtype.kind == "f":
         defines += ["#define GP_ARG_REAL_FLOAT 1", f"#define GP_ARG_OP {'>' if which == 'max' else '<'}"]
     if dtype in _LANES:         # each block's best value GP_VW lanes at a time
-        defines += [*_lane_defines("maximum" if which == "max" else "minimum", dtype),
-                    f"#define GP_LANE_INIT {'-' if which == 'max' else ''}INFINITY"]
+        # lanes skip NaNs (fmax/fmin) where they load as -inf/inf, and flag them otherwise
+        ufunc = "fmax" if which == "max" else "fmin"
+        if not skip_nan:
+            ufunc = "maximum" if which == "max" else "minimum"
+        defines += [*_lane_defines(ufunc, dtype), f"#define GP_LANE_INIT {inf}"]
     return "\n".join(["#define GP_HAS_FP64 1" if fp64 else "", *headers, *defines,
                       _programs.template("reduce.cl")])
 
@@ -112,9 +126,10 @@ _ARG_DTYPES = (None, np.int64, None, np.int32, None, None, None, np.int32, None,
                np.int64, np.int64)
 
 
-def arg_reduce_rows(device, which, a, axes):
+def arg_reduce_rows(device, which, a, axes, skip_nan=False):
     """Index (int64, within the reduced axes in C order) of the first max/min of each row of
-    ``a`` over ``axes``, as a C-contiguous array of the kept shape."""
+    ``a`` over ``axes``, as a C-contiguous array of the kept shape; ``skip_nan``: of the
+    first non-NaN max/min (a NaN loads as -inf/inf)."""
     from ._creation import empty
 
     kept = [i for i in range(a.ndim) if i not in axes]
@@ -128,7 +143,7 @@ def arg_reduce_rows(device, which, a, axes):
     if rows == 0:
         return result
     local = _local_size(device)
-    source = _arg_source(which, a._dtype, local, device.has_fp64)
+    source = _arg_source(which, a._dtype, local, device.has_fp64, skip_nan)
     if rows >= 4 * local * device.compute_units:
         knl = _programs.kernel(device, source, "arg_reduce_rows_each", _ARG_DTYPES)
         _launch.launch(device, knl, rows, [a._buf.cl, a._offset // item, result._buf.cl, 0,
@@ -435,7 +450,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
     return reduce_by("mean", a, axis, dtype, out, keepdims, None, where)
 
 
-def _arg(which, a, axis, out, keepdims):
+def _arg(which, a, axis, out, keepdims, skip_nan=False):
     from ._creation import asarray
 
     a = a if isinstance(a, ndarray) else asarray(a)
@@ -447,7 +462,7 @@ def _arg(which, a, axis, out, keepdims):
         axes = (normalize_axis(axis, a.ndim),)
     if a.size == 0 and (axis is None or a._shape[axes[0]] == 0):
         raise ValueError(f"attempt to get arg{which} of an empty sequence")
-    result = arg_reduce_rows(a._device, which, a, axes)
+    result = arg_reduce_rows(a._device, which, a, axes, skip_nan)
     if keepdims:
         shape = (1,) * a.ndim if axis is None else \
             tuple(1 if i == axes[0] else n for i, n in enumerate(a._shape))

@@ -282,3 +282,25 @@ def test_many_rows_map_and_finalize():
         compare(name, host, axis=0, rtol=rtol, abs_tol=atol)
         compare(name, host.T, axis=1, rtol=rtol, abs_tol=atol)
         compare(name, host[:, ::2], axis=0, rtol=rtol, abs_tol=atol)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "complex64", "int16"])
+def test_nanargmax_nanargmin_load_nan_as_infinity(dtype):
+    """nanargmax/nanargmin: the arg kernel loads a NaN as -inf/inf (NumPy's replacement), no
+    NaN-replaced copy; an all-NaN slice raises ValueError."""
+    dtype = np.dtype(dtype)
+    host = _data(dtype, "nanmax")
+    if dtype.kind in "fc":
+        host[4, :] = 1                        # keep one all-NaN column (5) only
+    for name in ("nanargmax", "nanargmin"):
+        for label, view in layouts(host):
+            for axis in (None, 0, 1):
+                compare(name, view, axis=axis)
+                compare(name, view, axis=axis, keepdims=True)
+    long = np.random.default_rng(12).standard_normal((3, 5001)).astype(dtype)
+    if dtype.kind in "fc":
+        long[:, ::3] = np.nan
+        long[1, 4000] = -np.inf
+    for name in ("nanargmax", "nanargmin"):
+        for axis in (None, 1):
+            compare(name, long, axis=axis)
