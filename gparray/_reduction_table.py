@@ -105,8 +105,8 @@ def _ufunc_identity(name):
     if value is None:           # only a starting value for reorderable ufuncs: lcm
         value = 1 if name == "lcm" else 0
     if isinstance(value, float) and not np.isfinite(value):
-        value = str(value)          # "-inf", "inf", "nan"
-    return {"biufc": value}
+        return {"fc": str(value), "biu": 0}      # logaddexp's -inf; no integer loops
+    return {"biufc": int(value)}                 # logical_and's True is 1
 
 
 def _c_types(dtype, fp64):
