@@ -385,6 +385,8 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
         total = reduce_rows(device, name, loop, a, axes, loop[2], finalized=False)
         count = reduce_by("count_nonzero", broadcast_to(asarray(mask, device=device), a._shape),
                           axis=axes)
+        if not device.has_fp64:         # an intp divisor would promote to float64
+            count = count.astype(_dtypes.float32)
         result = UFUNCS["divide"](total, count).astype(res_dtype).reshape(out_shape)
     else:
         result = reduce_rows(device, name, loop, a, axes, res_dtype)
