@@ -36,6 +36,7 @@ import numpy as np
 
 from ._box import Box, TracerConversionError
 from ._helpers import base_ns
+from ._trace import getval
 
 _local = threading.local()
 _lock = threading.Lock()
@@ -402,11 +403,15 @@ def _wrap_creation(name, original):
             return original(*args, **kwargs)
         if name in _CONVERTERS and args:
             obj = args[0]
+            dtype = kwargs.get("dtype", args[1] if len(args) > 1 else None)
+            same = name in _NO_COPY and (dtype is None or np.dtype(dtype) == getattr(
+                getval(obj), "dtype", None))
+            if isinstance(obj, TargetArray) and same and (
+                    name != "ascontiguousarray" or obj.flags.c_contiguous):
+                return obj           # np.asarray(y) is y: writes into it reach y
             cur = obj._current() if isinstance(obj, TargetArray) else obj
             if type(cur) is Box:
-                dtype = kwargs.get("dtype", args[1] if len(args) > 1 else None)
-                out = cur if name in ("asarray", "asanyarray", "ascontiguousarray") \
-                    else np.copy(cur)
+                out = cur if name in _NO_COPY else np.copy(cur)
                 return out if dtype is None else np.astype(out, dtype)
             if isinstance(obj, (list, tuple)):
                 box = _top_box(obj)
@@ -424,6 +429,7 @@ _CREATION = ("zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty
              "full_like", "eye", "identity", "array", "asarray", "asanyarray",
              "ascontiguousarray", "copy")
 _CONVERTERS = ("array", "asarray", "asanyarray", "ascontiguousarray", "copy")
+_NO_COPY = ("asarray", "asanyarray", "ascontiguousarray")
 
 
 @contextlib.contextmanager

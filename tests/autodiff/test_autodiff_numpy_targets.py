@@ -102,6 +102,17 @@ def copies_keep_the_trace(x):
     return np.sum(y) + np.sum(w * z)
 
 
+def asarray_views_write_through(x):
+    y = np.zeros(3)
+    z = np.asarray(y)            # the same memory: writes reach y
+    z[0] = x[0] * 2
+    w = np.array(y)              # a copy: writes stay there
+    w[1] = x[1]
+    v = np.asarray(y)            # y holds a traced value now: still the same array
+    v[2] = x[2] ** 2
+    return np.sum(y * y) + np.sum(w)
+
+
 def methods_after_write(x):
     y = np.zeros((2, 2))
     y[0, 1] = x[0]
@@ -113,7 +124,7 @@ def methods_after_write(x):
 FUNCTIONS = [scalar_store, slice_store_and_iadd, python_loop, two_d_rows_and_chained_index,
              reshape_and_transpose_views, list_of_traced_values,
              ufunc_out_and_inplace_functions, operators_both_ways, methods_after_write,
-             copies_keep_the_trace]
+             copies_keep_the_trace, asarray_views_write_through]
 
 
 @pytest.mark.parametrize("f", FUNCTIONS, ids=lambda f: f.__name__)
