@@ -95,6 +95,23 @@ def run():
                 a_t, b_t = torch.from_numpy(a_np), torch.from_numpy(b_np)
                 times["pytorch"] = per_call(lambda: expr(torch, a_t, b_t))
             rows.append((case, n, times))
+    # NaN-aware functions (PoCL vectorises them only since isnan became a comparison)
+    n = SIZES[-1]
+    a_np = rng.random(n, dtype=np.float32)
+    b_np = rng.random(n, dtype=np.float32)
+    a_gp, b_gp = gparray.asarray(a_np), gparray.asarray(b_np)
+    a_cl, b_cl = cla.to_device(queue, a_np), cla.to_device(queue, b_np)
+    for case, call, cl_call in (("maximum(a, b)", lambda xp, a, b: xp.maximum(a, b),
+                                 lambda: cla.maximum(a_cl, b_cl)),
+                                ("isnan(a)", lambda xp, a, b: xp.isnan(a), None)):
+        times = {"gparray": per_call(lambda: call(gparray, a_gp, b_gp), device.synchronize),
+                 "numpy": per_call(lambda: call(np, a_np, b_np))}
+        if cl_call is not None:
+            times["pyopencl.array"] = per_call(cl_call, queue.finish)
+        if torch is not None:
+            a_t, b_t = torch.from_numpy(a_np), torch.from_numpy(b_np)
+            times["pytorch"] = per_call(lambda: call(torch, a_t, b_t))
+        rows.append((case, n, times))
     # Fixed cost of one tiny operation, next to launching an empty kernel and waiting for it.
     x, y = gparray.ones(1, dtype=np.float32), gparray.ones(1, dtype=np.float32)
     tiny = {

@@ -1,6 +1,7 @@
 """Run every benchmark in one process and write benchmarks/RESULTS.md.
 
     python -m benchmarks.run            # from the repository root
+    python -m benchmarks.run Reductions Decompositions   # only the sections named so
 """
 import datetime
 import pathlib
@@ -113,7 +114,8 @@ SECTIONS = [
 ]
 
 
-def main():
+def main(only=()):
+    """Run the SECTIONS (those whose title starts with one of ``only``, when given)."""
     device = gparray.default_device()
     header = (f"Measured {datetime.date.today()} on {device.name} ({device.platform_name}, "
               f"{device.compute_units} compute units), Python {platform.python_version()}, "
@@ -122,6 +124,8 @@ def main():
     path = pathlib.Path(__file__).with_name("RESULTS.md")
     text = path.read_text() if path.exists() else "# Benchmark results\n\nWritten by `python -m benchmarks.run`.\n"
     for title, bench, formatter, note in SECTIONS:
+        if only and not any(title.lower().startswith(o.lower()) for o in only):
+            continue
         table = formatter(bench.run())
         print(table)
         text = _replace_section(text, f"{title} (latest run)", f"{header}{note}\n\n{table}")
@@ -129,4 +133,6 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:])
