@@ -13,10 +13,12 @@ def fold_source(name, loop, in_dtype, out_dtype, fp64, template, extra=(), eleme
                 finalize=None):
     """Source of ``template`` (a kernels_cl file) folding ufunc ``name`` with loop ``loop``.
 
-    ``element`` — (C in ``x``, the dtype it yields) — maps each loaded ``in_dtype`` element
-    (in its compute type) before it is converted to the loop dtype: a reduction's map, fused
-    into gp_load. ``finalize`` — C in ``acc`` and ``n`` — defines gp_finalize (and
-    GP_FINALIZE), which reduce.cl applies to each row's total before gp_store.
+    ``element`` — (C in ``x``, the dtype it yields[, a center dtype]) — maps each loaded
+    ``in_dtype`` element (in its compute type) before it is converted to the loop dtype: a
+    reduction's map, fused into gp_load; with a center dtype the map also reads ``c``, the
+    row's value of the kernel's ``center`` array. ``finalize`` — C in ``acc`` and ``n`` —
+    defines gp_finalize (and GP_FINALIZE), which reduce.cl applies to each row's total
+    before gp_store.
     """
     row = ROWS[name]
     acc = loop[row[1]]
@@ -24,10 +26,14 @@ def fold_source(name, loop, in_dtype, out_dtype, fp64, template, extra=(), eleme
     value, value_dtype = _cgen.load(in_dtype, 'p', 'i'), in_dtype
     maps = []
     if element is not None:
-        expr, value_dtype = element
-        maps.append(f"inline {_cgen.compute_ctype(value_dtype)} gp_map("
-                    f"{_cgen.compute_ctype(in_dtype)} x) {{ return {expr}; }}")
-        value = f"gp_map({value})"
+        expr, value_dtype, *center = element
+        params = f"{_cgen.compute_ctype(in_dtype)} x"
+        if center:          # the map also reads the row's center, gp_c, of dtype center[0]
+            maps += ["#define GP_CENTERED 1", f"#define GP_C_T {_cgen.ctype(center[0])}"]
+            params += f", {_cgen.compute_ctype(center[0])} c"
+        maps.append(f"inline {_cgen.compute_ctype(value_dtype)} gp_map({params}) "
+                    f"{{ return {expr}; }}")
+        value = f"gp_map({value}, gp_c)" if center else f"gp_map({value})"
     if finalize is not None:
         maps += ["#define GP_FINALIZE 1",
                  f"inline {acc_t} gp_finalize({acc_t} acc, long n) {{ return {finalize}; }}"]

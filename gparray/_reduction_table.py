@@ -8,7 +8,9 @@ element as it is loaded, and a finalize applied to each row's total before it is
   the kernel's starting value only; what an empty slice gives is NumPy's rule, ``empty``.
 - ``map``: C in ``x`` (the loaded element in its dtype's compute type), per kind of the
   input dtype; a kind not listed loads ``x`` unchanged. ``map_dtype`` is the dtype the map
-  yields ("?" for a truth value), from which the accumulator is resolved; None: the input's.
+  yields ("?" for a truth value), from which the accumulator is resolved; None: the input's;
+  "center": the (real) dtype of a per-row ``center`` array that the caller passes and the
+  map reads as ``c`` (sum_sq_dev: each row's squared deviations from its mean).
 - ``finalize``: C in ``acc`` (the row's total) and ``n`` (the row's element count), per kind
   of the accumulator dtype.
 - ``dtypes``: how the accumulator and result dtypes are chosen: "ufunc" (NumPy's resolver
@@ -70,9 +72,13 @@ REDUCTIONS = [
               map={"biuf": "(x != 0)", "c": "(x.x != 0 || x.y != 0)"}),
     Reduction("count_nan", "add", map_dtype="?", dtypes="count",
               map={"biu": "0", "f": "isnan(x)", "c": ANY_NAN}),
-    Reduction("nansum", "add", map={"f": "(isnan(x) ? 0 : x)", "c": f"({ANY_NAN} ? ($T)(0, 0) : x)"}),
+    Reduction("nansum", "add",
+              map={"f": "(isnan(x) ? 0 : x)", "c": f"({ANY_NAN} ? ($T)(0, 0) : x)"}),
     Reduction("nanprod", "multiply",
               map={"f": "(isnan(x) ? 1 : x)", "c": f"({ANY_NAN} ? ($T)(1, 0) : x)"}),
+    Reduction("sum_sq_dev", "add", map_dtype="center",         # var: sum of |x - mean|^2
+              map={"biuf": "(x - c) * (x - c)",
+                   "c": "(x.x - c.x) * (x.x - c.x) + (x.y - c.y) * (x.y - c.y)"}),
     Reduction("nanmax", "fmax", NAN_LOW, nan_warning="All-NaN slice encountered"),
     Reduction("nanmin", "fmin", NAN_HIGH, nan_warning="All-NaN slice encountered"),
 ]
@@ -139,20 +145,31 @@ def identity_literal(row, dtype):
             value = info.min if value == "min" else info.max
         if value == -(1 << 63):
             return f"(({ct})(-9223372036854775807L - 1))"
-        return f"(({ct}){value}{'UL' if kind == 'u' and value >= 0 else 'L' if dtype.itemsize == 8 else ''})"
+        suffix = "UL" if kind == "u" and value >= 0 else "L" if dtype.itemsize == 8 else ""
+        return f"(({ct}){value}{suffix})"
     c = {"-inf": "-INFINITY", "inf": "INFINITY", "nan": "NAN"}.get(value)
     if kind == "c":
         return f"(({ct})({c}, {c}))" if c else f"(({ct})({value}, 0))"
     return f"(({ct})({c or value}))"
 
 
-def map_source(row, in_dtype, fp64):
-    """(C in ``x`` for the row's map of ``in_dtype`` values, the dtype it yields), or None
-    when the row loads elements unchanged."""
+def map_dtype(row, in_dtype, center=None):
+    """The dtype of the row's mapped elements of ``in_dtype`` (given the center's dtype)."""
+    if row.map_dtype == "center":
+        return np.dtype(center.char.lower()) if center.kind == "c" else center
+    if for_kind(row.map, in_dtype.kind) is None:
+        return in_dtype
+    return np.dtype(row.map_dtype or in_dtype)
+
+
+def map_source(row, in_dtype, fp64, center=None):
+    """(C in ``x`` for the row's map of ``in_dtype`` values, the dtype it yields[, the
+    center's dtype]), or None when the row loads elements unchanged."""
     expr = for_kind(row.map, in_dtype.kind)
     if expr is None:
         return None
-    return _fill(expr, in_dtype, fp64), np.dtype(row.map_dtype or in_dtype)
+    mapped = (_fill(expr, in_dtype, fp64), map_dtype(row, in_dtype, center))
+    return mapped + (center,) if row.map_dtype == "center" else mapped
 
 
 def finalize_source(row, acc, fp64):

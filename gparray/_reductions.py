@@ -26,7 +26,7 @@ from ._ndarray import ndarray
 from ._shape import normalize_axes
 from ._fold import fold_source
 from ._reduction_table import (MULTI_AXIS, REORDERABLE, TABLE, finalize_source, identity_literal,
-                               map_source)
+                               map_dtype, map_source)
 from ._ufunc_table import ROWS
 
 
@@ -51,10 +51,12 @@ def _lane_defines(ufunc, dtype):
 
 
 @functools.lru_cache(maxsize=1024)
-def _source(name, loop, in_dtype, out_dtype, local, fp64, mapped=True, finalized=True):
+def _source(name, loop, in_dtype, out_dtype, local, fp64, mapped=True, finalized=True,
+            center=None):
     """reduce.cl for reduction ``name`` (a row of the reduction table). ``mapped``: the
     input holds elements, to be mapped as they load (not a first pass's partials);
-    ``finalized``: this launch stores the row's final value (not a partial)."""
+    ``finalized``: this launch stores the row's final value (not a partial); ``center``: the
+    dtype of the per-row center a centered row's map reads."""
     row = TABLE[name]
     acc = loop[ROWS[row.ufunc][1]]
     extra = [f"#define GP_LOCAL {local}", f"#define GP_IDENTITY {identity_literal(row, acc)}"]
@@ -62,10 +64,10 @@ def _source(name, loop, in_dtype, out_dtype, local, fp64, mapped=True, finalized
         extra.append("#define GP_COMPENSATED 1")
         if acc.kind == "c":
             extra.append("#define GP_VECTOR_ACC 1")
-    if row.ufunc in _LANE_OPS and acc == in_dtype and acc in _LANES and map_source(row, in_dtype, fp64) is None:
+    if row.ufunc in _LANE_OPS and acc == in_dtype and acc in _LANES and row.map is None:
         extra += _lane_defines(row.ufunc, acc)
     return fold_source(row.ufunc, loop, in_dtype, out_dtype, fp64, "reduce.cl", extra,
-                       element=map_source(row, in_dtype, fp64) if mapped else None,
+                       element=map_source(row, in_dtype, fp64, center) if mapped else None,
                        finalize=finalize_source(row, acc, fp64) if finalized else None)
 
 
@@ -196,10 +198,11 @@ def _local_size(device):
     return size
 
 
-def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True):
+def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True, center=None):
     """Reduce ``a`` over ``axes`` by reduction ``name`` (a row of the reduction table) into a
     new C-contiguous array of the kept shape; ``finalized=False`` leaves the row's finalize
-    out (the raw totals, in ``out_dtype``)."""
+    out (the raw totals, in ``out_dtype``); ``center``: a C-contiguous array with one value per
+    row (in the result's order) for a centered row's map."""
     from ._creation import empty
 
     kept = [i for i in range(a.ndim) if i not in axes]
@@ -220,47 +223,53 @@ def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True):
     fp64 = device.has_fp64
     args_tail = [outer, outer_nd, inner, inner_nd]
     dtypes = (None, np.int64, None, np.int64, None, np.int32, None, np.int32, np.int64, np.int64,
-              np.int64)
+              np.int64, None)
+    cdt = None if center is None else center._dtype
+    # the center's buffer, or any buffer for kernels that do not read it
+    cbuf = (result if center is None else center)._buf.cl
+    if center is not None and center._offset:
+        raise ValueError("reduce_rows: the center must start at its buffer's beginning")
     # One work-item per row when the ufunc is not reorderable, or when there are enough rows
     # to fill the device (then each work-item streams its row; no tree, no barriers).
     many_rows = rows >= 4 * local * device.compute_units
     if ufunc in REORDERABLE and many_rows and \
             abs(int(inner[1, inner_nd - 1])) > abs(int(outer[1, outer_nd - 1])):
         # rows start close together and their elements lie far apart (axis 0 of C order)
-        source = _source(name, loop, a._dtype, out_dtype, local, fp64, True, finalized)
+        source = _source(name, loop, a._dtype, out_dtype, local, fp64, True, finalized, cdt)
         knl = _programs.kernel(device, source, "reduce_cols", dtypes)
         _launch.launch(device, knl, (rows + 15) // 16, [a._buf.cl, a._offset // item,
                                                         result._buf.cl, 0, *args_tail, rowlen,
-                                                        rows, rowlen], name)
+                                                        rows, rowlen, cbuf], name)
         return result
     if ufunc not in REORDERABLE or many_rows or rowlen == 1:
-        source = _source(name, loop, a._dtype, out_dtype, local, fp64, True, finalized)
+        source = _source(name, loop, a._dtype, out_dtype, local, fp64, True, finalized, cdt)
         knl = _programs.kernel(device, source, "reduce_rows_ordered", dtypes)
         _launch.launch(device, knl, rows, [a._buf.cl, a._offset // item, result._buf.cl, 0,
-                                           *args_tail, rowlen, rows, rowlen], name)
+                                           *args_tail, rowlen, rows, rowlen, cbuf], name)
         return result
     # Split long rows so that every compute unit gets work; each chunk is a work-group.
     chunks = _chunks(device, rows, rowlen, local)
     if chunks == 1:
-        source = _source(name, loop, a._dtype, out_dtype, local, fp64, True, finalized)
+        source = _source(name, loop, a._dtype, out_dtype, local, fp64, True, finalized, cdt)
         knl = _programs.kernel(device, source, "reduce_rows", dtypes)
         _launch_groups(device, knl, rows, local, [a._buf.cl, a._offset // item, result._buf.cl, 0,
-                                                   *args_tail, rowlen, 1, rowlen], name)
+                                                   *args_tail, rowlen, 1, rowlen, cbuf], name)
         return result
     # Two launches: raw partials per chunk (mapped, not finalized), then each row's partials
     # combined and finalized.
     partial = empty((rows * chunks,), dtype=acc, device=device)
-    source = _source(name, loop, a._dtype, acc, local, fp64, True, False)
+    source = _source(name, loop, a._dtype, acc, local, fp64, True, False, cdt)
     knl = _programs.kernel(device, source, "reduce_rows", dtypes)
-    _launch_groups(device, knl, rows * chunks, local, [a._buf.cl, a._offset // item, partial._buf.cl,
-                                                       0, *args_tail, rowlen, chunks, rowlen], name)
+    _launch_groups(device, knl, rows * chunks, local,
+                   [a._buf.cl, a._offset // item, partial._buf.cl, 0, *args_tail, rowlen, chunks,
+                    rowlen, cbuf], name)
     loop2 = (acc,) * len(loop)
     source2 = _source(name, loop2, acc, out_dtype, local, fp64, False, finalized)
     knl2 = _programs.kernel(device, source2, "reduce_rows", dtypes)
     outer2, _ = _dims((rows,), (chunks,))
     inner2, _ = _dims((chunks,), (1,))
     _launch_groups(device, knl2, rows, local, [partial._buf.cl, 0, result._buf.cl, 0, outer2, 1,
-                                               inner2, 1, chunks, 1, rowlen], name)
+                                               inner2, 1, chunks, 1, rowlen, cbuf], name)
     return result
 
 
@@ -312,10 +321,13 @@ def _resolve(row, uf, in_dtype, dtype, out, device):
     return loop, loop[2]
 
 
-def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True,
+              center=None):
     """Reduction ``name`` (a row of _reduction_table) of ``a`` over ``axis``, with NumPy's
     ``dtype=``, ``out=``, ``keepdims=``, ``initial=`` and ``where=`` (np._NoValue stands for
-    an argument not given). The row's map and finalize run inside the reduction kernel."""
+    an argument not given). The row's map and finalize run inside the reduction kernel.
+    ``center``: for a centered row (sum_sq_dev), a C-contiguous float32/float64/complex array
+    with one value per reduced slice, in the result's order; not with ``where=``."""
     from . import _copying
     from ._creation import asarray, full
     from ._ufunc import UFUNCS
@@ -329,7 +341,11 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
     if isinstance(out, tuple):
         out = out[0] if len(out) == 1 else out
     axes = normalize_axes(axis, a.ndim)
-    loop, res_dtype = _resolve(row, uf, a._dtype, dtype, out, device)
+    if (center is not None) != (row.map_dtype == "center") or \
+            center is not None and where is not True:
+        raise ValueError(f"reduction {name!r}: a center goes with a centered row, without where=")
+    loop, res_dtype = _resolve(row, uf, map_dtype(row, a._dtype, getattr(center, "dtype", None)),
+                               dtype, out, device)
     if len(axes) > 1 and row.ufunc not in MULTI_AXIS:
         raise ValueError(f"reduction operation '{row.ufunc}' is not reorderable, so at most "
                          "one axis may be specified")
@@ -371,8 +387,8 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
         # each element, mapped and finalized, is its own row; as NumPy does, it is combined
         # with the identity (which shows in complex products: (inf+0j) * (1+0j) = inf+nanj)
         mapped = row.map is not None or row.finalize is not None
-        result = reduce_rows(device, name, loop, a, axes, res_dtype) if mapped else \
-            a.astype(res_dtype)
+        result = reduce_rows(device, name, loop, a, axes, res_dtype, center=center) if mapped \
+            else a.astype(res_dtype)
         if uf.identity is not None and row.finalize is None:
             uf(result, np.array(uf.identity).astype(res_dtype)[()], out=result)
         if has_initial:
@@ -389,7 +405,7 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
             count = count.astype(_dtypes.float32)
         result = UFUNCS["divide"](total, count).astype(res_dtype).reshape(out_shape)
     else:
-        result = reduce_rows(device, name, loop, a, axes, res_dtype)
+        result = reduce_rows(device, name, loop, a, axes, res_dtype, center=center)
         if has_initial:
             uf(result, np.asarray(initial, dtype=res_dtype)[()], out=result)
         result = result.reshape(out_shape)

@@ -78,15 +78,38 @@ def _var(a, axis, dtype, out, ddof, keepdims, where, mean):
         arrmean = _sum(a, axis=axis, dtype=dtype, keepdims=True, where=where)
         div = rcount if where is True else _count(a, axis, True, where)
         arrmean = _uf("divide")(arrmean, div, out=arrmean, casting="unsafe")
-    x = _uf("subtract")(a, arrmean)
-    if x._dtype.kind == "c":
-        x = _uf("add")(_uf("square")(x.real), _uf("square")(x.imag))
+    if where is True:
+        # the squared deviations are the reduction table's sum_sq_dev map, reading each
+        # slice's mean as its center: no a-sized temporary
+        from ._reductions import reduce_by
+
+        ret = reduce_by("sum_sq_dev", a, axis, _dtypes.float16 if dtype is None and
+                        a._dtype == _dtypes.float16 else dtype, out, keepdims,
+                        center=_center(arrmean, a, axis))
     else:
-        x = _uf("square")(x, out=x)
-    ret = _sum(x, axis=axis, dtype=dtype, out=out, keepdims=keepdims, where=where)
+        x = _uf("subtract")(a, arrmean)
+        if x._dtype.kind == "c":
+            x = _uf("add")(_uf("square")(x.real), _uf("square")(x.imag))
+        else:
+            x = _uf("square")(x, out=x)
+        ret = _sum(x, axis=axis, dtype=dtype, out=out, keepdims=keepdims, where=where)
     dof = builtins.max(rcount - ddof, 0) if where is True else \
         _uf("maximum")(_uf("subtract")(rcount, ddof), 0)
     return _uf("divide")(ret, dof, out=ret, casting="unsafe")
+
+
+def _center(mean, a, axis):
+    """``mean`` (keepdims-shaped or broadcastable to it) as the C-contiguous one-value-per-
+    slice array that sum_sq_dev reads: float32 for float16/integer means, complex and
+    float64 kept."""
+    from ._shape import broadcast_to
+
+    axes = normalize_axes(axis, a.ndim)
+    mean = _as_array(mean, a._device)
+    dt = mean._dtype if mean._dtype in (_dtypes.float32, _dtypes.float64, _dtypes.complex64,
+                                        _dtypes.complex128) else _dtypes.float32
+    shape = tuple(1 if i in axes else n for i, n in enumerate(a._shape))
+    return broadcast_to(mean, shape).astype(dt).reshape(-1)
 
 
 def _ddof(ddof, correction):

@@ -18,7 +18,9 @@
  * (a reduction table's map: NaN to 0 for nansum, x != 0 for count_nonzero) and, with
  * GP_FINALIZE, gp_finalize(acc, n) turns a row's total over n elements into the stored value
  * (mean: acc / n). A chunked row's partials are stored raw, by a program without it, and
- * finalized by the second launch. For the (value, index)
+ * finalized by the second launch. With GP_CENTERED the map also reads the row's entry of
+ * ``center`` (GP_C_T), as gp_c (var's squared deviation from each row's mean); otherwise
+ * ``center`` is any buffer, unread. For the (value, index)
  * reductions (argmin/argmax) it defines GP_ARG and gp_better(a, b): nonzero when value b
  * (later in the row) replaces value a.
  */
@@ -87,6 +89,12 @@ inline GP_ACC_T gp_extreme_run(__global const GP_IN_T* in, const long lo, const 
 #ifndef GP_FINALIZE
 #define gp_finalize(acc, n) (acc)
 #endif
+#ifdef GP_CENTERED
+#define GP_ROW_CENTER(r) const GP_C_T gp_c = center[r];
+#else
+#define GP_C_T GP_ACC_T
+#define GP_ROW_CENTER(r)
+#endif
 #ifdef GP_COMPENSATED
 /* v where t is finite, else 0: once a sum overflows or meets inf/nan, error terms
  * (inf - inf = nan) must not spoil it, so infinities and NaNs propagate as in a plain sum */
@@ -101,7 +109,8 @@ void reduce_rows(__global const GP_IN_T* in, const long in_off,
                  __global GP_OUT_T* out, const long out_off,
                  const gp_dims outer, const int outer_ndim,
                  const gp_dims inner, const int inner_ndim,
-                 const long rowlen, const long chunks, const long n)
+                 const long rowlen, const long chunks, const long n,
+                 __global const GP_C_T* center)
 {
     __local GP_ACC_T scratch[GP_LOCAL];
     const long group = get_group_id(0);
@@ -112,6 +121,7 @@ void reduce_rows(__global const GP_IN_T* in, const long in_off,
     const long start = chunk * chunk_len;
     const long stop = min(rowlen, start + chunk_len);
     const long base = in_off + gp_offset(row, &outer, outer_ndim);
+    GP_ROW_CENTER(row)
 
     /* this work-item's contiguous share of [start, stop) */
     const long share = (stop - start + GP_LOCAL - 1) / GP_LOCAL;
@@ -198,12 +208,14 @@ __kernel void reduce_rows_ordered(__global const GP_IN_T* in, const long in_off,
                                   __global GP_OUT_T* out, const long out_off,
                                   const gp_dims outer, const int outer_ndim,
                                   const gp_dims inner, const int inner_ndim,
-                                  const long rowlen, const long rows, const long n)
+                                  const long rowlen, const long rows, const long n,
+                                  __global const GP_C_T* center)
 {
     const long row = get_global_id(0);
     if (row >= rows)
         return;
     const long base = in_off + gp_offset(row, &outer, outer_ndim);
+    GP_ROW_CENTER(row)
     const long step = inner.strides[0];
     GP_ACC_T acc = gp_load(in, base);
 #ifdef GP_COMPENSATED
@@ -250,7 +262,8 @@ __kernel void reduce_cols(__global const GP_IN_T* in, const long in_off,
                           __global GP_OUT_T* out, const long out_off,
                           const gp_dims outer, const int outer_ndim,
                           const gp_dims inner, const int inner_ndim,
-                          const long rowlen, const long rows, const long n)
+                          const long rowlen, const long rows, const long n,
+                          __global const GP_C_T* center)
 {
     const long first = get_global_id(0) * GP_COLS;
     if (first >= rows)
@@ -272,6 +285,7 @@ __kernel void reduce_cols(__global const GP_IN_T* in, const long in_off,
     for (long j = jb; j < je; ++j) {                                                 \
         const long off = inner_ndim == 1 ? j * step : gp_offset(j, &inner, inner_ndim); \
         for (int c = 0; c < GP_COLS; ++c) {                                          \
+            GP_ROW_CENTER(first + min(c, ncols - 1))                                 \
             const GP_ACC_T v = gp_load(in, (ADDR) + off);                            \
             BODY;                                                                    \
         }                                                                            \
@@ -300,8 +314,10 @@ __kernel void reduce_cols(__global const GP_IN_T* in, const long in_off,
         acc[c] = acc[c] + err[c];
 #else
     /* from each row's first element, as reduce_rows */
-    for (int c = 0; c < GP_COLS; ++c)
+    for (int c = 0; c < GP_COLS; ++c) {
+        GP_ROW_CENTER(first + min(c, ncols - 1))
         acc[c] = gp_load(in, base[c]);
+    }
     const long jb = 1, je = rowlen;
     if (unit) {
         GP_COLUMNS(base[0] + c, acc[c] = gp_combine(acc[c], v))

@@ -194,7 +194,8 @@ def no_temporaries(monkeypatch):
     monkeypatch.setattr(_ufunc.ufunc, "__call__", fail)
     launches = []
     launch, groups = _launch.launch, _reductions._launch_groups
-    monkeypatch.setattr(_launch, "launch", lambda *a, **k: (launches.append(a[-1]), launch(*a, **k)))
+    monkeypatch.setattr(_launch, "launch",
+                        lambda *a, **k: (launches.append(a[-1]), launch(*a, **k)))
     monkeypatch.setattr(_reductions, "_launch_groups",
                         lambda *a, **k: (launches.append(a[-1]), groups(*a, **k)))
     return launches
@@ -304,3 +305,63 @@ def test_nanargmax_nanargmin_load_nan_as_infinity(dtype):
     for name in ("nanargmax", "nanargmin"):
         for axis in (None, 1):
             compare(name, long, axis=axis)
+
+
+@pytest.mark.parametrize("dtype", ["bool", "int8", "int64", "float16", "float32", "float64",
+                                   "complex64", "complex128"])
+def test_var_std_from_sum_sq_dev(dtype):
+    """var/std sum the squared deviations with the table's sum_sq_dev row, whose map reads
+    each slice's mean (its center) as elements load."""
+    dtype = np.dtype(dtype)
+    host = sample(dtype, 42, seed=13, special=False).reshape(6, 7)
+    rtol = {"e": 2e-2, "f": 1e-4, "F": 1e-4}.get(dtype.char, 1e-10)
+    # identical rows (the broadcast layout) give 0 here, NumPy's rounding noise there
+    atol = {"e": 1e-2, "f": 1e-5, "F": 1e-5}.get(dtype.char, 1e-12)
+    for name in ("var", "std"):
+        for label, view in layouts(host):
+            for axis in AXES:
+                compare(name, view, axis=axis, rtol=rtol, abs_tol=atol)
+                compare(name, view, axis=axis, keepdims=True, ddof=1, rtol=rtol, abs_tol=atol)
+        compare(name, host, axis=(), rtol=rtol, abs_tol=atol)
+        compare(name, host[:0], axis=0, rtol=rtol)
+        compare(name, host, axis=1, correction=2, rtol=rtol, abs_tol=atol)
+    if dtype.kind == "f" and dtype != np.float16:
+        compare("var", host, axis=0, dtype=np.float64, rtol=1e-6)
+        mean = host.mean(axis=1, keepdims=True)
+        compare("var", host, axis=1, mean=mean, rtol=rtol)
+        out_np, out = np.zeros(7, dtype), gparray.zeros(7, dtype=dtype)
+        r_np = np.var(host, axis=0, out=out_np)
+        r = gparray.var(gparray.asarray(host), axis=0, out=out)
+        assert r is out
+        assert_same(r_np, r, rtol=rtol)
+
+
+def test_var_many_rows_and_long_rows():
+    rng = np.random.default_rng(14)
+    host = (rng.standard_normal((300, 5000)) * 3 + 100).astype(np.float32)
+    for axis in (0, 1, None):
+        compare("var", host, axis=axis, rtol=1e-4)
+        compare("std", host.T, axis=axis, rtol=1e-4)
+    long = (rng.standard_normal(1_000_003) + 1e3).astype(np.float32)
+    compare("var", long, rtol=1e-4)
+
+
+def test_var_builds_no_temporary(no_temporaries):
+    """var over an axis: two reductions and result-sized arithmetic, no input-sized array."""
+    from gparray import _ufunc
+
+    host = np.random.default_rng(15).standard_normal((400, 3000)).astype(np.float32)
+    x = gparray.asarray(host)
+    sizes = []
+    call = _ufunc.ufunc._full
+
+    def record(self, *args, **kwargs):
+        sizes.extend(getattr(a, "size", 1) for a in args if hasattr(a, "size"))
+        return call(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_ufunc.ufunc, "__call__", record)
+        for axis in (None, 0, 1):
+            got = gparray.var(x, axis=axis)
+            np.testing.assert_allclose(got.get(), np.var(host, axis=axis), rtol=1e-4)
+    assert max(sizes) <= 3000
