@@ -125,32 +125,20 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=np._NoValue, *, where=n
 
 
 def _nanvar(a, axis, dtype, out, ddof, keepdims, where, mean, correction):
-    from . import _reductions, _statistics
+    from . import _statistics
     from ._copying import where as select
 
-    arr, mask = _replace_nan(a, 0)
-    if mask is None:
-        return _statistics._var(arr, axis, dtype, out, _statistics._ddof(ddof, correction),
+    a = _as_array(a)
+    if a._dtype.kind not in "fc":
+        return _statistics._var(a, axis, dtype, out, _statistics._ddof(ddof, correction),
                                 False if keepdims is np._NoValue else keepdims,
                                 True if where is np._NoValue else where, mean)
     _check_inexact(dtype, out)
     ddof = _statistics._ddof(ddof, correction)
-    wkw = _kw(where=where)
-    cnt = _reductions.sum(_uf("logical_not")(mask), axis=axis, dtype=np.int64, keepdims=True,
-                          **wkw)
-    if mean is not np._NoValue:
-        avg = mean
+    if where is np._NoValue or where is True:
+        var, cnt = _nan_sum_sq_dev(a, axis, dtype, out, keepdims, mean)
     else:
-        avg = _reductions.sum(arr, axis=axis, dtype=dtype, keepdims=True, **wkw)
-        avg = _divide_by_count(avg, cnt)
-    arr = _uf("subtract")(arr, avg, casting="unsafe", dtype=arr.dtype)
-    arr = select(mask, np.asarray(0, dtype=arr._dtype)[()], arr)
-    if arr._dtype.kind == "c":
-        sqr = _uf("multiply")(arr, _uf("conjugate")(arr)).real
-    else:
-        sqr = _uf("multiply")(arr, arr)
-    var = _reductions.sum(sqr, axis=axis, dtype=dtype, out=out, **_kw(keepdims=keepdims),
-                          **wkw)
+        var, cnt = _masked_sum_sq_dev(a, axis, dtype, out, keepdims, where, mean)
     if var.ndim < cnt.ndim:
         cnt = cnt.squeeze(axis)
     dof = _uf("subtract")(cnt, ddof)
@@ -161,6 +149,46 @@ def _nanvar(a, axis, dtype, out, ddof, keepdims, where, mean, correction):
         var = select(isbad, np.asarray(np.nan, dtype=var._dtype)[()], var) if out is None \
             else _assign_where(var, isbad)
     return var
+
+
+def _nan_sum_sq_dev(a, axis, dtype, out, keepdims, mean):
+    """(sum of the squared deviations of the non-NaN values from their mean, their count with
+    keepdims): the table's nansum, count_nan and nan_sum_sq_dev rows, no temporary of a's
+    size."""
+    from . import _dtypes, _statistics
+
+    cnt = _uf("subtract")(_statistics._count(a, axis, True, True),
+                          reduce_by("count_nan", a, axis, keepdims=True))
+    avg = mean if mean is not np._NoValue else \
+        _divide_by_count(reduce_by("nansum", a, axis, dtype, keepdims=True), cnt)
+    half = dtype is None and a._dtype == _dtypes.float16
+    var = reduce_by("nan_sum_sq_dev", a, axis, _dtypes.float16 if half else dtype, out,
+                    keepdims, center=_statistics._center(avg, a, axis))
+    return var, cnt
+
+
+def _masked_sum_sq_dev(a, axis, dtype, out, keepdims, where, mean):
+    """As _nan_sum_sq_dev with a where= mask: through NaN-replaced copies."""
+    from . import _reductions
+    from ._copying import where as select
+
+    arr, mask = _replace_nan(a, 0)
+    cnt = _reductions.sum(_uf("logical_not")(mask), axis=axis, dtype=np.int64, keepdims=True,
+                          where=where)
+    if mean is not np._NoValue:
+        avg = mean
+    else:
+        avg = _reductions.sum(arr, axis=axis, dtype=dtype, keepdims=True, where=where)
+        avg = _divide_by_count(avg, cnt)
+    arr = _uf("subtract")(arr, avg, casting="unsafe", dtype=arr.dtype)
+    arr = select(mask, np.asarray(0, dtype=arr._dtype)[()], arr)
+    if arr._dtype.kind == "c":
+        sqr = _uf("multiply")(arr, _uf("conjugate")(arr)).real
+    else:
+        sqr = _uf("multiply")(arr, arr)
+    var = _reductions.sum(sqr, axis=axis, dtype=dtype, out=out, **_kw(keepdims=keepdims),
+                          where=where)
+    return var, cnt
 
 
 def _assign_where(var, isbad):

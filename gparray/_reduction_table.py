@@ -79,6 +79,9 @@ REDUCTIONS = [
     Reduction("sum_sq_dev", "add", map_dtype="center",         # var: sum of |x - mean|^2
               map={"biuf": "(x - c) * (x - c)",
                    "c": "(x.x - c.x) * (x.x - c.x) + (x.y - c.y) * (x.y - c.y)"}),
+    Reduction("nan_sum_sq_dev", "add", map_dtype="center",     # nanvar: NaNs add nothing
+              map={"biu": "(x - c) * (x - c)", "f": "(isnan(x) ? 0 : (x - c) * (x - c))",
+                   "c": f"({ANY_NAN} ? 0 : (x.x - c.x) * (x.x - c.x) + (x.y - c.y) * (x.y - c.y))"}),
     Reduction("nanmax", "fmax", NAN_LOW, nan_warning="All-NaN slice encountered"),
     Reduction("nanmin", "fmin", NAN_HIGH, nan_warning="All-NaN slice encountered"),
 ]

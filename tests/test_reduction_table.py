@@ -365,3 +365,26 @@ def test_var_builds_no_temporary(no_temporaries):
             got = gparray.var(x, axis=axis)
             np.testing.assert_allclose(got.get(), np.var(host, axis=axis), rtol=1e-4)
     assert max(sizes) <= 3000
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "complex64", "int32"])
+def test_nanvar_nanstd_from_table_rows(dtype):
+    """nanvar/nanstd: count_nan, nansum and nan_sum_sq_dev (NaNs add nothing), no NaN-replaced
+    copy; all-NaN slices warn and give NaN; where= takes the masked path."""
+    dtype = np.dtype(dtype)
+    host = _data(dtype, "nanvar")
+    rtol = {"e": 2e-2, "f": 1e-4, "F": 1e-4}.get(dtype.char, 1e-10)
+    atol = {"e": 1e-2, "f": 1e-5, "F": 1e-5}.get(dtype.char, 1e-12)
+    for name in ("nanvar", "nanstd"):
+        for label, view in layouts(host):
+            for axis in AXES:
+                compare(name, view, axis=axis, rtol=rtol, abs_tol=atol)
+                compare(name, view, axis=axis, keepdims=True, ddof=1, rtol=rtol, abs_tol=atol)
+        mask = np.random.default_rng(16).random(host.shape) < 0.7
+        compare(name, host, axis=1, where=mask, rtol=rtol, abs_tol=atol)
+        compare(name, host, axis=0, dtype=np.float64 if dtype.kind == "f" else None, rtol=rtol,
+                abs_tol=atol)
+    if dtype.kind == "f":
+        with pytest.warns(RuntimeWarning, match="Degrees of freedom"):
+            r = gparray.nanvar(gparray.asarray(host), axis=0)
+        assert np.isnan(r.get()[5])
