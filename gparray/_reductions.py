@@ -64,6 +64,9 @@ def _source(name, loop, in_dtype, out_dtype, local, fp64, mapped=True, finalized
         extra.append("#define GP_COMPENSATED 1")
         if acc.kind == "c":
             extra.append("#define GP_VECTOR_ACC 1")
+        elif acc == in_dtype and acc in _LANES and (row.map is None or not mapped):
+            # contiguous rows in vector lanes (gp_sum_run)
+            extra.append(f"#define GP_SUM_VW {_LANES[acc][0]}")
     if row.ufunc in _LANE_OPS and acc == in_dtype and acc in _LANES and row.map is None:
         extra += _lane_defines(row.ufunc, acc)
     return fold_source(row.ufunc, loop, in_dtype, out_dtype, fp64, "reduce.cl", extra,

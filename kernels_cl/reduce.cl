@@ -86,6 +86,46 @@ inline GP_ACC_T gp_extreme_run(__global const GP_IN_T* in, const long lo, const 
 
 #ifndef GP_ARG
 #define GP_BLOCK 128
+
+#ifdef GP_SUM_VW
+/* Compensated float sum of the contiguous run [lo, hi) in GP_SUM_VW lanes: each lane adds
+ * its share of a block of GP_BLOCK elements plainly, then folds the block into a
+ * Kahan-compensated (sum, error) pair; the lanes' pairs meet by TwoSum. Lane sums are
+ * shorter than one work-item's scalar sum, so at least as accurate; and PoCL vectorises
+ * neither the scalar loop across a work-item's own run nor strided loads across
+ * work-items. */
+#define GP_SV GP_CAT(GP_ACC_T, GP_SUM_VW)
+#define gp_sv_if_finite(t, v) select((GP_SV)(0), (v), isfinite(t))
+inline void gp_sum_run(__global const GP_IN_T* in, const long lo, const long hi,
+                       GP_ACC_T* acc_out, GP_ACC_T* err_out)
+{
+    GP_SV acc = (GP_SV)(0), err = (GP_SV)(0);
+    long j = lo;
+    for (; j < hi - (GP_SUM_VW - 1); ) {
+        const long e = min(j + GP_BLOCK, hi - (GP_SUM_VW - 1));
+        GP_SV part = (GP_SV)(0);
+        for (; j < e; j += GP_SUM_VW)
+            part += GP_CAT(vload, GP_SUM_VW)(0, in + j);
+        const GP_SV y = part + err;
+        const GP_SV t = acc + y;
+        err = gp_sv_if_finite(t, y - (t - acc));
+        acc = t;
+    }
+    GP_ACC_T a[GP_SUM_VW], r[GP_SUM_VW];
+    GP_CAT(vstore, GP_SUM_VW)(acc, 0, a);
+    GP_CAT(vstore, GP_SUM_VW)(err, 0, r);
+    GP_ACC_T s = 0, c = 0;
+    for (int k = 0; k < GP_SUM_VW; ++k) {        /* TwoSum of the lanes, in order */
+        const GP_ACC_T x = a[k], u = s + x, bb = u - s;
+        c += r[k] + ((s - (u - bb)) + (x - bb));
+        s = u;
+    }
+    for (; j < hi; ++j)
+        s += in[j];
+    *acc_out = s;
+    *err_out = isfinite(s) ? c : 0;
+}
+#endif
 #ifndef GP_FINALIZE
 #define gp_finalize(acc, n) (acc)
 #endif
@@ -134,6 +174,11 @@ void reduce_rows(__global const GP_IN_T* in, const long in_off,
      * added to a Kahan-compensated total; then the work-items' (sum, error) pairs meet in
      * an error-free (TwoSum) tree, so the group's result is rounded once. */
     GP_ACC_T err = GP_IDENTITY;
+#ifdef GP_SUM_VW
+    if (inner_ndim == 1 && inner.strides[0] == 1) {
+        gp_sum_run(in, base + lo, base + hi, &acc, &err);
+    } else
+#endif
     for (long b = lo; b < hi; b += GP_BLOCK) {
         const long e = min(hi, b + GP_BLOCK);
         GP_ACC_T part = GP_IDENTITY;
