@@ -6,30 +6,11 @@ import numpy as np
 import pytest
 
 import autodiff as ad
+from finite_differences import grad_fd as fd_grad_real
+from finite_differences import grad_fd_complex as fd_grad_complex
 
 rng = np.random.default_rng(11)
 C = 0.7 - 1.3j
-
-
-def fd_grad_complex(f, z, eps=1e-6):
-    """df/dx - i df/dy by central differences, elementwise."""
-    g = np.zeros(z.shape, dtype=complex)
-    for i in np.ndindex(z.shape):
-        e = np.zeros(z.shape, dtype=complex)
-        e[i] = eps
-        dx = (f(z + e) - f(z - e)) / (2 * eps)
-        dy = (f(z + 1j * e) - f(z - 1j * e)) / (2 * eps)
-        g[i] = dx - 1j * dy
-    return g
-
-
-def fd_grad_real(f, x, eps=1e-6):
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        e = np.zeros_like(x)
-        e[i] = eps
-        g[i] = (f(x + e) - f(x - e)) / (2 * eps)
-    return g
 
 
 # real -> complex -> real

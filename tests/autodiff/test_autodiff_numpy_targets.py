@@ -8,18 +8,10 @@ import pytest
 
 import autodiff as ad
 import gparray
+from finite_differences import grad_fd
 
 rng = np.random.default_rng(7)
 NP_ZEROS = np.zeros
-
-
-def grad_fd(f, x, eps=1e-6):
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        e = np.zeros_like(x)
-        e[i] = eps
-        g[i] = (f(x + e) - f(x - e)) / (2 * eps)
-    return g
 
 
 def scalar_store(x):
@@ -195,20 +187,6 @@ def test_other_threads_get_plain_arrays_while_tracing():
 
     np.testing.assert_allclose(ad.grad(f)(np.ones(2)), [1.0, 0.0])
     assert kinds == [np.ndarray]
-
-
-def test_arrays_made_outside_the_function_are_still_refused():
-    outside = np.zeros(3)
-
-    def f(x):
-        outside[0] = x[1]
-        return outside.sum()
-
-    with pytest.raises(ad.TracerConversionError, match="zeros_like"):
-        ad.grad(f)(np.ones(3))
-    with pytest.raises(ad.TracerConversionError):
-        ad.grad(lambda x: np.add(x, 1.0, out=outside).sum())(np.ones(3))
-    assert not outside.any()
 
 
 def test_caller_array_untouched_and_nested_grad():

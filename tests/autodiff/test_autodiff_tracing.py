@@ -7,18 +7,9 @@ import numpy as np
 import pytest
 
 import autodiff as ad
+from finite_differences import grad_fd
 
 rng = np.random.default_rng(1)
-
-
-def grad_fd(f, x, eps=1e-6):
-    """Central finite differences of scalar ``f`` at ``x``."""
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        e = np.zeros_like(x)
-        e[i] = eps
-        g[i] = (f(x + e) - f(x - e)) / (2 * eps)
-    return g
 
 
 def agree(f, x, rtol=1e-6):
