@@ -265,6 +265,11 @@ __kernel void reduce_rows_ordered(__global const GP_IN_T* in, const long in_off,
     GP_ACC_T acc = gp_load(in, base);
 #ifdef GP_COMPENSATED
     GP_ACC_T err = GP_IDENTITY;
+#ifdef GP_SUM_VW
+    if (inner_ndim == 1 && step == 1) {
+        gp_sum_run(in, base, base + rowlen, &acc, &err);
+    } else
+#endif
     for (long b = 1; b < rowlen; b += GP_BLOCK) {
         const long e = min(rowlen, b + GP_BLOCK);
         GP_ACC_T part = GP_IDENTITY;
