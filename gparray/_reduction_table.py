@@ -21,6 +21,9 @@ element as it is loaded, and a finalize applied to each row's total before it is
   (value, RuntimeWarning message).
 - ``nan_warning``: a RuntimeWarning to give when an inexact input's result holds a NaN
   (nanmax/nanmin: the slice was all NaN).
+- ``lane_map``: the map written for a vector ``x`` of lanes (type ``GP_SV``), per kind, for
+  rows whose float sums run in vector lanes over contiguous data (OpenCL's ``?:`` takes no
+  vector condition, so ``select``); a row without one takes the scalar path when mapped.
 
 In map and finalize expressions ``$T`` is the compute C type (of the input for a map, of the
 accumulator for a finalize), ``$R`` its real type, ``$P`` the complex helper prefix (cf/cd)
@@ -46,6 +49,7 @@ class Reduction(NamedTuple):
     dtypes: str = "ufunc"
     empty: tuple = None
     nan_warning: str = None
+    lane_map: dict = None
 
 
 # Starting values of the extremes: maximum starts from the lowest value, fmax from NaN (which
@@ -73,7 +77,8 @@ REDUCTIONS = [
     Reduction("count_nan", "add", map_dtype="?", dtypes="count",
               map={"biu": "0", "f": "isnan(x)", "c": ANY_NAN}),
     Reduction("nansum", "add",
-              map={"f": "(isnan(x) ? 0 : x)", "c": f"({ANY_NAN} ? ($T)(0, 0) : x)"}),
+              map={"f": "(isnan(x) ? 0 : x)", "c": f"({ANY_NAN} ? ($T)(0, 0) : x)"},
+              lane_map={"f": "select(x, (GP_SV)(0), isnan(x))"}),
     Reduction("nanprod", "multiply",
               map={"f": "(isnan(x) ? 1 : x)", "c": f"({ANY_NAN} ? ($T)(1, 0) : x)"}),
     Reduction("sum_sq_dev", "add", map_dtype="center",         # var: sum of |x - mean|^2

@@ -25,8 +25,8 @@ from ._elementwise import MAXDIM
 from ._ndarray import ndarray
 from ._shape import normalize_axes
 from ._fold import fold_source
-from ._reduction_table import (MULTI_AXIS, REORDERABLE, TABLE, finalize_source, identity_literal,
-                               map_dtype, map_source)
+from ._reduction_table import (MULTI_AXIS, REORDERABLE, TABLE, finalize_source, for_kind,
+                               identity_literal, map_dtype, map_source)
 from ._ufunc_table import ROWS
 
 
@@ -64,9 +64,14 @@ def _source(name, loop, in_dtype, out_dtype, local, fp64, mapped=True, finalized
         extra.append("#define GP_COMPENSATED 1")
         if acc.kind == "c":
             extra.append("#define GP_VECTOR_ACC 1")
-        elif acc == in_dtype and acc in _LANES and (row.map is None or not mapped):
-            # contiguous rows in vector lanes (gp_sum_run)
-            extra.append(f"#define GP_SUM_VW {_LANES[acc][0]}")
+        elif acc == in_dtype and acc in _LANES:
+            # contiguous rows in vector lanes (gp_sum_run), the map too where it has a
+            # lane form
+            lane_map = for_kind(row.lane_map, acc.kind) if mapped and row.map else None
+            if lane_map is not None or not mapped or row.map is None:
+                extra.append(f"#define GP_SUM_VW {_LANES[acc][0]}")
+            if lane_map is not None:
+                extra.append(f"#define gp_lane_map(x) ({lane_map})")
     if row.ufunc in _LANE_OPS and acc == in_dtype and acc in _LANES and row.map is None:
         extra += _lane_defines(row.ufunc, acc)
     return fold_source(row.ufunc, loop, in_dtype, out_dtype, fp64, "reduce.cl", extra,

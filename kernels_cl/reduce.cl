@@ -95,6 +95,9 @@ inline GP_ACC_T gp_extreme_run(__global const GP_IN_T* in, const long lo, const 
  * neither the scalar loop across a work-item's own run nor strided loads across
  * work-items. */
 #define GP_SV GP_CAT(GP_ACC_T, GP_SUM_VW)
+#ifndef gp_lane_map
+#define gp_lane_map(x) (x)
+#endif
 #define gp_sv_if_finite(t, v) select((GP_SV)(0), (v), isfinite(t))
 inline void gp_sum_run(__global const GP_IN_T* in, const long lo, const long hi,
                        GP_ACC_T* acc_out, GP_ACC_T* err_out)
@@ -105,7 +108,7 @@ inline void gp_sum_run(__global const GP_IN_T* in, const long lo, const long hi,
         const long e = min(j + GP_BLOCK, hi - (GP_SUM_VW - 1));
         GP_SV part = (GP_SV)(0);
         for (; j < e; j += GP_SUM_VW)
-            part += GP_CAT(vload, GP_SUM_VW)(0, in + j);
+            part += gp_lane_map(GP_CAT(vload, GP_SUM_VW)(0, in + j));
         const GP_SV y = part + err;
         const GP_SV t = acc + y;
         err = gp_sv_if_finite(t, y - (t - acc));
@@ -121,7 +124,7 @@ inline void gp_sum_run(__global const GP_IN_T* in, const long lo, const long hi,
         s = u;
     }
     for (; j < hi; ++j)
-        s += in[j];
+        s += gp_load(in, j);
     *acc_out = s;
     *err_out = isfinite(s) ? c : 0;
 }
