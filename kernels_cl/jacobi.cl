@@ -32,19 +32,14 @@
  * J_TINY (R's smallest normal number over its eps) and GP_LOCAL (work-group size, a power of
  * two).
  */
+/* MUL, CONJ, ABS2 come from linalg_scalar.cl */
 #ifdef GP_COMPLEX
-#define J_MUL(a, b) ((T)((a).x * (b).x - (a).y * (b).y, (a).x * (b).y + (a).y * (b).x))
-#define J_CONJ(a) ((T)((a).x, -(a).y))
-#define J_ABS2(a) ((a).x * (a).x + (a).y * (a).y)
 #define J_SCALE(r, a) ((T)((r) * (a).x, (r) * (a).y))
 #define J_ABS(a) hypot((a).x, (a).y)          /* no underflow of the squares */
 #define J_PHASE(g, absg) ((T)((g).x / (absg), -(g).y / (absg)))
 #define J_ZERO ((T)(0, 0))
 #define J_ONE ((T)(1, 0))
 #else
-#define J_MUL(a, b) ((a) * (b))
-#define J_CONJ(a) (a)
-#define J_ABS2(a) ((a) * (a))
 #define J_SCALE(r, a) ((r) * (a))
 #define J_ABS(a) fabs(a)
 #define J_PHASE(g, absg) ((g) >= 0 ? (T)1 : (T)-1)     /* exactly +-1: J stays orthogonal */
@@ -85,9 +80,9 @@ void jacobi_round(__global T* a, const long a_off, const long a_es, const long a
     T ga = J_ZERO;
     for (int i = lid; i < m && active; i += GP_LOCAL) {
         const T x = ap[i * a_es], y = aq[i * a_es];
-        al += J_ABS2(x);
-        be += J_ABS2(y);
-        ga += J_MUL(J_CONJ(x), y);
+        al += ABS2(x);
+        be += ABS2(y);
+        ga += MUL(CONJ(x), y);
     }
     ra[lid] = al;
     rb[lid] = be;
@@ -128,14 +123,14 @@ void jacobi_round(__global T* a, const long a_off, const long a_es, const long a
         mine[sweep & 1] = sweep + 1;
     }
     for (int i = lid; i < m && rot; i += GP_LOCAL) {
-        const T x = ap[i * a_es], y = J_MUL(aq[i * a_es], e);
+        const T x = ap[i * a_es], y = MUL(aq[i * a_es], e);
         ap[i * a_es] = x - J_SCALE(s, y + J_SCALE(tau, x));
         aq[i * a_es] = y + J_SCALE(s, x - J_SCALE(tau, y));
     }
     __global T* vp = v + v_off + b * v_bs + p * v_cs;
     __global T* vq = v + v_off + b * v_bs + q * v_cs;
     for (int i = lid; i < n && rot && with_v; i += GP_LOCAL) {
-        const T x = vp[i * v_es], y = J_MUL(vq[i * v_es], e);
+        const T x = vp[i * v_es], y = MUL(vq[i * v_es], e);
         vp[i * v_es] = x - J_SCALE(s, y + J_SCALE(tau, x));
         vq[i * v_es] = y + J_SCALE(s, x - J_SCALE(tau, y));
     }

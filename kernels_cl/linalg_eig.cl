@@ -15,17 +15,7 @@
  * barriers come from local memory or kernel arguments (PoCL miscompiles ``break`` and
  * ``continue`` past barriers when some work-items have no work).
  */
-inline T gp_cmul(T a, T b) { return (T)(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x); }
-/* Smith's division: no overflow from squaring |b| */
-inline T gp_cdiv(T a, T b)
-{
-    if (fabs(b.x) >= fabs(b.y)) {
-        const R r = b.y / b.x, d = b.x + b.y * r;
-        return (T)((a.x + a.y * r) / d, (a.y - a.x * r) / d);
-    }
-    const R r = b.x / b.y, d = b.y + b.x * r;
-    return (T)((a.x * r + a.y) / d, (a.y * r - a.x) / d);
-}
+/* gp_cmul, gp_cdiv, MUL, DIV, CONJ, ABS1, ABS2 come from linalg_scalar.cl */
 /* principal square root, without overflow in |z| */
 inline T gp_csqrt(T z)
 {
@@ -39,11 +29,6 @@ inline T gp_csqrt(T z)
     const R t = sqrt((m - z.x) / 2);
     return (T)(fabs(z.y) / (2 * t), copysign(t, z.y));
 }
-#define MUL(a, b) gp_cmul((a), (b))
-#define DIV(a, b) gp_cdiv((a), (b))
-#define CONJ(a) ((T)((a).x, -(a).y))
-#define ABS1(a) (fabs((a).x) + fabs((a).y))     /* LAPACK's cabs1 */
-#define ABS2(a) ((a).x * (a).x + (a).y * (a).y)
 #define H(i, j) h[(long)(i) * n + (j)]
 #define Z(i, j) z[(long)(i) * n + (j)]
 #define Y(i, j) y[(long)(i) * n + (j)]

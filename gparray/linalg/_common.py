@@ -65,12 +65,21 @@ _CTYPES = {"f4": ("float", "float"), "f8": ("double", "double"), "c8": ("float2"
            "c16": ("double2", "double")}
 
 
+def linalg_source(template, ctype, real, local, defines=(), head=()):
+    """Program text of linalg kernel file ``template`` for element C type ``ctype`` (real
+    type ``real``; complex when they differ) and work-group size ``local``: ``head`` lines,
+    the prelude, the element-type defines, ``defines``, linalg_scalar.cl (MUL, CONJ, ...)
+    and the template."""
+    return "\n".join([*head, _programs.template("prelude.cl"), f"#define T {ctype}",
+                      f"#define R {real}", "#define GP_COMPLEX 1" if ctype != real else "",
+                      f"#define GP_LOCAL {local}", *defines,
+                      _programs.template("linalg_scalar.cl"), _programs.template(template)])
+
+
 @functools.lru_cache(maxsize=None)
 def _source(code, local):
     ctype, real = _CTYPES[code]
-    return "\n".join([_programs.template("prelude.cl"), f"#define T {ctype}", f"#define R {real}",
-                      "#define GP_COMPLEX 1" if code[0] == "c" else "",
-                      f"#define GP_LOCAL {local}", _programs.template("linalg_factor.cl")])
+    return linalg_source("linalg_factor.cl", ctype, real, local)
 
 
 _L, _I = np.int64, np.int32

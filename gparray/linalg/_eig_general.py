@@ -53,17 +53,14 @@ def _source(ctype, local, fp64):
     info = np.finfo(real)
     suffix = "f" if real == np.float32 else ""
     smlnum = np.sqrt(info.smallest_normal) / info.eps      # LAPACK geev's scaling bounds
-    return "\n".join([
-        "#define GP_HAS_FP64 1" if fp64 else "", _programs.template("prelude.cl"),
-        "#define T " + ("float2" if real == np.float32 else "double2"),
-        "#define R " + ("float" if real == np.float32 else "double"),
-        f"#define GP_LOCAL {local}",
+    r = "float" if real == np.float32 else "double"
+    return c.linalg_source("linalg_eig.cl", r + "2", r, local, [
         f"#define GP_EPS {float(info.eps)!r}{suffix}",
         f"#define GP_SAFMIN {float(info.smallest_normal)!r}{suffix}",
         f"#define GP_BIG {float(np.sqrt(info.max))!r}{suffix}",
         f"#define GP_SMLNUM {float(smlnum)!r}{suffix}",
-        f"#define GP_BIGNUM {float(1 / smlnum)!r}{suffix}",
-        _programs.template("linalg_eig.cl")])
+        f"#define GP_BIGNUM {float(1 / smlnum)!r}{suffix}"],
+        head=["#define GP_HAS_FP64 1" if fp64 else ""])
 
 
 def _kernel(device, ctype, name, local):

@@ -33,9 +33,7 @@ def _source(code, local):
     info = np.finfo(np.float32 if real == "float" else np.float64)
     suffix = "f" if real == "float" else ""        # no double literal without fp64
     tiny = f"#define J_TINY {float(info.tiny / info.eps)!r}{suffix}"
-    return "\n".join([_programs.template("prelude.cl"), f"#define T {ctype}", f"#define R {real}",
-                      tiny, "#define GP_COMPLEX 1" if code[0] == "c" else "",
-                      f"#define GP_LOCAL {local}", _programs.template("jacobi.cl")])
+    return c.linalg_source("jacobi.cl", ctype, real, local, [tiny])
 
 
 def _kernel(device, dtype, local):
