@@ -18,10 +18,10 @@ and traced calls that take it as an argument — uses that traced value. Its own
 keeps the concrete numbers, so printing it or reading its shape behaves as NumPy would.
 
 Writes through a basic-indexing view (``Y[i][j] = v``, ``Y[1:][0] = v``) update the
-array the view came from. The patch applies only to callers outside numpy, gparray and
-autodiff (library internals keep plain arrays), only on the thread that traces, and only
-while a trace runs; the ``numpy`` module's functions are restored when the outermost
-trace ends. ``from numpy import zeros`` taken before tracing is not patched (the
+array the view came from. The patch applies only to user code (not numpy, gparray,
+autodiff, pyopencl or any other installed package: library internals keep plain arrays),
+only on the thread that traces, and only while a trace runs; the ``numpy`` module's
+functions are restored when the outermost trace ends. ``from numpy import zeros`` taken before tracing is not patched (the
 supported spellings ``np.zeros_like(x)``/``np.zeros(n, like=x)`` work everywhere).
 """
 
@@ -50,13 +50,25 @@ def _depth():
     return getattr(_local, "depth", 0)
 
 
+_INSTALLED = ("site-packages", "dist-packages")
+_installed_files: dict = {}     # co_filename -> whether it lies in an installed package
+
+
 def _user_caller():
-    """Whether the creation call comes from user code (not from a library's internals)."""
+    """Whether the creation call comes from user code: not from numpy, gparray, autodiff or
+    pyopencl, nor from any installed package (scipy, scikit-learn, ... make their own
+    arrays, which never receive traced values)."""
     try:
-        name = sys._getframe(2).f_globals.get("__name__", "")
+        frame = sys._getframe(2)
     except ValueError:
         return False
-    return name.partition(".")[0] not in _LIBRARIES
+    if frame.f_globals.get("__name__", "").partition(".")[0] in _LIBRARIES:
+        return False
+    filename = frame.f_code.co_filename
+    installed = _installed_files.get(filename)
+    if installed is None:
+        installed = _installed_files[filename] = any(p in filename for p in _INSTALLED)
+    return not installed
 
 
 def _top_box(obj, best=None):

@@ -171,6 +171,21 @@ def test_untouched_arrays_stay_numpy_arrays_and_patch_is_scoped():
     assert type(value[1]) is np.ndarray
 
 
+def test_installed_packages_get_plain_arrays_while_tracing():
+    scope = {}
+    exec(compile("import numpy as np\ndef make():\n    return np.zeros(2)\n",
+                 "/opt/python/site-packages/some_library/module.py", "exec"), scope)
+    kinds = []
+
+    def f(x):
+        kinds.append(type(scope["make"]()))
+        kinds.append(type(np.zeros(2)))
+        return np.sum(x)
+
+    ad.grad(f)(np.ones(2))
+    assert kinds[0] is np.ndarray and kinds[1] is not np.ndarray
+
+
 def test_other_threads_get_plain_arrays_while_tracing():
     kinds = []
 
