@@ -101,7 +101,8 @@ _NOTES = """## Tracing notes
   NumPy arrays the function makes itself (`y = np.zeros(3); y[0] = x[1]`, also from
   `np.ones`, `np.empty`, `np.full`, the `_like` forms, `np.eye`, `np.identity`,
   `np.array`, `np.asarray`, `np.copy`) are recorded the same way: while a trace runs,
-  those functions, called by user code on the tracing thread, return an ndarray subclass
+  those functions, called on the tracing thread by code that is not part of an installed
+  package (library internals keep plain arrays), return an ndarray subclass
   that stands for the traced value once one is written into it; views made by basic
   indexing, `reshape` and `transpose` write back into their array (`Y[i][j] = v`).
   `np.asarray(x)` of a traced value is the traced value. Writing a traced value into an
