@@ -4,8 +4,11 @@
  * The host defines REAL (float or double); CT is its complex pair. Data are rows of n
  * complex values, one row per batch element, contiguous. A transform of length
  * n = R1 * R2 * ... runs one pass per radix, ping-ponging between two buffers; each
- * work-item does one radix-R butterfly. tw[i] = exp(-2 pi i * i / n), computed on the host
- * in double precision; inverse transforms conjugate it.
+ * work-item does one radix-R butterfly. Each pass reads its own twiddle table, laid out so
+ * that neighbouring work-items read neighbouring entries: tw[tw_off + (r - 1) * ns + k] =
+ * exp(-2 pi i r k / (ns R)), computed on the host in double precision; inverse transforms
+ * conjugate it. (One shared table of exp(-2 pi i t / n) read at t = r k n / (ns R) made the
+ * middle passes of 2^20 gather across 8 MB and take twice as long.)
  */
 typedef REAL2 CT;
 
@@ -124,6 +127,7 @@ inline long gp_div(long a, long b, float inv_b) { return a / b; }
 /* One Stockham pass of radix R over every row: ns = product of the radices already done. */
 #define GP_FFT_PASS(R)                                                                     \
 __kernel void fft_pass##R(__global const CT* src, __global CT* dst, __global const CT* tw,   \
+                          const long tw_off,                                                \
                           const long n, const long ns, const long items, const int inverse, \
                           const REAL scale, const gp_inv_t inv_m, const gp_inv_t inv_ns)      \
 {                                                                                           \
@@ -135,11 +139,11 @@ __kernel void fft_pass##R(__global const CT* src, __global CT* dst, __global con
     src += row * n;                                                                         \
     dst += row * n;                                                                         \
     const long k = j - gp_div(j, ns, inv_ns) * ns;                                          \
-    const long step = k * (n / (ns * R));                                                   \
+    __global const CT* w = tw + tw_off + k;                                                 \
     CT v[R];                                                                                \
     v[0] = src[j];                                                                          \
     for (int r = 1; r < R; ++r)                                                             \
-        v[r] = gp_cmul(src[j + r * m], gp_conj_if(tw[r * step], inverse));                  \
+        v[r] = gp_cmul(src[j + r * m], gp_conj_if(w[(r - 1) * ns], inverse));               \
     gp_dft##R(v, inverse ? (REAL)1 : (REAL)-1);                                             \
     const long out = (j - k) * R + k;                                                       \
     for (int r = 0; r < R; ++r)                                                             \
