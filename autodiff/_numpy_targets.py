@@ -40,7 +40,7 @@ from ._trace import getval
 
 _local = threading.local()
 _lock = threading.Lock()
-_installed = 0          # traces running on all threads (the patch is in while > 0)
+_traces_running = 0     # traces running on all threads (the patch is in while > 0)
 _originals: dict = {}
 _wrappers: dict = {}    # built once: installing is a few setattr calls
 _LIBRARIES = ("numpy", "gparray", "autodiff", "pyopencl")
@@ -108,7 +108,7 @@ def _holds_target(x):
 def lift_call(args, kwargs):
     """``args``/``kwargs`` with every TargetArray (also inside lists/tuples) replaced by
     what it stands for; the same objects when there is none."""
-    if not _installed:
+    if not _traces_running:
         return args, kwargs
     if not any(_holds_target(a) for a in args) and \
             not any(_holds_target(a) for a in kwargs.values()):
@@ -448,9 +448,9 @@ _NO_COPY = ("asarray", "asanyarray", "ascontiguousarray")
 def tracing(trace):
     """Around a traced call: NumPy creation by user code on this thread gives
     TargetArrays, and ``trace``'s level counts as live."""
-    global _installed
+    global _traces_running
     with _lock:
-        if _installed == 0:
+        if _traces_running == 0:
             for name in _CREATION:
                 original = getattr(np, name)
                 _originals[name] = original
@@ -458,7 +458,7 @@ def tracing(trace):
                 if wrapper is None or wrapper._numpy_original is not original:
                     wrapper = _wrappers[name] = _wrap_creation(name, original)
                 setattr(np, name, wrapper)
-        _installed += 1
+        _traces_running += 1
     _local.depth = _depth() + 1
     _local.levels = (*_active_levels(), trace.level)
     try:
@@ -467,8 +467,8 @@ def tracing(trace):
         _local.depth -= 1
         _local.levels = _local.levels[:-1]
         with _lock:
-            _installed -= 1
-            if _installed == 0:
+            _traces_running -= 1
+            if _traces_running == 0:
                 for name, original in _originals.items():
                     setattr(np, name, original)
                 _originals.clear()
