@@ -14,6 +14,9 @@ Kernels (kernels_cl/reduce.cl), by layout:
 Float sums accumulate blocks of 128 elements into Kahan-compensated totals and meet in an
 error-free (TwoSum) tree, so a float32 sum of 1e7 values is as accurate as NumPy's pairwise
 summation; accumulator dtypes (int64 sums of int8, ...) come from NumPy's own resolver.
+Over contiguous float32/float64 data, sums (with a row's lane_map, if it has one) and the
+float extremes run in explicit vector lanes (gp_sum_run, gp_extreme_run): PoCL vectorises
+neither a work-item's scalar loop over its own run nor strided loads across work-items.
 """
 import builtins
 import functools
