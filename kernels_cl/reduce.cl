@@ -88,7 +88,8 @@ inline GP_ACC_T gp_extreme_run(__global const GP_IN_T* in, const long lo, const 
 #define GP_BLOCK 128
 
 #ifdef GP_SUM_VW
-/* Compensated float sum of the contiguous run [lo, hi) in GP_SUM_VW lanes: each lane adds
+/* Adds the contiguous run [lo, hi) to the compensated pair (*acc_out, *err_out) in
+ * GP_SUM_VW lanes: each lane adds
  * its share of a block of GP_BLOCK elements plainly, then folds the block into a
  * Kahan-compensated (sum, error) pair; the lanes' pairs meet by TwoSum. Lane sums are
  * shorter than one work-item's scalar sum, so at least as accurate; and PoCL vectorises
@@ -117,7 +118,7 @@ inline void gp_sum_run(__global const GP_IN_T* in, const long lo, const long hi,
     GP_ACC_T a[GP_SUM_VW], r[GP_SUM_VW];
     GP_CAT(vstore, GP_SUM_VW)(acc, 0, a);
     GP_CAT(vstore, GP_SUM_VW)(err, 0, r);
-    GP_ACC_T s = 0, c = 0;
+    GP_ACC_T s = *acc_out, c = *err_out;
     for (int k = 0; k < GP_SUM_VW; ++k) {        /* TwoSum of the lanes, in order */
         const GP_ACC_T x = a[k], u = s + x, bb = u - s;
         c += r[k] + ((s - (u - bb)) + (x - bb));
@@ -134,9 +135,11 @@ inline void gp_sum_run(__global const GP_IN_T* in, const long lo, const long hi,
 #endif
 #ifdef GP_CENTERED
 #define GP_ROW_CENTER(r) const GP_C_T gp_c = center[r];
+#define GP_CENTER gp_c
 #else
 #define GP_C_T GP_ACC_T
 #define GP_ROW_CENTER(r)
+#define GP_CENTER 0
 #endif
 #ifdef GP_COMPENSATED
 /* v where t is finite, else 0: once a sum overflows or meets inf/nan, error terms
@@ -146,6 +149,41 @@ inline void gp_sum_run(__global const GP_IN_T* in, const long lo, const long hi,
 #else
 #define gp_if_finite(t, v) (isfinite(t) ? (v) : GP_IDENTITY)
 #endif
+
+/* Adds row elements [lo, hi) (element j at base + j * step, or through the inner dims) to
+ * the compensated pair (*acc, *err): plain sums of blocks of GP_BLOCK elements (a
+ * vectorisable inner loop) folded into a Kahan total; contiguous float rows in lanes.
+ * ``gp_c``: the row's center, which a centered row's map (in gp_load) reads. */
+inline void gp_sum_into(__global const GP_IN_T* in, const long base, const long lo,
+                        const long hi, const gp_dims* inner, const int inner_ndim,
+                        const GP_C_T gp_c, GP_ACC_T* acc, GP_ACC_T* err)
+{
+#ifdef GP_SUM_VW
+    if (inner_ndim == 1 && inner->strides[0] == 1) {
+        gp_sum_run(in, base + lo, base + hi, acc, err);
+        return;
+    }
+#endif
+    GP_ACC_T a = *acc, r = *err;
+    for (long b = lo; b < hi; b += GP_BLOCK) {
+        const long e = min(hi, b + GP_BLOCK);
+        GP_ACC_T part = GP_IDENTITY;
+        if (inner_ndim == 1) {
+            const long step = inner->strides[0];
+            for (long j = b; j < e; ++j)
+                part += gp_load(in, base + j * step);
+        } else {
+            for (long j = b; j < e; ++j)
+                part += gp_load(in, base + gp_offset(j, inner, inner_ndim));
+        }
+        const GP_ACC_T y = part + r;
+        const GP_ACC_T t = a + y;
+        r = gp_if_finite(t, y - (t - a));
+        a = t;
+    }
+    *acc = a;
+    *err = r;
+}
 #endif
 __kernel __attribute__((reqd_work_group_size(GP_LOCAL, 1, 1)))
 void reduce_rows(__global const GP_IN_T* in, const long in_off,
@@ -177,27 +215,7 @@ void reduce_rows(__global const GP_IN_T* in, const long in_off,
      * added to a Kahan-compensated total; then the work-items' (sum, error) pairs meet in
      * an error-free (TwoSum) tree, so the group's result is rounded once. */
     GP_ACC_T err = GP_IDENTITY;
-#ifdef GP_SUM_VW
-    if (inner_ndim == 1 && inner.strides[0] == 1) {
-        gp_sum_run(in, base + lo, base + hi, &acc, &err);
-    } else
-#endif
-    for (long b = lo; b < hi; b += GP_BLOCK) {
-        const long e = min(hi, b + GP_BLOCK);
-        GP_ACC_T part = GP_IDENTITY;
-        if (inner_ndim == 1) {
-            const long step = inner.strides[0];
-            for (long j = b; j < e; ++j)
-                part += gp_load(in, base + j * step);
-        } else {
-            for (long j = b; j < e; ++j)
-                part += gp_load(in, base + gp_offset(j, &inner, inner_ndim));
-        }
-        const GP_ACC_T y = part + err;
-        const GP_ACC_T t = acc + y;
-        err = gp_if_finite(t, y - (t - acc));
-        acc = t;
-    }
+    gp_sum_into(in, base, lo, hi, &inner, inner_ndim, GP_CENTER, &acc, &err);
     __local GP_ACC_T errs[GP_LOCAL];
     scratch[lid] = acc;
     errs[lid] = err;
@@ -268,26 +286,7 @@ __kernel void reduce_rows_ordered(__global const GP_IN_T* in, const long in_off,
     GP_ACC_T acc = gp_load(in, base);
 #ifdef GP_COMPENSATED
     GP_ACC_T err = GP_IDENTITY;
-#ifdef GP_SUM_VW
-    if (inner_ndim == 1 && step == 1) {
-        gp_sum_run(in, base, base + rowlen, &acc, &err);
-    } else
-#endif
-    for (long b = 1; b < rowlen; b += GP_BLOCK) {
-        const long e = min(rowlen, b + GP_BLOCK);
-        GP_ACC_T part = GP_IDENTITY;
-        if (inner_ndim == 1) {
-            for (long j = b; j < e; ++j)
-                part += gp_load(in, base + j * step);
-        } else {
-            for (long j = b; j < e; ++j)
-                part += gp_load(in, base + gp_offset(j, &inner, inner_ndim));
-        }
-        const GP_ACC_T y = part + err;
-        const GP_ACC_T t = acc + y;
-        err = gp_if_finite(t, y - (t - acc));
-        acc = t;
-    }
+    gp_sum_into(in, base, 1, rowlen, &inner, inner_ndim, GP_CENTER, &acc, &err);
     acc = acc + err;
 #else
 #ifdef GP_VW
