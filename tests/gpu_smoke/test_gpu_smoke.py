@@ -1,14 +1,13 @@
 """Every kernel family once, at small odd sizes, against NumPy: the smoke test of a GPU-type
 device. `.ci/oclgrind_smoke.sh` runs it on Oclgrind, an OpenCL simulator that reports itself as
 a GPU without host-unified memory, with its out-of-bounds and data-race checks on; any
-diagnostic it prints fails the test that caused it (see ``oclgrind_check``).
+diagnostic it prints fails the test that caused it (``oclgrind_check``; pytest captures
+stderr per test at the file-descriptor level, where Oclgrind writes).
 
 Sizes span several work-groups of the GPU local size (256) and are not multiples of it, so
 the tails of every launch run. Not part of the default run (``norecursedirs``): on a CPU
 device it only repeats what tests/ checks, and under Oclgrind it costs minutes.
 """
-import re
-
 import numpy as np
 import pytest
 
@@ -17,6 +16,7 @@ from gparray import _launch, _memory, _programs
 from gparray import linalg as la
 from gparray._linalg_products import set_host_blas
 from conftest import assert_same, sample
+from oclgrind_output import diagnostics
 
 N = 601                       # three work-groups of 256 and a tail
 SHAPE = (37, 29)              # 1073 elements, both sides odd
@@ -25,27 +25,15 @@ SHAPE = (37, 29)              # 1073 elements, both sides odd
 def on_oclgrind():
     return "oclgrind" in gparray.default_device().platform_name.lower()
 
-# pyopencl asks every device for NVIDIA's compute capability (a query Oclgrind rejects, and
-# pyopencl catches) each time it builds a program or fetches a kernel; Oclgrind's API check
-# reports each one. Only this exact report is expected.
-_PYOPENCL_PROBE = re.compile(
-    r"Oclgrind - OpenCL runtime error detected\n\s*Function: clGetDeviceInfo\n"
-    r"\s*Error:\s+CL_INVALID_VALUE\n\s*For argument 'param_name'\n")
-
-
-def oclgrind_diagnostics(stderr):
-    """What a run wrote to stderr, less pyopencl's device probes: empty when clean."""
-    return _PYOPENCL_PROBE.sub("", stderr).strip()
-
 
 @pytest.fixture(autouse=True)
 def oclgrind_check(capfd):
     """Fails the test when anything (an Oclgrind diagnostic above all) reached stderr."""
     yield
     gparray.default_device().synchronize()
-    diagnostics = oclgrind_diagnostics(capfd.readouterr().err)
-    if diagnostics:
-        pytest.fail(f"diagnostics on stderr:\n{diagnostics[:4000]}", pytrace=False)
+    found = diagnostics(capfd.readouterr().err)
+    if found:
+        pytest.fail(f"diagnostics on stderr:\n{found[:4000]}", pytrace=False)
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -462,5 +450,5 @@ def test_injected_bug_is_reported(kernel, report, capfd):
     knl = _programs.kernel(device, _INJECTED, kernel, (None, np.int64))
     _launch.launch(device, knl, N, [out._buf.cl, N], "injected")
     device.synchronize()
-    diagnostics = oclgrind_diagnostics(capfd.readouterr().err)
-    assert report in diagnostics, diagnostics
+    found = diagnostics(capfd.readouterr().err)
+    assert report in found, found
