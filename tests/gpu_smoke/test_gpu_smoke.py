@@ -20,6 +20,7 @@ from oclgrind_output import diagnostics
 
 N = 601                       # three work-groups of 256 and a tail
 SHAPE = (37, 29)              # 1073 elements, both sides odd
+_IDX_DUP = np.random.default_rng(4).integers(0, N, 700)     # indices with repeats
 
 
 def on_oclgrind():
@@ -160,7 +161,17 @@ REDUCTIONS = {
                 [mat()], None),
     "median_quantile": (lambda xp, a: (xp.median(a), xp.quantile(a, [0.1, 0.9], axis=0)),
                         [mat()], 1e-12),
+    "reduceat": (lambda xp, a, b: (xp.add.reduceat(a, [0, 5, 5, 300, 17, 600]),
+                                   xp.maximum.reduceat(b, [0, 4, 20], axis=1)), [f64(), mat()], 1e-12),
+    "ufunc_at": (lambda xp, a, i: _at(xp, a, i), [f64(), _IDX_DUP], 1e-12),
 }
+
+
+def _at(xp, a, idx):
+    a = a.copy()
+    xp.add.at(a, idx, 1.0)          # repeated indices accumulate
+    xp.maximum.at(a, idx[::3], 0.5)
+    return a
 
 
 @pytest.mark.parametrize("name", REDUCTIONS)
@@ -177,6 +188,11 @@ SCANS = {
     "cumprod_c128": (lambda xp, a: xp.cumprod(a / 3), [sample(np.complex128, 40, special=False)], 1e-12),
     "cumsum_bool": (lambda xp, a: xp.cumsum(a), [sample(np.bool_, 1500)], None),
     "diff": (lambda xp, a: xp.diff(a, axis=0), [mat()], None),
+    "convolve": (lambda xp, a, k: (xp.convolve(a, k), xp.convolve(a, k[:4], "same"),
+                                   xp.convolve(k, a, "valid")), [f64(), f64(37, 1)], 1e-12),
+    "correlate_c128": (lambda xp, a, k: xp.correlate(a, k, "full"),
+                       [sample(np.complex128, 301, special=False), sample(np.complex128, 9, 1, special=False)],
+                       1e-12),
 }
 
 
@@ -327,6 +343,12 @@ def test_linalg(dtype):
     np.testing.assert_allclose((a @ v.get()), v.get() * w.get()[None, :], rtol=tol, atol=tol * 17)
     batch = np.stack([_spd(9, dtype, s) for s in range(3)])       # batched, one group each
     check(lambda xp, x: xp.linalg.cholesky(x), batch, rtol=tol, atol=tol)
+    # the general eigenproblem: eigenpairs in any order
+    h = mat(dtype, (11, 11), 6)
+    w, v = (x.get() for x in la.eig(gparray.asarray(h)))
+    np.testing.assert_allclose(h @ v, v * w[None, :], rtol=tol, atol=tol * 11 * np.abs(w).max())
+    np.testing.assert_allclose(np.sort(np.abs(w)), np.sort(np.abs(np.linalg.eigvals(h))),
+                               rtol=tol, atol=tol)
 
 
 # -- FFT -----------------------------------------------------------------------------------
@@ -379,6 +401,8 @@ HISTOGRAMS = {
                                 [f64(), f64(seed=1)], 1e-12),
     "histogram_edges": (lambda xp, a, e: xp.histogram(a, bins=e), [f64(), np.array([-3.0, -1, 0, 0.5, 4])], None),
     "bincount": (lambda xp, a: xp.bincount(a % 40), [np.abs(sample(np.int64, N))], None),
+    "bincount_weights_many_bins": (lambda xp, a, w: xp.bincount(a, weights=w, minlength=900),
+                                   [_IDX_DUP, f64(700)], 1e-12),
     "histogram2d": (lambda xp, a, b: xp.histogram2d(a, b, bins=(5, 6)), [f64(), f64(seed=1)], 1e-12),
     "digitize": (lambda xp, a, e: xp.digitize(a, e), [f64(), np.array([-3.0, -1, 0, 0.5, 4])], None),
 }
