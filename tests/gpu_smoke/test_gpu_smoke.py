@@ -297,6 +297,9 @@ PRODUCTS = {
     "matmul_i64": (lambda xp, a, b: a @ b, [mat(np.int64, (21, 30)), mat(np.int64, (30, 13), 2)], None),
     "matmul_batched_broadcast": (lambda xp, a, b: a @ b, [mat(shape=(3, 1, 17, 19)),
                                                           mat(shape=(4, 19, 5), seed=2)], 1e-12),
+    # above GEMM_MIN_WORK: the tiled GEMM (64 x 64 local-memory tiles on a GPU), partial tiles
+    "gemm_f32": (lambda xp, a, b: a @ b, [mat(np.float32, (70, 65)), mat(np.float32, (65, 67), 2)], 2e-5),
+    "gemm_f64_transposed": (lambda xp, a, b: a.T @ b, [mat(shape=(67, 70)), mat(shape=(67, 66), seed=2)], 1e-12),
     "matvec_vecmat": (lambda xp, a, v, w: (a @ v, w @ a), [mat(), f64(SHAPE[1]), f64(SHAPE[0], 1)], 1e-12),
     "dot_vdot_inner": (lambda xp, a, b: (xp.dot(a, b), xp.vdot(a, b), xp.inner(a[:9], b[:9])),
                        [f64(), f64(seed=1)], 1e-12),
@@ -349,6 +352,13 @@ def test_linalg(dtype):
     np.testing.assert_allclose(h @ v, v * w[None, :], rtol=tol, atol=tol * 11 * np.abs(w).max())
     np.testing.assert_allclose(np.sort(np.abs(w)), np.sort(np.abs(np.linalg.eigvals(h))),
                                rtol=tol, atol=tol)
+
+
+def test_linalg_blocked():
+    """Past one panel (BLOCK = 64): the trailing updates run through the GEMM."""
+    a, b = _spd(70, np.float64), mat(np.float64, (70, 3), 4)
+    check(lambda xp, a: xp.linalg.cholesky(a), a, rtol=1e-9, atol=1e-9)
+    check(lambda xp, a, b: xp.linalg.solve(a, b), a, b, rtol=1e-9, atol=1e-9)
 
 
 # -- FFT -----------------------------------------------------------------------------------
