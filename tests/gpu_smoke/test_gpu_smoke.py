@@ -92,6 +92,10 @@ def test_transfers():
     np.testing.assert_array_equal(x.get(), expected)
     x.fill(2.5)
     assert (x.get() == 2.5).all()
+    # views of one device-only buffer: byte ranges, not just the buffer, decide
+    for pick in (lambda v: (v[:3], v[3:]), lambda v: (v[:4], v[3:]), lambda v: (v[:0], v),
+                 lambda v: (v[::-1], v[9:])):
+        assert gparray.shares_memory(*pick(x)) == np.shares_memory(*pick(host))
     others = [d for d in gparray.devices() if d is not x.device]
     if others:                                  # device to device (through the host)
         np.testing.assert_array_equal(gparray.asarray(host).to_device(others[0]).get(), host)
