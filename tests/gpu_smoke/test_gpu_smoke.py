@@ -120,6 +120,9 @@ ELEMENTWISE = {
     "less_mixed": (lambda xp, a, b: a < b, [sample(np.int8, N), f64(seed=1)]),
     "xor_u8": (lambda xp, a, b: a ^ b, [sample(np.uint8, N), sample(np.uint8, N, 1)]),
     "logical_and": (lambda xp, a, b: xp.logical_and(a, b[::-1]), [sample(np.bool_, N), sample(np.bool_, N, 1)]),
+    "power_c128": (lambda xp, a, b: (a ** b, 10.0 ** (a / 4)),      # integer and other exponents
+                   [sample(np.complex128, N, special=False) / 3,
+                    np.where(np.arange(N) % 2, np.arange(N) % 11 - 5, sample(np.complex128, N, 1, special=False))]),
     "multiply_c128": (lambda xp, a, b: a * b, [sample(np.complex128, N, special=False),
                                                sample(np.complex128, N, 1, special=False)]),
     "arctan2_sliced": (lambda xp, a, b: xp.arctan2(a[1::2, ::-2], b[::2, 1::2]),
