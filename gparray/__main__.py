@@ -3,7 +3,7 @@ kernel-cache location."""
 import pyopencl as cl
 
 import gparray
-from gparray._config import settings
+from gparray._runtime.config import settings
 
 
 def main():

@@ -1,12 +1,13 @@
 """Signal-style functions on the device: convolve and correlate (modes 'valid', 'same',
 'full'), with NumPy's operand swapping, complex conjugation and result dtypes. One
-work-item per output element (kernels_cl/convolve.cl)."""
+work-item per output element (gparray/kernels/convolve.cl)."""
 import functools
 
 import numpy as np
 
-from . import _cgen, _creation, _dtypes, _launch, _programs
-from ._ndarray import ndarray
+from ._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs
+from . import _creation
+from ._core.ndarray import ndarray
 
 _MODES = {"valid": 0, "same": 1, "full": 2, 0: 0, 1: 1, 2: 2}
 
@@ -105,7 +106,7 @@ def correlate(a, v, mode="valid"):
 
 
 def _conj(x):
-    from ._ufunc import UFUNCS
+    from ._engines.ufunc import UFUNCS
 
     return UFUNCS["conjugate"](x)
 

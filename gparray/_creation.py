@@ -7,9 +7,9 @@ import operator
 
 import numpy as np
 
-from . import _dtypes
-from ._devices import as_device
-from ._ndarray import ndarray, _c_strides
+from ._runtime import dtypes as _dtypes
+from ._runtime.devices import as_device
+from ._core.ndarray import ndarray, _c_strides
 
 
 def _shape_tuple(shape):
@@ -142,7 +142,7 @@ def asarray(obj, dtype=None, order=None, *, device=None, copy=None, like=None):
     device = _device_for(device, like)
     if hasattr(obj, "__dlpack__") and not isinstance(obj, np.ndarray) and \
             type(obj).__module__.split(".")[0] not in ("numpy",):
-        from . import _interop
+        from ._core import interop as _interop
 
         obj = _interop.from_dlpack_host(obj)
     if isinstance(obj, (list, tuple)) and _contains_device_arrays(obj):
@@ -159,12 +159,12 @@ def asarray(obj, dtype=None, order=None, *, device=None, copy=None, like=None):
     if copy is False:
         if not device.unified_memory or host is not obj:
             raise ValueError("asarray(copy=False): a copy is needed to put this data on the device")
-        from . import _interop
+        from ._core import interop as _interop
 
         return _interop.from_numpy(host, device=device)
     if host.dtype != target_dtype:
         host = host.astype(target_dtype)
-    from . import _interop
+    from ._core import interop as _interop
 
     return _interop.upload(host, device)
 
@@ -195,7 +195,7 @@ def ascontiguousarray(a, dtype=None, *, like=None):
 
 def arange(start, stop=None, step=None, dtype=None, *, device=None, like=None):
     """Evenly spaced values in [start, stop), computed on the device with NumPy's dtype."""
-    from ._ufunc import UFUNCS
+    from ._engines.ufunc import UFUNCS
 
     device = _device_for(device, like)
     if stop is None:
@@ -229,14 +229,14 @@ def arange(start, stop=None, step=None, dtype=None, *, device=None, like=None):
 
 def _iota(n, device):
     """0, 1, ..., n-1 as int64 on the device."""
-    from . import _iota
+    from ._engines import iota as _iota
 
     return _iota.iota(n, device)
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *,
              device=None):
-    from ._ufunc import UFUNCS
+    from ._engines.ufunc import UFUNCS
 
     device = as_device(device)
     num = operator.index(num)

@@ -4,8 +4,8 @@ import warnings
 
 import numpy as np
 
-from ._config import settings
-from ._ndarray import ndarray
+from ._runtime.config import settings
+from ._core.ndarray import ndarray
 
 FUNCTIONS = {}        # numpy function -> gparray implementation
 
@@ -32,7 +32,7 @@ def _known(x):
 
 
 def array_ufunc(np_ufunc, method, inputs, kwargs):
-    from ._ufunc import UFUNCS
+    from ._engines.ufunc import UFUNCS
 
     for x in inputs:
         if not _known(x):
@@ -68,7 +68,7 @@ def _to_host(x):
 
 
 def _to_device(x, device):
-    from ._interop import upload
+    from ._core.interop import upload
 
     if isinstance(x, np.ndarray) and x.dtype.kind in "biufc":
         return upload(x, device)

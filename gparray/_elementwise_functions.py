@@ -1,8 +1,8 @@
 """Elementwise functions that are not ufuncs in NumPy: real, imag, round/around, clip."""
 import numpy as np
 
-from ._ndarray import ndarray
-from ._ufunc import UFUNCS
+from ._core.ndarray import ndarray
+from ._engines.ufunc import UFUNCS
 
 
 def _array(x):

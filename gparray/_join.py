@@ -11,14 +11,16 @@ import operator
 
 import numpy as np
 
-from . import _copying, _creation, _dtypes, _launch, _programs
+from ._engines import copying as _copying
+from ._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
+from . import _creation
 from ._manipulation import atleast_1d, atleast_2d, atleast_3d, moveaxis, ravel
-from ._ndarray import ndarray
-from ._shape import normalize_axis, swapaxes
+from ._core.ndarray import ndarray
+from ._core.views import normalize_axis, swapaxes
 
 
 def _device_and_arrays(values, extra=()):
-    from ._ufunc import _device_of
+    from ._engines.ufunc import _device_of
 
     device = _device_of(list(values), [x for x in extra if x is not None])
     return device, [x if isinstance(x, ndarray) else _creation.asarray(x, device=device)
@@ -226,7 +228,7 @@ def block(arrays):
     if bottom_index and bottom_index[-1] is None:
         raise ValueError(f"List at {_block_format_index(bottom_index)} cannot be empty")
     result_ndim = builtins.max(arr_ndim, list_ndim)
-    from ._ufunc import _device_of
+    from ._engines.ufunc import _device_of
 
     device = _device_of(list(_leaves(arrays)), ())
     shape, slices, leaves = _block_info(arrays, list_ndim, result_ndim, device)
@@ -301,7 +303,7 @@ def unstack(x, /, *, axis=0):
     return tuple(moved[i] for i in range(moved.shape[0]))
 
 
-# -- moving slabs along an axis (kernels_cl/take_axis.cl) ------------------------------------
+# -- moving slabs along an axis (gparray/kernels/take_axis.cl) ------------------------------------
 _BITS_TYPE = {1: "uchar", 2: "ushort", 4: "uint", 8: "ulong", 16: "ulong2"}
 
 
@@ -335,7 +337,7 @@ def move_slabs(out, axis, dst_index, src, src_index):
 def repeat_index(counts):
     """On the device: the source index of every output element of ``repeat`` with the
     per-element ``counts`` (a 1-D int64 device array, non-negative)."""
-    from ._ufunc import UFUNCS
+    from ._engines.ufunc import UFUNCS
 
     device = counts._device
     ends = UFUNCS["add"].accumulate(counts)
@@ -365,8 +367,8 @@ _MAX_RUN_COPIES = 4     # beyond this many runs one take_axis launch is cheaper 
 def _gather_along(a, axis, keep, out_shape):
     """a[..., keep, ...] along ``axis`` for a sorted host index array ``keep``: a few slab
     copies when ``keep`` forms few runs, else one take_axis launch."""
-    from ._iota import iota
-    from ._interop import upload
+    from ._engines.iota import iota
+    from ._core.interop import upload
 
     runs = _runs(keep)
     out = _creation.empty(out_shape, dtype=a._dtype, device=a._device)
@@ -440,8 +442,8 @@ def insert(arr, obj, values, axis=None):
     """``arr`` with ``values`` inserted before the indices ``obj`` along ``axis``
     (flattened when None); NumPy's broadcasting of ``values`` and ordering of repeated
     indices. A copy."""
-    from ._iota import iota
-    from ._interop import upload
+    from ._engines.iota import iota
+    from ._core.interop import upload
 
     arr = arr if isinstance(arr, ndarray) else _creation.asarray(arr)
     device = arr._device
@@ -552,7 +554,7 @@ def _fill(view, obj):
 def stack_nested(obj, dtype=None, device=None):
     """``asarray`` of a nested list/tuple that holds device arrays: NumPy's shape and dtype
     discovery, with each device array copied into place on the device."""
-    from ._devices import as_device
+    from ._runtime.devices import as_device
 
     shape = _nested_shape(obj)
     device = as_device(device)

@@ -4,9 +4,9 @@ dot, vdot, inner, outer, tensordot, kron, cross, multi_dot, matrix_power (einsum
 matmul takes one of three paths:
 - float32/float64/complex on a CPU device with shared memory: the host's BLAS (NumPy) on the
   device buffers' host views, no copy (``set_host_blas(False)``/``GPARRAY_HOST_BLAS=0`` off);
-- float32/float64/complex otherwise: the tiled GEMM of kernels_cl/gemm.cl (operands packed
+- float32/float64/complex otherwise: the tiled GEMM of gparray/kernels/gemm.cl (operands packed
   into panels; complex as one real GEMM of twice the size);
-- integers, bool, float16 and tiny products: the direct kernel of kernels_cl/matmul.cl, one
+- integers, bool, float16 and tiny products: the direct kernel of gparray/kernels/matmul.cl, one
   work-item per output element.
 All honour NumPy's gufunc rules: 1-d promotion, batch broadcasting, any strides, out=.
 """
@@ -15,10 +15,10 @@ import os
 
 import numpy as np
 
-from . import _cgen, _dtypes, _launch, _programs
-from ._elementwise import MAXDIM, _expression
-from ._ndarray import ndarray
-from ._ufunc_table import ROWS
+from ._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs
+from ._engines.elementwise import MAXDIM, _expression
+from ._core.ndarray import ndarray
+from ._runtime.ufunc_table import ROWS
 
 _SIGNATURE = "(n?,k),(k,m?)->(n?,m?)"
 
@@ -55,7 +55,7 @@ def matmul(x1, x2, /, out=None, *, casting="same_kind", order="K", dtype=None, s
     """Matrix product with NumPy's rules: 1-d operands are promoted and the added axis
     removed, batch dimensions broadcast, 0-d operands raise ValueError."""
     from ._creation import empty
-    from ._ufunc import _device_of, broadcast_shape
+    from ._engines.ufunc import _device_of, broadcast_shape
 
     if isinstance(out, tuple):
         out = out[0]
@@ -97,13 +97,13 @@ def matmul(x1, x2, /, out=None, *, casting="same_kind", order="K", dtype=None, s
         else:
             _direct_matmul(device, loop, a2, b2, c3, batch, n, m, k, total)
         if c3._buf is not target._buf:
-            from ._copying import copy_into
+            from ._engines.copying import copy_into
 
             copy_into(target, c3.reshape(shape))
     if k == 0:
         target.fill(0)
     if out is not None and target is not out:
-        from ._copying import copy_into
+        from ._engines.copying import copy_into
 
         copy_into(out, target)
         return out
@@ -182,7 +182,7 @@ def _direct_matmul(device, loop, a2, b2, c3, batch, n, m, k, total):
 def _tiled_matmul(device, a2, b2, c3):
     """c3 = a2 @ b2 through the tiled GEMM; complex as one real GEMM of twice the size:
     [Re A | Im A] @ [[Re B, Im B], [-Im B, Re B]] = [Re C | Im C]."""
-    from ._copying import copy_into
+    from ._engines.copying import copy_into
     from ._creation import empty
 
     dtype = c3._dtype
@@ -194,7 +194,7 @@ def _tiled_matmul(device, a2, b2, c3):
         gemm(device, a2, b2, c3)
         return
     from ._join import concatenate
-    from ._ufunc import UFUNCS
+    from ._engines.ufunc import UFUNCS
 
     real = np.dtype(np.float32 if dtype == np.complex64 else np.float64)
     a2, b2 = a2.astype(dtype, copy=False), b2.astype(dtype, copy=False)
@@ -217,8 +217,8 @@ def _shares(out, a, b):
 def vecdot(x1, x2, /, *, axis=-1, out=None, dtype=None, casting="same_kind", **kwargs):
     """Sum over ``axis`` of conj(x1) * x2 (the Array API's and NumPy 2's vecdot): the vector
     axis of each operand must have the same length; the result keeps the loop's dtype."""
-    from ._shape import moveaxis_last
-    from ._ufunc import UFUNCS, _device_of
+    from ._core.views import moveaxis_last
+    from ._engines.ufunc import UFUNCS, _device_of
 
     device = _device_of((x1, x2), ())
     a, b = _operand(x1, device), _operand(x2, device)
@@ -242,7 +242,7 @@ def vecdot(x1, x2, /, *, axis=-1, out=None, dtype=None, casting="same_kind", **k
 
 
 def matvec(x1, x2, /, out=None, **kwargs):
-    from ._shape import expand_dims
+    from ._core.views import expand_dims
 
     x2 = _operand(x2, None)
     result = matmul(x1, expand_dims(x2, -1), **kwargs)[..., 0]
@@ -254,8 +254,8 @@ def matvec(x1, x2, /, out=None, **kwargs):
 
 
 def vecmat(x1, x2, /, out=None, **kwargs):
-    from ._shape import expand_dims
-    from ._ufunc import UFUNCS
+    from ._core.views import expand_dims
+    from ._engines.ufunc import UFUNCS
 
     x1 = _operand(x1, None)
     result = matmul(expand_dims(UFUNCS["conjugate"](x1), -2), x2, **kwargs)[..., 0, :]
@@ -264,7 +264,7 @@ def vecmat(x1, x2, /, out=None, **kwargs):
         out[...] = result
         return out
     return result
-# -- the tiled GEMM (kernels_cl/gemm.cl) ----------------------------------------------------
+# -- the tiled GEMM (gparray/kernels/gemm.cl) ----------------------------------------------------
 # Tile shapes per device kind, from the sweep in benchmarks/bench_linalg.py (``--sweep``):
 # rm rows x nv vectors of vw columns per work-item, a wm x wn work-group, local-memory slices
 # tk deep when ``local``. PoCL, 2-core AVX-512, float32, one call + sync, packing included,
@@ -324,7 +324,7 @@ def _pack(device, x, width, kp, transpose, which, source, multiple=None):
     """``x`` (..., r, c) -- or its transpose when ``transpose`` -- as panels of ``width``
     columns: a new zero-padded (..., P, kp, width) array, P * width the column count rounded up
     to ``multiple`` (default ``width``), by the pack kernel of
-    kernels_cl/gemm.cl. Always a copy (O(n^2) against the product's O(n^3)): contiguous,
+    gparray/kernels/gemm.cl. Always a copy (O(n^2) against the product's O(n^3)): contiguous,
     aligned panels are what lets the kernel stream its operands and load whole vectors."""
     from ._creation import empty
 
@@ -359,7 +359,7 @@ _PACK_ARGS = (None, np.int64, np.int64, np.int64, None, np.int64, np.int64, np.i
 def _enqueue(device, knl, gsize, lsize, args):
     import pyopencl as cl
 
-    from ._config import settings
+    from ._runtime.config import settings
 
     with device.lock:
         try:
@@ -409,14 +409,14 @@ def gemm(device, a, b, c, cfg=None):
 # -- the other products: dot, vdot, inner, outer, tensordot, kron, cross, multi_dot,
 # matrix_power. Each reshapes/transposes views and calls matmul or one elementwise ufunc. ----
 def _operands(*values):
-    from ._ufunc import _device_of
+    from ._engines.ufunc import _device_of
 
     device = _device_of(values, ())
     return device, [_operand(v, device) for v in values]
 
 
 def _uf(name):
-    from ._ufunc import UFUNCS
+    from ._engines.ufunc import UFUNCS
 
     return UFUNCS[name]
 
@@ -430,7 +430,7 @@ def _result_out(result, out, what):
             or not out.flags.c_contiguous:
         raise ValueError("output array is not acceptable (must have the right datatype, number "
                          "of dimensions, and be a C-contiguous array)")
-    from ._copying import copy_into
+    from ._engines.copying import copy_into
 
     copy_into(out, result)
     return out
@@ -532,7 +532,7 @@ def tensordot(a, b, axes=2):
 
 def kron(a, b):
     """Kronecker product: blocks a[i, j] * b (NumPy's broadcasting formulation)."""
-    from ._shape import expand_dims
+    from ._core.views import expand_dims
 
     _, (a, b) = _operands(a, b)
     nda, ndb = a.ndim, b.ndim
@@ -570,7 +570,7 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
         warnings.warn("Arrays of 2-dimensional vectors are deprecated. Use arrays of "
                       "3-dimensional vectors instead. (deprecated in NumPy 2.0)",
                       DeprecationWarning, stacklevel=2)
-    from ._ufunc import broadcast_shape
+    from ._engines.ufunc import broadcast_shape
 
     shape = broadcast_shape([a._shape[:-1], b._shape[:-1]])
     three = a._shape[-1] == 3 or b._shape[-1] == 3
@@ -591,7 +591,7 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
         c0, c1 = mul(a1, b2), _uf("negative")(mul(a0, b2))
     else:                           # b2 == 0
         c0, c1 = _uf("negative")(mul(a2, b1)), mul(a2, b0)
-    from ._shape import broadcast_to
+    from ._core.views import broadcast_to
 
     cp = stack([broadcast_to(c, shape) for c in (c0, c1, c2)], axis=-1)
     return moveaxis(cp, -1, axisc)

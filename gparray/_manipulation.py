@@ -10,9 +10,12 @@ import operator
 
 import numpy as np
 
-from . import _copying, _creation, _dtypes, _shape
-from ._ndarray import ndarray
-from ._shape import normalize_axis, transpose
+from ._engines import copying as _copying
+from ._runtime import dtypes as _dtypes
+from ._core import views as _shape
+from . import _creation
+from ._core.ndarray import ndarray
+from ._core.views import normalize_axis, transpose
 
 
 def _as_device_array(a, device=None):
@@ -212,7 +215,7 @@ def broadcast_shapes(*args):
 def broadcast_arrays(*args, subok=False):
     """Views of the arguments broadcast to one shape. Returns a list, as the Array API
     standard asks (NumPy returns a tuple)."""
-    from ._ufunc import _device_of
+    from ._engines.ufunc import _device_of
 
     device = _device_of(args, ())
     arrays = [_as_device_array(a, device) for a in args]
@@ -275,7 +278,7 @@ def copyto(dst, src, casting="same_kind", where=True):
         raise TypeError(f"Cannot cast {kind_of_src} from {np.dtype(src_dtype)!r} to "
                         f"{dst._dtype!r} according to the rule {casting!r}")
     if isinstance(src, ndarray):
-        from ._ufunc import broadcast_shape
+        from ._engines.ufunc import broadcast_shape
 
         if broadcast_shape([src._shape, dst._shape]) != dst._shape:
             raise ValueError(f"could not broadcast input array from shape {src._shape} into "

@@ -8,8 +8,8 @@ import warnings
 
 import numpy as np
 
-from ._ndarray import ndarray
-from ._reductions import reduce_by
+from ._core.ndarray import ndarray
+from ._engines.reduction import reduce_by
 
 
 def _as_array(a):
@@ -19,14 +19,14 @@ def _as_array(a):
 
 
 def _uf(name):
-    from ._ufunc import UFUNCS
+    from ._engines.ufunc import UFUNCS
 
     return UFUNCS[name]
 
 
 def _replace_nan(a, value):
     """(a with NaNs replaced by ``value``, the NaN mask) — mask None for non-inexact a."""
-    from ._copying import where
+    from ._engines.copying import where
 
     a = _as_array(a)
     if a._dtype.kind not in "fc":
@@ -66,7 +66,7 @@ def nanmax(a, axis=None, out=None, keepdims=np._NoValue, initial=np._NoValue,
 
 
 def _nan_arg(which, a, axis, out, keepdims):
-    from . import _reductions
+    from ._engines import reduction as _reductions
 
     a = _as_array(a)
     if a._dtype.kind in "fc" and a.size:
@@ -106,7 +106,8 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=np._NoValue, *, where=n
     """Mean of the non-NaN values; an all-NaN slice gives NaN with a RuntimeWarning. The sum
     and the NaN count are rows of the reduction table (nansum, count_nan): no temporary of
     ``a``'s size."""
-    from . import _reductions, _statistics
+    from ._engines import reduction as _reductions
+    from . import _statistics
 
     a = _as_array(a)
     kw = _kw(keepdims=keepdims, where=where)
@@ -126,7 +127,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=np._NoValue, *, where=n
 
 def _nanvar(a, axis, dtype, out, ddof, keepdims, where, mean, correction):
     from . import _statistics
-    from ._copying import where as select
+    from ._engines.copying import where as select
 
     a = _as_array(a)
     if a._dtype.kind not in "fc":
@@ -155,7 +156,8 @@ def _nan_sum_sq_dev(a, axis, dtype, out, keepdims, mean):
     """(sum of the squared deviations of the non-NaN values from their mean, their count with
     keepdims): the table's nansum, count_nan and nan_sum_sq_dev rows, no temporary of a's
     size."""
-    from . import _dtypes, _statistics
+    from ._runtime import dtypes as _dtypes
+    from . import _statistics
 
     cnt = _uf("subtract")(_statistics._count(a, axis, True, True),
                           reduce_by("count_nan", a, axis, keepdims=True))
@@ -169,8 +171,8 @@ def _nan_sum_sq_dev(a, axis, dtype, out, keepdims, mean):
 
 def _masked_sum_sq_dev(a, axis, dtype, out, keepdims, where, mean):
     """As _nan_sum_sq_dev with a where= mask: through NaN-replaced copies."""
-    from . import _reductions
-    from ._copying import where as select
+    from ._engines import reduction as _reductions
+    from ._engines.copying import where as select
 
     arr, mask = _replace_nan(a, 0)
     cnt = _reductions.sum(_uf("logical_not")(mask), axis=axis, dtype=np.int64, keepdims=True,
@@ -192,7 +194,7 @@ def _masked_sum_sq_dev(a, axis, dtype, out, keepdims, where, mean):
 
 
 def _assign_where(var, isbad):
-    from ._copying import where as select, copy_into
+    from ._engines.copying import where as select, copy_into
 
     copy_into(var, select(isbad, np.asarray(np.nan, dtype=var._dtype)[()], var))
     return var

@@ -5,8 +5,10 @@ import numbers
 
 import numpy as np
 
-from . import _copying, _creation, _shape
-from ._ndarray import ndarray
+from ._engines import copying as _copying
+from ._core import views as _shape
+from . import _creation
+from ._core.ndarray import ndarray
 from ._rearrange import _asarray, _linspace, _ufunc
 
 
@@ -98,7 +100,7 @@ def _get_stats(padded, axis, width_pair, length_pair, stat_func):
 
 
 def _stat(name, chunk, axis):
-    from . import _reductions
+    from ._engines import reduction as _reductions
 
     if name == "maximum":
         return _reductions.max(chunk, axis=axis, keepdims=True)

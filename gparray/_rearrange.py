@@ -13,10 +13,13 @@ import operator
 
 import numpy as np
 
-from . import _copying, _creation, _dtypes, _shape
-from ._devices import as_device
-from ._ndarray import ndarray
-from ._shape import normalize_axes, normalize_axis, transpose
+from ._engines import copying as _copying
+from ._runtime import dtypes as _dtypes
+from ._core import views as _shape
+from . import _creation
+from ._runtime.devices import as_device
+from ._core.ndarray import ndarray
+from ._core.views import normalize_axes, normalize_axis, transpose
 
 
 def _asarray(a, device=None):
@@ -32,7 +35,7 @@ def _float_dtype(dtype, device, func):
 
 
 def _ufunc(name):
-    from ._ufunc import UFUNCS
+    from ._engines.ufunc import UFUNCS
 
     return UFUNCS[name]
 
@@ -150,7 +153,7 @@ def tile(A, reps):
 def repeat(a, repeats, axis=None):
     """Repeat each element ``repeats`` times (a scalar, or one count per element along
     ``axis``; the flattened array when ``axis`` is None). A scalar count is one broadcast
-    copy; per-element counts build the source index on the device (kernels_cl/take_axis.cl)
+    copy; per-element counts build the source index on the device (gparray/kernels/take_axis.cl)
     when they are a device array, on the host when they are host data."""
     from . import _join
 
@@ -190,7 +193,7 @@ def repeat(a, repeats, axis=None):
             return _repeat_scalar(a, r, axis)
         src_index = _creation.asarray(np.repeat(np.arange(n), counts).astype(np.int64),
                                       device=a.device)
-    from ._iota import iota
+    from ._engines.iota import iota
 
     shape = list(a.shape)
     shape[axis] = src_index.size
@@ -217,7 +220,7 @@ def _repeat_scalar(a, r, axis):
 # -- triangles and diagonals -----------------------------------------------------------------
 def tri(N, M=None, k=0, dtype=float, *, device=None, like=None):
     """Ones at and below the k-th diagonal of an N x M array, zeros elsewhere."""
-    from ._iota import iota
+    from ._engines.iota import iota
 
     if device is None and isinstance(like, ndarray):
         device = like.device
@@ -289,7 +292,7 @@ def diagflat(v, k=0):
 
 def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     """Sum along diagonals (NumPy's sum dtype rules)."""
-    from . import _reductions
+    from ._engines import reduction as _reductions
 
     return _reductions.sum(diagonal(a, offset, axis1, axis2), axis=-1, dtype=dtype, out=out)
 
@@ -299,7 +302,7 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     """Coordinate arrays from coordinate vectors. Returns a list, as the Array API standard
     asks (NumPy returns a tuple); with ``copy=False`` the arrays are broadcast views."""
     from ._manipulation import broadcast_arrays
-    from ._ufunc import _device_of
+    from ._engines.ufunc import _device_of
 
     if indexing not in ("xy", "ij"):
         raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
@@ -336,7 +339,7 @@ def vander(x, N=None, increasing=False):
 
 def _index(n, dtype, device):
     """0, 1, ..., n-1 in ``dtype`` (exact, as NumPy's arange(n, dtype=dtype))."""
-    from ._iota import iota
+    from ._engines.iota import iota
 
     index = iota(n, device)
     return index if index.dtype == dtype else index.astype(dtype)
@@ -458,7 +461,7 @@ def require(a, dtype=None, requirements=None, *, like=None):
 def fromstring(string, dtype=float, count=-1, *, sep, like=None, device=None):
     """An array on the device from numbers in a text string (parsed by NumPy's fromstring;
     ``sep`` is required, as NumPy's binary mode is deprecated)."""
-    from ._interop import upload
+    from ._core.interop import upload
 
     if device is None and isinstance(like, ndarray):
         device = like.device
@@ -471,7 +474,7 @@ def fromstring(string, dtype=float, count=-1, *, sep, like=None, device=None):
 def frombuffer(buffer, dtype=float, count=-1, offset=0, *, like=None, device=None):
     """An array on the device with the contents of a host buffer (read by NumPy's
     frombuffer, then copied to the device)."""
-    from ._interop import upload
+    from ._core.interop import upload
 
     if device is None and isinstance(like, ndarray):
         device = like.device
@@ -484,7 +487,7 @@ def frombuffer(buffer, dtype=float, count=-1, offset=0, *, like=None, device=Non
 
 def fromiter(iter, dtype, count=-1, *, like=None, device=None):
     """An array on the device from a host iterable (consumed by NumPy's fromiter)."""
-    from ._interop import upload
+    from ._core.interop import upload
 
     if device is None and isinstance(like, ndarray):
         device = like.device
@@ -497,7 +500,7 @@ def fromiter(iter, dtype, count=-1, *, like=None, device=None):
 def _operands(*values):
     """Device arrays stay; host scalars stay host scalars (weak in promotion); other
     host data goes to the device."""
-    from ._ufunc import _device_of
+    from ._engines.ufunc import _device_of
 
     device = _device_of(values, ())
     out = []

@@ -1,7 +1,10 @@
 """The one registry from NumPy functions to gparray's (read by __array_function__)."""
 import numpy as np
 
-from . import _copying, _creation, _dtypes, _elementwise_functions, _interop, _reductions, _shape
+from ._engines import copying as _copying, reduction as _reductions
+from ._runtime import dtypes as _dtypes
+from ._core import interop as _interop, views as _shape
+from . import _creation, _elementwise_functions
 from ._dispatch import register
 
 for np_func, ours in [
@@ -63,7 +66,8 @@ for np_func, ours in [
     register(np_func, ours)
 
 # Reductions, statistics, nan-functions, comparisons and scans (issue 4, items 1-3).
-from . import _comparison_functions, _nan_functions, _scans, _statistics  # noqa: E402
+from . import _comparison as _comparison_functions, _nan_functions, _statistics
+from ._engines import scan as _scans  # noqa: E402
 
 for _module, _names in [
     (_reductions, ("argmax", "argmin")),
@@ -79,7 +83,8 @@ for _module, _names in [
         register(getattr(np, _name), getattr(_module, _name))
 
 # Sorting, searching/counting, histograms, sets and convolution (issue 4, items 4-7).
-from . import _convolve, _histograms, _searching, _sets, _sorting  # noqa: E402
+from ._engines import sort as _sorting
+from . import _convolve, _histograms, _searching, _sets  # noqa: E402
 
 for _module, _names in [
     (_sorting, ("sort", "argsort", "lexsort", "partition", "argpartition", "sort_complex")),
@@ -93,7 +98,7 @@ for _module, _names in [
         register(getattr(np, _name), getattr(_module, _name))
 
 # Where the nonzero elements are (issue 3, item 2; boolean masks compact on the device).
-from . import _nonzero  # noqa: E402
+from ._engines import compaction as _nonzero  # noqa: E402
 
 for np_func, ours in [
     (np.nonzero, _nonzero.nonzero), (np.flatnonzero, _nonzero.flatnonzero),
@@ -131,7 +136,7 @@ for np_func, ours in [
 ]:
     register(np_func, ours)
 
-from . import _indexing_functions  # noqa: E402
+from . import _indexing_routines as _indexing_functions  # noqa: E402
 
 for _name in ("take", "take_along_axis", "put", "put_along_axis", "compress", "extract", "place",
               "putmask", "choose", "select", "diag_indices_from", "tril_indices_from",

@@ -1,18 +1,20 @@
 """Searching and counting on the device: searchsorted, digitize, bincount.
 
-searchsorted compares the order-preserving keys of kernels_cl/sort_keys.cl (the order sort
+searchsorted compares the order-preserving keys of gparray/kernels/sort_keys.cl (the order sort
 uses: NaNs last, -0.0 == 0.0, NumPy's complex order) with a binary search per query
-(kernels_cl/sort.cl). bincount counts few bins per block of the input and sums the blocks; otherwise, and for
+(gparray/kernels/sort.cl). bincount counts few bins per block of the input and sums the blocks; otherwise, and for
 weights, it sorts the bin numbers stably and counts or sums each bin's run
-(kernels_cl/histogram.cl), so weighted sums add in NumPy's order.
+(gparray/kernels/histogram.cl), so weighted sums add in NumPy's order.
 """
 import functools
 import operator
 
 import numpy as np
 
-from . import _copying, _creation, _dtypes, _launch, _programs, _sorting
-from ._ndarray import ndarray
+from ._engines import copying as _copying, sort as _sorting
+from ._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
+from . import _creation
+from ._core.ndarray import ndarray
 
 
 def _asarray(a, device=None):
@@ -97,14 +99,14 @@ def searchsorted(a, v, side="left", sorter=None):
 
 
 def _bound(a, which):
-    from . import _reductions
+    from ._engines import reduction as _reductions
 
     return (_reductions.min if which == "min" else _reductions.max)(a).item()
 
 
 def _monotonicity(bins):
     """1 increasing (or constant), -1 decreasing, 0 neither: NumPy's check for digitize."""
-    from . import _reductions
+    from ._engines import reduction as _reductions
 
     if bins.size < 2:
         return 1
@@ -131,7 +133,7 @@ def digitize(x, bins, right=False):
         raise ValueError("bins must be monotonically increasing or decreasing")
     side = "left" if right else "right"
     if mono == -1:
-        from ._ufunc import UFUNCS
+        from ._engines.ufunc import UFUNCS
 
         return UFUNCS["subtract"](len(bins), searchsorted(bins[::-1], x, side=side))
     return searchsorted(bins, x, side=side)
@@ -148,7 +150,7 @@ BLOCK_COUNT_BINS = 1 << 14     # up to this many bins, unweighted counts need no
 
 
 def _count_in_blocks(xi, n, nbins):
-    from . import _reductions
+    from ._engines import reduction as _reductions
 
     device = xi._device
     nblocks = max(1, min(256, -(-n // 4096), (1 << 22) // nbins))

@@ -1,9 +1,9 @@
 """Set operations on the device: unique (and the Array API's unique_all, unique_counts,
 unique_inverse, unique_values), isin, intersect1d, union1d, setdiff1d, setxor1d.
 
-unique sorts stably by the keys of kernels_cl/sort_keys.cl, flags the first element of each
+unique sorts stably by the keys of gparray/kernels/sort_keys.cl, flags the first element of each
 run of equal keys, numbers the runs with the device scan (cumsum) and compacts
-(kernels_cl/take.cl). The only value read back is the number of unique elements, which the
+(gparray/kernels/take.cl). The only value read back is the number of unique elements, which the
 result's shape needs. Because the sort is stable, ``return_index`` gives first occurrences.
 Results are always sorted; ``sorted=False`` (whose order NumPy leaves unspecified) gives the
 sorted order too. isin binary-searches the sorted keys of the test elements.
@@ -12,9 +12,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _copying, _creation, _searching, _sorting
-from ._ndarray import ndarray
-from ._shape import normalize_axis, transpose
+from ._engines import copying as _copying, sort as _sorting
+from . import _creation, _searching
+from ._core.ndarray import ndarray
+from ._core.views import normalize_axis, transpose
 
 
 class UniqueAllResult(NamedTuple):
@@ -39,7 +40,7 @@ def _asarray(a, device=None):
 
 
 def _ufunc(name):
-    from ._ufunc import UFUNCS
+    from ._engines.ufunc import UFUNCS
 
     return UFUNCS[name]
 
@@ -50,7 +51,7 @@ def _has_nan(dtype):
 
 def _running_count(flags):
     """(inclusive running count of the bool ``flags`` (int64), total as a Python int)."""
-    from ._scans import cumsum
+    from ._engines.scan import cumsum
 
     pos = cumsum(flags.astype(np.int64))
     return pos, (int(pos[-1].item()) if pos.size else 0)
@@ -137,7 +138,7 @@ def _unique_flat(a, return_index, return_inverse, return_counts, equal_nan):
 def _unique_axis(a, axis, return_index, return_inverse, return_counts):
     """Unique slices along ``axis``: the slices compare lexicographically (as NumPy's
     structured view of them does), and a slice containing NaN equals no other."""
-    from . import _reductions
+    from ._engines import reduction as _reductions
 
     device = a._device
     axis = normalize_axis(axis, a.ndim)
@@ -232,7 +233,7 @@ def unique_values(x):
 
 
 def _common(a, b):
-    from ._dtypes import result_type
+    from ._runtime.dtypes import result_type
 
     return result_type(a, b)
 
@@ -341,7 +342,7 @@ def setxor1d(ar1, ar2, assume_unique=False):
     n = aux.size
     if n == 0:
         return aux
-    from ._sorting import sort
+    from ._engines.sort import sort
 
     aux = sort(aux)
     flag = _creation.empty((n + 1,), dtype=np.bool_, device=aux._device)

@@ -8,9 +8,9 @@ import warnings
 
 import numpy as np
 
-from . import _dtypes
-from ._ndarray import ndarray
-from ._shape import normalize_axes
+from ._runtime import dtypes as _dtypes
+from ._core.ndarray import ndarray
+from ._core.views import normalize_axes
 
 
 def _as_array(a, device=None):
@@ -20,13 +20,13 @@ def _as_array(a, device=None):
 
 
 def _uf(name):
-    from ._ufunc import UFUNCS
+    from ._engines.ufunc import UFUNCS
 
     return UFUNCS[name]
 
 
 def _sum(*args, **kwargs):
-    from ._reductions import sum as _s
+    from ._engines.reduction import sum as _s
 
     return _s(*args, **kwargs)
 
@@ -35,7 +35,7 @@ def _count(a, axis, keepdims, where):
     """Elements per reduced slice: a Python int, or a device int64 array for a mask."""
     if where is True:
         return int(np.prod([a._shape[i] for i in normalize_axes(axis, a.ndim)], dtype=np.int64))
-    from ._shape import broadcast_to
+    from ._core.views import broadcast_to
 
     mask = broadcast_to(_as_array(where, a._device), a._shape)
     return _sum(mask, axis=axis, dtype=np.int64, keepdims=keepdims)
@@ -59,7 +59,7 @@ def floating(a):
 
 
 def _any_true(x):
-    from ._reductions import any as _a
+    from ._engines.reduction import any as _a
 
     return bool(_a(x)) if isinstance(x, ndarray) else bool(x)
 
@@ -81,7 +81,7 @@ def _var(a, axis, dtype, out, ddof, keepdims, where, mean):
     if where is True:
         # the squared deviations are the reduction table's sum_sq_dev map, reading each
         # slice's mean as its center: no a-sized temporary
-        from ._reductions import reduce_by
+        from ._engines.reduction import reduce_by
 
         ret = reduce_by("sum_sq_dev", a, axis, _dtypes.float16 if dtype is None and
                         a._dtype == _dtypes.float16 else dtype, out, keepdims,
@@ -102,7 +102,7 @@ def _center(mean, a, axis):
     """``mean`` (keepdims-shaped or broadcastable to it) as the C-contiguous one-value-per-
     slice array that sum_sq_dev reads: float32 for float16/integer means, complex and
     float64 kept."""
-    from ._shape import broadcast_to
+    from ._core.views import broadcast_to
 
     axes = normalize_axes(axis, a.ndim)
     mean = _as_array(mean, a._device)
@@ -138,7 +138,7 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Tru
 
 def ptp(a, axis=None, out=None, keepdims=False):
     """Range (maximum - minimum) along ``axis``."""
-    from ._reductions import max as _max, min as _min
+    from ._engines.reduction import max as _max, min as _min
 
     a = _as_array(a)
     return _uf("subtract")(_max(a, axis=axis, keepdims=keepdims),
@@ -149,8 +149,8 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=np._NoValue)
     """Weighted mean; ``weights`` either of ``a``'s shape or 1-d along ``axis``. With
     ``returned``, also the sum of the weights (broadcast to the result's shape)."""
     from ._creation import full
-    from ._reductions import mean
-    from ._shape import broadcast_to
+    from ._engines.reduction import mean
+    from ._core.views import broadcast_to
 
     a = _as_array(a)
     if axis is not None:
@@ -214,7 +214,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     frequency and analytic weights, as ``numpy.cov``."""
     from ._creation import array
     from ._linalg_products import matmul
-    from ._scans import concat
+    from ._engines.scan import concat
 
     m = _as_array(m)
     if m.ndim > 2:
@@ -345,7 +345,7 @@ def _moved_rows(a, axis):
 
 def _sorted_rows(a, axis):
     """(sorted (rows, n) contiguous array, kept shape, reduced axes or None)."""
-    from ._sorting import sort
+    from ._engines.sort import sort
 
     moved, kept_shape, axes = _moved_rows(a, axis)
     return sort(moved, axis=-1), kept_shape, axes
@@ -354,11 +354,11 @@ def _sorted_rows(a, axis):
 def _weighted(a, q, axis, weights, nan_mode):
     """The inverted-CDF quantile with weights, as NumPy: sort each row carrying its weights,
     cumulative weights normalised to 1, and the first position whose CDF reaches q."""
-    from ._copying import where
+    from ._engines.copying import where
     from ._creation import asarray
-    from ._scans import cumsum
-    from ._shape import broadcast_to
-    from ._sorting import argsort, take_rows
+    from ._engines.scan import cumsum
+    from ._core.views import broadcast_to
+    from ._engines.sort import argsort, take_rows
 
     axes = None if axis is None else normalize_axes(axis, a.ndim)
     w = _as_array(weights, a._device)
@@ -396,7 +396,7 @@ def _weighted(a, q, axis, weights, nan_mode):
 def _gather(s, idx, qshape):
     """s[row, idx] for each row: ``idx`` is host (qshape) or device (qshape + (rows,))."""
     from ._creation import asarray
-    from ._sorting import take_rows
+    from ._engines.sort import take_rows
 
     rows, n = s._shape
     nq = int(np.prod(qshape, dtype=np.int64))
@@ -421,7 +421,7 @@ def _finish(result, kept_shape, axes, ndim, nq_dims, keepdims, out):
         shape += [1 if axes is None or i in axes else next(k) for i in range(ndim)]
         result = result.reshape(tuple(shape))
     if out is not None:
-        from ._copying import copy_into
+        from ._engines.copying import copy_into
 
         copy_into(out, result)
         return out
@@ -429,7 +429,7 @@ def _finish(result, kept_shape, axes, ndim, nq_dims, keepdims, out):
 
 
 def _quantile(a, q, axis, out, method, keepdims, weak_q, nan_mode, weights):
-    from ._copying import where
+    from ._engines.copying import where
     from ._creation import asarray
 
     if q.ndim > 2:
@@ -521,7 +521,7 @@ def _quantile(a, q, axis, out, method, keepdims, weak_q, nan_mode, weights):
 def _nan_rows(s, result, nan_mode, kept_shape, axes, ndim, qdim, keepdims, out):
     """NaN for the rows NumPy gives NaN (a NaN anywhere; all NaN for the nan-versions, with
     its warning), then the result's final shape."""
-    from ._copying import where
+    from ._engines.copying import where
 
     rows = s._shape[0]
     if nan_mode and rows:
@@ -608,8 +608,8 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     """Median along ``axis``: the mean of the middle one or two sorted values (so integers
     give float64); NaN for a slice containing NaN."""
-    from ._copying import where
-    from ._reductions import mean
+    from ._engines.copying import where
+    from ._engines.reduction import mean
 
     a = _as_array(a)
     s, kept_shape, axes = _sorted_rows(a, axis)
@@ -625,7 +625,7 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
 
 def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=np._NoValue):
     """Median of the non-NaN values; an all-NaN slice gives NaN with a RuntimeWarning."""
-    from ._copying import where
+    from ._engines.copying import where
 
     a = _as_array(a)
     keepdims = False if keepdims is np._NoValue else keepdims

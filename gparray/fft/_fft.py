@@ -10,8 +10,9 @@ import operator
 
 import numpy as np
 
-from .. import _creation, _dtypes
-from .._ndarray import ndarray
+from .._runtime import dtypes as _dtypes
+from .. import _creation
+from .._core.ndarray import ndarray
 from . import _engine
 
 _NORMS = (None, "backward", "ortho", "forward")
@@ -290,7 +291,7 @@ def _as_int(n):
 def fftfreq(n, d=1.0, *, dtype=None, device=None):
     """Sample frequencies [0, 1, ..., -1] / (d * n) (NumPy's, with the Array API's
     ``dtype=``/``device=``)."""
-    from .._devices import as_device
+    from .._runtime.devices import as_device
 
     n = _as_int(n)
     device = as_device(device)
@@ -301,7 +302,7 @@ def fftfreq(n, d=1.0, *, dtype=None, device=None):
 
 def rfftfreq(n, d=1.0, *, dtype=None, device=None):
     """Sample frequencies [0, 1, ..., n // 2] / (d * n) for rfft."""
-    from .._devices import as_device
+    from .._runtime.devices import as_device
 
     n = _as_int(n)
     device = as_device(device)

@@ -1,6 +1,6 @@
 """``gparray.linalg``: NumPy's and the Array API's linear algebra on the device.
 
-OpenCL paths (kernels_cl/linalg_factor.cl), for float32/64 and complex64/128: blocked
+OpenCL paths (gparray/kernels/linalg_factor.cl), for float32/64 and complex64/128: blocked
 Cholesky, LU with partial pivoting (solve, inv, det, slogdet, tensorsolve, tensorinv) and
 Householder QR, whose bulk work is matmul on the device and whose panels run in one
 work-group per matrix; svd/svdvals/eigh/eigvalsh of every size by batched one-sided Jacobi

@@ -11,7 +11,7 @@ def _factor(w):
     triangular solve; trailing matrix: matmul on the device."""
     from .._creation import zeros
     from .._linalg_products import matmul
-    from .._ufunc import UFUNCS
+    from .._engines.ufunc import UFUNCS
 
     device, dtype = w._device, w._dtype
     batch, n = w._shape[0], w._shape[-1]
@@ -48,7 +48,7 @@ def cholesky(a, /, *, upper=False):
     NumPy's LAPACK on zero-copy views of the device buffers (see ``set_host_lapack``).
     """
     from .._rearrange import tril
-    from .._ufunc import UFUNCS
+    from .._engines.ufunc import UFUNCS
 
     a = c.operand(a)
     c.check_stacked_2d(a)

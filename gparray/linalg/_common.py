@@ -4,8 +4,8 @@ import functools
 
 import numpy as np
 
-from .. import _programs
-from .._ndarray import ndarray
+from .._runtime import programs as _programs
+from .._core.ndarray import ndarray
 
 LinAlgError = np.linalg.LinAlgError
 
@@ -47,7 +47,7 @@ def check_square(*arrays):
 
 def work_copy(a, dtype, shape=None):
     """A fresh C-contiguous copy of ``a`` (broadcast to ``shape``) in ``dtype``."""
-    from .._copying import copy_into
+    from .._engines.copying import copy_into
     from .._creation import empty
 
     out = empty(a._shape if shape is None else shape, dtype=dtype, device=a._device)
@@ -104,7 +104,7 @@ def launch_groups(device, name, dtype, groups, args, n):
     """One work-group per matrix of size ``n``: about n/4 work-items, from 8 to GROUP (idle
     work-items cost the most in batches of small matrices: 10000 4x4 LU 14x faster on PoCL
     with 8 than with 64)."""
-    from .._reductions import _launch_groups
+    from .._engines.reduction import _launch_groups
 
     local = min(GROUP, max(8, 1 << max(0, (n - 1).bit_length() - 2)))
     _launch_groups(device, kernel(device, dtype, name, local), groups, local, args,
@@ -112,7 +112,7 @@ def launch_groups(device, name, dtype, groups, args, n):
 
 
 def launch_items(device, name, dtype, n_items, args):
-    from .. import _launch
+    from .._runtime import launch as _launch
 
     _launch.launch(device, kernel(device, dtype, name), n_items, args, "linalg." + name)
 
@@ -140,7 +140,7 @@ def trsm(t, b, lower, unit, conj=False):
     (B, n, k) ``b`` (views of contiguous stacks): blocked, the diagonal blocks by the
     trsm_left kernel (one work-item per column), the off-diagonal updates by matmul."""
     from .._linalg_products import matmul
-    from .._ufunc import UFUNCS
+    from .._engines.ufunc import UFUNCS
 
     device, dtype = b._device, b._dtype
     batch, n, k = b._shape

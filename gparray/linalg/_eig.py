@@ -54,7 +54,7 @@ def _eigh_device(a, UPLO, compute_v):
 def eigh(a, UPLO="L"):
     """Eigenvalues (ascending) and eigenvectors of Hermitian matrices, reading the ``UPLO``
     triangle (numpy.linalg.eigh, EighResult). OpenCL path, every size, real and complex:
-    one-sided Jacobi of A + cI (c >= the spectral radius; kernels_cl/jacobi.cl), eigenvalues
+    one-sided Jacobi of A + cI (c >= the spectral radius; gparray/kernels/jacobi.cl), eigenvalues
     as Rayleigh quotients (eigenvectors agree with LAPACK's up to sign/phase). CPU devices
     while host LAPACK is allowed: LAPACK."""
     a = _prepared(a)

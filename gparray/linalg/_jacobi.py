@@ -1,7 +1,7 @@
 """One-sided (Hestenes) Jacobi on the device: the OpenCL path of svd, svdvals and eigh.
 
 The columns of each matrix are rotated in pairs until they are mutually orthogonal
-(kernels_cl/jacobi.cl): one launch per round of the round-robin ordering (n/2 disjoint
+(gparray/kernels/jacobi.cl): one launch per round of the round-robin ordering (n/2 disjoint
 pairs of every matrix of the batch at once), n - 1 rounds per sweep, and one small read of a
 convergence flag per sweep. Then A V = U diag(S) with V the product of the rotations, S the
 column norms. eigh runs the same iteration on A + cI (c = the largest absolute row sum, so
@@ -12,7 +12,7 @@ import functools
 
 import numpy as np
 
-from .. import _programs
+from .._runtime import programs as _programs
 from . import _common as c
 
 MAX_SWEEPS = 40       # LAPACK's gesvj stops at 30; the parallel ordering may need a few more
@@ -81,7 +81,7 @@ def orthogonalize(g, v, message, nonfinite_raises=True):
     non-finite entries when ``nonfinite_raises`` (NumPy's svd raises there, its eigh returns
     NaNs); columns with non-finite entries are not rotated."""
     from .._creation import zeros
-    from .._reductions import _launch_groups
+    from .._engines.reduction import _launch_groups
 
     device, dtype = g._device, g._dtype
     count, n, m = g._shape
@@ -113,9 +113,9 @@ def _normalize(g):
     sums of squares in the kernel neither overflow nor underflow where NumPy's double
     precision LAPACK would not) and return those scales (B, 1) (1 for zero matrices; NaN or
     inf ones give NaNs, which the kernel reports)."""
-    from .._copying import where
-    from .._reductions import max as _max
-    from .._ufunc import UFUNCS
+    from .._engines.copying import where
+    from .._engines.reduction import max as _max
+    from .._engines.ufunc import UFUNCS
 
     count = g._shape[0]
     top = _max(UFUNCS["absolute"](g), axis=(-2, -1))
@@ -125,7 +125,7 @@ def _normalize(g):
 
 
 def _identity_stack(count, n, dtype, device):
-    from .._copying import copy_into
+    from .._engines.copying import copy_into
     from .._creation import empty, eye
 
     v = empty((count, n, n), dtype=dtype, device=device)
@@ -138,7 +138,7 @@ def _unit_rows(v):
     """Scale the rows of the (B, n, n) stack ``v`` (the columns of V) to unit length in place
     and return their former lengths (B, n), which the rotations' rounding moves off 1 by a
     few eps."""
-    from .._ufunc import UFUNCS
+    from .._engines.ufunc import UFUNCS
 
     norms = _column_norms(v)
     UFUNCS["divide"](v, norms.reshape(norms._shape + (1,)), out=(v,))
@@ -153,7 +153,7 @@ def _column_norms(g):
 
 
 def _conj(x):
-    from .._ufunc import UFUNCS
+    from .._engines.ufunc import UFUNCS
 
     return UFUNCS["conjugate"](x) if x._dtype.kind == "c" else x
 
@@ -162,8 +162,8 @@ def svd(a, full_matrices, compute_uv):
     """SVD of the (..., m, n) stack ``a`` (already in its result dtype): (U, S, Vh) as
     numpy.linalg.svd, or S alone."""
     from .._creation import empty, eye, zeros
-    from .._copying import copy_into
-    from .._ufunc import UFUNCS
+    from .._engines.copying import copy_into
+    from .._engines.ufunc import UFUNCS
 
     device, dtype = a._device, a._dtype
     batch = a._shape[:-2]
@@ -196,7 +196,7 @@ def svd(a, full_matrices, compute_uv):
         # the singular values are divided too
         sigma = UFUNCS["divide"](sigma, _unit_rows(v))
     if not compute_uv:
-        from .._sorting import sort
+        from .._engines.sort import sort
 
         return sort(sigma, axis=-1, descending=True).reshape(batch + (k,))
     ux, s, vx = _sorted_factors(g, norms, sigma, v, full_matrices)
@@ -215,10 +215,10 @@ def _sorted_factors(g, norms, sigma, v, full):
     ``norms`` and the singular values ``sigma`` (the norms rescaled): s descending,
     Ux = columns / norms, completed to an orthonormal basis where a column is (numerically)
     zero and, with ``full``, to a square unitary (QR of Ux on the device)."""
-    from .._indexing_functions import take_along_axis
-    from .._sorting import argsort
-    from .._ufunc import UFUNCS
-    from .._copying import where
+    from .._indexing_routines import take_along_axis
+    from .._engines.sort import argsort
+    from .._engines.ufunc import UFUNCS
+    from .._engines.copying import where
 
     count, cols, rows = g._shape
     order = argsort(sigma, axis=-1, descending=True)
@@ -242,7 +242,7 @@ def _complete(ux, zero, square):
     """Columns of ``ux`` where ``zero`` (trailing, all zero) replaced by an orthonormal
     complement of the others, and with ``square`` the complement's further columns appended:
     from the complete QR of ``ux`` (its leading Q columns span the nonzero ones)."""
-    from .._copying import where
+    from .._engines.copying import where
     from .._join import concatenate
     from ._qr import qr
 
@@ -258,7 +258,7 @@ def hermitian_from(a, UPLO):
     """The Hermitian matrix LAPACK's eigh sees: the ``UPLO`` triangle of ``a`` mirrored (the
     other triangle and the imaginary part of the diagonal are not read)."""
     from .._rearrange import tril, triu
-    from .._ufunc import UFUNCS
+    from .._engines.ufunc import UFUNCS
 
     lower = UPLO == "L"
     half = tril(a) if lower else triu(a)
@@ -278,12 +278,12 @@ def eigh(a, UPLO, compute_v):
     ``UPLO`` triangle is ``a``: one-sided Jacobi of A + cI, eigenvalues as Rayleigh
     quotients."""
     from .._creation import empty, eye, zeros
-    from .._copying import copy_into, where
-    from .._indexing_functions import take_along_axis
+    from .._engines.copying import copy_into, where
+    from .._indexing_routines import take_along_axis
     from .._linalg_products import matmul
-    from .._reductions import max as _max, sum as _sum
-    from .._sorting import argsort
-    from .._ufunc import UFUNCS
+    from .._engines.reduction import max as _max, sum as _sum
+    from .._engines.sort import argsort
+    from .._engines.ufunc import UFUNCS
 
     device, dtype = a._device, a._dtype
     n = a._shape[-1]

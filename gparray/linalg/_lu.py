@@ -12,7 +12,7 @@ def lu_factor(w):
     work-group per matrix; U12: a triangular-solve kernel; the trailing update: matmul."""
     from .._creation import empty, zeros
     from .._linalg_products import matmul
-    from .._ufunc import UFUNCS
+    from .._engines.ufunc import UFUNCS
 
     device, dtype = w._device, w._dtype
     batch, n = w._shape[0], w._shape[-1]
@@ -60,7 +60,7 @@ def solve(a, b):
     Real and complex dtypes on the device: blocked LU with partial pivoting, then two
     triangular solves. CPU devices, while host LAPACK is allowed: NumPy's LAPACK on zero-copy
     views (see ``set_host_lapack``)."""
-    from .._ufunc import broadcast_shape
+    from .._engines.ufunc import broadcast_shape
 
     a = c.operand(a)
     b = c.operand(b, a._device)
@@ -107,7 +107,7 @@ def inv(a):
     """Inverse of each square matrix in ``a``; LinAlgError("Singular matrix") like NumPy.
     Device path: LU, then solves against the identity (see ``solve``)."""
     from .._creation import eye
-    from .._copying import copy_into
+    from .._engines.copying import copy_into
 
     a = c.operand(a)
     c.check_stacked_2d(a)
@@ -133,8 +133,8 @@ def _lu_diagonal(a):
     """(diagonal of U (..., n), parity of the pivots (...,) as int) for the determinants."""
     from .._creation import arange
     from .._rearrange import diagonal
-    from .._reductions import sum as _sum
-    from .._ufunc import UFUNCS
+    from .._engines.reduction import sum as _sum
+    from .._engines.ufunc import UFUNCS
 
     n = a._shape[-1]
     w = c.work_copy(a, c.result_dtype(a))
@@ -148,8 +148,8 @@ def _lu_diagonal(a):
 def det(a):
     """Determinant of each square matrix (0 for singular ones, no error), as NumPy.
     Device path: LU, product of U's diagonal, sign from the pivots."""
-    from .._reductions import prod
-    from .._ufunc import UFUNCS
+    from .._engines.reduction import prod
+    from .._engines.ufunc import UFUNCS
 
     a = c.operand(a)
     c.check_stacked_2d(a)
@@ -167,8 +167,8 @@ def det(a):
 def slogdet(a):
     """(sign, logabsdet) of each square matrix, as NumPy's SlogdetResult: sign 0 and
     logabsdet -inf for singular matrices. Device path: LU (see ``det``)."""
-    from .._reductions import prod, sum as _sum
-    from .._ufunc import UFUNCS
+    from .._engines.reduction import prod, sum as _sum
+    from .._engines.ufunc import UFUNCS
 
     a = c.operand(a)
     c.check_stacked_2d(a)
@@ -188,7 +188,7 @@ def slogdet(a):
 def tensorsolve(a, b, axes=None):
     """Solve ``tensordot(a, x, x.ndim) = b`` for ``x`` (numpy.linalg.tensorsolve): a
     reshape to one square system and ``solve``."""
-    from .._shape import transpose
+    from .._core.views import transpose
 
     a = c.operand(a)
     b = c.operand(b, a._device)

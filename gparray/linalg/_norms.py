@@ -7,14 +7,14 @@ from . import _common as c
 
 
 def _abs(x):
-    from .._ufunc import UFUNCS
+    from .._engines.ufunc import UFUNCS
 
     return UFUNCS["absolute"](x)
 
 
 def _sumsq(x, axis, keepdims=False):
-    from .._reductions import sum as _sum
-    from .._ufunc import UFUNCS
+    from .._engines.reduction import sum as _sum
+    from .._engines.ufunc import UFUNCS
 
     sq = UFUNCS["multiply"](x, x) if x._dtype.kind != "c" else \
         UFUNCS["add"](UFUNCS["multiply"](x.real, x.real), UFUNCS["multiply"](x.imag, x.imag))
@@ -30,8 +30,8 @@ def _svd_norm(x, row_axis, col_axis, op):
 
 def norm(x, ord=None, axis=None, keepdims=False):
     """Matrix or vector norm, numpy.linalg.norm's orders, axes and errors."""
-    from .._reductions import max as _max, min as _min, sum as _sum
-    from .._ufunc import UFUNCS
+    from .._engines.reduction import max as _max, min as _min, sum as _sum
+    from .._engines.ufunc import UFUNCS
 
     x = c.operand(x)
     if x._dtype.kind not in "fc":
@@ -104,7 +104,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
     """The Array API's vector norm over one or several axes (numpy.linalg.vector_norm)."""
-    from .._shape import transpose
+    from .._core.views import transpose
 
     x = c.operand(x)
     shape = list(x._shape)

@@ -56,7 +56,7 @@ def _block_reflector(panel, tau, j):
 
 def _h(x):
     """The conjugate transpose of the last two axes."""
-    from .._ufunc import UFUNCS
+    from .._engines.ufunc import UFUNCS
 
     return UFUNCS["conjugate"](x.mT) if x._dtype.kind == "c" else x.mT
 
@@ -64,7 +64,7 @@ def _h(x):
 def _apply(v, t, x):
     """x := (I - V T V^H) x in place, by matmul."""
     from .._linalg_products import matmul
-    from .._ufunc import UFUNCS
+    from .._engines.ufunc import UFUNCS
 
     UFUNCS["subtract"](x, matmul(v, matmul(t, matmul(_h(v), x))), out=(x,))
 
@@ -72,7 +72,7 @@ def _apply(v, t, x):
 def _form_q(w, tau, blocks, ncols):
     """Q (B, m, ncols) = H_0 ... H_{k-1} applied to the identity (LAPACK's orgqr): one
     qr_form_q launch when there is one panel, else the block reflectors from the last."""
-    from .._copying import copy_into
+    from .._engines.copying import copy_into
     from .._creation import empty, eye
 
     batch, m, _ = w._shape

@@ -25,9 +25,9 @@ def _on_device(a):
 
 def _hermitian_svd(a, compute_uv):
     """NumPy's hermitian=True definition: from eigh, |w| descending, signs moved into Vh."""
-    from .._indexing_functions import take_along_axis
-    from .._sorting import argsort, sort
-    from .._ufunc import UFUNCS
+    from .._indexing_routines import take_along_axis
+    from .._engines.sort import argsort, sort
+    from .._engines.ufunc import UFUNCS
     from ._eig import eigh, eigvalsh
 
     if not compute_uv:
@@ -68,7 +68,7 @@ def svdvals(x, /):
 
 def _scale_rows(s, x):
     """s[..., :, None] * x."""
-    from .._ufunc import UFUNCS
+    from .._engines.ufunc import UFUNCS
 
     return UFUNCS["multiply"](s.reshape(s._shape + (1,)), x)
 
@@ -77,11 +77,11 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue):
     """Moore-Penrose pseudo-inverse (numpy.linalg.pinv, NumPy 2's rcond/rtol defaults):
     V diag(1/s) U^H over the singular values above rtol * max(s). OpenCL path: the device
     SVD and matmul; CPU devices while host LAPACK is allowed: LAPACK."""
-    from .._copying import where
+    from .._engines.copying import where
     from .._creation import empty
     from .._linalg_products import matmul
-    from .._reductions import max as _max
-    from .._ufunc import UFUNCS
+    from .._engines.reduction import max as _max
+    from .._engines.ufunc import UFUNCS
 
     a = _prepared(a)
     if not _on_device(a):
@@ -118,9 +118,9 @@ def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
     default S.max() * max(M, N) * eps; 0-d and 1-d inputs: int(not all zero)). OpenCL path:
     device singular values and a device count; CPU devices while host LAPACK is allowed:
     LAPACK."""
-    from .._nonzero import count_nonzero
-    from .._reductions import all as _all, max as _max
-    from .._ufunc import UFUNCS
+    from .._engines.compaction import count_nonzero
+    from .._engines.reduction import all as _all, max as _max
+    from .._engines.ufunc import UFUNCS
 
     A = c.operand(A)
     if not _on_device(A):
@@ -164,11 +164,11 @@ def lstsq(a, b, rcond=None):
 
 
 def _lstsq_device(a, b, rcond):
-    from .._copying import where
+    from .._engines.copying import where
     from .._creation import empty, zeros
     from .._linalg_products import matmul
-    from .._reductions import max as _max, sum as _sum
-    from .._ufunc import UFUNCS
+    from .._engines.reduction import max as _max, sum as _sum
+    from .._engines.ufunc import UFUNCS
 
     device = a._device
     is_1d = b.ndim == 1
@@ -222,9 +222,9 @@ def cond(x, p=None):
     LinAlgError on empty matrices. OpenCL path: device singular values, or the device LU
     inverse (NaN where a matrix is singular); CPU devices while host LAPACK is allowed:
     LAPACK."""
-    from .._copying import where
-    from .._reductions import any as _any
-    from .._ufunc import UFUNCS
+    from .._engines.copying import where
+    from .._engines.reduction import any as _any
+    from .._engines.ufunc import UFUNCS
     from ._norms import norm
 
     x = c.operand(x)
@@ -253,10 +253,10 @@ def cond(x, p=None):
 def _inv_or_nan(a):
     """The inverse of each matrix, NaN where it is singular (NumPy's inv gufunc inside
     cond): the device LU and solves."""
-    from .._copying import copy_into, where
+    from .._engines.copying import copy_into, where
     from .._creation import eye
     from ._lu import lu_factor, lu_solve
-    from .._ufunc import UFUNCS
+    from .._engines.ufunc import UFUNCS
 
     n = a._shape[-1]
     w = c.work_copy(a, a._dtype)

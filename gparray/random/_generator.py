@@ -17,9 +17,10 @@ import threading
 
 import numpy as np
 
-from .. import _creation, _dtypes
-from .._devices import as_device
-from .._ndarray import ndarray
+from .._runtime import dtypes as _dtypes
+from .. import _creation
+from .._runtime.devices import as_device
+from .._core.ndarray import ndarray
 from . import _kernels
 
 # Outputs per work-item: four uniforms use one Philox block; rejection samplers use one

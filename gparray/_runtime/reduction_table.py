@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._ufunc_table import UFUNCS
+from .ufunc_table import UFUNCS
 
 
 class Reduction(NamedTuple):
@@ -124,7 +124,7 @@ def _ufunc_identity(name):
 
 
 def _c_types(dtype, fp64):
-    from . import _cgen
+    from . import cgen as _cgen
 
     t = _cgen.compute_ctype(dtype)
     real = _cgen.real_ctype(dtype) if dtype.kind == "c" else t
@@ -140,7 +140,7 @@ def _fill(expr, dtype, fp64):
 
 def identity_literal(row, dtype):
     """The row's starting value as C, in ``dtype``'s compute type."""
-    from . import _cgen
+    from . import cgen as _cgen
 
     ct = _cgen.compute_ctype(dtype)
     kind = dtype.kind

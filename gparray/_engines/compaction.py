@@ -1,7 +1,7 @@
 """Where the nonzero elements are: ``nonzero``, ``flatnonzero``, ``argwhere``,
 ``count_nonzero``, and the stream compaction that boolean-mask indexing uses.
 
-Compaction runs on the device (kernels_cl/compact.cl): per work-group counts, a scan of the
+Compaction runs on the device (gparray/kernels/compact.cl): per work-group counts, a scan of the
 counts, then every work-group writes its kept elements in order. Only the total count comes
 back to the host, to size the result.
 """
@@ -9,8 +9,8 @@ import functools
 
 import numpy as np
 
-from . import _launch, _programs
-from ._ndarray import ndarray
+from .._runtime import launch as _launch, programs as _programs
+from .._core.ndarray import ndarray
 
 MAXDIM = 32            # rank of the gp_dims layout in compact.cl
 _PER_ITEM = 32         # mask elements per work-item, at least (a group covers local * that)
@@ -30,7 +30,7 @@ def _source(local, fp64):
 
 def kernel(device, name, arg_dtypes):
     """A kernel of compact.cl (one program per device: no element types in it)."""
-    from ._reductions import _local_size
+    from .reduction import _local_size
 
     return _programs.kernel(device, _source(_local_size(device), device.has_fp64), name,
                             arg_dtypes)
@@ -49,14 +49,14 @@ def dims(shape, strides=None):
 
 
 def _as_array(a):
-    from ._creation import asarray
+    from .._creation import asarray
 
     return a if isinstance(a, ndarray) else asarray(a)
 
 
 def _truth(a):
     """``a != 0`` as a bool array (NaN is true, as in NumPy); ``a`` itself if bool."""
-    from ._ufunc import UFUNCS
+    from .ufunc import UFUNCS
 
     return a if a._dtype == np.bool_ else UFUNCS["not_equal"](a, 0)
 
@@ -71,8 +71,8 @@ def compact(mask, strides=None, coords=False):
     """The kept (true) places of the bool array ``mask``, in C order, as int64 on the device:
     with ``coords`` a (count, ndim) array of coordinates; otherwise a (count,) array of
     ``sum(coordinate * stride)`` over ``strides`` (default: the flat index)."""
-    from ._creation import empty
-    from ._reductions import _launch_groups, _local_size
+    from .._creation import empty
+    from .reduction import _launch_groups, _local_size
 
     device = mask._device
     flags = _flags(mask)
@@ -146,6 +146,6 @@ def count_nonzero(a, axis=None, *, keepdims=False):
     reduction table (``x != 0`` is mapped as each element loads). With ``axis=None`` NumPy
     returns a NumPy integer; gparray returns a 0-d device array (the Array API's rule), which
     converts with ``int()``/``operator.index``."""
-    from ._reductions import reduce_by
+    from .reduction import reduce_by
 
     return reduce_by("count_nonzero", a, axis, keepdims=keepdims)

@@ -2,14 +2,14 @@
 
 An operand is either a device array (broadcast to the output shape by zero strides) or a
 Python scalar passed by value. The loop's body comes from the ufunc table; the kernel's
-structure (contiguous, vector and strided variants) from kernels_cl/elementwise.cl.
+structure (contiguous, vector and strided variants) from gparray/kernels/elementwise.cl.
 """
 import functools
 
 import numpy as np
 
-from . import _cgen, _launch, _programs
-from ._ufunc_table import ROWS, VECTOR, expression_for
+from .._runtime import cgen as _cgen, launch as _launch, programs as _programs
+from .._runtime.ufunc_table import ROWS, VECTOR, expression_for
 
 MAXDIM = 16
 _NAMES = "abc"

@@ -1,12 +1,12 @@
-"""The index sequence 0..n-1 on the device (kernels_cl/iota.cl)."""
+"""The index sequence 0..n-1 on the device (gparray/kernels/iota.cl)."""
 import numpy as np
 
-from . import _launch, _programs
-from ._dtypes import int64
+from .._runtime import launch as _launch, programs as _programs
+from .._runtime.dtypes import int64
 
 
 def iota(n, device):
-    from ._creation import empty
+    from .._creation import empty
 
     out = empty((n,), dtype=int64, device=device)
     if n:

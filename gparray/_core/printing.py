@@ -1,7 +1,7 @@
 """repr and str in NumPy's format; repr also names the device."""
 import numpy as np
 
-from . import _interop
+from . import interop as _interop
 
 
 def array_repr(a):

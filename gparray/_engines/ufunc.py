@@ -8,10 +8,11 @@ import numbers
 
 import numpy as np
 
-from . import _dtypes, _elementwise, _launch
-from ._devices import current_device
-from ._ufunc_table import UFUNCS as _ROWS
-from ._ndarray import ndarray
+from .._runtime import dtypes as _dtypes, launch as _launch
+from . import elementwise as _elementwise
+from .._runtime.devices import current_device
+from .._runtime.ufunc_table import UFUNCS as _ROWS
+from .._core.ndarray import ndarray
 
 
 def _broadcast_error(shapes):
@@ -55,7 +56,7 @@ def as_operand(x, device):
         return x
     if isinstance(x, np.ndarray) and x.ndim == 0:
         return x[()]
-    from . import _creation
+    from .. import _creation
 
     return _creation.asarray(x, device=device)
 
@@ -190,7 +191,7 @@ class ufunc:
         shape = broadcast_shape([a._shape for a in arrays]) if arrays else ()
         mask = None
         if where is not True:
-            from . import _creation
+            from .. import _creation
 
             mask = where if isinstance(where, ndarray) else _creation.asarray(where, device=device)
             if mask._dtype != _dtypes.bool_:
@@ -219,7 +220,7 @@ class ufunc:
                   for x, dt in zip(values, loop[:nin])]
         if name == "power" and loop[1].kind == "i":
             _check_nonnegative_exponent(inputs[1])
-        from . import _creation
+        from .. import _creation
 
         results, targets = [], []
         for o, dt in zip(outs, loop[nin:]):
@@ -233,7 +234,7 @@ class ufunc:
                 if clash:
                     tmp = _creation.empty(shape, dtype=o._dtype, device=device)
                     if mask is not None:
-                        from . import _copying
+                        from . import copying as _copying
 
                         _copying.copy_into(tmp, o)
                     targets.append(tmp)
@@ -245,7 +246,7 @@ class ufunc:
             self._fast[_fast_key] = _FastCall(device, plan, loop, values, shape, targets[0])
         for o, t in zip(results, targets):
             if o is not t:
-                from . import _copying
+                from . import copying as _copying
 
                 _copying.copy_into(o, t)
         return results[0] if nout == 1 else tuple(results)
@@ -253,23 +254,23 @@ class ufunc:
     # -- methods -------------------------------------------------------------------------
     def reduce(self, array, axis=0, dtype=None, out=None, keepdims=False, initial=np._NoValue,
                where=True):
-        from . import _reductions
+        from . import reduction as _reductions
 
         return _reductions.ufunc_reduce(self, array, axis=axis, dtype=dtype, out=out,
                                         keepdims=keepdims, initial=initial, where=where)
 
     def accumulate(self, array, axis=0, dtype=None, out=None):
-        from . import _scans
+        from . import scan as _scans
 
         return _scans.ufunc_accumulate(self, array, axis=axis, dtype=dtype, out=out)
 
     def reduceat(self, array, indices, axis=0, dtype=None, out=None):
-        from . import _reduceat
+        from . import reduceat as _reduceat
 
         return _reduceat.reduceat(self, array, indices, axis=axis, dtype=dtype, out=out)
 
     def outer(self, A, B, /, **kwargs):
-        from . import _creation
+        from .. import _creation
 
         if self.nin != 2:
             raise ValueError("outer product only supported for binary functions")
@@ -282,14 +283,14 @@ class ufunc:
         return self(a, B, **kwargs)
 
     def at(self, a, indices, b=None, /):
-        from . import _advanced
+        from . import advanced_indexing as _advanced
 
         return _advanced.ufunc_at(self, a, indices, b)
 
 
 def _fast_key(args):
     """Everything a repeated call's launch depends on, or None if it cannot be repeated."""
-    from ._config import settings
+    from .._runtime.config import settings
 
     key = [settings.hide_fp64]
     for x in args:
@@ -388,7 +389,7 @@ def _widen_for_python_ints(values, loop):
 
 
 def _constant_comparison(name, values, shape, outs, device):
-    from . import _creation
+    from .. import _creation
 
     k = next(k for k, x in enumerate(values) if type(x) is int)
     big_is_right = k == 1
@@ -409,7 +410,7 @@ def _check_nonnegative_exponent(exponent):
     if isinstance(exponent, _elementwise.Scalar):
         negative = exponent.value < 0
     else:
-        from . import _reductions
+        from . import reduction as _reductions
 
         negative = exponent.size and bool(_reductions.min(exponent) < 0)
     if negative:

@@ -1,9 +1,9 @@
 """Small pieces of OpenCL C derived from dtypes: loads, stores, casts.
 
-These fill the placeholders of the templates in kernels_cl/; the kernels' structure lives in
+These fill the placeholders of the templates in gparray/kernels/; the kernels' structure lives in
 the .cl files.
 """
-from ._dtypes import C_TYPE, COMPUTE_C_TYPE, UNSIGNED_C_TYPE, float16
+from .dtypes import C_TYPE, COMPUTE_C_TYPE, UNSIGNED_C_TYPE, float16
 
 
 def ctype(dtype):

@@ -7,10 +7,10 @@ of the buffer, once pending device work is done. On a discrete GPU both copy.
 """
 import numpy as np
 
-from . import _dtypes, _launch
-from ._devices import as_device
-from ._memory import wrap_host_array
-from ._ndarray import ndarray
+from .._runtime import dtypes as _dtypes, launch as _launch
+from .._runtime.devices import as_device
+from .._runtime.memory import wrap_host_array
+from .ndarray import ndarray
 
 _DLPACK_CPU = 1
 _DLPACK_OPENCL = 4
@@ -20,7 +20,7 @@ def upload(host, device):
     """A new device array holding a copy of the NumPy array ``host``."""
     import pyopencl as cl
 
-    from ._creation import empty
+    from .._creation import empty
 
     out = empty(host.shape, dtype=host.dtype, device=device)
     if host.size:
@@ -121,7 +121,7 @@ def to_device(a, device):
 
 
 def rebuild(host, device_index):
-    from ._devices import devices
+    from .._runtime.devices import devices
 
     found = devices()
     device = found[device_index] if device_index < len(found) else None

@@ -2,7 +2,7 @@
 
 Written out from the rows of _ufunc_table so that readers and tools see every name; a
 test checks that each row appears here."""
-from ._ufunc import UFUNCS
+from .ufunc import UFUNCS
 
 add = UFUNCS["add"]
 subtract = UFUNCS["subtract"]

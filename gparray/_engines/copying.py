@@ -3,14 +3,15 @@ import warnings
 
 import numpy as np
 
-from . import _dtypes, _elementwise
-from ._ufunc_table import COPY, SELECT
-from ._ndarray import ndarray
+from .._runtime import dtypes as _dtypes
+from . import elementwise as _elementwise
+from .._runtime.ufunc_table import COPY, SELECT
+from .._core.ndarray import ndarray
 
 
 def copy_into(dst, src):
     """dst[...] = src for a device array ``src`` broadcastable to ``dst``, casting unsafely."""
-    from ._ufunc import _overlaps, broadcast_shape
+    from .ufunc import _overlaps, broadcast_shape
 
     if broadcast_shape([src._shape, dst._shape]) != dst._shape:
         raise ValueError(f"could not broadcast input array from shape {src._shape} into shape "
@@ -47,7 +48,7 @@ def assign(dst, value):
         _elementwise.run(dst._device, COPY, (dst._dtype, dst._dtype),
                          [_elementwise.Scalar(scalar, dst._dtype)], [dst])
         return
-    from . import _creation
+    from .. import _creation
 
     host = np.asarray(value)
     if host.dtype.kind not in "biufc":
@@ -56,7 +57,7 @@ def assign(dst, value):
 
 
 def copy(a, order="C"):
-    from . import _creation
+    from .. import _creation
 
     out = _creation.empty(a._shape, dtype=a._dtype, device=a._device,
                           order="F" if order == "F" or (order in "AK" and a.flags.f_contiguous
@@ -68,7 +69,7 @@ def copy(a, order="C"):
 def astype(a, dtype, /, *, casting="unsafe", copy=True, device=None):
     """``a`` converted to ``dtype`` (the Array API's astype; also the method's engine).
     ``copy=False`` returns ``a`` itself when no conversion is needed."""
-    from . import _creation
+    from .. import _creation
 
     if device is not None:
         a = a.to_device(device)
@@ -86,11 +87,11 @@ def astype(a, dtype, /, *, casting="unsafe", copy=True, device=None):
 def where(condition, x=None, y=None, /):
     """Elementwise ``x if condition else y`` on the device (device arrays or scalars);
     ``where(condition)`` alone is ``nonzero(condition)``, as in NumPy."""
-    from ._ufunc import as_operand, broadcast_shape, scalar_value, _device_of
-    from . import _creation
+    from .ufunc import as_operand, broadcast_shape, scalar_value, _device_of
+    from .. import _creation
 
     if x is None and y is None:
-        from ._nonzero import nonzero
+        from .compaction import nonzero
 
         return nonzero(condition if isinstance(condition, ndarray) else _creation.asarray(condition))
     if x is None or y is None:

@@ -9,10 +9,12 @@ import operator
 
 import numpy as np
 
-from . import _copying, _creation, _dtypes
-from ._ndarray import ndarray
-from ._shape import normalize_axis
-from ._ufunc import UFUNCS
+from ._engines import copying as _copying
+from ._runtime import dtypes as _dtypes
+from . import _creation
+from ._core.ndarray import ndarray
+from ._core.views import normalize_axis
+from ._engines.ufunc import UFUNCS
 
 
 def _arr(a, device=None):
@@ -123,7 +125,7 @@ def put(a, ind, v, mode="raise"):
     if idx.size == 0:
         return None
     if mode == "raise":
-        from ._reductions import max as amax, min as amin
+        from ._engines.reduction import max as amax, min as amin
 
         lo, hi = int(amin(idx)), int(amax(idx))
         if lo < -a.size or hi >= a.size:
@@ -152,7 +154,7 @@ def compress(condition, a, axis=None, out=None):
         if bool(UFUNCS["logical_or"].reduce(cond[n:].astype(bool))):
             raise IndexError(f"index {n} is out of bounds for axis {axis} with size {n}")
         cond = cond[:n]
-    from ._nonzero import nonzero
+    from ._engines.compaction import nonzero
 
     picked = nonzero(cond.astype(bool))[0]
     result = take(a, picked, axis=axis)
@@ -165,7 +167,7 @@ def compress(condition, a, axis=None, out=None):
 def extract(condition, arr):
     arr = _arr(arr)
     cond = _arr(condition, arr._device)
-    from ._nonzero import nonzero
+    from ._engines.compaction import nonzero
 
     return arr.reshape(-1)[nonzero(cond.reshape(-1))[0]] if cond.size else arr.reshape(-1)[:0]
 
@@ -203,7 +205,7 @@ def choose(a, choices, out=None, mode="raise"):
     """result = choices[a] elementwise, all operands broadcast together."""
     from ._join import stack
     from ._manipulation import broadcast_arrays
-    from ._reductions import max as amax, min as amin
+    from ._engines.reduction import max as amax, min as amin
 
     a = _int_index(a, None)
     if isinstance(choices, ndarray):
@@ -235,7 +237,7 @@ def select(condlist, choicelist, default=0):
             raise TypeError(f"invalid entry {i} in condlist: should be boolean ndarray")
     dtype = _dtypes.result_type(*choices, default)
     from ._creation import full
-    from ._ufunc import broadcast_shape
+    from ._engines.ufunc import broadcast_shape
 
     shape = broadcast_shape([getattr(x, "shape", ()) for x in (*conds, *choices)])
     result = full(shape, default, dtype=dtype, device=device)
@@ -261,14 +263,14 @@ def diag_indices_from(arr):
 
 
 def tril_indices(n, k=0, m=None):
-    from ._nonzero import nonzero
+    from ._engines.compaction import nonzero
     from ._rearrange import tri
 
     return nonzero(tri(n, m, k=k, dtype=bool))
 
 
 def triu_indices(n, k=0, m=None):
-    from ._nonzero import nonzero
+    from ._engines.compaction import nonzero
     from ._rearrange import tri
 
     return nonzero(UFUNCS["logical_not"](tri(n, m, k=k - 1, dtype=bool)))
@@ -294,7 +296,7 @@ def _dims(shape):
 
 def unravel_index(indices, shape, order="C"):
     """Coordinate arrays (int64) of flat ``indices`` in an array of ``shape``."""
-    from ._reductions import max as amax, min as amin
+    from ._engines.reduction import max as amax, min as amin
 
     dims = _dims(shape)
     if order not in ("C", "F"):
@@ -318,7 +320,7 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
     if len(multi_index) != len(dims):
         raise ValueError(f"parameter multi_index must be a sequence of length {len(dims)}")
     modes = (mode,) * len(dims) if isinstance(mode, str) else tuple(mode)
-    from ._reductions import max as amax, min as amin
+    from ._engines.reduction import max as amax, min as amin
 
     coords = []
     for c, n, md in zip(multi_index, dims, modes):
@@ -341,7 +343,7 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
 
 
 def ix_(*args):
-    from ._nonzero import nonzero
+    from ._engines.compaction import nonzero
 
     out = []
     nd = len(args)
@@ -367,7 +369,7 @@ def indices(dimensions, dtype=int, sparse=False):
     if sparse:
         return tuple(grids)
     from ._join import stack
-    from ._shape import broadcast_to
+    from ._core.views import broadcast_to
 
     if not grids:
         return _creation.empty((0,), dtype=dtype)

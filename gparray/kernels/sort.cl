@@ -1,7 +1,7 @@
 /* Stable LSD radix sort of the rows of a (rows, n) array of unsigned keys, carrying a long
  * payload (the permutation), and binary search in sorted keys.
  *
- * Every dtype is first mapped to order-preserving unsigned key words (kernels_cl/sort_keys.cl),
+ * Every dtype is first mapped to order-preserving unsigned key words (gparray/kernels/sort_keys.cl),
  * so this one program per key width (GP_KEY_T: uint or ulong) sorts every dtype; longer keys
  * (complex128, lexsort's several keys) are sorted word by word, least significant first.
  *

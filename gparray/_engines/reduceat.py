@@ -1,14 +1,14 @@
 """``ufunc.reduceat``: in-order reductions over slices given by an index list, on the device
-(kernels_cl/reduceat.cl). The indices decide the result's shape, so they are read on the
+(gparray/kernels/reduceat.cl). The indices decide the result's shape, so they are read on the
 host (a device index array is copied there explicitly)."""
 import functools
 
 import numpy as np
 
-from . import _dtypes, _launch, _programs
-from ._ndarray import ndarray
-from ._shape import normalize_axis
-from ._fold import fold_source, row_layout
+from .._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
+from .._core.ndarray import ndarray
+from .._core.views import normalize_axis
+from .fold import fold_source, row_layout
 
 
 @functools.lru_cache(maxsize=256)
@@ -17,8 +17,8 @@ def _source(name, loop, in_dtype, out_dtype, fp64):
 
 
 def reduceat(uf, array, indices, axis=0, dtype=None, out=None):
-    from ._creation import asarray, empty
-    from ._interop import upload
+    from .._creation import asarray, empty
+    from .._core.interop import upload
 
     if uf.nin != 2 or uf.nout != 1:
         raise ValueError("reduceat only supported for binary functions")

@@ -1,9 +1,9 @@
 """Sorting on the device: sort, argsort, lexsort, partition, argpartition, sort_complex.
 
-Every dtype is mapped to order-preserving unsigned key words (kernels_cl/sort_keys.cl: NaNs
+Every dtype is mapped to order-preserving unsigned key words (gparray/kernels/sort_keys.cl: NaNs
 last, -0.0 equal to 0.0, complex in NumPy's order) and the rows of a contiguous (rows, n)
-layout are sorted by a stable LSD radix sort (kernels_cl/sort.cl) that carries the
-permutation; values then move by that permutation (kernels_cl/take.cl). Sorting along any
+layout are sorted by a stable LSD radix sort (gparray/kernels/sort.cl) that carries the
+permutation; values then move by that permutation (gparray/kernels/take.cl). Sorting along any
 axis moves the axis last, copies, sorts the rows and moves it back. Every sort is stable, so
 ``kind`` and ``stable`` only get validated; ``descending=`` (the Array API's) complements the
 keys, which keeps equal elements in their original order and puts NaNs first.
@@ -12,9 +12,11 @@ import functools
 
 import numpy as np
 
-from . import _copying, _creation, _dtypes, _launch, _programs
-from ._ndarray import ndarray
-from ._shape import normalize_axis, transpose
+from . import copying as _copying
+from .._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
+from .. import _creation
+from .._core.ndarray import ndarray
+from .._core.views import normalize_axis, transpose
 
 _WIDTH_T = {1: "uchar", 2: "ushort", 4: "uint", 8: "ulong", 16: "ulong2"}
 _EXP_MASK = {8: "0", 16: "0x7C00", 32: "0x7F800000U", 64: "0x7FF0000000000000UL"}
@@ -199,7 +201,7 @@ def _radix_rows(word, idx, rows, n, keybits, values=None):
 def _needed_bits(word, keybits):
     """Low key bits that can change the order: the bits above the highest bit in which the
     smallest and largest key differ are the same in every key."""
-    from . import _reductions
+    from . import reduction as _reductions
 
     low = int(_reductions.min(word).item())
     high = int(_reductions.max(word).item())

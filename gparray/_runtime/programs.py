@@ -1,4 +1,4 @@
-"""Building OpenCL programs from the templates in kernels_cl/, once per (device, source).
+"""Building OpenCL programs from the templates in gparray/kernels/, once per (device, source).
 
 Compiled programs are kept in memory per device. Across processes, compiled binaries are
 reused from disk: on platforms whose driver caches source builds itself (PoCL, NVIDIA) that
@@ -11,15 +11,15 @@ import functools
 import importlib.resources
 import threading
 
-from ._config import settings
+from .config import settings
 
 _build_lock = threading.Lock()
 
 
 @functools.cache
 def template(name):
-    """The text of ``kernels_cl/<name>``."""
-    return importlib.resources.files("kernels_cl").joinpath(name).read_text()
+    """The text of ``gparray/kernels/<name>``."""
+    return importlib.resources.files("gparray.kernels").joinpath(name).read_text()
 
 
 def fill(text, **values):

@@ -7,7 +7,7 @@ variant for every new global size, so we always pass one and pad the global size
 """
 import numpy as np
 
-from ._config import settings
+from .config import settings
 
 LOCAL_SIZE = {"cpu": 64, "gpu": 256, "accelerator": 64}
 VECTOR_WIDTH = {"cpu": {4: 16, 8: 8}}     # elements per work-item, by itemsize, where it pays

@@ -7,7 +7,7 @@ broadcast shape B makes R's advanced dimensions (in place when the advanced indi
 adjacent in the key, first otherwise; integers count as advanced indices here, as in NumPy).
 The device then turns the index arrays into element positions over B (bounds-checked, an
 error flag read back before anything is written) and moves the elements
-(kernels_cl/compact.cl, kernels_cl/gather.cl). Boolean masks become positions through the
+(gparray/kernels/compact.cl, gparray/kernels/gather.cl). Boolean masks become positions through the
 on-device compaction of ``_nonzero``; only their counts come back to the host.
 
 Repeated indices: ``x[idx] = v`` keeps NumPy's last write and ``ufunc.at`` applies every
@@ -25,10 +25,11 @@ import threading
 
 import numpy as np
 
-from . import _cgen, _dtypes, _launch, _nonzero, _programs
-from ._elementwise import MAXDIM, _collapse
-from ._indexing import _VALID
-from ._ndarray import ndarray
+from .._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs
+from . import compaction as _nonzero
+from .elementwise import MAXDIM, _collapse
+from .._core.basic_indexing import _VALID
+from .._core.ndarray import ndarray
 
 _TYPES = "arrays used as indices must be of integer (or boolean) type"
 _BITS = {1: "uchar", 2: "ushort", 4: "uint", 8: "ulong", 16: "ulong2"}
@@ -125,7 +126,7 @@ def _check_mask(shape, mask, axis):
 
 
 def _device_index(v, device):
-    from ._interop import upload
+    from .._core.interop import upload
 
     if isinstance(v, ndarray):
         if v._device is not device:
@@ -270,7 +271,7 @@ def _error_flags(device):
     """This thread's int32 error flags on ``device``, all _INT_MAX: kernels write one only
     when an index is out of bounds, and ``_read_flags`` puts them back, so the buffer is
     uploaded once rather than per operation."""
-    from ._interop import upload
+    from .._core.interop import upload
 
     cache = getattr(_local, "flags", None)
     if cache is None:
@@ -297,7 +298,7 @@ def _read_flags(device, n):
 def _positions(a, plan):
     """Element offsets (relative to ``plan.base``) of every place of B, int64, C-contiguous;
     indices are checked on the device and IndexError raised here, before any write."""
-    from ._creation import empty, zeros
+    from .._creation import empty, zeros
 
     device = a._device
     bshape = plan.bshape
@@ -385,7 +386,7 @@ def _collapsed_rank(shape, stride_lists):
 
 def getitem(a, key):
     """``a[key]`` for a key with integer arrays, boolean masks or 0-d booleans: a new array."""
-    from ._creation import empty
+    from .._creation import empty
 
     plan = _plan(a, key)
     device = a._device
@@ -445,8 +446,8 @@ def _trailing(shape, ndim):
 def _values(a, value, shape):
     """``value`` as a device array of a's dtype broadcastable to ``shape`` (leading length-1
     dimensions dropped), converted as NumPy's assignment converts it."""
-    from ._copying import copy_into
-    from ._creation import asarray, empty
+    from .copying import copy_into
+    from .._creation import asarray, empty
 
     device = a._device
     if isinstance(value, ndarray):
@@ -493,8 +494,8 @@ def _ndim(value):
 def _mask_fill(a, mask, value):
     """``a[mask] = value`` for a mask over leading axes and a single value: a masked copy,
     with no compaction (and no count read back)."""
-    from . import _elementwise
-    from ._ufunc_table import COPY
+    from . import elementwise as _elementwise
+    from .._runtime.ufunc_table import COPY
 
     if _ndim(value) > 1 and mask.ndim == a.ndim:
         raise TypeError("NumPy boolean array indexing assignment requires a 0 or "
@@ -520,7 +521,7 @@ def _mask_fill(a, mask, value):
 def setitem(a, key, value):
     """``a[key] = value`` with NumPy's broadcasting, casting and errors; repeated indices end
     with the last value written. Indices are checked before anything is written."""
-    from ._creation import full
+    from .._creation import full
 
     items = key if isinstance(key, tuple) else (key,)
     if len(items) == 1 and _size(value) == 1:
@@ -585,8 +586,8 @@ def _at_header(fp64, a_type, b_type, body, dtypes=()):
 @functools.lru_cache(maxsize=256)
 def _at_source(name, loop, a_dtype, fp64):
     """at_apply with gp_at = one loop of ufunc ``name``, cast back to a's dtype unsafely."""
-    from ._elementwise import _expression
-    from ._ufunc_table import ROWS
+    from .elementwise import _expression
+    from .._runtime.ufunc_table import ROWS
 
     row = ROWS[name]
     nin = row[1]
@@ -618,8 +619,8 @@ def _pack(values, plan, dtype):
     """``values`` (a device array broadcastable to a[key]) laid out for at_apply, in
     ``dtype``: (array, offset, step per position j, step per subspace element t). The
     advanced dimensions come first; one value is broadcast with steps 0."""
-    from ._copying import copy_into
-    from ._creation import empty
+    from .copying import copy_into
+    from .._creation import empty
 
     device = values._device
     shape = plan.shape
@@ -676,8 +677,8 @@ def _apply(a, plan, pos, packed, source, mode, buckets=None):
 def _buckets(device, plan, pos):
     """Group the positions' places j by slot, ascending within each (compact.cl): returns
     (order, cnt, end, lo, g), or None when no position repeats."""
-    from ._creation import empty, zeros
-    from ._ufunc import UFUNCS
+    from .._creation import empty, zeros
+    from .ufunc import UFUNCS
 
     nq = _prod(plan.bshape)
     if nq > _INT_MAX:
@@ -707,7 +708,7 @@ def ufunc_at(uf, a, indices, b=None):
     indices apply once each, in index order, as in NumPy. The loop is NumPy's for the
     operands' dtypes (b as an array, not a weak scalar) and the result is cast back to a's
     dtype unsafely, as NumPy does."""
-    from ._creation import asarray
+    from .._creation import asarray
 
     if not isinstance(a, ndarray):
         raise TypeError(f"{uf.__name__}.at: the first operand must be a gparray array, got "
@@ -740,7 +741,7 @@ def ufunc_at(uf, a, indices, b=None):
         except ValueError:
             raise ValueError("array is not broadcastable to correct shape") from None
         if uf.__name__ == "power" and loop[1].kind == "i" and b.size:
-            from ._reductions import min as _min
+            from .reduction import min as _min
 
             if int(_min(b)) < 0:
                 raise ValueError("Integers to negative integer powers are not allowed.")

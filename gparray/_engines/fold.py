@@ -4,9 +4,9 @@ types, a load that casts to the loop dtype, the combine expression from the ufun
 store that casts to the output dtype)."""
 import numpy as np
 
-from . import _cgen, _programs
-from ._elementwise import MAXDIM, _expression
-from ._ufunc_table import ROWS
+from .._runtime import cgen as _cgen, programs as _programs
+from .elementwise import MAXDIM, _expression
+from .._runtime.ufunc_table import ROWS
 
 
 def fold_source(name, loop, in_dtype, out_dtype, fp64, template, extra=(), element=None,

@@ -9,7 +9,7 @@ the calling thread.
 import os
 import threading
 
-from ._config import settings
+from .config import settings
 
 _registry = None          # list of Device, in discovery order
 _default = None
@@ -22,7 +22,7 @@ def _prepare_driver_cache():
     # into our cache directory so that one location holds every compiled kernel, and check
     # its entries before the driver trusts them.
     if "POCL_CACHE_DIR" not in os.environ:
-        from . import _kernel_cache
+        from . import kernel_cache as _kernel_cache
 
         root = settings.cache_dir / "pocl"
         os.environ["POCL_CACHE_DIR"] = str(root)
@@ -90,7 +90,7 @@ class Device:
     @property
     def pool(self):
         if self._pool is None:
-            from ._memory import MemoryPool
+            from .memory import MemoryPool
 
             with self.lock:
                 if self._pool is None:

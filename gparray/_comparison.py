@@ -6,11 +6,11 @@ import warnings
 
 import numpy as np
 
-from ._ndarray import ndarray
+from ._core.ndarray import ndarray
 
 
 def _uf(name):
-    from ._ufunc import UFUNCS
+    from ._engines.ufunc import UFUNCS
 
     return UFUNCS[name]
 
@@ -37,7 +37,7 @@ _PYTHON_OPS = {"absolute": abs, "add": operator.add, "subtract": operator.sub,
 def isclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
     """``|a - b| <= atol + rtol * |b|`` elementwise (``b`` finite), or ``a == b``; NaNs equal
     with ``equal_nan``."""
-    from ._dtypes import result_type
+    from ._runtime.dtypes import result_type
 
     device = _device_of(a, b, atol, rtol)
     x, y, atol, rtol = (_array(v, device) for v in (a, b, atol, rtol))
@@ -107,7 +107,7 @@ def array_equal(a1, a2, equal_nan=False):
 def array_equiv(a1, a2):
     """True when ``a1`` and ``a2`` broadcast to each other and are equal elementwise."""
     from ._creation import asarray
-    from ._ufunc import broadcast_shape
+    from ._engines.ufunc import broadcast_shape
 
     device = _device_of(a1, a2)
     try:

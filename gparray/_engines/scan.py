@@ -1,4 +1,4 @@
-"""Scans: ``ufunc.accumulate`` for every binary ufunc (kernels_cl/scan.cl) and the NumPy
+"""Scans: ``ufunc.accumulate`` for every binary ufunc (gparray/kernels/scan.cl) and the NumPy
 functions built on it: cumsum, cumprod, nancumsum, nancumprod, cumulative_sum,
 cumulative_prod; and the differences diff, ediff1d, gradient, trapezoid.
 
@@ -9,18 +9,18 @@ import functools
 
 import numpy as np
 
-from . import _dtypes, _launch, _programs
-from ._ndarray import ndarray
-from ._shape import normalize_axis
-from ._fold import fold_source, row_layout
-from ._ufunc_table import ROWS
+from .._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
+from .._core.ndarray import ndarray
+from .._core.views import normalize_axis
+from .fold import fold_source, row_layout
+from .._runtime.ufunc_table import ROWS
 
 
 @functools.lru_cache(maxsize=512)
 def _source(name, loop, in_dtype, out_dtype, fp64, local=0):
     extra = []
     if local:
-        from ._reductions import _identity_literal
+        from .reduction import _identity_literal
 
         acc = loop[ROWS[name][1]]
         extra = [f"#define GP_LOCAL {local}", f"#define GP_IDENTITY {_identity_literal(name, acc)}"]
@@ -37,7 +37,7 @@ def accumulate_into(row, loop, a, out, axis):
     parallel when there are too few rows to fill the device; the others, and many short
     rows, walk each row in order in one work-item, exactly as NumPy defines accumulate.
     """
-    from ._reductions import REORDERABLE, _local_size
+    from .reduction import REORDERABLE, _local_size
 
     device = a._device
     if a.size == 0:
@@ -72,8 +72,8 @@ def accumulate_into(row, loop, a, out, axis):
 
 def _parallel_scan(device, row, loop, a, out, lay, ndim, rows, rowlen, step_in, step_out,
                    in_off, out_off, local, chunks):
-    from ._creation import empty
-    from ._reductions import _launch_groups
+    from .._creation import empty
+    from .reduction import _launch_groups
 
     acc = loop[row[1]]
     totals = empty((rows * chunks,), dtype=np.float32 if acc == np.float16 else acc,
@@ -97,8 +97,8 @@ def _parallel_scan(device, row, loop, a, out, lay, ndim, rows, rowlen, step_in, 
 
 
 def ufunc_accumulate(uf, array, axis=0, dtype=None, out=None):
-    from ._creation import asarray, empty
-    from ._reductions import _resolve_reduce
+    from .._creation import asarray, empty
+    from .reduction import _resolve_reduce
 
     if uf.nin != 2 or uf.nout != 1:
         raise ValueError("accumulate only supported for binary functions")
@@ -121,13 +121,13 @@ def ufunc_accumulate(uf, array, axis=0, dtype=None, out=None):
 
 # -- NumPy functions built on accumulate ------------------------------------------------
 def _as_array(a, device=None):
-    from ._creation import asarray
+    from .._creation import asarray
 
     return a if isinstance(a, ndarray) else asarray(a, device=device)
 
 
 def _ufunc(name):
-    from ._ufunc import UFUNCS
+    from .ufunc import UFUNCS
 
     return UFUNCS[name]
 
@@ -148,8 +148,8 @@ def _cumulative(name, a, axis, dtype, out, include_initial=False):
     uf = _ufunc(name)
     if not include_initial:
         return uf.accumulate(a, axis=axis, dtype=dtype, out=out)
-    from ._creation import empty
-    from ._reductions import _resolve_reduce
+    from .._creation import empty
+    from .reduction import _resolve_reduce
 
     loop = _resolve_reduce(uf, a._dtype, dtype, out)
     shape = tuple(n + 1 if k == axis else n for k, n in enumerate(a._shape))
@@ -208,7 +208,7 @@ def cumulative_prod(x, /, *, axis=None, dtype=None, out=None, include_initial=Fa
 
 
 def _replace_nan(a, value):
-    from ._copying import where
+    from .copying import where
 
     a = _as_array(a)
     if a._dtype.kind not in "fc":
@@ -229,8 +229,8 @@ def nancumprod(a, axis=None, dtype=None, out=None):
 # -- differences ----------------------------------------------------------------------
 def concat(arrays, axis):
     """Join device arrays along an existing ``axis`` (dtype by NumPy's promotion)."""
-    from ._creation import empty
-    from ._dtypes import result_type
+    from .._creation import empty
+    from .._runtime.dtypes import result_type
 
     dtype = result_type(*arrays)
     shape = list(arrays[0]._shape)
@@ -250,7 +250,7 @@ builtins_sum = sum
 
 def _edge(value, a, axis):
     """``prepend``/``append`` of diff: a scalar becomes one slice of ``a``'s shape."""
-    from ._shape import broadcast_to
+    from .._core.views import broadcast_to
 
     v = _as_array(value, a._device)
     if v.ndim == 0:
@@ -312,9 +312,9 @@ def _ndim(x):
 def gradient(f, *varargs, axis=None, edge_order=1):
     """Second-order central differences inside, first or second order at the edges, with
     uniform (scalars) or non-uniform (1-d coordinates) spacing, as ``numpy.gradient``."""
-    from ._creation import empty
-    from ._shape import normalize_axes
-    from ._statistics import fit
+    from .._creation import empty
+    from .._core.views import normalize_axes
+    from .._statistics import fit
 
     f = _as_array(f)
     ndim = f.ndim
@@ -401,8 +401,8 @@ def gradient(f, *varargs, axis=None, edge_order=1):
 def trapezoid(y, x=None, dx=1.0, axis=-1):
     """Integral along ``axis`` by the trapezoidal rule, with sample points ``x`` or spacing
     ``dx``."""
-    from ._reductions import sum as _sum
-    from ._statistics import floating
+    from .reduction import sum as _sum
+    from .._statistics import floating
 
     y = floating(_as_array(y))      # integers integrate in float64 (float32 without fp64)
     if x is None:

@@ -3,7 +3,7 @@ binary ufunc, sum, prod, max, min, any, all, mean, count_nonzero, the nan-reduct
 one function, ``reduce_by``, with each row's map fused into the kernel's load and its
 finalize into the store; and argmax/argmin (a (value, index) reduction).
 
-Kernels (kernels_cl/reduce.cl), by layout:
+Kernels (gparray/kernels/reduce.cl), by layout:
 - few long rows (a full reduction): a tree per work-group over contiguous shares of the
   row, in two launches when rows are split into chunks;
 - many rows: one work-item per row (reduce_rows_ordered), or, when the rows' elements are
@@ -23,14 +23,14 @@ import functools
 
 import numpy as np
 
-from . import _cgen, _dtypes, _launch, _programs
-from ._elementwise import MAXDIM
-from ._ndarray import ndarray
-from ._shape import normalize_axes
-from ._fold import fold_source
-from ._reduction_table import (MULTI_AXIS, REORDERABLE, TABLE, finalize_source, for_kind,
-                               identity_literal, map_dtype, map_source)
-from ._ufunc_table import ROWS
+from .._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs
+from .elementwise import MAXDIM
+from .._core.ndarray import ndarray
+from .._core.views import normalize_axes
+from .fold import fold_source
+from .._runtime.reduction_table import (MULTI_AXIS, REORDERABLE, TABLE, finalize_source, for_kind,
+                                        identity_literal, map_dtype, map_source)
+from .._runtime.ufunc_table import ROWS
 
 
 
@@ -143,7 +143,7 @@ def arg_reduce_rows(device, which, a, axes, skip_nan=False):
     """Index (int64, within the reduced axes in C order) of the first max/min of each row of
     ``a`` over ``axes``, as a C-contiguous array of the kept shape; ``skip_nan``: of the
     first non-NaN max/min (a NaN loads as -inf/inf)."""
-    from ._creation import empty
+    from .._creation import empty
 
     kept = [i for i in range(a.ndim) if i not in axes]
     item = a.itemsize
@@ -191,7 +191,7 @@ def _chunks(device, rows, rowlen, local, per_item=64):
 
 
 def _dims(shape, strides):
-    from ._elementwise import _collapse
+    from .elementwise import _collapse
 
     cshape, (cstrides,) = _collapse(shape, [strides])
     if not cshape:
@@ -214,7 +214,7 @@ def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True, center=N
     new C-contiguous array of the kept shape; ``finalized=False`` leaves the row's finalize
     out (the raw totals, in ``out_dtype``); ``center``: a C-contiguous array with one value per
     row (in the result's order) for a centered row's map."""
-    from ._creation import empty
+    from .._creation import empty
 
     kept = [i for i in range(a.ndim) if i not in axes]
     item = a.itemsize
@@ -287,7 +287,7 @@ def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True, center=N
 def _launch_groups(device, knl, groups, local, args, what):
     import pyopencl as cl
 
-    from ._config import settings
+    from .._runtime.config import settings
 
     with device.lock:
         try:
@@ -339,9 +339,9 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
     an argument not given). The row's map and finalize run inside the reduction kernel.
     ``center``: for a centered row (sum_sq_dev), a C-contiguous float32/float64/complex array
     with one value per reduced slice, in the result's order; not with ``where=``."""
-    from . import _copying
-    from ._creation import asarray, full
-    from ._ufunc import UFUNCS
+    from . import copying as _copying
+    from .._creation import asarray, full
+    from .ufunc import UFUNCS
 
     row = TABLE[name]
     uf = UFUNCS[row.ufunc]
@@ -407,7 +407,7 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
         result = result.reshape(out_shape)
     elif row.finalize is not None and where is not True:
         # a finalize over n = the count of each row's unmasked elements: raw totals, divided
-        from ._shape import broadcast_to
+        from .._core.views import broadcast_to
 
         total = reduce_rows(device, name, loop, a, axes, loop[2], finalized=False)
         count = reduce_by("count_nonzero", broadcast_to(asarray(mask, device=device), a._shape),
@@ -480,13 +480,13 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
 
 
 def _arg(which, a, axis, out, keepdims, skip_nan=False):
-    from ._creation import asarray
+    from .._creation import asarray
 
     a = a if isinstance(a, ndarray) else asarray(a)
     if axis is None:
         axes = tuple(range(a.ndim))
     else:
-        from ._shape import normalize_axis
+        from .._core.views import normalize_axis
 
         axes = (normalize_axis(axis, a.ndim),)
     if a.size == 0 and (axis is None or a._shape[axes[0]] == 0):
@@ -497,7 +497,7 @@ def _arg(which, a, axis, out, keepdims, skip_nan=False):
             tuple(1 if i == axes[0] else n for i, n in enumerate(a._shape))
         result = result.reshape(shape)
     if out is not None:
-        from . import _copying
+        from . import copying as _copying
 
         if out._shape != result._shape:
             raise ValueError("output array does not match result of np.arg" + which)

@@ -7,8 +7,9 @@ import warnings
 
 import numpy as np
 
-from . import _indexing, _launch
-from ._config import settings
+from . import basic_indexing as _indexing
+from .._runtime import launch as _launch
+from .._runtime.config import settings
 
 
 def _c_strides(shape, itemsize):
@@ -120,7 +121,7 @@ class ndarray:
 
     def __new__(cls, shape, dtype=None, buffer=None, offset=0, strides=None, order="C",
                 device=None):
-        from . import _creation
+        from .. import _creation
 
         if buffer is not None:
             raise TypeError("gparray.ndarray(buffer=...) is not supported; use gparray.asarray")
@@ -196,7 +197,7 @@ class ndarray:
     @property
     def imag(self):
         if self._dtype.kind != "c":
-            from . import _creation
+            from .. import _creation
 
             return _creation.zeros(self._shape, dtype=self._dtype, device=self._device)
         part = np.dtype(f"f{self._dtype.itemsize // 2}")
@@ -212,18 +213,18 @@ class ndarray:
     def numpy(self):
         """The data as a NumPy array: a view of the device buffer on devices that share host
         memory (writes on either side are seen by the other), a copy otherwise."""
-        from . import _interop
+        from . import interop as _interop
 
         return _interop.to_host(self, copy=False)
 
     def get(self):
         """CuPy's name for a host copy."""
-        from . import _interop
+        from . import interop as _interop
 
         return _interop.to_host(self, copy=True)
 
     def __array__(self, dtype=None, copy=None):
-        from . import _interop
+        from . import interop as _interop
 
         mode = settings.host_conversion
         if mode == "raise":
@@ -244,12 +245,12 @@ class ndarray:
         return host
 
     def to_device(self, device, /, *, stream=None):
-        from . import _interop
+        from . import interop as _interop
 
         return _interop.to_device(self, device)
 
     def item(self, *args):
-        from . import _interop
+        from . import interop as _interop
 
         if len(args) == 1 and not isinstance(args[0], tuple):
             flat = int(args[0])
@@ -263,7 +264,7 @@ class ndarray:
         return _interop.to_host(self, copy=True).item()
 
     def tolist(self):
-        from . import _interop
+        from . import interop as _interop
 
         return _interop.to_host(self, copy=True).tolist()
 
@@ -311,12 +312,12 @@ class ndarray:
             yield self[i]
 
     def __repr__(self):
-        from . import _format
+        from . import printing as _format
 
         return _format.array_repr(self)
 
     def __str__(self):
-        from . import _format
+        from . import printing as _format
 
         return _format.array_str(self)
 
@@ -326,7 +327,7 @@ class ndarray:
         return format(str(self), spec)
 
     def __reduce__(self):
-        from . import _interop
+        from . import interop as _interop
 
         return (_interop.rebuild, (_interop.to_host(self, copy=True), self._device.index))
 
@@ -341,69 +342,69 @@ class ndarray:
         if _indexing.is_basic(key):
             offset, shape, strides = _indexing.parse_basic(self._shape, self._strides, key)
             return self._view(self._offset + offset, shape, strides)
-        from . import _advanced
+        from .._engines import advanced_indexing as _advanced
 
         return _advanced.getitem(self, key)
 
     def __setitem__(self, key, value):
-        from . import _copying
+        from .._engines import copying as _copying
 
         if _indexing.is_basic(key):
             offset, shape, strides = _indexing.parse_basic(self._shape, self._strides, key)
             _copying.assign(self._view(self._offset + offset, shape, strides), value)
             return
-        from . import _advanced
+        from .._engines import advanced_indexing as _advanced
 
         _advanced.setitem(self, key, value)
 
     # -- shape and copies ----------------------------------------------------------------
     def reshape(self, *shape, order="C", copy=None):
-        from . import _shape
+        from . import views as _shape
 
         if len(shape) == 1 and not isinstance(shape[0], numbers.Integral):
             shape = shape[0]
         return _shape.reshape(self, shape, order=order, copy=copy)
 
     def ravel(self, order="C"):
-        from . import _manipulation
+        from .. import _manipulation
 
         return _manipulation.ravel(self, order=order)
 
     def flatten(self, order="C"):
-        from . import _manipulation
+        from .. import _manipulation
 
         flat = _manipulation.ravel(self, order=order)
         return flat.copy() if flat._buf is self._buf else flat
 
     def transpose(self, *axes):
-        from . import _shape
+        from . import views as _shape
 
         if len(axes) == 1 and (axes[0] is None or not isinstance(axes[0], numbers.Integral)):
             axes = axes[0]
         return _shape.transpose(self, axes or None)
 
     def swapaxes(self, axis1, axis2):
-        from . import _shape
+        from . import views as _shape
 
         return _shape.swapaxes(self, axis1, axis2)
 
     def squeeze(self, axis=None):
-        from . import _shape
+        from . import views as _shape
 
         return _shape.squeeze(self, axis)
 
     def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True, device=None):
-        from . import _copying
+        from .._engines import copying as _copying
 
         return _copying.astype(self, dtype, casting=casting, copy=copy, device=device)
 
     def copy(self, order="C"):
-        from . import _copying
+        from .._engines import copying as _copying
 
         return _copying.copy(self, order=order)
 
     def fill(self, value):
-        from . import _copying
+        from .._engines import copying as _copying
 
         _copying.assign(self, value)
 
@@ -417,41 +418,41 @@ class ndarray:
 
     # -- reductions as methods -----------------------------------------------------------
     def sum(self, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
-        from . import _reductions
+        from .._engines import reduction as _reductions
 
         return _reductions.sum(self, axis=axis, dtype=dtype, out=out, keepdims=keepdims,
                                initial=initial, where=where)
 
     def prod(self, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
-        from . import _reductions
+        from .._engines import reduction as _reductions
 
         return _reductions.prod(self, axis=axis, dtype=dtype, out=out, keepdims=keepdims,
                                 initial=initial, where=where)
 
     def max(self, axis=None, out=None, keepdims=False, initial=None, where=True):
-        from . import _reductions
+        from .._engines import reduction as _reductions
 
         return _reductions.max(self, axis=axis, out=out, keepdims=keepdims, initial=initial,
                                where=where)
 
     def min(self, axis=None, out=None, keepdims=False, initial=None, where=True):
-        from . import _reductions
+        from .._engines import reduction as _reductions
 
         return _reductions.min(self, axis=axis, out=out, keepdims=keepdims, initial=initial,
                                where=where)
 
     def any(self, axis=None, out=None, keepdims=False, *, where=True):
-        from . import _reductions
+        from .._engines import reduction as _reductions
 
         return _reductions.any(self, axis=axis, out=out, keepdims=keepdims, where=where)
 
     def all(self, axis=None, out=None, keepdims=False, *, where=True):
-        from . import _reductions
+        from .._engines import reduction as _reductions
 
         return _reductions.all(self, axis=axis, out=out, keepdims=keepdims, where=where)
 
     def mean(self, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
-        from . import _reductions
+        from .._engines import reduction as _reductions
 
         return _reductions.mean(self, axis=axis, dtype=dtype, out=out, keepdims=keepdims,
                                 where=where)
@@ -480,7 +481,7 @@ class ndarray:
 
     def sort(self, axis=-1, kind=None, order=None, *, stable=None):
         """Sort in place, as numpy.ndarray.sort."""
-        from . import _sorting
+        from .._engines import sort as _sorting
 
         _sorting.sort_inplace(self, axis, kind, order, stable=stable)
 
@@ -488,7 +489,7 @@ class ndarray:
         return _ns().argsort(self, axis, kind, order, stable=stable)
 
     def partition(self, kth, axis=-1, kind="introselect", order=None):
-        from . import _sorting
+        from .._engines import sort as _sorting
 
         _sorting.partition_inplace(self, kth, axis, kind, order)
 
@@ -536,12 +537,12 @@ class ndarray:
 
     # -- protocols -----------------------------------------------------------------------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        from . import _dispatch
+        from .. import _dispatch
 
         return _dispatch.array_ufunc(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func, types, args, kwargs):
-        from . import _dispatch
+        from .. import _dispatch
 
         return _dispatch.array_function(func, types, args, kwargs)
 
@@ -554,13 +555,13 @@ class ndarray:
         return gparray
 
     def __dlpack__(self, *, stream=None, max_version=None, dl_device=None, copy=None):
-        from . import _interop
+        from . import interop as _interop
 
         return _interop.dlpack(self, stream=stream, max_version=max_version,
                                dl_device=dl_device, copy=copy)
 
     def __dlpack_device__(self):
-        from . import _interop
+        from . import interop as _interop
 
         return _interop.dlpack_device(self)
 
@@ -600,21 +601,21 @@ class ndarray:
         return _ufunc.UFUNCS["divmod"](other, self)
 
     def __matmul__(self, other):
-        from . import _linalg_products
+        from .. import _linalg_products
 
         if not _is_operand(other):
             return NotImplemented
         return _linalg_products.matmul(self, other)
 
     def __rmatmul__(self, other):
-        from . import _linalg_products
+        from .. import _linalg_products
 
         if not _is_operand(other):
             return NotImplemented
         return _linalg_products.matmul(other, self)
 
     def __imatmul__(self, other):
-        from . import _linalg_products
+        from .. import _linalg_products
 
         if not _is_operand(other):
             return NotImplemented
@@ -630,9 +631,9 @@ ndarray.__module__ = "gparray"
 
 def synchronize(device=None):
     """Wait until all work queued on ``device`` (default: the current one) has finished."""
-    from ._devices import as_device
+    from .._runtime.devices import as_device
 
     _launch.finish(as_device(device))
 
 
-from . import _ufunc  # noqa: E402  (operators look their ufunc up at call time)
+from .._engines import ufunc as _ufunc  # noqa: E402  (operators look their ufunc up at call time)
