@@ -56,6 +56,7 @@ from ._engines.scan import (cumprod, cumsum, cumulative_prod, cumulative_sum, di
 # Linear algebra, NumPy's and the Array API's extension (issue 6, item 2).
 from . import linalg  # noqa: E402
 from . import _registry  # noqa: F401  (fills the __array_function__ registry)
+from . import _methods  # noqa: F401  (attaches the ndarray and ufunc methods)
 
 __version__ = "0.1.0"
 __array_api_version__ = "2024.12"

@@ -107,7 +107,7 @@ def array_equal(a1, a2, equal_nan=False):
 def array_equiv(a1, a2):
     """True when ``a1`` and ``a2`` broadcast to each other and are equal elementwise."""
     from ._creation import asarray
-    from ._engines.ufunc import broadcast_shape
+    from ._core.operands import broadcast_shape
 
     device = _device_of(a1, a2)
     try:

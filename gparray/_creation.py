@@ -9,75 +9,10 @@ import numpy as np
 
 from ._runtime import dtypes as _dtypes
 from ._runtime.devices import as_device
-from ._core.ndarray import ndarray, _c_strides
-
-
-def _shape_tuple(shape):
-    if isinstance(shape, numbers.Integral) or hasattr(shape, "__index__") and not hasattr(shape, "__len__"):
-        shape = (shape,)
-    try:
-        shape = tuple(operator.index(s) for s in shape)
-    except TypeError:
-        raise TypeError(f"expected a sequence of integers or a single integer, got {shape!r}") \
-            from None
-    for s in shape:
-        if s < 0:
-            raise ValueError("negative dimensions are not allowed")
-    return shape
-
-
-def _resolve_dtype(dtype, device, func):
-    if dtype is None:
-        return _dtypes.default_float(device)
-    return _dtypes.check_dtype(dtype, device, func)
-
-
-def _device_for(device, like):
-    if device is None and isinstance(like, ndarray):
-        return like._device
-    return as_device(device)
-
-
-def empty(shape, dtype=None, order="C", *, device=None, like=None):
-    """An uninitialised array on ``device`` (default: the current device)."""
-    device = _device_for(device, like)
-    shape = _shape_tuple(shape)
-    dtype = _resolve_dtype(dtype, device, "empty")
-    if order not in ("C", "F"):
-        raise ValueError("only 'C' or 'F' order is permitted")
-    n = 1
-    for s in shape:
-        n *= s
-    buf = device.pool.allocate(builtins.max(n * dtype.itemsize, 1))
-    strides = _c_strides(shape, dtype.itemsize)
-    if order == "F":
-        strides = _c_strides(shape[::-1], dtype.itemsize)[::-1]
-    return ndarray._wrap(buf, 0, shape, strides, dtype, device)
-
-
-def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
-    device = _device_for(device, like)
-    if dtype is None:
-        if isinstance(fill_value, ndarray):
-            dtype = fill_value.dtype
-        else:
-            host = np.asarray(fill_value)
-            dtype = _default_for(host.dtype, device)
-    out = empty(shape, dtype=dtype, order=order, device=device)
-    out.fill(fill_value)
-    return out
-
-
-def zeros(shape, dtype=None, order="C", *, device=None, like=None):
-    device = _device_for(device, like)
-    return full(shape, 0, dtype=_resolve_dtype(dtype, device, "zeros"), order=order,
-                device=device)
-
-
-def ones(shape, dtype=None, order="C", *, device=None, like=None):
-    device = _device_for(device, like)
-    return full(shape, 1, dtype=_resolve_dtype(dtype, device, "ones"), order=order,
-                device=device)
+from ._core.allocate import (_default_for, _device_for, _resolve_dtype, _shape_tuple, empty, full,
+                             ones, zeros)
+from ._core.ndarray import ndarray
+from ._core.operands import asarray
 
 
 def _like_args(a, dtype, shape, device):
@@ -106,76 +41,6 @@ def ones_like(a, dtype=None, order="K", subok=True, shape=None, *, device=None):
 def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, device=None):
     shape, dtype, device = _like_args(a, dtype, shape, device)
     return full(shape, fill_value, dtype=dtype, device=device)
-
-
-def _default_for(host_dtype, device):
-    """NumPy infers float64/complex128 from Python floats; on a device without fp64 the
-    Array API default (float32/complex64) is used instead."""
-    if host_dtype == _dtypes.float64 and not device.has_fp64:
-        return _dtypes.float32
-    if host_dtype == _dtypes.complex128 and not device.has_fp64:
-        return _dtypes.complex64
-    return host_dtype
-
-
-def asarray(obj, dtype=None, order=None, *, device=None, copy=None, like=None):
-    """Convert ``obj`` (a gparray array, NumPy array, scalar or nested sequence) to a device
-    array. ``copy=False`` raises ValueError where a copy cannot be avoided; gparray arrays on
-    the target device with the requested dtype are returned as they are unless ``copy=True``."""
-    if isinstance(obj, ndarray):
-        target = as_device(device) if device is not None else obj._device
-        out = obj if target is obj._device else None
-        if out is None:
-            if copy is False:
-                raise ValueError("asarray(copy=False) cannot move an array between devices")
-            out = obj.to_device(target)
-            copied = True
-        else:
-            copied = False
-        if dtype is not None and np.dtype(dtype) != out._dtype:
-            if copy is False:
-                raise ValueError("asarray(copy=False) cannot change the dtype without a copy")
-            return out.astype(dtype)
-        if copy and not copied:
-            return out.copy()
-        return out
-    device = _device_for(device, like)
-    if hasattr(obj, "__dlpack__") and not isinstance(obj, np.ndarray) and \
-            type(obj).__module__.split(".")[0] not in ("numpy",):
-        from ._core import interop as _interop
-
-        obj = _interop.from_dlpack_host(obj)
-    if isinstance(obj, (list, tuple)) and _contains_device_arrays(obj):
-        from . import _join
-
-        return _join.stack_nested(obj, dtype=dtype, device=device)
-    host = np.asarray(obj) if dtype is None else np.asarray(obj, dtype=dtype)
-    if host.dtype.kind not in "biufc":
-        raise TypeError(f"gparray cannot hold arrays of dtype {host.dtype}")
-    target_dtype = host.dtype
-    if dtype is None and not isinstance(obj, (np.ndarray, np.generic)):
-        target_dtype = _default_for(host.dtype, device)
-    target_dtype = _dtypes.check_dtype(target_dtype, device, "asarray")
-    if copy is False:
-        if not device.unified_memory or host is not obj:
-            raise ValueError("asarray(copy=False): a copy is needed to put this data on the device")
-        from ._core import interop as _interop
-
-        return _interop.from_numpy(host, device=device)
-    if host.dtype != target_dtype:
-        host = host.astype(target_dtype)
-    from ._core import interop as _interop
-
-    return _interop.upload(host, device)
-
-
-def _contains_device_arrays(seq):
-    for x in seq:
-        if isinstance(x, ndarray):
-            return True
-        if isinstance(x, (list, tuple)) and _contains_device_arrays(x):
-            return True
-    return False
 
 
 def array(obj, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, device=None,

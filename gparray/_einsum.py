@@ -179,10 +179,10 @@ def einsum(*operands, out=None, dtype=None, order="K", casting="safe", optimize=
     """Einstein summation (numpy.einsum): see the module docstring for how it runs."""
     from ._creation import asarray
     from ._runtime.dtypes import result_type
-    from ._engines.ufunc import _device_of
+    from ._core.operands import device_of
 
     subscripts, ops = _split(operands)
-    device = _device_of(ops, (out,) if out is not None else ())
+    device = device_of(ops, (out,) if out is not None else ())
     ops = [x if isinstance(x, ndarray) else asarray(x, device=device) for x in ops]
     inputs, output = _parse(subscripts, [x._shape for x in ops], optimize)
     rtype = np.dtype(dtype) if dtype is not None else result_type(*ops)

@@ -237,7 +237,7 @@ def select(condlist, choicelist, default=0):
             raise TypeError(f"invalid entry {i} in condlist: should be boolean ndarray")
     dtype = _dtypes.result_type(*choices, default)
     from ._creation import full
-    from ._engines.ufunc import broadcast_shape
+    from ._core.operands import broadcast_shape
 
     shape = broadcast_shape([getattr(x, "shape", ()) for x in (*conds, *choices)])
     result = full(shape, default, dtype=dtype, device=device)

@@ -20,9 +20,9 @@ from ._core.views import normalize_axis, swapaxes
 
 
 def _device_and_arrays(values, extra=()):
-    from ._engines.ufunc import _device_of
+    from ._core.operands import device_of
 
-    device = _device_of(list(values), [x for x in extra if x is not None])
+    device = device_of(list(values), [x for x in extra if x is not None])
     return device, [x if isinstance(x, ndarray) else _creation.asarray(x, device=device)
                     for x in values]
 
@@ -228,9 +228,9 @@ def block(arrays):
     if bottom_index and bottom_index[-1] is None:
         raise ValueError(f"List at {_block_format_index(bottom_index)} cannot be empty")
     result_ndim = builtins.max(arr_ndim, list_ndim)
-    from ._engines.ufunc import _device_of
+    from ._core.operands import device_of
 
-    device = _device_of(list(_leaves(arrays)), ())
+    device = device_of(list(_leaves(arrays)), ())
     shape, slices, leaves = _block_info(arrays, list_ndim, result_ndim, device)
     dtype = _dtypes.check_dtype(np.result_type(*(a.dtype for a in leaves)), device, "block")
     f_order = builtins.all(a.flags.f_contiguous for a in leaves)
@@ -515,65 +515,3 @@ def insert(arr, obj, values, axis=None):
                iota(n, device))
     move_slabs(new, axis, upload(indices.astype(np.int64), device), block, iota(numnew, device))
     return new
-
-
-# -- asarray of nested sequences -----------------------------------------------------------
-def _nested_shape(obj, depth=0):
-    if isinstance(obj, ndarray):
-        return obj.shape
-    if isinstance(obj, (list, tuple)):
-        shapes = [_nested_shape(x, depth + 1) for x in obj]
-        if shapes and builtins.any(s != shapes[0] for s in shapes):
-            raise ValueError("setting an array element with a sequence. The requested array has "
-                             f"an inhomogeneous shape after {depth + 1} dimensions. The detected "
-                             f"shape was ({len(obj)},) + inhomogeneous part.")
-        return (len(obj),) + (shapes[0] if shapes else ())
-    return np.shape(obj)
-
-
-def _leaf_dtypes(obj, out):
-    if isinstance(obj, ndarray):
-        out.append(obj.dtype)
-    elif isinstance(obj, (list, tuple)) and _creation._contains_device_arrays(obj):
-        for x in obj:
-            _leaf_dtypes(x, out)
-    else:
-        out.append(np.asarray(obj).dtype)
-
-
-def _fill(view, obj):
-    if isinstance(obj, ndarray):
-        _copying.copy_into(view, obj)
-    elif isinstance(obj, (list, tuple)) and _creation._contains_device_arrays(obj):
-        for i, x in enumerate(obj):
-            _fill(view[i], x)
-    else:
-        _copying.assign(view, np.asarray(obj, dtype=view.dtype) if view.ndim else obj)
-
-
-def stack_nested(obj, dtype=None, device=None):
-    """``asarray`` of a nested list/tuple that holds device arrays: NumPy's shape and dtype
-    discovery, with each device array copied into place on the device."""
-    from ._runtime.devices import as_device
-
-    shape = _nested_shape(obj)
-    device = as_device(device)
-    if dtype is None:
-        found = []
-        _leaf_dtypes(obj, found)
-        dtype = np.result_type(*found)
-        device_float64 = _dtypes.float64 in [x.dtype for x in _flat_device(obj)]
-        if not device.has_fp64 and not device_float64:
-            dtype = _creation._default_for(dtype, device)
-    dtype = _dtypes.check_dtype(dtype, device, "asarray")
-    out = _creation.empty(shape, dtype=dtype, device=device)
-    _fill(out, obj)
-    return out
-
-
-def _flat_device(obj):
-    if isinstance(obj, ndarray):
-        return [obj]
-    if isinstance(obj, (list, tuple)):
-        return [a for x in obj for a in _flat_device(x)]
-    return []

@@ -55,11 +55,11 @@ def matmul(x1, x2, /, out=None, *, casting="same_kind", order="K", dtype=None, s
     """Matrix product with NumPy's rules: 1-d operands are promoted and the added axis
     removed, batch dimensions broadcast, 0-d operands raise ValueError."""
     from ._creation import empty
-    from ._engines.ufunc import _device_of, broadcast_shape
+    from ._core.operands import broadcast_shape, device_of
 
     if isinstance(out, tuple):
         out = out[0]
-    device = _device_of((x1, x2), (out,) if out is not None else ())
+    device = device_of((x1, x2), (out,) if out is not None else ())
     a, b = _operand(x1, device), _operand(x2, device)
     for idx, v in enumerate((a, b)):
         if v.ndim == 0:
@@ -218,9 +218,10 @@ def vecdot(x1, x2, /, *, axis=-1, out=None, dtype=None, casting="same_kind", **k
     """Sum over ``axis`` of conj(x1) * x2 (the Array API's and NumPy 2's vecdot): the vector
     axis of each operand must have the same length; the result keeps the loop's dtype."""
     from ._core.views import moveaxis_last
-    from ._engines.ufunc import UFUNCS, _device_of
+    from ._engines.ufunc import UFUNCS
+    from ._core.operands import device_of
 
-    device = _device_of((x1, x2), ())
+    device = device_of((x1, x2), ())
     a, b = _operand(x1, device), _operand(x2, device)
     for idx, v in enumerate((a, b)):
         if v.ndim == 0:
@@ -409,9 +410,9 @@ def gemm(device, a, b, c, cfg=None):
 # -- the other products: dot, vdot, inner, outer, tensordot, kron, cross, multi_dot,
 # matrix_power. Each reshapes/transposes views and calls matmul or one elementwise ufunc. ----
 def _operands(*values):
-    from ._engines.ufunc import _device_of
+    from ._core.operands import device_of
 
-    device = _device_of(values, ())
+    device = device_of(values, ())
     return device, [_operand(v, device) for v in values]
 
 
@@ -570,7 +571,7 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
         warnings.warn("Arrays of 2-dimensional vectors are deprecated. Use arrays of "
                       "3-dimensional vectors instead. (deprecated in NumPy 2.0)",
                       DeprecationWarning, stacklevel=2)
-    from ._engines.ufunc import broadcast_shape
+    from ._core.operands import broadcast_shape
 
     shape = broadcast_shape([a._shape[:-1], b._shape[:-1]])
     three = a._shape[-1] == 3 or b._shape[-1] == 3

@@ -215,9 +215,9 @@ def broadcast_shapes(*args):
 def broadcast_arrays(*args, subok=False):
     """Views of the arguments broadcast to one shape. Returns a list, as the Array API
     standard asks (NumPy returns a tuple)."""
-    from ._engines.ufunc import _device_of
+    from ._core.operands import device_of
 
-    device = _device_of(args, ())
+    device = device_of(args, ())
     arrays = [_as_device_array(a, device) for a in args]
     target = np.broadcast_shapes(*(a.shape for a in arrays))
     return [a if a.shape == target else _shape.broadcast_to(a, target) for a in arrays]
@@ -278,7 +278,7 @@ def copyto(dst, src, casting="same_kind", where=True):
         raise TypeError(f"Cannot cast {kind_of_src} from {np.dtype(src_dtype)!r} to "
                         f"{dst._dtype!r} according to the rule {casting!r}")
     if isinstance(src, ndarray):
-        from ._engines.ufunc import broadcast_shape
+        from ._core.operands import broadcast_shape
 
         if broadcast_shape([src._shape, dst._shape]) != dst._shape:
             raise ValueError(f"could not broadcast input array from shape {src._shape} into "

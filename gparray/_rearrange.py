@@ -302,12 +302,12 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     """Coordinate arrays from coordinate vectors. Returns a list, as the Array API standard
     asks (NumPy returns a tuple); with ``copy=False`` the arrays are broadcast views."""
     from ._manipulation import broadcast_arrays
-    from ._engines.ufunc import _device_of
+    from ._core.operands import device_of
 
     if indexing not in ("xy", "ij"):
         raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
     ndim = len(xi)
-    device = _device_of(xi, ())
+    device = device_of(xi, ())
     s0 = (1,) * ndim
     output = [_asarray(x, device).reshape(s0[:i] + (-1,) + s0[i + 1:]) for i, x in enumerate(xi)]
     if indexing == "xy" and ndim > 1:
@@ -500,9 +500,9 @@ def fromiter(iter, dtype, count=-1, *, like=None, device=None):
 def _operands(*values):
     """Device arrays stay; host scalars stay host scalars (weak in promotion); other
     host data goes to the device."""
-    from ._engines.ufunc import _device_of
+    from ._core.operands import device_of
 
-    device = _device_of(values, ())
+    device = device_of(values, ())
     out = []
     for v in values:
         if isinstance(v, (ndarray, bool, int, float, complex, np.generic)):

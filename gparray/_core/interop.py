@@ -20,7 +20,7 @@ def upload(host, device):
     """A new device array holding a copy of the NumPy array ``host``."""
     import pyopencl as cl
 
-    from .._creation import empty
+    from .allocate import empty
 
     out = empty(host.shape, dtype=host.dtype, device=device)
     if host.size:

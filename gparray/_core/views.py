@@ -148,7 +148,7 @@ def expand_dims(a, axis):
 
 
 def broadcast_to(a, shape):
-    from .._engines.ufunc import broadcast_shape
+    from .operands import broadcast_shape
 
     shape = tuple(operator.index(s) for s in ((shape,) if isinstance(shape, numbers.Integral) else shape))
     if any(s < 0 for s in shape):

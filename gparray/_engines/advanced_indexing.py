@@ -298,7 +298,7 @@ def _read_flags(device, n):
 def _positions(a, plan):
     """Element offsets (relative to ``plan.base``) of every place of B, int64, C-contiguous;
     indices are checked on the device and IndexError raised here, before any write."""
-    from .._creation import empty, zeros
+    from .._core.allocate import empty, zeros
 
     device = a._device
     bshape = plan.bshape
@@ -386,7 +386,7 @@ def _collapsed_rank(shape, stride_lists):
 
 def getitem(a, key):
     """``a[key]`` for a key with integer arrays, boolean masks or 0-d booleans: a new array."""
-    from .._creation import empty
+    from .._core.allocate import empty
 
     plan = _plan(a, key)
     device = a._device
@@ -447,7 +447,8 @@ def _values(a, value, shape):
     """``value`` as a device array of a's dtype broadcastable to ``shape`` (leading length-1
     dimensions dropped), converted as NumPy's assignment converts it."""
     from .copying import copy_into
-    from .._creation import asarray, empty
+    from .._core.allocate import empty
+    from .._core.operands import asarray
 
     device = a._device
     if isinstance(value, ndarray):
@@ -521,7 +522,7 @@ def _mask_fill(a, mask, value):
 def setitem(a, key, value):
     """``a[key] = value`` with NumPy's broadcasting, casting and errors; repeated indices end
     with the last value written. Indices are checked before anything is written."""
-    from .._creation import full
+    from .._core.allocate import full
 
     items = key if isinstance(key, tuple) else (key,)
     if len(items) == 1 and _size(value) == 1:
@@ -620,7 +621,7 @@ def _pack(values, plan, dtype):
     ``dtype``: (array, offset, step per position j, step per subspace element t). The
     advanced dimensions come first; one value is broadcast with steps 0."""
     from .copying import copy_into
-    from .._creation import empty
+    from .._core.allocate import empty
 
     device = values._device
     shape = plan.shape
@@ -677,7 +678,7 @@ def _apply(a, plan, pos, packed, source, mode, buckets=None):
 def _buckets(device, plan, pos):
     """Group the positions' places j by slot, ascending within each (compact.cl): returns
     (order, cnt, end, lo, g), or None when no position repeats."""
-    from .._creation import empty, zeros
+    from .._core.allocate import empty, zeros
     from .ufunc import UFUNCS
 
     nq = _prod(plan.bshape)
@@ -708,7 +709,7 @@ def ufunc_at(uf, a, indices, b=None):
     indices apply once each, in index order, as in NumPy. The loop is NumPy's for the
     operands' dtypes (b as an array, not a weak scalar) and the result is cast back to a's
     dtype unsafely, as NumPy does."""
-    from .._creation import asarray
+    from .._core.operands import asarray
 
     if not isinstance(a, ndarray):
         raise TypeError(f"{uf.__name__}.at: the first operand must be a gparray array, got "

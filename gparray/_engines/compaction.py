@@ -49,7 +49,7 @@ def dims(shape, strides=None):
 
 
 def _as_array(a):
-    from .._creation import asarray
+    from .._core.operands import asarray
 
     return a if isinstance(a, ndarray) else asarray(a)
 
@@ -71,7 +71,7 @@ def compact(mask, strides=None, coords=False):
     """The kept (true) places of the bool array ``mask``, in C order, as int64 on the device:
     with ``coords`` a (count, ndim) array of coordinates; otherwise a (count,) array of
     ``sum(coordinate * stride)`` over ``strides`` (default: the flat index)."""
-    from .._creation import empty
+    from .._core.allocate import empty
     from .reduction import _launch_groups, _local_size
 
     device = mask._device

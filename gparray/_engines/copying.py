@@ -11,14 +11,14 @@ from .._core.ndarray import ndarray
 
 def copy_into(dst, src):
     """dst[...] = src for a device array ``src`` broadcastable to ``dst``, casting unsafely."""
-    from .ufunc import _overlaps, broadcast_shape
+    from .._core.operands import broadcast_shape, overlaps
 
     if broadcast_shape([src._shape, dst._shape]) != dst._shape:
         raise ValueError(f"could not broadcast input array from shape {src._shape} into shape "
                          f"{dst._shape}")
     if src._device is not dst._device:
         src = src.to_device(dst._device)
-    if _overlaps(dst, src):
+    if overlaps(dst, src):
         src = copy(src)
     if dst._dtype.kind != "c" and src._dtype.kind == "c":
         warnings.warn("Casting complex values to real discards the imaginary part",
@@ -48,18 +48,18 @@ def assign(dst, value):
         _elementwise.run(dst._device, COPY, (dst._dtype, dst._dtype),
                          [_elementwise.Scalar(scalar, dst._dtype)], [dst])
         return
-    from .. import _creation
+    from .._core import allocate as _allocate, operands as _operands
 
     host = np.asarray(value)
     if host.dtype.kind not in "biufc":
         host = np.asarray(value, dtype=dst._dtype)
-    copy_into(dst, _creation.asarray(host, device=dst._device))
+    copy_into(dst, _operands.asarray(host, device=dst._device))
 
 
 def copy(a, order="C"):
-    from .. import _creation
+    from .._core import allocate as _allocate, operands as _operands
 
-    out = _creation.empty(a._shape, dtype=a._dtype, device=a._device,
+    out = _allocate.empty(a._shape, dtype=a._dtype, device=a._device,
                           order="F" if order == "F" or (order in "AK" and a.flags.f_contiguous
                                                         and not a.flags.c_contiguous) else "C")
     copy_into(out, a)
@@ -69,7 +69,7 @@ def copy(a, order="C"):
 def astype(a, dtype, /, *, casting="unsafe", copy=True, device=None):
     """``a`` converted to ``dtype`` (the Array API's astype; also the method's engine).
     ``copy=False`` returns ``a`` itself when no conversion is needed."""
-    from .. import _creation
+    from .._core import allocate as _allocate, operands as _operands
 
     if device is not None:
         a = a.to_device(device)
@@ -79,7 +79,7 @@ def astype(a, dtype, /, *, casting="unsafe", copy=True, device=None):
                         f"the rule {casting!r}")
     if dtype == a._dtype and not copy:
         return a
-    out = _creation.empty(a._shape, dtype=dtype, device=a._device)
+    out = _allocate.empty(a._shape, dtype=dtype, device=a._device)
     copy_into(out, a)
     return out
 
@@ -87,20 +87,21 @@ def astype(a, dtype, /, *, casting="unsafe", copy=True, device=None):
 def where(condition, x=None, y=None, /):
     """Elementwise ``x if condition else y`` on the device (device arrays or scalars);
     ``where(condition)`` alone is ``nonzero(condition)``, as in NumPy."""
-    from .ufunc import as_operand, broadcast_shape, scalar_value, _device_of
-    from .. import _creation
+    from .._core.operands import as_operand, broadcast_shape, device_of
+    from .elementwise import scalar_value
+    from .._core import allocate as _allocate, operands as _operands
 
     if x is None and y is None:
         from .compaction import nonzero
 
-        return nonzero(condition if isinstance(condition, ndarray) else _creation.asarray(condition))
+        return nonzero(condition if isinstance(condition, ndarray) else _operands.asarray(condition))
     if x is None or y is None:
         raise ValueError("either both or neither of x and y should be given")
 
-    device = _device_of((condition, x, y), ())
+    device = device_of((condition, x, y), ())
     cond = as_operand(condition, device)
     if not isinstance(cond, ndarray):
-        cond = _creation.asarray(cond, device=device)
+        cond = _operands.asarray(cond, device=device)
     if cond._dtype != _dtypes.bool_:
         cond = astype(cond, _dtypes.bool_)
     x, y = as_operand(x, device), as_operand(y, device)
@@ -108,7 +109,7 @@ def where(condition, x=None, y=None, /):
     _dtypes.check_dtype(dtype, device, "where")
     arrays = [a for a in (cond, x, y) if isinstance(a, ndarray)]
     shape = broadcast_shape([a._shape for a in arrays])
-    out = _creation.empty(shape, dtype=dtype, device=device)
+    out = _allocate.empty(shape, dtype=dtype, device=device)
     operands = [cond] + [v if isinstance(v, ndarray) else scalar_value(v, dtype) for v in (x, y)]
     _elementwise.run(device, SELECT, (_dtypes.bool_, dtype, dtype, dtype), operands, [out])
     return out

@@ -239,3 +239,17 @@ def _layout(shape, strides):
     for k, st in enumerate(strides):
         lay[1 + k, :len(st)] = st
     return lay
+
+
+def scalar_value(x, dtype):
+    """Convert a host scalar to the loop dtype as NumPy would (raising OverflowError for a
+    Python int that does not fit)."""
+    if isinstance(x, int) and not isinstance(x, bool) and dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        if not info.min <= x <= info.max:
+            raise OverflowError(f"Python integer {x} out of bounds for {dtype}")
+    value = np.asarray(x).astype(dtype, casting="unsafe")[()] if isinstance(x, np.generic) \
+        else np.asarray(x, dtype=dtype)[()]
+    if dtype == np.float16:
+        return Scalar(np.float32(value), dtype)
+    return Scalar(value, dtype)

@@ -6,7 +6,7 @@ from .._runtime.dtypes import int64
 
 
 def iota(n, device):
-    from .._creation import empty
+    from .._core.allocate import empty
 
     out = empty((n,), dtype=int64, device=device)
     if n:

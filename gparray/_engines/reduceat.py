@@ -17,7 +17,8 @@ def _source(name, loop, in_dtype, out_dtype, fp64):
 
 
 def reduceat(uf, array, indices, axis=0, dtype=None, out=None):
-    from .._creation import asarray, empty
+    from .._core.allocate import empty
+    from .._core.operands import asarray
     from .._core.interop import upload
 
     if uf.nin != 2 or uf.nout != 1:

@@ -143,7 +143,7 @@ def arg_reduce_rows(device, which, a, axes, skip_nan=False):
     """Index (int64, within the reduced axes in C order) of the first max/min of each row of
     ``a`` over ``axes``, as a C-contiguous array of the kept shape; ``skip_nan``: of the
     first non-NaN max/min (a NaN loads as -inf/inf)."""
-    from .._creation import empty
+    from .._core.allocate import empty
 
     kept = [i for i in range(a.ndim) if i not in axes]
     item = a.itemsize
@@ -214,7 +214,7 @@ def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True, center=N
     new C-contiguous array of the kept shape; ``finalized=False`` leaves the row's finalize
     out (the raw totals, in ``out_dtype``); ``center``: a C-contiguous array with one value per
     row (in the result's order) for a centered row's map."""
-    from .._creation import empty
+    from .._core.allocate import empty
 
     kept = [i for i in range(a.ndim) if i not in axes]
     item = a.itemsize
@@ -340,7 +340,8 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
     ``center``: for a centered row (sum_sq_dev), a C-contiguous float32/float64/complex array
     with one value per reduced slice, in the result's order; not with ``where=``."""
     from . import copying as _copying
-    from .._creation import asarray, full
+    from .._core.allocate import full
+    from .._core.operands import asarray
     from .ufunc import UFUNCS
 
     row = TABLE[name]
@@ -480,7 +481,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
 
 
 def _arg(which, a, axis, out, keepdims, skip_nan=False):
-    from .._creation import asarray
+    from .._core.operands import asarray
 
     a = a if isinstance(a, ndarray) else asarray(a)
     if axis is None:

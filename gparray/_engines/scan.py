@@ -72,7 +72,7 @@ def accumulate_into(row, loop, a, out, axis):
 
 def _parallel_scan(device, row, loop, a, out, lay, ndim, rows, rowlen, step_in, step_out,
                    in_off, out_off, local, chunks):
-    from .._creation import empty
+    from .._core.allocate import empty
     from .reduction import _launch_groups
 
     acc = loop[row[1]]
@@ -97,7 +97,8 @@ def _parallel_scan(device, row, loop, a, out, lay, ndim, rows, rowlen, step_in, 
 
 
 def ufunc_accumulate(uf, array, axis=0, dtype=None, out=None):
-    from .._creation import asarray, empty
+    from .._core.allocate import empty
+    from .._core.operands import asarray
     from .reduction import _resolve_reduce
 
     if uf.nin != 2 or uf.nout != 1:
@@ -121,7 +122,7 @@ def ufunc_accumulate(uf, array, axis=0, dtype=None, out=None):
 
 # -- NumPy functions built on accumulate ------------------------------------------------
 def _as_array(a, device=None):
-    from .._creation import asarray
+    from .._core.operands import asarray
 
     return a if isinstance(a, ndarray) else asarray(a, device=device)
 
@@ -148,7 +149,7 @@ def _cumulative(name, a, axis, dtype, out, include_initial=False):
     uf = _ufunc(name)
     if not include_initial:
         return uf.accumulate(a, axis=axis, dtype=dtype, out=out)
-    from .._creation import empty
+    from .._core.allocate import empty
     from .reduction import _resolve_reduce
 
     loop = _resolve_reduce(uf, a._dtype, dtype, out)
@@ -229,7 +230,7 @@ def nancumprod(a, axis=None, dtype=None, out=None):
 # -- differences ----------------------------------------------------------------------
 def concat(arrays, axis):
     """Join device arrays along an existing ``axis`` (dtype by NumPy's promotion)."""
-    from .._creation import empty
+    from .._core.allocate import empty
     from .._runtime.dtypes import result_type
 
     dtype = result_type(*arrays)
@@ -312,7 +313,7 @@ def _ndim(x):
 def gradient(f, *varargs, axis=None, edge_order=1):
     """Second-order central differences inside, first or second order at the edges, with
     uniform (scalars) or non-uniform (1-d coordinates) spacing, as ``numpy.gradient``."""
-    from .._creation import empty
+    from .._core.allocate import empty
     from .._core.views import normalize_axes
     from .._statistics import fit
 

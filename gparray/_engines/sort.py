@@ -14,7 +14,7 @@ import numpy as np
 
 from . import copying as _copying
 from .._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
-from .. import _creation
+from .._core import allocate as _allocate, operands as _operands
 from .._core.ndarray import ndarray
 from .._core.views import normalize_axis, transpose
 
@@ -26,7 +26,7 @@ SKIP_CHECK = 1 << 15    # from this many keys, skip the radix passes whose digit
 
 
 def _asarray(a):
-    return a if isinstance(a, ndarray) else _creation.asarray(a)
+    return a if isinstance(a, ndarray) else _operands.asarray(a)
 
 
 # -- keys ----------------------------------------------------------------------------------
@@ -71,8 +71,8 @@ def make_keys(c, descending=False):
     bits_t, nbits, kind, key_t, words, passes = key_spec(c._dtype)
     n = c.size
     kdt = _KEY_DTYPE[key_t]
-    hi = _creation.empty((n,), dtype=kdt, device=device)
-    lo = _creation.empty((n,), dtype=kdt, device=device) if words == 2 else hi
+    hi = _allocate.empty((n,), dtype=kdt, device=device)
+    lo = _allocate.empty((n,), dtype=kdt, device=device) if words == 2 else hi
     if n:
         knl = _programs.kernel(device, _keys_source(bits_t, nbits, kind, key_t, words),
                                "make_keys", (None, np.int64, np.int64, None, None, np.int32))
@@ -86,7 +86,7 @@ def take_rows(src, idx, rowlen, in_rowlen=None):
     """out[i] = src.flat[row(i) * in_rowlen + idx.flat[i]] for C-contiguous ``src`` and int64
     ``idx`` (row(i) = i // rowlen); a new array shaped like ``idx``."""
     device = src._device
-    out = _creation.empty(idx._shape, dtype=src._dtype, device=device)
+    out = _allocate.empty(idx._shape, dtype=src._dtype, device=device)
     total = idx.size
     if total:
         knl = _programs.kernel(device, _take_source(src.itemsize), "take_rows",
@@ -119,7 +119,7 @@ def compact(src, flags, positions, count):
     """The elements of 1-D contiguous ``src`` where ``flags`` (bool) is set, in order, given
     the inclusive running count ``positions`` (int64) of the flags and their total."""
     device = src._device
-    out = _creation.empty((count,), dtype=src._dtype, device=device)
+    out = _allocate.empty((count,), dtype=src._dtype, device=device)
     n = src.size
     if n and count:
         knl = _programs.kernel(device, _take_source(src.itemsize), "compact",
@@ -147,8 +147,8 @@ def _radix_rows(word, idx, rows, n, keybits, values=None):
     if values is not None:
         idx = values
     if n <= RANK_ROW:
-        word2 = _creation.empty(word._shape, dtype=word._dtype, device=device)
-        idx2 = _creation.empty((rows * n,), dtype=pay_dtype, device=device)
+        word2 = _allocate.empty(word._shape, dtype=word._dtype, device=device)
+        idx2 = _allocate.empty((rows * n,), dtype=pay_dtype, device=device)
         knl = _programs.kernel(device, source, "rank_sort",
                                (None, None, None, None, np.int64, np.int64, np.int32))
         _launch.launch(device, knl, rows * n,
@@ -156,7 +156,7 @@ def _radix_rows(word, idx, rows, n, keybits, values=None):
                         idx2._buf.cl, n, rows * n, int(first)], "sort")
         return idx2, word2
     if first:
-        idx = _creation.empty((rows * n,), dtype=np.int64, device=device)
+        idx = _allocate.empty((rows * n,), dtype=np.int64, device=device)
     if keybits > 8 and rows * n >= SKIP_CHECK:
         keybits = _needed_bits(word, keybits)
     passes = -(-keybits // bits)
@@ -166,14 +166,14 @@ def _radix_rows(word, idx, rows, n, keybits, values=None):
     block = -(-n // nblocks)
     nblocks = -(-n // block)
     total = rows * nblocks
-    counts = _creation.empty((total * radix,), dtype=np.int64, device=device)
-    word2 = _creation.empty(word._shape, dtype=word._dtype, device=device)
-    idx2 = _creation.empty((rows * n,), dtype=pay_dtype, device=device)
-    spare = _creation.empty((rows * n,), dtype=pay_dtype, device=device) \
+    counts = _allocate.empty((total * radix,), dtype=np.int64, device=device)
+    word2 = _allocate.empty(word._shape, dtype=word._dtype, device=device)
+    idx2 = _allocate.empty((rows * n,), dtype=pay_dtype, device=device)
+    spare = _allocate.empty((rows * n,), dtype=pay_dtype, device=device) \
         if values is not None else None
     count = _programs.kernel(device, source, "radix_count",
                              (None, None, np.int64, np.int64, np.int64, np.int64, np.int32))
-    totals = _creation.empty((rows * radix,), dtype=np.int64, device=device)
+    totals = _allocate.empty((rows * radix,), dtype=np.int64, device=device)
     scan_blocks = _programs.kernel(device, source, "radix_scan_blocks",
                                    (None, None, np.int64, np.int64))
     scan_digits = _programs.kernel(device, source, "radix_scan_digits", (None, np.int64))
@@ -276,7 +276,7 @@ def _argsort_axis(a, axis, descending=False):
     n = c._shape[-1]
     rows = c.size // n if n else 0
     if c.size == 0:
-        return _creation.empty((0,), dtype=np.int64, device=a._device), c, order
+        return _allocate.empty((0,), dtype=np.int64, device=a._device), c, order
     words = make_keys(c, descending)
     return sort_words(words[::-1], rows, n), c, order
 
@@ -301,7 +301,7 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False):
     a, axis = _prepare(a, axis, order)
     c, order_ = _rows(a, axis)
     if c.size == 0:
-        return _unmove(_creation.empty((0,), dtype=a._dtype, device=a._device), c._shape,
+        return _unmove(_allocate.empty((0,), dtype=a._dtype, device=a._device), c._shape,
                        order_)
     n = c._shape[-1]
     words = make_keys(c, descending)
@@ -363,13 +363,13 @@ def lexsort(keys, axis=-1):
     if not key_list:
         raise TypeError("need sequence of keys with len > 0 in lexsort")
     device = key_list[0]._device
-    key_list = [k if isinstance(k, ndarray) else _creation.asarray(k, device=device)
+    key_list = [k if isinstance(k, ndarray) else _operands.asarray(k, device=device)
                 for k in key_list]
     shape = key_list[0]._shape
     if any(k._shape != shape for k in key_list):
         raise ValueError("all keys need to be the same shape")
     if not shape:
-        return _creation.zeros((), dtype=np.int64, device=device)
+        return _allocate.zeros((), dtype=np.int64, device=device)
     axis = normalize_axis(axis, len(shape))
     words, c, order = [], None, None
     for k in key_list:
@@ -378,7 +378,7 @@ def lexsort(keys, axis=-1):
             words.extend(make_keys(c)[::-1])
     n = c._shape[-1]
     if c.size == 0:
-        return _unmove(_creation.empty((0,), dtype=np.int64, device=device), c._shape, order)
+        return _unmove(_allocate.empty((0,), dtype=np.int64, device=device), c._shape, order)
     return _unmove(sort_words(words, c.size // n, n), c._shape, order)
 
 

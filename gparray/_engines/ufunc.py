@@ -1,64 +1,23 @@
 """gparray's ufunc objects, one per row of the ufunc table.
 
 Each mirrors the NumPy ufunc of the same name: ``nin``, ``nout``, ``identity``, calling with
-``out=``, ``where=``, ``dtype=``, ``casting=``, ``signature=``, and the methods ``reduce``,
-``accumulate``, ``outer``, ``at`` and ``reduceat``. Loop selection is NumPy's (NEP 50).
+``out=``, ``where=``, ``dtype=``, ``casting=``, ``signature=``. Loop selection is NumPy's
+(NEP 50). The methods ``reduce``, ``accumulate``, ``outer``, ``at`` and ``reduceat`` run on
+other engines and are attached to the class by the assembly layer (gparray/_methods.py).
 """
 import numbers
 
 import numpy as np
 
-from .._runtime import dtypes as _dtypes, launch as _launch
-from . import elementwise as _elementwise
-from .._runtime.devices import current_device
-from .._runtime.ufunc_table import UFUNCS as _ROWS
+from .._core.allocate import empty
 from .._core.ndarray import ndarray
-
-
-def _broadcast_error(shapes):
-    return ValueError("operands could not be broadcast together with shapes "
-                      + " ".join(str(s).replace(" ", "") for s in shapes))
-
-
-def broadcast_shape(shapes):
-    """The broadcast of ``shapes``, with NumPy's ufunc error text when they do not fit."""
-    ndim = max((len(s) for s in shapes), default=0)
-    result = [1] * ndim
-    for s in shapes:
-        for i, n in enumerate(s, ndim - len(s)):
-            if n != 1:
-                if result[i] == 1:
-                    result[i] = n
-                elif result[i] != n:
-                    raise _broadcast_error(shapes)
-    return tuple(result)
-
-
-def _device_of(values, outs):
-    device = None
-    for x in (*values, *outs):
-        if isinstance(x, ndarray):
-            if device is None:
-                device = x._device
-            elif x._device is not device:
-                raise ValueError(f"arrays are on different devices ({device} and {x._device}); "
-                                 "move them with x.to_device(d) first")
-    return device or current_device()
-
-
-def as_operand(x, device):
-    """A device array, or a Python/NumPy scalar kept on the host to be passed by value."""
-    if isinstance(x, ndarray):
-        return x
-    if isinstance(x, (bool, int, float, complex)):
-        return x
-    if isinstance(x, np.generic):
-        return x
-    if isinstance(x, np.ndarray) and x.ndim == 0:
-        return x[()]
-    from .. import _creation
-
-    return _creation.asarray(x, device=device)
+from .._core.operands import as_operand, asarray, broadcast_shape, device_of, overlaps
+from .._runtime import dtypes as _dtypes, launch as _launch
+from .._runtime.config import settings
+from .._runtime.ufunc_table import UFUNCS as _ROWS
+from . import elementwise as _elementwise
+from .copying import copy_into
+from .elementwise import scalar_value
 
 
 def _operand_type(x):
@@ -67,20 +26,6 @@ def _operand_type(x):
     if isinstance(x, np.generic):
         return x.dtype
     return _dtypes.scalar_operand_type(x)
-
-
-def scalar_value(x, dtype):
-    """Convert a host scalar to the loop dtype as NumPy would (raising OverflowError for a
-    Python int that does not fit)."""
-    if isinstance(x, int) and not isinstance(x, bool) and dtype.kind in "iu":
-        info = np.iinfo(dtype)
-        if not info.min <= x <= info.max:
-            raise OverflowError(f"Python integer {x} out of bounds for {dtype}")
-    value = np.asarray(x).astype(dtype, casting="unsafe")[()] if isinstance(x, np.generic) \
-        else np.asarray(x, dtype=dtype)[()]
-    if dtype == _dtypes.float16:
-        return _elementwise.Scalar(np.float32(value), dtype)
-    return _elementwise.Scalar(value, dtype)
 
 
 def _normalize_out(out, nout, name):
@@ -95,28 +40,6 @@ def _normalize_out(out, nout, name):
             raise TypeError(f"return arrays must be of gparray.ndarray type, got "
                             f"{type(o).__name__} for {name}")
     return out
-
-
-def _overlaps(a, b):
-    if a._buf is not b._buf:
-        return False
-    if a._offset == b._offset and a._shape == b._shape and a._strides == b._strides:
-        return False      # the same elements in the same order: safe in place
-    lo_a, hi_a = _extent(a)
-    lo_b, hi_b = _extent(b)
-    return lo_a < hi_b and lo_b < hi_a
-
-
-def _extent(a):
-    lo = hi = a._offset
-    for n, s in zip(a._shape, a._strides):
-        if n == 0:
-            return a._offset, a._offset
-        if s > 0:
-            hi += (n - 1) * s
-        else:
-            lo += (n - 1) * s
-    return lo, hi + a._dtype.itemsize
 
 
 class ufunc:
@@ -178,7 +101,7 @@ class ufunc:
             raise TypeError(f"{name}() takes from {nin} to {nin + nout} positional arguments but "
                             f"{len(args)} were given")
         outs = _normalize_out(out, nout, name)
-        device = _device_of(args, outs)
+        device = device_of(args, outs)
         values = [as_operand(x, device) for x in args]
         types = tuple(_operand_type(x) for x in values)
         out_dtypes = tuple(o._dtype if o is not None else None for o in outs)
@@ -191,9 +114,7 @@ class ufunc:
         shape = broadcast_shape([a._shape for a in arrays]) if arrays else ()
         mask = None
         if where is not True:
-            from .. import _creation
-
-            mask = where if isinstance(where, ndarray) else _creation.asarray(where, device=device)
+            mask = where if isinstance(where, ndarray) else asarray(where, device=device)
             if mask._dtype != _dtypes.bool_:
                 raise TypeError(f"Cannot cast array data from {mask._dtype} to dtype('bool') "
                                 "according to the rule 'safe'")
@@ -220,23 +141,19 @@ class ufunc:
                   for x, dt in zip(values, loop[:nin])]
         if name == "power" and loop[1].kind == "i":
             _check_nonnegative_exponent(inputs[1])
-        from .. import _creation
-
         results, targets = [], []
         for o, dt in zip(outs, loop[nin:]):
             if o is None:
-                o = _creation.empty(shape, dtype=dt, device=device)
+                o = empty(shape, dtype=dt, device=device)
                 results.append(o)
                 targets.append(o)
             else:
                 results.append(o)
-                clash = any(_overlaps(o, a) for a in arrays) or (mask is not None and _overlaps(o, mask))
+                clash = any(overlaps(o, a) for a in arrays) or (mask is not None and overlaps(o, mask))
                 if clash:
-                    tmp = _creation.empty(shape, dtype=o._dtype, device=device)
+                    tmp = empty(shape, dtype=o._dtype, device=device)
                     if mask is not None:
-                        from . import copying as _copying
-
-                        _copying.copy_into(tmp, o)
+                        copy_into(tmp, o)
                     targets.append(tmp)
                 else:
                     targets.append(o)
@@ -246,52 +163,12 @@ class ufunc:
             self._fast[_fast_key] = _FastCall(device, plan, loop, values, shape, targets[0])
         for o, t in zip(results, targets):
             if o is not t:
-                from . import copying as _copying
-
-                _copying.copy_into(o, t)
+                copy_into(o, t)
         return results[0] if nout == 1 else tuple(results)
-
-    # -- methods -------------------------------------------------------------------------
-    def reduce(self, array, axis=0, dtype=None, out=None, keepdims=False, initial=np._NoValue,
-               where=True):
-        from . import reduction as _reductions
-
-        return _reductions.ufunc_reduce(self, array, axis=axis, dtype=dtype, out=out,
-                                        keepdims=keepdims, initial=initial, where=where)
-
-    def accumulate(self, array, axis=0, dtype=None, out=None):
-        from . import scan as _scans
-
-        return _scans.ufunc_accumulate(self, array, axis=axis, dtype=dtype, out=out)
-
-    def reduceat(self, array, indices, axis=0, dtype=None, out=None):
-        from . import reduceat as _reduceat
-
-        return _reduceat.reduceat(self, array, indices, axis=axis, dtype=dtype, out=out)
-
-    def outer(self, A, B, /, **kwargs):
-        from .. import _creation
-
-        if self.nin != 2:
-            raise ValueError("outer product only supported for binary functions")
-        device = _device_of((A, B), ())
-        A = as_operand(A, device)
-        B = as_operand(B, device)
-        A = A if isinstance(A, ndarray) else _creation.asarray(A, device=device)
-        B = B if isinstance(B, ndarray) else _creation.asarray(B, device=device)
-        a = A.reshape(A.shape + (1,) * B.ndim)
-        return self(a, B, **kwargs)
-
-    def at(self, a, indices, b=None, /):
-        from . import advanced_indexing as _advanced
-
-        return _advanced.ufunc_at(self, a, indices, b)
 
 
 def _fast_key(args):
     """Everything a repeated call's launch depends on, or None if it cannot be repeated."""
-    from .._runtime.config import settings
-
     key = [settings.hide_fp64]
     for x in args:
         t = type(x)
@@ -389,8 +266,6 @@ def _widen_for_python_ints(values, loop):
 
 
 def _constant_comparison(name, values, shape, outs, device):
-    from .. import _creation
-
     k = next(k for k, x in enumerate(values) if type(x) is int)
     big_is_right = k == 1
     positive = values[k] > 0
@@ -403,16 +278,16 @@ def _constant_comparison(name, values, shape, outs, device):
     if outs[0] is not None:
         outs[0].fill(truth)
         return outs[0]
-    return _creation.full(shape, truth, dtype=np.bool_, device=device)
+    out = empty(shape, dtype=np.bool_, device=device)
+    out.fill(truth)
+    return out
 
 
 def _check_nonnegative_exponent(exponent):
     if isinstance(exponent, _elementwise.Scalar):
         negative = exponent.value < 0
     else:
-        from . import reduction as _reductions
-
-        negative = exponent.size and bool(_reductions.min(exponent) < 0)
+        negative = exponent.size and bool(exponent.min() < 0)
     if negative:
         raise ValueError("Integers to negative integer powers are not allowed.")
 

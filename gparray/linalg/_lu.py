@@ -60,7 +60,7 @@ def solve(a, b):
     Real and complex dtypes on the device: blocked LU with partial pivoting, then two
     triangular solves. CPU devices, while host LAPACK is allowed: NumPy's LAPACK on zero-copy
     views (see ``set_host_lapack``)."""
-    from .._engines.ufunc import broadcast_shape
+    from .._core.operands import broadcast_shape
 
     a = c.operand(a)
     b = c.operand(b, a._device)
