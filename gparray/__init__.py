@@ -14,7 +14,8 @@ from ._engines.ufuncs import *  # noqa: F401,F403  (names listed explicitly in t
 from ._creation import (arange, array, asarray, ascontiguousarray, empty, empty_like, eye,
                         full, full_like, identity, linspace, ones, ones_like, zeros, zeros_like)
 from ._core.interop import asnumpy, from_dlpack, from_numpy, shares_memory
-from ._engines.copying import copy, where
+from ._engines.compaction import where
+from ._engines.copying import copy
 from ._elementwise_functions import around, clip, imag, real, round
 from ._linalg_products import matmul, matvec, vecdot, vecmat
 # Matrix products beyond matmul (issue 6, item 1); set_host_blas(False) forces the OpenCL GEMM.

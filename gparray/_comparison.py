@@ -7,11 +7,14 @@ import warnings
 import numpy as np
 
 from ._core.ndarray import ndarray
+from ._core.operands import broadcast_shape
+from ._creation import asarray
+from ._engines.ufunc import UFUNCS
+from ._runtime.dtypes import result_type
+from ._runtime.dtypes import fit, floating
 
 
 def _uf(name):
-    from ._engines.ufunc import UFUNCS
-
     return UFUNCS[name]
 
 
@@ -23,8 +26,6 @@ def _device_of(*values):
 
 
 def _array(x, device):
-    from ._creation import asarray
-
     if isinstance(x, (int, float, complex)) and not isinstance(x, builtins.bool):
         return x
     return x if isinstance(x, ndarray) else asarray(x, device=device)
@@ -37,13 +38,10 @@ _PYTHON_OPS = {"absolute": abs, "add": operator.add, "subtract": operator.sub,
 def isclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
     """``|a - b| <= atol + rtol * |b|`` elementwise (``b`` finite), or ``a == b``; NaNs equal
     with ``equal_nan``."""
-    from ._runtime.dtypes import result_type
 
     device = _device_of(a, b, atol, rtol)
     x, y, atol, rtol = (_array(v, device) for v in (a, b, atol, rtol))
     if isinstance(y, ndarray):
-        from ._statistics import fit
-
         y = y.astype(fit(result_type(y, 1.), y._device), copy=False)
     elif isinstance(y, int):
         y = float(y)
@@ -52,8 +50,6 @@ def isclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
         warnings.warn(f"One of rtol or atol is not valid, atol: {atol}, rtol: {rtol}",
                       RuntimeWarning, stacklevel=2)
     if isinstance(x, ndarray) and isinstance(y, ndarray):
-        from ._statistics import floating
-
         x = floating(x)         # int - float64 y: float32 where the device has no fp64
 
     # Python-number operands are combined on the host as Python numbers: weak scalars
@@ -71,8 +67,6 @@ def isclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
     if equal_nan:
         result = uf("logical_or", result, uf("logical_and", uf("isnan", x), uf("isnan", y)))
     if not isinstance(result, ndarray):
-        from ._creation import asarray
-
         result = asarray(np.asarray(result), device=device)
     return result
 
@@ -86,8 +80,6 @@ def array_equal(a1, a2, equal_nan=False):
     """True when both have the same shape and elements (NaNs equal with ``equal_nan``)."""
     device = _device_of(a1, a2)
     try:
-        from ._creation import asarray
-
         a1, a2 = asarray(a1, device=device), asarray(a2, device=device)
     except Exception:
         return False
@@ -106,8 +98,6 @@ def array_equal(a1, a2, equal_nan=False):
 
 def array_equiv(a1, a2):
     """True when ``a1`` and ``a2`` broadcast to each other and are equal elementwise."""
-    from ._creation import asarray
-    from ._core.operands import broadcast_shape
 
     device = _device_of(a1, a2)
     try:

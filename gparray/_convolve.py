@@ -8,6 +8,8 @@ import numpy as np
 from ._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs
 from . import _creation
 from ._core.ndarray import ndarray
+from ._engines.ufunc import UFUNCS
+from ._searching import contiguous
 
 _MODES = {"valid": 0, "same": 1, "full": 2, 0: 0, 1: 1, 2: 2}
 
@@ -48,8 +50,6 @@ def _mode(mode):
 
 
 def _as_1d(x, device=None):
-    from ._searching import contiguous
-
     a = x if isinstance(x, ndarray) else _creation.asarray(x, device=device)
     if a.ndim > 1:
         raise ValueError("object too deep for desired array")
@@ -106,8 +106,6 @@ def correlate(a, v, mode="valid"):
 
 
 def _conj(x):
-    from ._engines.ufunc import UFUNCS
-
     return UFUNCS["conjugate"](x)
 
 

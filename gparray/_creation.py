@@ -13,6 +13,8 @@ from ._core.allocate import (_default_for, _device_for, _resolve_dtype, _shape_t
                              ones, zeros)
 from ._core.ndarray import ndarray
 from ._core.operands import asarray
+from ._engines.iota import iota
+from ._engines.ufunc import UFUNCS
 
 
 def _like_args(a, dtype, shape, device):
@@ -60,7 +62,6 @@ def ascontiguousarray(a, dtype=None, *, like=None):
 
 def arange(start, stop=None, step=None, dtype=None, *, device=None, like=None):
     """Evenly spaced values in [start, stop), computed on the device with NumPy's dtype."""
-    from ._engines.ufunc import UFUNCS
 
     device = _device_for(device, like)
     if stop is None:
@@ -78,7 +79,7 @@ def arange(start, stop=None, step=None, dtype=None, *, device=None, like=None):
     _dtypes.check_dtype(host_dtype, device, "arange")
     if length == 0:
         return empty((0,), dtype=host_dtype, device=device)
-    index = _iota(length, device)
+    index = iota(length, device)
     if host_dtype.kind in "iu" and length:
         out = empty((length,), dtype=host_dtype, device=device)
         UFUNCS["add"](UFUNCS["multiply"](index, int(step)), int(start), out=out, casting="unsafe")
@@ -92,16 +93,8 @@ def arange(start, stop=None, step=None, dtype=None, *, device=None, like=None):
     return out
 
 
-def _iota(n, device):
-    """0, 1, ..., n-1 as int64 on the device."""
-    from ._engines import iota as _iota
-
-    return _iota.iota(n, device)
-
-
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *,
              device=None):
-    from ._engines.ufunc import UFUNCS
 
     device = as_device(device)
     num = operator.index(num)
@@ -117,7 +110,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
         return asarray(host, device=device)
     calc = _default_for(np.dtype(result_dtype), device)
     step = (stop - start) / div if div > 0 else np.nan
-    index = _iota(num, device)
+    index = iota(num, device)
     y = UFUNCS["multiply"](index.astype(calc), step if div > 0 else 0.0) if num else \
         empty((0,), dtype=calc, device=device)
     if div > 0:

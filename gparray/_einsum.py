@@ -12,6 +12,13 @@ import string
 import numpy as np
 
 from ._core.ndarray import ndarray
+from ._core.operands import device_of
+from ._core.views import broadcast_to
+from ._creation import asarray
+from ._engines.copying import copy_into
+from ._engines.reduction import sum as gsum
+from ._linalg_products import matmul
+from ._runtime.dtypes import result_type
 
 _LETTERS = string.ascii_uppercase + string.ascii_lowercase
 
@@ -136,7 +143,6 @@ def _diagonal(x, labels):
 
 def _sum_out(x, labels, keep, dtype):
     """Sum the axes whose labels are not in ``keep``."""
-    from ._engines.reduction import sum as gsum
 
     axes = tuple(i for i, c in enumerate(labels) if c not in keep)
     if not axes:
@@ -148,8 +154,6 @@ def _sum_out(x, labels, keep, dtype):
 def _contract(a, la, b, lb, keep, sizes):
     """The pairwise product of ``a`` and ``b`` keeping labels in ``keep``, summing the other
     shared labels, through one batched matmul."""
-    from ._linalg_products import matmul
-    from ._core.views import broadcast_to
 
     batch = [c for c in la if c in lb and c in keep]
     summed = [c for c in la if c in lb and c not in keep]
@@ -177,9 +181,6 @@ def _dummies(operands):
 
 def einsum(*operands, out=None, dtype=None, order="K", casting="safe", optimize=False):
     """Einstein summation (numpy.einsum): see the module docstring for how it runs."""
-    from ._creation import asarray
-    from ._runtime.dtypes import result_type
-    from ._core.operands import device_of
 
     subscripts, ops = _split(operands)
     device = device_of(ops, (out,) if out is not None else ())
@@ -222,12 +223,8 @@ def einsum(*operands, out=None, dtype=None, order="K", casting="safe", optimize=
     x, labels = _sum_out(x, labels, output, rtype)
     x = x.transpose([labels.index(c) for c in output])
     if x._shape != tuple(sizes[c] for c in output):
-        from ._core.views import broadcast_to
-
         x = broadcast_to(x, tuple(sizes[c] for c in output))
     if out is not None:
-        from ._engines.copying import copy_into
-
         copy_into(out, x)
         return out
     return x

@@ -3,11 +3,10 @@ import numpy as np
 
 from ._core.ndarray import ndarray
 from ._engines.ufunc import UFUNCS
+from ._creation import asarray
 
 
 def _array(x):
-    from ._creation import asarray
-
     return x if isinstance(x, ndarray) else asarray(x)
 
 

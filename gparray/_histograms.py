@@ -15,6 +15,12 @@ import numpy as np
 from ._runtime import dtypes as _dtypes
 from . import _creation, _searching
 from ._core.ndarray import ndarray
+import warnings
+from . import _sets
+from ._engines import reduction as _reductions
+from ._engines.compaction import where
+from ._engines.ufunc import UFUNCS
+from ._statistics import percentile, std
 
 _range = builtins.range
 
@@ -32,14 +38,11 @@ def _upload(edges, device):
 
 
 def _ufunc(name):
-    from ._engines.ufunc import UFUNCS
-
     return UFUNCS[name]
 
 
 def _bin_edges(a, bins, range, weights):
     """(edges as a device array, the host edges) for 1-D ``a``: NumPy's _get_bin_edges."""
-    from ._engines import reduction as _reductions
 
     device = a._device
     if isinstance(bins, str):
@@ -70,7 +73,6 @@ def _bin_edges(a, bins, range, weights):
 def _proxy(a, range):
     """NumPy derives uniform edges from (min, max) or the range, and the dtype, only: a host
     stand-in of at most two elements with the same extremes gives the same edges."""
-    from ._engines import reduction as _reductions
 
     if range is None and a.size:
         return np.array([_reductions.min(a).item(), _reductions.max(a).item()], dtype=a._dtype)
@@ -94,15 +96,11 @@ def _width_rice(x, range):
 
 
 def _width_scott(x, range):
-    from ._statistics import std
-
     return (24.0 * np.pi ** 0.5 / x.size) ** (1.0 / 3.0) * std(x).item()
 
 
 def _width_stone(x, range):
-    import warnings
 
-    from ._engines import reduction as _reductions
 
     n = x.size
     ptp_x = _ptp(x)
@@ -123,9 +121,6 @@ def _width_stone(x, range):
 
 
 def _width_doane(x, range):
-    from ._engines import reduction as _reductions
-    from ._statistics import std
-
     if x.size > 2:
         sg1 = np.sqrt(6.0 * (x.size - 2) / ((x.size + 1.0) * (x.size + 3)))
         sigma = std(x).item()
@@ -137,8 +132,6 @@ def _width_doane(x, range):
 
 
 def _width_fd(x, range):
-    from ._statistics import percentile
-
     q = percentile(x, [75, 25]).get()
     return 2.0 * np.subtract(*q) * x.size ** (-1.0 / 3.0)
 
@@ -156,8 +149,6 @@ _WIDTH = {"auto": _width_auto, "doane": _width_doane, "fd": _width_fd, "rice": _
 
 def _estimated_edges(a, name, range, weights):
     """Edges for a bin estimator name, as NumPy's _get_bin_edges chooses them."""
-    from ._engines import reduction as _reductions
-    from . import _sets
 
     if name not in _WIDTH:
         raise ValueError(f"{name!r} is not a valid estimator for `bins`")
@@ -189,7 +180,6 @@ def _estimated_edges(a, name, range, weights):
 def _bin_index(x, edges):
     """Bin number of each element of ``x`` (1-D) within ``edges``, with values equal to the
     last edge in the last bin and everything outside (and NaN) in bin len(edges) - 1."""
-    from ._engines.copying import where
 
     nb = edges.size - 1
     x = _comparable(x, edges)
@@ -237,7 +227,6 @@ def _weighted_counts(idx, weights, nbins):
 def histogram(a, bins=10, range=None, density=None, weights=None):
     """(counts, bin_edges) of ``a``: NumPy's histogram, counted on the device. Counts are
     int64, or of the weights' dtype; ``density=True`` gives float64 densities."""
-    from ._engines import reduction as _reductions
 
     a = _asarray(a)
     device = a._device
@@ -263,8 +252,6 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
 def histogramdd(sample, bins=10, range=None, density=None, weights=None):
     """(H, edges) of a D-dimensional ``sample`` ((N, D) array or D 1-D arrays): NumPy's
     histogramdd, binned with searchsorted and counted with bincount on the device."""
-    from ._engines import reduction as _reductions
-    from ._engines.copying import where
 
     if not isinstance(sample, (list, tuple)):
         sample = _asarray(sample)

@@ -15,6 +15,14 @@ from . import _creation
 from ._core.ndarray import ndarray
 from ._core.views import normalize_axis
 from ._engines.ufunc import UFUNCS
+from ._core.operands import broadcast_shape
+from ._core.views import broadcast_to
+from ._creation import full
+from ._engines.compaction import nonzero
+from ._engines.reduction import max as amax, min as amin
+from ._join import stack
+from ._manipulation import broadcast_arrays
+from ._rearrange import tile, tri
 
 
 def _arr(a, device=None):
@@ -112,7 +120,6 @@ def _cycled(values, n, dtype, device):
     if v.size == 0:
         return v
     reps = -(-n // v.size)
-    from ._rearrange import tile
 
     return tile(v, reps)[:n]
 
@@ -125,8 +132,6 @@ def put(a, ind, v, mode="raise"):
     if idx.size == 0:
         return None
     if mode == "raise":
-        from ._engines.reduction import max as amax, min as amin
-
         lo, hi = int(amin(idx)), int(amax(idx))
         if lo < -a.size or hi >= a.size:
             bad = hi if hi >= a.size else lo
@@ -154,7 +159,6 @@ def compress(condition, a, axis=None, out=None):
         if bool(UFUNCS["logical_or"].reduce(cond[n:].astype(bool))):
             raise IndexError(f"index {n} is out of bounds for axis {axis} with size {n}")
         cond = cond[:n]
-    from ._engines.compaction import nonzero
 
     picked = nonzero(cond.astype(bool))[0]
     result = take(a, picked, axis=axis)
@@ -167,7 +171,6 @@ def compress(condition, a, axis=None, out=None):
 def extract(condition, arr):
     arr = _arr(arr)
     cond = _arr(condition, arr._device)
-    from ._engines.compaction import nonzero
 
     return arr.reshape(-1)[nonzero(cond.reshape(-1))[0]] if cond.size else arr.reshape(-1)[:0]
 
@@ -197,15 +200,12 @@ def putmask(a, mask, values):
     full = _cycled(values, a.size, a._dtype, a._device)
     if full.size == 0:
         return None
-    a[...] = _copying.where(m.astype(bool), full.reshape(a._shape), a)
+    a[...] = _copying.select(m.astype(bool), full.reshape(a._shape), a)
     return None
 
 
 def choose(a, choices, out=None, mode="raise"):
     """result = choices[a] elementwise, all operands broadcast together."""
-    from ._join import stack
-    from ._manipulation import broadcast_arrays
-    from ._engines.reduction import max as amax, min as amin
 
     a = _int_index(a, None)
     if isinstance(choices, ndarray):
@@ -236,13 +236,11 @@ def select(condlist, choicelist, default=0):
         if c._dtype != np.bool_:
             raise TypeError(f"invalid entry {i} in condlist: should be boolean ndarray")
     dtype = _dtypes.result_type(*choices, default)
-    from ._creation import full
-    from ._core.operands import broadcast_shape
 
     shape = broadcast_shape([getattr(x, "shape", ()) for x in (*conds, *choices)])
     result = full(shape, default, dtype=dtype, device=device)
     for cond, choice in zip(reversed(conds), reversed(choices)):
-        result = _copying.where(cond, choice, result)
+        result = _copying.select(cond, choice, result)
         if result._dtype != dtype:
             result = result.astype(dtype)
     return result
@@ -263,16 +261,10 @@ def diag_indices_from(arr):
 
 
 def tril_indices(n, k=0, m=None):
-    from ._engines.compaction import nonzero
-    from ._rearrange import tri
-
     return nonzero(tri(n, m, k=k, dtype=bool))
 
 
 def triu_indices(n, k=0, m=None):
-    from ._engines.compaction import nonzero
-    from ._rearrange import tri
-
     return nonzero(UFUNCS["logical_not"](tri(n, m, k=k - 1, dtype=bool)))
 
 
@@ -296,7 +288,6 @@ def _dims(shape):
 
 def unravel_index(indices, shape, order="C"):
     """Coordinate arrays (int64) of flat ``indices`` in an array of ``shape``."""
-    from ._engines.reduction import max as amax, min as amin
 
     dims = _dims(shape)
     if order not in ("C", "F"):
@@ -320,7 +311,6 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
     if len(multi_index) != len(dims):
         raise ValueError(f"parameter multi_index must be a sequence of length {len(dims)}")
     modes = (mode,) * len(dims) if isinstance(mode, str) else tuple(mode)
-    from ._engines.reduction import max as amax, min as amin
 
     coords = []
     for c, n, md in zip(multi_index, dims, modes):
@@ -343,8 +333,6 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
 
 
 def ix_(*args):
-    from ._engines.compaction import nonzero
-
     out = []
     nd = len(args)
     for k, new in enumerate(args):
@@ -368,8 +356,6 @@ def indices(dimensions, dtype=int, sparse=False):
         grids.append(_creation.arange(n, dtype=dtype).reshape(shape))
     if sparse:
         return tuple(grids)
-    from ._join import stack
-    from ._core.views import broadcast_to
 
     if not grids:
         return _creation.empty((0,), dtype=dtype)

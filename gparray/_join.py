@@ -17,11 +17,13 @@ from . import _creation
 from ._manipulation import atleast_1d, atleast_2d, atleast_3d, moveaxis, ravel
 from ._core.ndarray import ndarray
 from ._core.views import normalize_axis, swapaxes
+from ._core.interop import upload
+from ._core.operands import device_of
+from ._engines.iota import iota
+from ._engines.ufunc import UFUNCS
 
 
 def _device_and_arrays(values, extra=()):
-    from ._core.operands import device_of
-
     device = device_of(list(values), [x for x in extra if x is not None])
     return device, [x if isinstance(x, ndarray) else _creation.asarray(x, device=device)
                     for x in values]
@@ -228,7 +230,6 @@ def block(arrays):
     if bottom_index and bottom_index[-1] is None:
         raise ValueError(f"List at {_block_format_index(bottom_index)} cannot be empty")
     result_ndim = builtins.max(arr_ndim, list_ndim)
-    from ._core.operands import device_of
 
     device = device_of(list(_leaves(arrays)), ())
     shape, slices, leaves = _block_info(arrays, list_ndim, result_ndim, device)
@@ -337,7 +338,6 @@ def move_slabs(out, axis, dst_index, src, src_index):
 def repeat_index(counts):
     """On the device: the source index of every output element of ``repeat`` with the
     per-element ``counts`` (a 1-D int64 device array, non-negative)."""
-    from ._engines.ufunc import UFUNCS
 
     device = counts._device
     ends = UFUNCS["add"].accumulate(counts)
@@ -367,8 +367,6 @@ _MAX_RUN_COPIES = 4     # beyond this many runs one take_axis launch is cheaper 
 def _gather_along(a, axis, keep, out_shape):
     """a[..., keep, ...] along ``axis`` for a sorted host index array ``keep``: a few slab
     copies when ``keep`` forms few runs, else one take_axis launch."""
-    from ._engines.iota import iota
-    from ._core.interop import upload
 
     runs = _runs(keep)
     out = _creation.empty(out_shape, dtype=a._dtype, device=a._device)
@@ -442,8 +440,6 @@ def insert(arr, obj, values, axis=None):
     """``arr`` with ``values`` inserted before the indices ``obj`` along ``axis``
     (flattened when None); NumPy's broadcasting of ``values`` and ordering of repeated
     indices. A copy."""
-    from ._engines.iota import iota
-    from ._core.interop import upload
 
     arr = arr if isinstance(arr, ndarray) else _creation.asarray(arr)
     device = arr._device

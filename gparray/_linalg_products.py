@@ -1,5 +1,5 @@
 """Matrix products: matmul (the ``@`` operator and ``np.matmul``), matvec, vecmat, vecdot,
-dot, vdot, inner, outer, tensordot, kron, cross, multi_dot, matrix_power (einsum: _einsum).
+dot, vdot, inner, outer, tensordot, kron, cross, multi_dot (einsum: _einsum; matrix_power: linalg._lu).
 
 matmul takes one of three paths:
 - float32/float64/complex on a CPU device with shared memory: the host's BLAS (NumPy) on the
@@ -19,6 +19,17 @@ from ._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, progr
 from ._engines.elementwise import MAXDIM, _expression
 from ._core.ndarray import ndarray
 from ._runtime.ufunc_table import ROWS
+import operator
+import pyopencl as cl
+import warnings
+from ._core.operands import broadcast_shape, device_of
+from ._core.views import broadcast_to, expand_dims, moveaxis_last
+from ._creation import asarray, empty, empty_like, eye
+from ._engines.copying import copy_into
+from ._engines.ufunc import UFUNCS
+from ._join import concatenate, stack
+from ._manipulation import moveaxis
+from ._runtime.config import settings
 
 _SIGNATURE = "(n?,k),(k,m?)->(n?,m?)"
 
@@ -45,8 +56,6 @@ def _source(loop, a_dtype, b_dtype, c_dtype, fp64):
 
 
 def _operand(x, device):
-    from ._creation import asarray
-
     return x if isinstance(x, ndarray) else asarray(x, device=device)
 
 
@@ -54,8 +63,6 @@ def matmul(x1, x2, /, out=None, *, casting="same_kind", order="K", dtype=None, s
            signature=None, axes=None, axis=None):
     """Matrix product with NumPy's rules: 1-d operands are promoted and the added axis
     removed, batch dimensions broadcast, 0-d operands raise ValueError."""
-    from ._creation import empty
-    from ._core.operands import broadcast_shape, device_of
 
     if isinstance(out, tuple):
         out = out[0]
@@ -97,14 +104,10 @@ def matmul(x1, x2, /, out=None, *, casting="same_kind", order="K", dtype=None, s
         else:
             _direct_matmul(device, loop, a2, b2, c3, batch, n, m, k, total)
         if c3._buf is not target._buf:
-            from ._engines.copying import copy_into
-
             copy_into(target, c3.reshape(shape))
     if k == 0:
         target.fill(0)
     if out is not None and target is not out:
-        from ._engines.copying import copy_into
-
         copy_into(out, target)
         return out
     return target
@@ -182,8 +185,6 @@ def _direct_matmul(device, loop, a2, b2, c3, batch, n, m, k, total):
 def _tiled_matmul(device, a2, b2, c3):
     """c3 = a2 @ b2 through the tiled GEMM; complex as one real GEMM of twice the size:
     [Re A | Im A] @ [[Re B, Im B], [-Im B, Re B]] = [Re C | Im C]."""
-    from ._engines.copying import copy_into
-    from ._creation import empty
 
     dtype = c3._dtype
     if b2.ndim == 2 and a2.ndim > 2 and c3.flags.c_contiguous:
@@ -193,8 +194,6 @@ def _tiled_matmul(device, a2, b2, c3):
     if dtype.kind != "c":
         gemm(device, a2, b2, c3)
         return
-    from ._join import concatenate
-    from ._engines.ufunc import UFUNCS
 
     real = np.dtype(np.float32 if dtype == np.complex64 else np.float64)
     a2, b2 = a2.astype(dtype, copy=False), b2.astype(dtype, copy=False)
@@ -217,9 +216,6 @@ def _shares(out, a, b):
 def vecdot(x1, x2, /, *, axis=-1, out=None, dtype=None, casting="same_kind", **kwargs):
     """Sum over ``axis`` of conj(x1) * x2 (the Array API's and NumPy 2's vecdot): the vector
     axis of each operand must have the same length; the result keeps the loop's dtype."""
-    from ._core.views import moveaxis_last
-    from ._engines.ufunc import UFUNCS
-    from ._core.operands import device_of
 
     device = device_of((x1, x2), ())
     a, b = _operand(x1, device), _operand(x2, device)
@@ -243,8 +239,6 @@ def vecdot(x1, x2, /, *, axis=-1, out=None, dtype=None, casting="same_kind", **k
 
 
 def matvec(x1, x2, /, out=None, **kwargs):
-    from ._core.views import expand_dims
-
     x2 = _operand(x2, None)
     result = matmul(x1, expand_dims(x2, -1), **kwargs)[..., 0]
     if out is not None:
@@ -255,9 +249,6 @@ def matvec(x1, x2, /, out=None, **kwargs):
 
 
 def vecmat(x1, x2, /, out=None, **kwargs):
-    from ._core.views import expand_dims
-    from ._engines.ufunc import UFUNCS
-
     x1 = _operand(x1, None)
     result = matmul(expand_dims(UFUNCS["conjugate"](x1), -2), x2, **kwargs)[..., 0, :]
     if out is not None:
@@ -327,7 +318,6 @@ def _pack(device, x, width, kp, transpose, which, source, multiple=None):
     to ``multiple`` (default ``width``), by the pack kernel of
     gparray/kernels/gemm.cl. Always a copy (O(n^2) against the product's O(n^3)): contiguous,
     aligned panels are what lets the kernel stream its operands and load whole vectors."""
-    from ._creation import empty
 
     v = x.swapaxes(-1, -2) if transpose else x
     r, c = v._shape[-2:]
@@ -358,9 +348,7 @@ _PACK_ARGS = (None, np.int64, np.int64, np.int64, None, np.int64, np.int64, np.i
 
 
 def _enqueue(device, knl, gsize, lsize, args):
-    import pyopencl as cl
 
-    from ._runtime.config import settings
 
     with device.lock:
         try:
@@ -410,15 +398,11 @@ def gemm(device, a, b, c, cfg=None):
 # -- the other products: dot, vdot, inner, outer, tensordot, kron, cross, multi_dot,
 # matrix_power. Each reshapes/transposes views and calls matmul or one elementwise ufunc. ----
 def _operands(*values):
-    from ._core.operands import device_of
-
     device = device_of(values, ())
     return device, [_operand(v, device) for v in values]
 
 
 def _uf(name):
-    from ._engines.ufunc import UFUNCS
-
     return UFUNCS[name]
 
 
@@ -431,7 +415,6 @@ def _result_out(result, out, what):
             or not out.flags.c_contiguous:
         raise ValueError("output array is not acceptable (must have the right datatype, number "
                          "of dimensions, and be a C-contiguous array)")
-    from ._engines.copying import copy_into
 
     copy_into(out, result)
     return out
@@ -533,7 +516,6 @@ def tensordot(a, b, axes=2):
 
 def kron(a, b):
     """Kronecker product: blocks a[i, j] * b (NumPy's broadcasting formulation)."""
-    from ._core.views import expand_dims
 
     _, (a, b) = _operands(a, b)
     nda, ndb = a.ndim, b.ndim
@@ -551,10 +533,7 @@ def kron(a, b):
 
 def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     """Cross product of 3- (or, deprecated, 2-) element vectors along the given axes."""
-    import warnings
 
-    from ._join import stack
-    from ._manipulation import moveaxis
 
     if axis is not None:
         axisa = axisb = axisc = axis
@@ -571,7 +550,6 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
         warnings.warn("Arrays of 2-dimensional vectors are deprecated. Use arrays of "
                       "3-dimensional vectors instead. (deprecated in NumPy 2.0)",
                       DeprecationWarning, stacklevel=2)
-    from ._core.operands import broadcast_shape
 
     shape = broadcast_shape([a._shape[:-1], b._shape[:-1]])
     three = a._shape[-1] == 3 or b._shape[-1] == 3
@@ -592,7 +570,6 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
         c0, c1 = mul(a1, b2), _uf("negative")(mul(a0, b2))
     else:                           # b2 == 0
         c0, c1 = _uf("negative")(mul(a2, b1)), mul(a2, b0)
-    from ._core.views import broadcast_to
 
     cp = stack([broadcast_to(c, shape) for c in (c0, c1, c2)], axis=-1)
     return moveaxis(cp, -1, axisc)
@@ -659,42 +636,6 @@ def multi_dot(arrays, *, out=None):
     elif first == 1 or last == 1:
         result = result.reshape(-1)
     return _result_out(result, out, "multi_dot")
-
-
-def matrix_power(a, n):
-    """``a`` (..., M, M) raised to the integer power ``n`` by repeated squaring; n < 0
-    inverts first (gparray.linalg.inv), n == 0 gives identities."""
-    import operator
-
-    _, (a,) = _operands(a)
-    if a.ndim < 2:
-        raise np.linalg.LinAlgError(f"{a.ndim}-dimensional array given. Array must be at least "
-                                    "two-dimensional")
-    if a._shape[-1] != a._shape[-2]:
-        raise np.linalg.LinAlgError("Last 2 dimensions of the array must be square")
-    try:
-        n = operator.index(n)
-    except TypeError as exc:
-        raise TypeError("exponent must be an integer") from exc
-    if n == 0:
-        from ._creation import empty_like, eye
-
-        result = empty_like(a)
-        result[...] = eye(a._shape[-2], dtype=a._dtype, device=a._device)
-        return result
-    if n < 0:
-        from .linalg import inv
-
-        a, n = inv(a), -n
-    if n == 1:
-        return a
-    z = result = None
-    while n > 0:
-        z = a if z is None else matmul(z, z)
-        n, bit = divmod(n, 2)
-        if bit:
-            result = z if result is None else matmul(result, z)
-    return result
 
 
 def linalg_matmul(x1, x2, /):

@@ -16,6 +16,7 @@ from ._core import views as _shape
 from . import _creation
 from ._core.ndarray import ndarray
 from ._core.views import normalize_axis, transpose
+from ._core.operands import broadcast_shape, device_of
 
 
 def _as_device_array(a, device=None):
@@ -215,7 +216,6 @@ def broadcast_shapes(*args):
 def broadcast_arrays(*args, subok=False):
     """Views of the arguments broadcast to one shape. Returns a list, as the Array API
     standard asks (NumPy returns a tuple)."""
-    from ._core.operands import device_of
 
     device = device_of(args, ())
     arrays = [_as_device_array(a, device) for a in args]
@@ -278,8 +278,6 @@ def copyto(dst, src, casting="same_kind", where=True):
         raise TypeError(f"Cannot cast {kind_of_src} from {np.dtype(src_dtype)!r} to "
                         f"{dst._dtype!r} according to the rule {casting!r}")
     if isinstance(src, ndarray):
-        from ._core.operands import broadcast_shape
-
         if broadcast_shape([src._shape, dst._shape]) != dst._shape:
             raise ValueError(f"could not broadcast input array from shape {src._shape} into "
                              f"shape {dst._shape}")
@@ -296,7 +294,7 @@ def copyto(dst, src, casting="same_kind", where=True):
     value = src if isinstance(src, ndarray) else np.asarray(src).astype(dst._dtype)[()]
     if isinstance(value, ndarray) and value._dtype != dst._dtype:
         value = value.astype(dst._dtype)
-    _copying.copy_into(dst, _copying.where(mask, value, dst))
+    _copying.copy_into(dst, _copying.select(mask, value, dst))
 
 
 def resize(a, new_shape):

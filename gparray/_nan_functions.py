@@ -10,23 +10,25 @@ import numpy as np
 
 from ._core.ndarray import ndarray
 from ._engines.reduction import reduce_by
+from . import _statistics
+from ._creation import asarray
+from ._engines import reduction as _reductions
+from ._engines.compaction import where
+from ._engines.copying import copy_into, select
+from ._engines.ufunc import UFUNCS
+from ._runtime import dtypes as _dtypes
 
 
 def _as_array(a):
-    from ._creation import asarray
-
     return a if isinstance(a, ndarray) else asarray(a)
 
 
 def _uf(name):
-    from ._engines.ufunc import UFUNCS
-
     return UFUNCS[name]
 
 
 def _replace_nan(a, value):
     """(a with NaNs replaced by ``value``, the NaN mask) — mask None for non-inexact a."""
-    from ._engines.copying import where
 
     a = _as_array(a)
     if a._dtype.kind not in "fc":
@@ -66,8 +68,6 @@ def nanmax(a, axis=None, out=None, keepdims=np._NoValue, initial=np._NoValue,
 
 
 def _nan_arg(which, a, axis, out, keepdims):
-    from ._engines import reduction as _reductions
-
     a = _as_array(a)
     if a._dtype.kind in "fc" and a.size:
         # an all-NaN slice: as many NaNs as elements (counted as they load, no mask array)
@@ -106,8 +106,6 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=np._NoValue, *, where=n
     """Mean of the non-NaN values; an all-NaN slice gives NaN with a RuntimeWarning. The sum
     and the NaN count are rows of the reduction table (nansum, count_nan): no temporary of
     ``a``'s size."""
-    from ._engines import reduction as _reductions
-    from . import _statistics
 
     a = _as_array(a)
     kw = _kw(keepdims=keepdims, where=where)
@@ -126,9 +124,6 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=np._NoValue, *, where=n
 
 
 def _nanvar(a, axis, dtype, out, ddof, keepdims, where, mean, correction):
-    from . import _statistics
-    from ._engines.copying import where as select
-
     a = _as_array(a)
     if a._dtype.kind not in "fc":
         return _statistics._var(a, axis, dtype, out, _statistics._ddof(ddof, correction),
@@ -156,8 +151,6 @@ def _nan_sum_sq_dev(a, axis, dtype, out, keepdims, mean):
     """(sum of the squared deviations of the non-NaN values from their mean, their count with
     keepdims): the table's nansum, count_nan and nan_sum_sq_dev rows, no temporary of a's
     size."""
-    from ._runtime import dtypes as _dtypes
-    from . import _statistics
 
     cnt = _uf("subtract")(_statistics._count(a, axis, True, True),
                           reduce_by("count_nan", a, axis, keepdims=True))
@@ -171,8 +164,6 @@ def _nan_sum_sq_dev(a, axis, dtype, out, keepdims, mean):
 
 def _masked_sum_sq_dev(a, axis, dtype, out, keepdims, where, mean):
     """As _nan_sum_sq_dev with a where= mask: through NaN-replaced copies."""
-    from ._engines import reduction as _reductions
-    from ._engines.copying import where as select
 
     arr, mask = _replace_nan(a, 0)
     cnt = _reductions.sum(_uf("logical_not")(mask), axis=axis, dtype=np.int64, keepdims=True,
@@ -194,8 +185,6 @@ def _masked_sum_sq_dev(a, axis, dtype, out, keepdims, where, mean):
 
 
 def _assign_where(var, isbad):
-    from ._engines.copying import where as select, copy_into
-
     copy_into(var, select(isbad, np.asarray(np.nan, dtype=var._dtype)[()], var))
     return var
 

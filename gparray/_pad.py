@@ -10,6 +10,9 @@ from ._core import views as _shape
 from . import _creation
 from ._core.ndarray import ndarray
 from ._rearrange import _asarray, _linspace, _ufunc
+from ._engines import reduction as _reductions
+from ._manipulation import moveaxis
+from ._statistics import median
 
 
 # -- pad -------------------------------------------------------------------------------------
@@ -100,20 +103,12 @@ def _get_stats(padded, axis, width_pair, length_pair, stat_func):
 
 
 def _stat(name, chunk, axis):
-    from ._engines import reduction as _reductions
-
     if name == "maximum":
         return _reductions.max(chunk, axis=axis, keepdims=True)
     if name == "minimum":
         return _reductions.min(chunk, axis=axis, keepdims=True)
     if name == "mean":
         return _reductions.mean(chunk, axis=axis, keepdims=True)
-    import gparray
-
-    median = getattr(gparray, "median", None)
-    if median is None:
-        raise TypeError("pad(mode='median') needs gparray.median, which is not implemented on "
-                        "the device yet")
     return median(chunk, axis=axis, keepdims=True)
 
 
@@ -201,8 +196,6 @@ def pad(array, pad_width, mode="constant", **kwargs):
         raise TypeError("`pad_width` must be of integral type.")
     pad_width = _as_pairs(pad_width, array.ndim, as_index=True)
     if callable(mode):
-        from ._manipulation import moveaxis
-
         padded, _ = _pad_simple(array, pad_width, fill_value=0)
         for axis in range(padded.ndim):
             view = moveaxis(padded, axis, -1)

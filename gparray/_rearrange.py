@@ -20,6 +20,13 @@ from . import _creation
 from ._runtime.devices import as_device
 from ._core.ndarray import ndarray
 from ._core.views import normalize_axes, normalize_axis, transpose
+from . import _join
+from ._core.interop import upload
+from ._core.operands import device_of
+from ._engines import reduction as _reductions
+from ._engines.iota import iota
+from ._engines.ufunc import UFUNCS
+from ._manipulation import broadcast_arrays, moveaxis, ravel
 
 
 def _asarray(a, device=None):
@@ -35,8 +42,6 @@ def _float_dtype(dtype, device, func):
 
 
 def _ufunc(name):
-    from ._engines.ufunc import UFUNCS
-
     return UFUNCS[name]
 
 
@@ -116,8 +121,6 @@ def roll(a, shift, axis=None):
 
 
 def _ravel(a):
-    from ._manipulation import ravel
-
     return ravel(a)
 
 
@@ -155,7 +158,6 @@ def repeat(a, repeats, axis=None):
     ``axis``; the flattened array when ``axis`` is None). A scalar count is one broadcast
     copy; per-element counts build the source index on the device (gparray/kernels/take_axis.cl)
     when they are a device array, on the host when they are host data."""
-    from . import _join
 
     a = _asarray(a)
     if axis is None:
@@ -193,7 +195,6 @@ def repeat(a, repeats, axis=None):
             return _repeat_scalar(a, r, axis)
         src_index = _creation.asarray(np.repeat(np.arange(n), counts).astype(np.int64),
                                       device=a.device)
-    from ._engines.iota import iota
 
     shape = list(a.shape)
     shape[axis] = src_index.size
@@ -220,7 +221,6 @@ def _repeat_scalar(a, r, axis):
 # -- triangles and diagonals -----------------------------------------------------------------
 def tri(N, M=None, k=0, dtype=float, *, device=None, like=None):
     """Ones at and below the k-th diagonal of an N x M array, zeros elsewhere."""
-    from ._engines.iota import iota
 
     if device is None and isinstance(like, ndarray):
         device = like.device
@@ -238,13 +238,13 @@ def tril(m, k=0):
     """Lower triangle of the last two axes (zeros above the k-th diagonal); a copy."""
     m = _asarray(m)
     mask = tri(*m.shape[-2:], k=k, dtype=bool, device=m.device)
-    return _copying.where(mask, m, _creation.zeros(1, dtype=m.dtype, device=m.device))
+    return _copying.select(mask, m, _creation.zeros(1, dtype=m.dtype, device=m.device))
 
 
 def triu(m, k=0):
     m = _asarray(m)
     mask = tri(*m.shape[-2:], k=k - 1, dtype=bool, device=m.device)
-    return _copying.where(mask, _creation.zeros(1, dtype=m.dtype, device=m.device), m)
+    return _copying.select(mask, _creation.zeros(1, dtype=m.dtype, device=m.device), m)
 
 
 def diagonal(a, offset=0, axis1=0, axis2=1):
@@ -292,7 +292,6 @@ def diagflat(v, k=0):
 
 def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     """Sum along diagonals (NumPy's sum dtype rules)."""
-    from ._engines import reduction as _reductions
 
     return _reductions.sum(diagonal(a, offset, axis1, axis2), axis=-1, dtype=dtype, out=out)
 
@@ -301,8 +300,6 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
 def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     """Coordinate arrays from coordinate vectors. Returns a list, as the Array API standard
     asks (NumPy returns a tuple); with ``copy=False`` the arrays are broadcast views."""
-    from ._manipulation import broadcast_arrays
-    from ._core.operands import device_of
 
     if indexing not in ("xy", "ij"):
         raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
@@ -339,7 +336,6 @@ def vander(x, N=None, increasing=False):
 
 def _index(n, dtype, device):
     """0, 1, ..., n-1 in ``dtype`` (exact, as NumPy's arange(n, dtype=dtype))."""
-    from ._engines.iota import iota
 
     index = iota(n, device)
     return index if index.dtype == dtype else index.astype(dtype)
@@ -413,7 +409,6 @@ class _Grid:
         if self.sparse:
             return tuple(x.reshape((1,) * i + (-1,) + (1,) * (len(size) - i - 1))
                          for i, x in enumerate(nn))
-        from . import _join
 
         return _join.stack(nn) if nn else _creation.empty((0,), dtype=typ, device=device)
 
@@ -461,7 +456,6 @@ def require(a, dtype=None, requirements=None, *, like=None):
 def fromstring(string, dtype=float, count=-1, *, sep, like=None, device=None):
     """An array on the device from numbers in a text string (parsed by NumPy's fromstring;
     ``sep`` is required, as NumPy's binary mode is deprecated)."""
-    from ._core.interop import upload
 
     if device is None and isinstance(like, ndarray):
         device = like.device
@@ -474,7 +468,6 @@ def fromstring(string, dtype=float, count=-1, *, sep, like=None, device=None):
 def frombuffer(buffer, dtype=float, count=-1, offset=0, *, like=None, device=None):
     """An array on the device with the contents of a host buffer (read by NumPy's
     frombuffer, then copied to the device)."""
-    from ._core.interop import upload
 
     if device is None and isinstance(like, ndarray):
         device = like.device
@@ -487,7 +480,6 @@ def frombuffer(buffer, dtype=float, count=-1, offset=0, *, like=None, device=Non
 
 def fromiter(iter, dtype, count=-1, *, like=None, device=None):
     """An array on the device from a host iterable (consumed by NumPy's fromiter)."""
-    from ._core.interop import upload
 
     if device is None and isinstance(like, ndarray):
         device = like.device
@@ -500,7 +492,6 @@ def fromiter(iter, dtype, count=-1, *, like=None, device=None):
 def _operands(*values):
     """Device arrays stay; host scalars stay host scalars (weak in promotion); other
     host data goes to the device."""
-    from ._core.operands import device_of
 
     device = device_of(values, ())
     out = []
@@ -544,8 +535,6 @@ def _linspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     if endpoint and num > 1:
         y[-1, ...] = stop
     if axis != 0:
-        from ._manipulation import moveaxis
-
         y = moveaxis(y, 0, axis)
     if integer_dtype:
         _ufunc("floor")(y, out=y)
@@ -590,7 +579,5 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
             result[-1] = stop
     _ufunc("multiply")(result, out_sign, out=result)
     if axis != 0:
-        from ._manipulation import moveaxis
-
         result = moveaxis(result, 0, axis)
     return result.astype(dtype, copy=False)

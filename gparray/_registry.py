@@ -1,7 +1,7 @@
 """The one registry from NumPy functions to gparray's (read by __array_function__)."""
 import numpy as np
 
-from ._engines import copying as _copying, reduction as _reductions
+from ._engines import compaction as _compaction, copying as _copying, reduction as _reductions
 from ._runtime import dtypes as _dtypes
 from ._core import interop as _interop, views as _shape
 from . import _creation, _elementwise_functions
@@ -14,7 +14,7 @@ for np_func, ours in [
     (np.reshape, _shape.reshape), (np.transpose, _shape.transpose),
     (np.swapaxes, _shape.swapaxes), (np.squeeze, _shape.squeeze),
     (np.expand_dims, _shape.expand_dims), (np.broadcast_to, _shape.broadcast_to),
-    (np.where, _copying.where), (np.copy, _copying.copy),
+    (np.where, _compaction.where), (np.copy, _copying.copy),
     (np.empty_like, _creation.empty_like), (np.zeros_like, _creation.zeros_like),
     (np.ones_like, _creation.ones_like), (np.full_like, _creation.full_like),
     (np.ascontiguousarray, _creation.ascontiguousarray),
@@ -126,7 +126,7 @@ for np_func, ours in [
     (np.cross, _linalg_products.cross), (np.einsum, _einsum.einsum),
     (np.einsum_path, _einsum.einsum_path),
     (np.linalg.multi_dot, _linalg_products.multi_dot),
-    (np.linalg.matrix_power, _linalg_products.matrix_power),
+    (np.linalg.matrix_power, linalg.matrix_power),
     (np.linalg.outer, _linalg_products.linalg_outer),
     (np.linalg.cross, _linalg_products.linalg_cross),
     (np.linalg.matmul, _linalg_products.linalg_matmul),

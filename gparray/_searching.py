@@ -15,6 +15,8 @@ from ._engines import copying as _copying, sort as _sorting
 from ._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
 from . import _creation
 from ._core.ndarray import ndarray
+from ._engines import reduction as _reductions
+from ._engines.ufunc import UFUNCS
 
 
 def _asarray(a, device=None):
@@ -99,14 +101,11 @@ def searchsorted(a, v, side="left", sorter=None):
 
 
 def _bound(a, which):
-    from ._engines import reduction as _reductions
-
     return (_reductions.min if which == "min" else _reductions.max)(a).item()
 
 
 def _monotonicity(bins):
     """1 increasing (or constant), -1 decreasing, 0 neither: NumPy's check for digitize."""
-    from ._engines import reduction as _reductions
 
     if bins.size < 2:
         return 1
@@ -133,8 +132,6 @@ def digitize(x, bins, right=False):
         raise ValueError("bins must be monotonically increasing or decreasing")
     side = "left" if right else "right"
     if mono == -1:
-        from ._engines.ufunc import UFUNCS
-
         return UFUNCS["subtract"](len(bins), searchsorted(bins[::-1], x, side=side))
     return searchsorted(bins, x, side=side)
 
@@ -150,8 +147,6 @@ BLOCK_COUNT_BINS = 1 << 14     # up to this many bins, unweighted counts need no
 
 
 def _count_in_blocks(xi, n, nbins):
-    from ._engines import reduction as _reductions
-
     device = xi._device
     nblocks = max(1, min(256, -(-n // 4096), (1 << 22) // nbins))
     block = -(-n // nblocks)

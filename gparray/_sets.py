@@ -16,6 +16,12 @@ from ._engines import copying as _copying, sort as _sorting
 from . import _creation, _searching
 from ._core.ndarray import ndarray
 from ._core.views import normalize_axis, transpose
+from ._engines import reduction as _reductions
+from ._engines.scan import cumsum
+from ._engines.sort import sort
+from ._engines.ufunc import UFUNCS
+from ._join import concatenate
+from ._runtime.dtypes import result_type
 
 
 class UniqueAllResult(NamedTuple):
@@ -40,8 +46,6 @@ def _asarray(a, device=None):
 
 
 def _ufunc(name):
-    from ._engines.ufunc import UFUNCS
-
     return UFUNCS[name]
 
 
@@ -51,7 +55,6 @@ def _has_nan(dtype):
 
 def _running_count(flags):
     """(inclusive running count of the bool ``flags`` (int64), total as a Python int)."""
-    from ._engines.scan import cumsum
 
     pos = cumsum(flags.astype(np.int64))
     return pos, (int(pos[-1].item()) if pos.size else 0)
@@ -138,7 +141,6 @@ def _unique_flat(a, return_index, return_inverse, return_counts, equal_nan):
 def _unique_axis(a, axis, return_index, return_inverse, return_counts):
     """Unique slices along ``axis``: the slices compare lexicographically (as NumPy's
     structured view of them does), and a slice containing NaN equals no other."""
-    from ._engines import reduction as _reductions
 
     device = a._device
     axis = normalize_axis(axis, a.ndim)
@@ -233,8 +235,6 @@ def unique_values(x):
 
 
 def _common(a, b):
-    from ._runtime.dtypes import result_type
-
     return result_type(a, b)
 
 
@@ -273,8 +273,6 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
 
 
 def _concat(a, b):
-    from ._join import concatenate
-
     return concatenate((a, b), axis=None)
 
 
@@ -342,7 +340,6 @@ def setxor1d(ar1, ar2, assume_unique=False):
     n = aux.size
     if n == 0:
         return aux
-    from ._engines.sort import sort
 
     aux = sort(aux)
     flag = _creation.empty((n + 1,), dtype=np.bool_, device=aux._device)

@@ -9,25 +9,30 @@ import warnings
 import numpy as np
 
 from ._runtime import dtypes as _dtypes
+from ._runtime.dtypes import fit, floating
 from ._core.ndarray import ndarray
 from ._core.views import normalize_axes
+from ._core.views import broadcast_to
+from ._creation import array, asarray, empty, full
+from ._elementwise_functions import clip
+from ._engines.compaction import where
+from ._engines.copying import copy_into
+from ._engines.reduction import any as _a, max as _max, mean, min as _min, reduce_by, sum as _s
+from ._engines.scan import concat, cumsum
+from ._engines.sort import argsort, sort, take_rows
+from ._engines.ufunc import UFUNCS
+from ._linalg_products import matmul
 
 
 def _as_array(a, device=None):
-    from ._creation import asarray
-
     return a if isinstance(a, ndarray) else asarray(a, device=device)
 
 
 def _uf(name):
-    from ._engines.ufunc import UFUNCS
-
     return UFUNCS[name]
 
 
 def _sum(*args, **kwargs):
-    from ._engines.reduction import sum as _s
-
     return _s(*args, **kwargs)
 
 
@@ -35,32 +40,12 @@ def _count(a, axis, keepdims, where):
     """Elements per reduced slice: a Python int, or a device int64 array for a mask."""
     if where is True:
         return int(np.prod([a._shape[i] for i in normalize_axes(axis, a.ndim)], dtype=np.int64))
-    from ._core.views import broadcast_to
 
     mask = broadcast_to(_as_array(where, a._device), a._shape)
     return _sum(mask, axis=axis, dtype=np.int64, keepdims=keepdims)
 
 
-def fit(dtype, device):
-    """``dtype`` where the device has fp64; float32/complex64 for float64/complex128 where it
-    has not (the device's default float, as NumPy's float64 results become there)."""
-    dtype = np.dtype(dtype)
-    if device.has_fp64 or dtype.itemsize < 8 or dtype.kind not in "fc":
-        return dtype
-    return _dtypes.default_complex(device) if dtype.kind == "c" else _dtypes.default_float(device)
-
-
-def floating(a):
-    """Integer or bool ``a`` as the device's default float where it has no fp64, so that
-    NumPy's int -> float64 promotions give float32 there; ``a`` itself otherwise."""
-    if a._dtype.kind in "biu" and not a._device.has_fp64:
-        return a.astype(_dtypes.default_float(a._device))
-    return a
-
-
 def _any_true(x):
-    from ._engines.reduction import any as _a
-
     return bool(_a(x)) if isinstance(x, ndarray) else bool(x)
 
 
@@ -81,7 +66,6 @@ def _var(a, axis, dtype, out, ddof, keepdims, where, mean):
     if where is True:
         # the squared deviations are the reduction table's sum_sq_dev map, reading each
         # slice's mean as its center: no a-sized temporary
-        from ._engines.reduction import reduce_by
 
         ret = reduce_by("sum_sq_dev", a, axis, _dtypes.float16 if dtype is None and
                         a._dtype == _dtypes.float16 else dtype, out, keepdims,
@@ -102,7 +86,6 @@ def _center(mean, a, axis):
     """``mean`` (keepdims-shaped or broadcastable to it) as the C-contiguous one-value-per-
     slice array that sum_sq_dev reads: float32 for float16/integer means, complex and
     float64 kept."""
-    from ._core.views import broadcast_to
 
     axes = normalize_axes(axis, a.ndim)
     mean = _as_array(mean, a._device)
@@ -138,7 +121,6 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Tru
 
 def ptp(a, axis=None, out=None, keepdims=False):
     """Range (maximum - minimum) along ``axis``."""
-    from ._engines.reduction import max as _max, min as _min
 
     a = _as_array(a)
     return _uf("subtract")(_max(a, axis=axis, keepdims=keepdims),
@@ -148,9 +130,6 @@ def ptp(a, axis=None, out=None, keepdims=False):
 def average(a, axis=None, weights=None, returned=False, *, keepdims=np._NoValue):
     """Weighted mean; ``weights`` either of ``a``'s shape or 1-d along ``axis``. With
     ``returned``, also the sum of the weights (broadcast to the result's shape)."""
-    from ._creation import full
-    from ._engines.reduction import mean
-    from ._core.views import broadcast_to
 
     a = _as_array(a)
     if axis is not None:
@@ -212,9 +191,6 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         dtype=None):
     """Covariance matrix of the rows (``rowvar``) or columns of ``m`` (and ``y``), with
     frequency and analytic weights, as ``numpy.cov``."""
-    from ._creation import array
-    from ._linalg_products import matmul
-    from ._engines.scan import concat
 
     m = _as_array(m)
     if m.ndim > 2:
@@ -281,7 +257,6 @@ def corrcoef(x, y=None, rowvar=True, *, dtype=None):
     stddev = _uf("sqrt")(d.real)
     c = _uf("divide")(c, stddev[:, None], out=c)
     c = _uf("divide")(c, stddev[None, :], out=c)
-    from ._elementwise_functions import clip
 
     re = c.real
     clip(re, -1, 1, out=re)
@@ -345,7 +320,6 @@ def _moved_rows(a, axis):
 
 def _sorted_rows(a, axis):
     """(sorted (rows, n) contiguous array, kept shape, reduced axes or None)."""
-    from ._engines.sort import sort
 
     moved, kept_shape, axes = _moved_rows(a, axis)
     return sort(moved, axis=-1), kept_shape, axes
@@ -354,11 +328,6 @@ def _sorted_rows(a, axis):
 def _weighted(a, q, axis, weights, nan_mode):
     """The inverted-CDF quantile with weights, as NumPy: sort each row carrying its weights,
     cumulative weights normalised to 1, and the first position whose CDF reaches q."""
-    from ._engines.copying import where
-    from ._creation import asarray
-    from ._engines.scan import cumsum
-    from ._core.views import broadcast_to
-    from ._engines.sort import argsort, take_rows
 
     axes = None if axis is None else normalize_axes(axis, a.ndim)
     w = _as_array(weights, a._device)
@@ -395,8 +364,6 @@ def _weighted(a, q, axis, weights, nan_mode):
 
 def _gather(s, idx, qshape):
     """s[row, idx] for each row: ``idx`` is host (qshape) or device (qshape + (rows,))."""
-    from ._creation import asarray
-    from ._engines.sort import take_rows
 
     rows, n = s._shape
     nq = int(np.prod(qshape, dtype=np.int64))
@@ -406,8 +373,6 @@ def _gather(s, idx, qshape):
         host = np.broadcast_to(np.asarray(idx, dtype=np.int64).reshape(1, nq), (rows, nq))
         table = asarray(np.ascontiguousarray(host), device=s._device)
     if rows == 0 or nq == 0:
-        from ._creation import empty
-
         return empty(qshape + (rows,), dtype=s._dtype, device=s._device)
     got = take_rows(s, table, nq, n)
     return got.T.reshape(qshape + (rows,))
@@ -421,17 +386,12 @@ def _finish(result, kept_shape, axes, ndim, nq_dims, keepdims, out):
         shape += [1 if axes is None or i in axes else next(k) for i in range(ndim)]
         result = result.reshape(tuple(shape))
     if out is not None:
-        from ._engines.copying import copy_into
-
         copy_into(out, result)
         return out
     return result
 
 
 def _quantile(a, q, axis, out, method, keepdims, weak_q, nan_mode, weights):
-    from ._engines.copying import where
-    from ._creation import asarray
-
     if q.ndim > 2:
         raise ValueError("q must be a scalar or 1d")
     keepdims = False if keepdims is np._NoValue else keepdims
@@ -448,8 +408,6 @@ def _quantile(a, q, axis, out, method, keepdims, weak_q, nan_mode, weights):
     s, kept_shape, axes = _sorted_rows(a, axis)
     rows, n = s._shape
     if nan_mode and n == 0:
-        from ._creation import full
-
         warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
         return _finish(full(q.shape + (rows,), np.nan, dtype=a._dtype, device=a._device),
                        kept_shape, axes, a.ndim, q.ndim, keepdims, out)
@@ -521,7 +479,6 @@ def _quantile(a, q, axis, out, method, keepdims, weak_q, nan_mode, weights):
 def _nan_rows(s, result, nan_mode, kept_shape, axes, ndim, qdim, keepdims, out):
     """NaN for the rows NumPy gives NaN (a NaN anywhere; all NaN for the nan-versions, with
     its warning), then the result's final shape."""
-    from ._engines.copying import where
 
     rows = s._shape[0]
     if nan_mode and rows:
@@ -608,8 +565,6 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     """Median along ``axis``: the mean of the middle one or two sorted values (so integers
     give float64); NaN for a slice containing NaN."""
-    from ._engines.copying import where
-    from ._engines.reduction import mean
 
     a = _as_array(a)
     s, kept_shape, axes = _sorted_rows(a, axis)
@@ -625,7 +580,6 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
 
 def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=np._NoValue):
     """Median of the non-NaN values; an all-NaN slice gives NaN with a RuntimeWarning."""
-    from ._engines.copying import where
 
     a = _as_array(a)
     keepdims = False if keepdims is np._NoValue else keepdims
@@ -634,8 +588,6 @@ def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=np._NoValu
     s, kept_shape, axes = _sorted_rows(a, axis)       # NaNs sort last
     rows, n = s._shape
     if n == 0 or rows == 0:
-        from ._creation import full
-
         if rows:
             warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=2)
         result = full((rows,), np.nan, dtype=a._dtype, device=a._device)

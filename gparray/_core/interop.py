@@ -11,6 +11,9 @@ from .._runtime import dtypes as _dtypes, launch as _launch
 from .._runtime.devices import as_device
 from .._runtime.memory import wrap_host_array
 from .ndarray import ndarray
+import pyopencl as cl
+from .._runtime.devices import devices
+from .allocate import empty
 
 _DLPACK_CPU = 1
 _DLPACK_OPENCL = 4
@@ -18,9 +21,7 @@ _DLPACK_OPENCL = 4
 
 def upload(host, device):
     """A new device array holding a copy of the NumPy array ``host``."""
-    import pyopencl as cl
 
-    from .allocate import empty
 
     out = empty(host.shape, dtype=host.dtype, device=device)
     if host.size:
@@ -32,7 +33,6 @@ def upload(host, device):
 
 def to_host(a, copy):
     """The data of ``a`` as a NumPy array: a view where memory is shared (unless ``copy``)."""
-    import pyopencl as cl
 
     device = a._device
     if a.size == 0:
@@ -121,8 +121,6 @@ def to_device(a, device):
 
 
 def rebuild(host, device_index):
-    from .._runtime.devices import devices
-
     found = devices()
     device = found[device_index] if device_index < len(found) else None
     return upload(host, as_device(device))

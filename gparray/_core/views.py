@@ -6,6 +6,7 @@ import operator
 import numpy as np
 
 from .ndarray import ndarray, _c_strides
+from .operands import broadcast_shape
 
 
 def normalize_axis(axis, ndim):
@@ -148,8 +149,6 @@ def expand_dims(a, axis):
 
 
 def broadcast_to(a, shape):
-    from .operands import broadcast_shape
-
     shape = tuple(operator.index(s) for s in ((shape,) if isinstance(shape, numbers.Integral) else shape))
     if any(s < 0 for s in shape):
         raise ValueError("all elements of broadcast shape must be non-negative")

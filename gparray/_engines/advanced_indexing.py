@@ -30,6 +30,16 @@ from . import compaction as _nonzero
 from .elementwise import MAXDIM, _collapse
 from .._core.basic_indexing import _VALID
 from .._core.ndarray import ndarray
+import pyopencl as cl
+from . import elementwise as _elementwise
+from .._core.allocate import empty, full, zeros
+from .._core.interop import upload
+from .._core.operands import asarray
+from .._runtime.ufunc_table import COPY, ROWS
+from .copying import copy_into
+from .elementwise import _expression
+from .reduction import min as _min
+from .ufunc import UFUNCS
 
 _TYPES = "arrays used as indices must be of integer (or boolean) type"
 _BITS = {1: "uchar", 2: "ushort", 4: "uint", 8: "ulong", 16: "ulong2"}
@@ -126,8 +136,6 @@ def _check_mask(shape, mask, axis):
 
 
 def _device_index(v, device):
-    from .._core.interop import upload
-
     if isinstance(v, ndarray):
         if v._device is not device:
             raise ValueError(f"the index array is on {v._device} and the indexed array on "
@@ -271,7 +279,6 @@ def _error_flags(device):
     """This thread's int32 error flags on ``device``, all _INT_MAX: kernels write one only
     when an index is out of bounds, and ``_read_flags`` puts them back, so the buffer is
     uploaded once rather than per operation."""
-    from .._core.interop import upload
 
     cache = getattr(_local, "flags", None)
     if cache is None:
@@ -284,7 +291,6 @@ def _error_flags(device):
 
 def _read_flags(device, n):
     """The first ``n`` error flags (waiting for the device), reset if any was set."""
-    import pyopencl as cl
 
     flags = _error_flags(device)
     host = flags[:n].get()
@@ -298,7 +304,6 @@ def _read_flags(device, n):
 def _positions(a, plan):
     """Element offsets (relative to ``plan.base``) of every place of B, int64, C-contiguous;
     indices are checked on the device and IndexError raised here, before any write."""
-    from .._core.allocate import empty, zeros
 
     device = a._device
     bshape = plan.bshape
@@ -386,7 +391,6 @@ def _collapsed_rank(shape, stride_lists):
 
 def getitem(a, key):
     """``a[key]`` for a key with integer arrays, boolean masks or 0-d booleans: a new array."""
-    from .._core.allocate import empty
 
     plan = _plan(a, key)
     device = a._device
@@ -446,9 +450,6 @@ def _trailing(shape, ndim):
 def _values(a, value, shape):
     """``value`` as a device array of a's dtype broadcastable to ``shape`` (leading length-1
     dimensions dropped), converted as NumPy's assignment converts it."""
-    from .copying import copy_into
-    from .._core.allocate import empty
-    from .._core.operands import asarray
 
     device = a._device
     if isinstance(value, ndarray):
@@ -495,8 +496,6 @@ def _ndim(value):
 def _mask_fill(a, mask, value):
     """``a[mask] = value`` for a mask over leading axes and a single value: a masked copy,
     with no compaction (and no count read back)."""
-    from . import elementwise as _elementwise
-    from .._runtime.ufunc_table import COPY
 
     if _ndim(value) > 1 and mask.ndim == a.ndim:
         raise TypeError("NumPy boolean array indexing assignment requires a 0 or "
@@ -522,7 +521,6 @@ def _mask_fill(a, mask, value):
 def setitem(a, key, value):
     """``a[key] = value`` with NumPy's broadcasting, casting and errors; repeated indices end
     with the last value written. Indices are checked before anything is written."""
-    from .._core.allocate import full
 
     items = key if isinstance(key, tuple) else (key,)
     if len(items) == 1 and _size(value) == 1:
@@ -587,8 +585,6 @@ def _at_header(fp64, a_type, b_type, body, dtypes=()):
 @functools.lru_cache(maxsize=256)
 def _at_source(name, loop, a_dtype, fp64):
     """at_apply with gp_at = one loop of ufunc ``name``, cast back to a's dtype unsafely."""
-    from .elementwise import _expression
-    from .._runtime.ufunc_table import ROWS
 
     row = ROWS[name]
     nin = row[1]
@@ -620,8 +616,6 @@ def _pack(values, plan, dtype):
     """``values`` (a device array broadcastable to a[key]) laid out for at_apply, in
     ``dtype``: (array, offset, step per position j, step per subspace element t). The
     advanced dimensions come first; one value is broadcast with steps 0."""
-    from .copying import copy_into
-    from .._core.allocate import empty
 
     device = values._device
     shape = plan.shape
@@ -678,8 +672,6 @@ def _apply(a, plan, pos, packed, source, mode, buckets=None):
 def _buckets(device, plan, pos):
     """Group the positions' places j by slot, ascending within each (compact.cl): returns
     (order, cnt, end, lo, g), or None when no position repeats."""
-    from .._core.allocate import empty, zeros
-    from .ufunc import UFUNCS
 
     nq = _prod(plan.bshape)
     if nq > _INT_MAX:
@@ -709,7 +701,6 @@ def ufunc_at(uf, a, indices, b=None):
     indices apply once each, in index order, as in NumPy. The loop is NumPy's for the
     operands' dtypes (b as an array, not a weak scalar) and the result is cast back to a's
     dtype unsafely, as NumPy does."""
-    from .._core.operands import asarray
 
     if not isinstance(a, ndarray):
         raise TypeError(f"{uf.__name__}.at: the first operand must be a gparray array, got "
@@ -742,8 +733,6 @@ def ufunc_at(uf, a, indices, b=None):
         except ValueError:
             raise ValueError("array is not broadcastable to correct shape") from None
         if uf.__name__ == "power" and loop[1].kind == "i" and b.size:
-            from .reduction import min as _min
-
             if int(_min(b)) < 0:
                 raise ValueError("Integers to negative integer powers are not allowed.")
         packed = _pack(b, plan, loop[1])

@@ -11,6 +11,11 @@ import numpy as np
 
 from .._runtime import launch as _launch, programs as _programs
 from .._core.ndarray import ndarray
+from .._core.allocate import empty
+from .._core.operands import asarray
+from .copying import select
+from .reduction import _launch_groups, _local_size, reduce_by
+from .ufunc import UFUNCS
 
 MAXDIM = 32            # rank of the gp_dims layout in compact.cl
 _PER_ITEM = 32         # mask elements per work-item, at least (a group covers local * that)
@@ -30,7 +35,6 @@ def _source(local, fp64):
 
 def kernel(device, name, arg_dtypes):
     """A kernel of compact.cl (one program per device: no element types in it)."""
-    from .reduction import _local_size
 
     return _programs.kernel(device, _source(_local_size(device), device.has_fp64), name,
                             arg_dtypes)
@@ -49,14 +53,11 @@ def dims(shape, strides=None):
 
 
 def _as_array(a):
-    from .._core.operands import asarray
-
     return a if isinstance(a, ndarray) else asarray(a)
 
 
 def _truth(a):
     """``a != 0`` as a bool array (NaN is true, as in NumPy); ``a`` itself if bool."""
-    from .ufunc import UFUNCS
 
     return a if a._dtype == np.bool_ else UFUNCS["not_equal"](a, 0)
 
@@ -71,8 +72,6 @@ def compact(mask, strides=None, coords=False):
     """The kept (true) places of the bool array ``mask``, in C order, as int64 on the device:
     with ``coords`` a (count, ndim) array of coordinates; otherwise a (count,) array of
     ``sum(coordinate * stride)`` over ``strides`` (default: the flat index)."""
-    from .._core.allocate import empty
-    from .reduction import _launch_groups, _local_size
 
     device = mask._device
     flags = _flags(mask)
@@ -146,6 +145,15 @@ def count_nonzero(a, axis=None, *, keepdims=False):
     reduction table (``x != 0`` is mapped as each element loads). With ``axis=None`` NumPy
     returns a NumPy integer; gparray returns a 0-d device array (the Array API's rule), which
     converts with ``int()``/``operator.index``."""
-    from .reduction import reduce_by
 
     return reduce_by("count_nonzero", a, axis, keepdims=keepdims)
+
+
+def where(condition, x=None, y=None, /):
+    """Elementwise ``x if condition else y`` on the device (device arrays or scalars);
+    ``where(condition)`` alone is ``nonzero(condition)``, as in NumPy."""
+    if x is None and y is None:
+        return nonzero(condition if isinstance(condition, ndarray) else asarray(condition))
+    if x is None or y is None:
+        raise ValueError("either both or neither of x and y should be given")
+    return select(condition, x, y)

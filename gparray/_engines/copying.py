@@ -7,11 +7,13 @@ from .._runtime import dtypes as _dtypes
 from . import elementwise as _elementwise
 from .._runtime.ufunc_table import COPY, SELECT
 from .._core.ndarray import ndarray
+from .._core import allocate as _allocate, operands as _operands
+from .._core.operands import as_operand, broadcast_shape, device_of, overlaps
+from .elementwise import scalar_value
 
 
 def copy_into(dst, src):
     """dst[...] = src for a device array ``src`` broadcastable to ``dst``, casting unsafely."""
-    from .._core.operands import broadcast_shape, overlaps
 
     if broadcast_shape([src._shape, dst._shape]) != dst._shape:
         raise ValueError(f"could not broadcast input array from shape {src._shape} into shape "
@@ -48,7 +50,6 @@ def assign(dst, value):
         _elementwise.run(dst._device, COPY, (dst._dtype, dst._dtype),
                          [_elementwise.Scalar(scalar, dst._dtype)], [dst])
         return
-    from .._core import allocate as _allocate, operands as _operands
 
     host = np.asarray(value)
     if host.dtype.kind not in "biufc":
@@ -57,8 +58,6 @@ def assign(dst, value):
 
 
 def copy(a, order="C"):
-    from .._core import allocate as _allocate, operands as _operands
-
     out = _allocate.empty(a._shape, dtype=a._dtype, device=a._device,
                           order="F" if order == "F" or (order in "AK" and a.flags.f_contiguous
                                                         and not a.flags.c_contiguous) else "C")
@@ -69,7 +68,6 @@ def copy(a, order="C"):
 def astype(a, dtype, /, *, casting="unsafe", copy=True, device=None):
     """``a`` converted to ``dtype`` (the Array API's astype; also the method's engine).
     ``copy=False`` returns ``a`` itself when no conversion is needed."""
-    from .._core import allocate as _allocate, operands as _operands
 
     if device is not None:
         a = a.to_device(device)
@@ -84,19 +82,9 @@ def astype(a, dtype, /, *, casting="unsafe", copy=True, device=None):
     return out
 
 
-def where(condition, x=None, y=None, /):
-    """Elementwise ``x if condition else y`` on the device (device arrays or scalars);
-    ``where(condition)`` alone is ``nonzero(condition)``, as in NumPy."""
-    from .._core.operands import as_operand, broadcast_shape, device_of
-    from .elementwise import scalar_value
-    from .._core import allocate as _allocate, operands as _operands
-
-    if x is None and y is None:
-        from .compaction import nonzero
-
-        return nonzero(condition if isinstance(condition, ndarray) else _operands.asarray(condition))
-    if x is None or y is None:
-        raise ValueError("either both or neither of x and y should be given")
+def select(condition, x, y):
+    """Elementwise ``x if condition else y`` (device arrays or scalars, broadcast together),
+    in the dtype NumPy's ``where`` gives."""
 
     device = device_of((condition, x, y), ())
     cond = as_operand(condition, device)

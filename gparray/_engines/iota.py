@@ -3,11 +3,10 @@ import numpy as np
 
 from .._runtime import launch as _launch, programs as _programs
 from .._runtime.dtypes import int64
+from .._core.allocate import empty
 
 
 def iota(n, device):
-    from .._core.allocate import empty
-
     out = empty((n,), dtype=int64, device=device)
     if n:
         knl = _programs.kernel(device, _programs.template("iota.cl"), "iota", (None, np.int64))

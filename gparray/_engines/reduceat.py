@@ -9,6 +9,9 @@ from .._runtime import dtypes as _dtypes, launch as _launch, programs as _progra
 from .._core.ndarray import ndarray
 from .._core.views import normalize_axis
 from .fold import fold_source, row_layout
+from .._core.allocate import empty
+from .._core.interop import upload
+from .._core.operands import asarray
 
 
 @functools.lru_cache(maxsize=256)
@@ -17,10 +20,6 @@ def _source(name, loop, in_dtype, out_dtype, fp64):
 
 
 def reduceat(uf, array, indices, axis=0, dtype=None, out=None):
-    from .._core.allocate import empty
-    from .._core.operands import asarray
-    from .._core.interop import upload
-
     if uf.nin != 2 or uf.nout != 1:
         raise ValueError("reduceat only supported for binary functions")
     a = array if isinstance(array, ndarray) else asarray(array)

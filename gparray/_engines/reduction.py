@@ -31,6 +31,15 @@ from .fold import fold_source
 from .._runtime.reduction_table import (MULTI_AXIS, REORDERABLE, TABLE, finalize_source, for_kind,
                                         identity_literal, map_dtype, map_source)
 from .._runtime.ufunc_table import ROWS
+import pyopencl as cl
+import warnings
+from . import copying as _copying
+from .._core.allocate import empty, full
+from .._core.operands import asarray
+from .._core.views import broadcast_to, normalize_axis
+from .._runtime.config import settings
+from .elementwise import _collapse
+from .ufunc import UFUNCS
 
 
 
@@ -143,7 +152,6 @@ def arg_reduce_rows(device, which, a, axes, skip_nan=False):
     """Index (int64, within the reduced axes in C order) of the first max/min of each row of
     ``a`` over ``axes``, as a C-contiguous array of the kept shape; ``skip_nan``: of the
     first non-NaN max/min (a NaN loads as -inf/inf)."""
-    from .._core.allocate import empty
 
     kept = [i for i in range(a.ndim) if i not in axes]
     item = a.itemsize
@@ -191,8 +199,6 @@ def _chunks(device, rows, rowlen, local, per_item=64):
 
 
 def _dims(shape, strides):
-    from .elementwise import _collapse
-
     cshape, (cstrides,) = _collapse(shape, [strides])
     if not cshape:
         cshape, cstrides = (1,), (0,)
@@ -214,7 +220,6 @@ def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True, center=N
     new C-contiguous array of the kept shape; ``finalized=False`` leaves the row's finalize
     out (the raw totals, in ``out_dtype``); ``center``: a C-contiguous array with one value per
     row (in the result's order) for a centered row's map."""
-    from .._core.allocate import empty
 
     kept = [i for i in range(a.ndim) if i not in axes]
     item = a.itemsize
@@ -285,9 +290,7 @@ def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True, center=N
 
 
 def _launch_groups(device, knl, groups, local, args, what):
-    import pyopencl as cl
 
-    from .._runtime.config import settings
 
     with device.lock:
         try:
@@ -339,10 +342,6 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
     an argument not given). The row's map and finalize run inside the reduction kernel.
     ``center``: for a centered row (sum_sq_dev), a C-contiguous float32/float64/complex array
     with one value per reduced slice, in the result's order; not with ``where=``."""
-    from . import copying as _copying
-    from .._core.allocate import full
-    from .._core.operands import asarray
-    from .ufunc import UFUNCS
 
     row = TABLE[name]
     uf = UFUNCS[row.ufunc]
@@ -378,13 +377,11 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
         # the extremes, which have none, ``initial``: combining it twice changes nothing)
         mask, shape = where, a._shape
         fill_value = uf.identity if uf.identity is not None else initial
-        a = _copying.where(where, a, np.asarray(fill_value, dtype=a._dtype)[()])
+        a = _copying.select(where, a, np.asarray(fill_value, dtype=a._dtype)[()])
         if a._shape != shape:
             raise ValueError("where mask shape does not match")
     if rowlen == 0 or not axes and a.size == 0:
         if row.empty is not None:
-            import warnings
-
             warnings.warn(row.empty[1], RuntimeWarning, stacklevel=3)
             with warnings.catch_warnings(), np.errstate(invalid="ignore"):
                 warnings.simplefilter("ignore", np.exceptions.ComplexWarning)
@@ -408,7 +405,6 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
         result = result.reshape(out_shape)
     elif row.finalize is not None and where is not True:
         # a finalize over n = the count of each row's unmasked elements: raw totals, divided
-        from .._core.views import broadcast_to
 
         total = reduce_rows(device, name, loop, a, axes, loop[2], finalized=False)
         count = reduce_by("count_nonzero", broadcast_to(asarray(mask, device=device), a._shape),
@@ -423,7 +419,6 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
         result = result.reshape(out_shape)
     if row.nan_warning and a._dtype.kind in "fc" and result.size and \
             bool(reduce_by("any", UFUNCS["isnan"](result))):
-        import warnings
 
         warnings.warn(row.nan_warning, RuntimeWarning, stacklevel=3)
     if out is not None:
@@ -481,14 +476,10 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
 
 
 def _arg(which, a, axis, out, keepdims, skip_nan=False):
-    from .._core.operands import asarray
-
     a = a if isinstance(a, ndarray) else asarray(a)
     if axis is None:
         axes = tuple(range(a.ndim))
     else:
-        from .._core.views import normalize_axis
-
         axes = (normalize_axis(axis, a.ndim),)
     if a.size == 0 and (axis is None or a._shape[axes[0]] == 0):
         raise ValueError(f"attempt to get arg{which} of an empty sequence")
@@ -498,8 +489,6 @@ def _arg(which, a, axis, out, keepdims, skip_nan=False):
             tuple(1 if i == axes[0] else n for i, n in enumerate(a._shape))
         result = result.reshape(shape)
     if out is not None:
-        from . import copying as _copying
-
         if out._shape != result._shape:
             raise ValueError("output array does not match result of np.arg" + which)
         _copying.copy_into(out, result)

@@ -14,14 +14,21 @@ from .._core.ndarray import ndarray
 from .._core.views import normalize_axis
 from .fold import fold_source, row_layout
 from .._runtime.ufunc_table import ROWS
+import operator
+from .._core.allocate import empty
+from .._core.operands import asarray
+from .._core.views import broadcast_to, normalize_axes
+from .._runtime.dtypes import result_type
+from .._runtime.dtypes import fit, floating
+from .compaction import where
+from .reduction import REORDERABLE, _identity_literal, _launch_groups, _local_size, _resolve_reduce, sum as _sum
+from .ufunc import UFUNCS
 
 
 @functools.lru_cache(maxsize=512)
 def _source(name, loop, in_dtype, out_dtype, fp64, local=0):
     extra = []
     if local:
-        from .reduction import _identity_literal
-
         acc = loop[ROWS[name][1]]
         extra = [f"#define GP_LOCAL {local}", f"#define GP_IDENTITY {_identity_literal(name, acc)}"]
     return fold_source(name, loop, in_dtype, out_dtype, fp64, "scan.cl", extra)
@@ -37,7 +44,6 @@ def accumulate_into(row, loop, a, out, axis):
     parallel when there are too few rows to fill the device; the others, and many short
     rows, walk each row in order in one work-item, exactly as NumPy defines accumulate.
     """
-    from .reduction import REORDERABLE, _local_size
 
     device = a._device
     if a.size == 0:
@@ -72,8 +78,6 @@ def accumulate_into(row, loop, a, out, axis):
 
 def _parallel_scan(device, row, loop, a, out, lay, ndim, rows, rowlen, step_in, step_out,
                    in_off, out_off, local, chunks):
-    from .._core.allocate import empty
-    from .reduction import _launch_groups
 
     acc = loop[row[1]]
     totals = empty((rows * chunks,), dtype=np.float32 if acc == np.float16 else acc,
@@ -97,10 +101,6 @@ def _parallel_scan(device, row, loop, a, out, lay, ndim, rows, rowlen, step_in, 
 
 
 def ufunc_accumulate(uf, array, axis=0, dtype=None, out=None):
-    from .._core.allocate import empty
-    from .._core.operands import asarray
-    from .reduction import _resolve_reduce
-
     if uf.nin != 2 or uf.nout != 1:
         raise ValueError("accumulate only supported for binary functions")
     a = array if isinstance(array, ndarray) else asarray(array)
@@ -122,14 +122,10 @@ def ufunc_accumulate(uf, array, axis=0, dtype=None, out=None):
 
 # -- NumPy functions built on accumulate ------------------------------------------------
 def _as_array(a, device=None):
-    from .._core.operands import asarray
-
     return a if isinstance(a, ndarray) else asarray(a, device=device)
 
 
 def _ufunc(name):
-    from .ufunc import UFUNCS
-
     return UFUNCS[name]
 
 
@@ -149,8 +145,6 @@ def _cumulative(name, a, axis, dtype, out, include_initial=False):
     uf = _ufunc(name)
     if not include_initial:
         return uf.accumulate(a, axis=axis, dtype=dtype, out=out)
-    from .._core.allocate import empty
-    from .reduction import _resolve_reduce
 
     loop = _resolve_reduce(uf, a._dtype, dtype, out)
     shape = tuple(n + 1 if k == axis else n for k, n in enumerate(a._shape))
@@ -209,8 +203,6 @@ def cumulative_prod(x, /, *, axis=None, dtype=None, out=None, include_initial=Fa
 
 
 def _replace_nan(a, value):
-    from .copying import where
-
     a = _as_array(a)
     if a._dtype.kind not in "fc":
         return a
@@ -230,8 +222,6 @@ def nancumprod(a, axis=None, dtype=None, out=None):
 # -- differences ----------------------------------------------------------------------
 def concat(arrays, axis):
     """Join device arrays along an existing ``axis`` (dtype by NumPy's promotion)."""
-    from .._core.allocate import empty
-    from .._runtime.dtypes import result_type
 
     dtype = result_type(*arrays)
     shape = list(arrays[0]._shape)
@@ -251,7 +241,6 @@ builtins_sum = sum
 
 def _edge(value, a, axis):
     """``prepend``/``append`` of diff: a scalar becomes one slice of ``a``'s shape."""
-    from .._core.views import broadcast_to
 
     v = _as_array(value, a._device)
     if v.ndim == 0:
@@ -263,7 +252,6 @@ def _edge(value, a, axis):
 
 def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
     """n-th discrete difference along ``axis``; booleans differ by ``not_equal`` as in NumPy."""
-    import operator
 
     n = operator.index(n)
     if n == 0:
@@ -313,9 +301,6 @@ def _ndim(x):
 def gradient(f, *varargs, axis=None, edge_order=1):
     """Second-order central differences inside, first or second order at the edges, with
     uniform (scalars) or non-uniform (1-d coordinates) spacing, as ``numpy.gradient``."""
-    from .._core.allocate import empty
-    from .._core.views import normalize_axes
-    from .._statistics import fit
 
     f = _as_array(f)
     ndim = f.ndim
@@ -402,8 +387,6 @@ def gradient(f, *varargs, axis=None, edge_order=1):
 def trapezoid(y, x=None, dx=1.0, axis=-1):
     """Integral along ``axis`` by the trapezoidal rule, with sample points ``x`` or spacing
     ``dx``."""
-    from .reduction import sum as _sum
-    from .._statistics import floating
 
     y = floating(_as_array(y))      # integers integrate in float64 (float32 without fp64)
     if x is None:

@@ -17,6 +17,7 @@ from .._runtime import dtypes as _dtypes, launch as _launch, programs as _progra
 from .._core import allocate as _allocate, operands as _operands
 from .._core.ndarray import ndarray
 from .._core.views import normalize_axis, transpose
+from . import reduction as _reductions
 
 _WIDTH_T = {1: "uchar", 2: "ushort", 4: "uint", 8: "ulong", 16: "ulong2"}
 _EXP_MASK = {8: "0", 16: "0x7C00", 32: "0x7F800000U", 64: "0x7FF0000000000000UL"}
@@ -201,7 +202,6 @@ def _radix_rows(word, idx, rows, n, keybits, values=None):
 def _needed_bits(word, keybits):
     """Low key bits that can change the order: the bits above the highest bit in which the
     smallest and largest key differ are the same in every key."""
-    from . import reduction as _reductions
 
     low = int(_reductions.min(word).item())
     high = int(_reductions.max(word).item())

@@ -4,6 +4,7 @@ These fill the placeholders of the templates in gparray/kernels/; the kernels' s
 the .cl files.
 """
 from .dtypes import C_TYPE, COMPUTE_C_TYPE, UNSIGNED_C_TYPE, float16
+import numpy as np
 
 
 def ctype(dtype):
@@ -64,8 +65,6 @@ def cast(expr, src, dst):
 
 
 def _real_of(dtype):
-    import numpy as np
-
     return np.dtype(np.float64) if dtype.itemsize == 16 else np.dtype(np.float32)
 
 

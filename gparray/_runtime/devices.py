@@ -10,6 +10,9 @@ import os
 import threading
 
 from .config import settings
+import pyopencl as cl
+from . import kernel_cache as _kernel_cache
+from .memory import MemoryPool
 
 _registry = None          # list of Device, in discovery order
 _default = None
@@ -22,8 +25,6 @@ def _prepare_driver_cache():
     # into our cache directory so that one location holds every compiled kernel, and check
     # its entries before the driver trusts them.
     if "POCL_CACHE_DIR" not in os.environ:
-        from . import kernel_cache as _kernel_cache
-
         root = settings.cache_dir / "pocl"
         os.environ["POCL_CACHE_DIR"] = str(root)
         _kernel_cache.guard(root)
@@ -41,8 +42,6 @@ class Device:
 
     @classmethod
     def _create(cls, cl_device, index):
-        import pyopencl as cl
-
         self = object.__new__(cls)
         self.cl_device = cl_device
         self.index = index
@@ -73,8 +72,6 @@ class Device:
     @property
     def context(self):
         if self._context is None:
-            import pyopencl as cl
-
             with self.lock:
                 if self._context is None:
                     self._context = cl.Context([self.cl_device])
@@ -90,8 +87,6 @@ class Device:
     @property
     def pool(self):
         if self._pool is None:
-            from .memory import MemoryPool
-
             with self.lock:
                 if self._pool is None:
                     self._pool = MemoryPool(self)
@@ -149,7 +144,6 @@ def _discover():
         if _registry is not None:
             return
         _prepare_driver_cache()
-        import pyopencl as cl
 
         try:
             platforms = cl.get_platforms()

@@ -169,3 +169,20 @@ class finfo:
 def iinfo(type, /):
     """NumPy's ``iinfo``, also accepting arrays."""
     return np.iinfo(_dtype_of(type))
+
+
+def fit(dtype, device):
+    """``dtype`` where the device has fp64; float32/complex64 for float64/complex128 where it
+    has not (the device's default float, as NumPy's float64 results become there)."""
+    dtype = np.dtype(dtype)
+    if device.has_fp64 or dtype.itemsize < 8 or dtype.kind not in "fc":
+        return dtype
+    return default_complex(device) if dtype.kind == "c" else default_float(device)
+
+
+def floating(a):
+    """Integer or bool ``a`` as the device's default float where it has no fp64, so that
+    NumPy's int -> float64 promotions give float32 there; ``a`` itself otherwise."""
+    if a._dtype.kind in "biu" and not a._device.has_fp64:
+        return a.astype(default_float(a._device))
+    return a

@@ -8,6 +8,7 @@ variant for every new global size, so we always pass one and pad the global size
 import numpy as np
 
 from .config import settings
+import pyopencl as cl
 
 LOCAL_SIZE = {"cpu": 64, "gpu": 256, "accelerator": 64}
 VECTOR_WIDTH = {"cpu": {4: 16, 8: 8}}     # elements per work-item, by itemsize, where it pays
@@ -22,8 +23,6 @@ def vector_width(device, itemsize):
 
 
 def _translate(exc, device, what):
-    import pyopencl as cl
-
     text = str(exc)
     if isinstance(exc, cl.MemoryError) or "OUT_OF_RESOURCES" in text or "MEM_OBJECT_ALLOCATION" in text \
             or "OUT_OF_HOST_MEMORY" in text:
@@ -35,7 +34,6 @@ def launch(device, knl, n_items, args, what="kernel"):
     """Enqueue ``knl`` over ``n_items`` work-items (padded to the local size)."""
     if n_items <= 0:
         return
-    import pyopencl as cl
 
     ls = local_size(device)
     gs = (n_items + ls - 1) // ls * ls
@@ -73,7 +71,6 @@ def launch_repeat(device, knl, n_items, args, what="kernel"):
 
 def finish(device):
     """Wait for the device, translating an asynchronous failure."""
-    import pyopencl as cl
 
     try:
         device.queue.finish()

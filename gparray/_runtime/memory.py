@@ -8,6 +8,8 @@ empties the pool and tries once more before raising ``MemoryError`` with the siz
 import threading
 
 import numpy as np
+import ctypes
+import pyopencl as cl
 
 _ALIGN = 128          # bytes; covers the widest vector load (double16) and cache lines
 _MIN_BYTES = 64
@@ -83,8 +85,6 @@ class MemoryPool:
         return Buffer(cl_buffer, host, nbytes, capacity, self)
 
     def _new(self, capacity):
-        import pyopencl as cl
-
         ctx = self.device.context
         mf = cl.mem_flags
         try:
@@ -126,9 +126,7 @@ def wrap_host_array(device, array):
     Returns ``(buffer, offset)``: the byte offset of ``array``'s first element inside the
     buffer. The NumPy array stays the owner; the buffer keeps it alive and is never recycled.
     """
-    import ctypes
 
-    import pyopencl as cl
 
     lo, hi = np.lib.array_utils.byte_bounds(array)
     span = (ctypes.c_uint8 * (hi - lo)).from_address(lo)

@@ -12,6 +12,7 @@ import importlib.resources
 import threading
 
 from .config import settings
+import pyopencl as cl
 
 _build_lock = threading.Lock()
 
@@ -49,7 +50,6 @@ def build(device, source, options=()):
     program = device.programs.get(key)
     if program is not None:
         return program
-    import pyopencl as cl
 
     with _build_lock:
         program = device.programs.get(key)
@@ -81,8 +81,6 @@ def kernel(device, source, name, arg_dtypes=None, options=()):
     key = (source, options, name, tuple(arg_dtypes) if arg_dtypes is not None else None)
     knl = device.kernels.get(key)
     if knl is None:
-        import pyopencl as cl
-
         knl = cl.Kernel(build(device, source, options), name)
         if arg_dtypes is not None:
             knl.set_scalar_arg_dtypes(arg_dtypes)

@@ -37,6 +37,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .ufunc_table import UFUNCS
+from . import cgen as _cgen
 
 
 class Reduction(NamedTuple):
@@ -124,8 +125,6 @@ def _ufunc_identity(name):
 
 
 def _c_types(dtype, fp64):
-    from . import cgen as _cgen
-
     t = _cgen.compute_ctype(dtype)
     real = _cgen.real_ctype(dtype) if dtype.kind == "c" else t
     return {"$T": t, "$R": real, "$F": "double" if fp64 else "float",
@@ -140,7 +139,6 @@ def _fill(expr, dtype, fp64):
 
 def identity_literal(row, dtype):
     """The row's starting value as C, in ``dtype``'s compute type."""
-    from . import cgen as _cgen
 
     ct = _cgen.compute_ctype(dtype)
     kind = dtype.kind

@@ -26,6 +26,7 @@ import numpy as np
 
 from .._runtime import launch as _launch, programs as _programs
 from .. import _creation
+from .._core.ndarray import _c_strides, ndarray
 
 _RADICES = (16, 8, 4, 2, 3, 5)
 _plans = {}
@@ -192,7 +193,6 @@ def _half_table(device, n, dtype):
 
 def _as_complex(real_rows, cdtype):
     """The C-contiguous real array (..., 2h) seen as complex (..., h), sharing its buffer."""
-    from .._core.ndarray import _c_strides, ndarray
 
     shape = real_rows.shape[:-1] + (real_rows.shape[-1] // 2,)
     return ndarray._wrap(real_rows._buf, real_rows._offset, shape,
@@ -200,8 +200,6 @@ def _as_complex(real_rows, cdtype):
 
 
 def _as_real(complex_rows, rdtype):
-    from .._core.ndarray import _c_strides, ndarray
-
     shape = complex_rows.shape[:-1] + (complex_rows.shape[-1] * 2,)
     return ndarray._wrap(complex_rows._buf, complex_rows._offset, shape,
                          _c_strides(shape, rdtype.itemsize), rdtype, complex_rows.device)

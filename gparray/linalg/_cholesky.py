@@ -3,15 +3,16 @@ import numpy as np
 
 from . import _common as c
 from . import _host_lapack
+from .._creation import zeros
+from .._engines.ufunc import UFUNCS
+from .._linalg_products import matmul
+from .._rearrange import tril
 
 
 def _factor(w):
     """Factor the C-contiguous (B, n, n) stack ``w`` in place (lower triangle); returns the
     per-matrix info array. Diagonal blocks: one work-group per matrix; panel below them: a
     triangular solve; trailing matrix: matmul on the device."""
-    from .._creation import zeros
-    from .._linalg_products import matmul
-    from .._engines.ufunc import UFUNCS
 
     device, dtype = w._device, w._dtype
     batch, n = w._shape[0], w._shape[-1]
@@ -47,8 +48,6 @@ def cholesky(a, /, *, upper=False):
     matmul), for real and complex dtypes. CPU devices, while host LAPACK is allowed, use
     NumPy's LAPACK on zero-copy views of the device buffers (see ``set_host_lapack``).
     """
-    from .._rearrange import tril
-    from .._engines.ufunc import UFUNCS
 
     a = c.operand(a)
     c.check_stacked_2d(a)

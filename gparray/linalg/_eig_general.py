@@ -35,6 +35,9 @@ import numpy as np
 
 from .._runtime import programs as _programs
 from . import _common as c
+from .._creation import asarray, empty, zeros
+from .._engines.reduction import _launch_groups
+from .._runtime import launch as _launch
 
 _COMPLEX = {np.dtype(np.float32): np.dtype(np.complex64),
             np.dtype(np.complex64): np.dtype(np.complex64),
@@ -95,18 +98,12 @@ def _real_mask(w, tol):
 
 
 def _empty_results(a, vectors):
-    from .._creation import empty
-
     out = a._dtype           # real input: NumPy's all-real test passes on no eigenvalues
     w = empty(a._shape[:-1], dtype=out, device=a._device)
     return (w, empty(a._shape, dtype=out, device=a._device)) if vectors else w
 
 
 def _run(a, vectors):
-    from .._runtime import launch as _launch
-    from .._creation import asarray, empty, zeros
-    from .._engines.reduction import _launch_groups
-
     device = a._device
     ctype = _COMPLEX[a._dtype]
     if not a.size:

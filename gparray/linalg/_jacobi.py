@@ -14,6 +14,18 @@ import numpy as np
 
 from .._runtime import programs as _programs
 from . import _common as c
+import pyopencl as cl
+from .._creation import empty, eye, zeros
+from .._engines.compaction import where
+from .._engines.copying import copy_into
+from .._engines.reduction import _launch_groups, max as _max, sum as _sum
+from .._engines.sort import argsort, sort
+from .._engines.ufunc import UFUNCS
+from .._indexing_routines import take_along_axis
+from .._join import concatenate
+from .._linalg_products import matmul
+from .._rearrange import diagonal, tril, triu
+from ._qr import qr
 
 MAX_SWEEPS = 40       # LAPACK's gesvj stops at 30; the parallel ordering may need a few more
 # Work-items per (matrix, pair) group on CPU devices: one, which loops over the rows (PoCL,
@@ -63,8 +75,6 @@ def _local_size(device, m):
 
 
 def _read_flag(device, flags, index):
-    import pyopencl as cl
-
     host = np.zeros(1, dtype=np.int32)
     with device.lock:
         cl.enqueue_copy(device.queue, host, flags._buf.cl,
@@ -80,8 +90,6 @@ def orthogonalize(g, v, message, nonfinite_raises=True):
     rotations. LinAlgError(``message``) on no convergence after MAX_SWEEPS sweeps, and on
     non-finite entries when ``nonfinite_raises`` (NumPy's svd raises there, its eigh returns
     NaNs); columns with non-finite entries are not rotated."""
-    from .._creation import zeros
-    from .._engines.reduction import _launch_groups
 
     device, dtype = g._device, g._dtype
     count, n, m = g._shape
@@ -113,9 +121,6 @@ def _normalize(g):
     sums of squares in the kernel neither overflow nor underflow where NumPy's double
     precision LAPACK would not) and return those scales (B, 1) (1 for zero matrices; NaN or
     inf ones give NaNs, which the kernel reports)."""
-    from .._engines.copying import where
-    from .._engines.reduction import max as _max
-    from .._engines.ufunc import UFUNCS
 
     count = g._shape[0]
     top = _max(UFUNCS["absolute"](g), axis=(-2, -1))
@@ -125,9 +130,6 @@ def _normalize(g):
 
 
 def _identity_stack(count, n, dtype, device):
-    from .._engines.copying import copy_into
-    from .._creation import empty, eye
-
     v = empty((count, n, n), dtype=dtype, device=device)
     if v.size:
         copy_into(v, eye(n, dtype=dtype, device=device))
@@ -138,7 +140,6 @@ def _unit_rows(v):
     """Scale the rows of the (B, n, n) stack ``v`` (the columns of V) to unit length in place
     and return their former lengths (B, n), which the rotations' rounding moves off 1 by a
     few eps."""
-    from .._engines.ufunc import UFUNCS
 
     norms = _column_norms(v)
     UFUNCS["divide"](v, norms.reshape(norms._shape + (1,)), out=(v,))
@@ -147,23 +148,17 @@ def _unit_rows(v):
 
 def _column_norms(g):
     """sqrt(sum |g|^2) over the last axis, in the real dtype."""
-    from ._norms import _sumsq
 
-    return _sumsq(g, axis=-1)
+    return c.sumsq(g, axis=-1)
 
 
 def _conj(x):
-    from .._engines.ufunc import UFUNCS
-
     return UFUNCS["conjugate"](x) if x._dtype.kind == "c" else x
 
 
 def svd(a, full_matrices, compute_uv):
     """SVD of the (..., m, n) stack ``a`` (already in its result dtype): (U, S, Vh) as
     numpy.linalg.svd, or S alone."""
-    from .._creation import empty, eye, zeros
-    from .._engines.copying import copy_into
-    from .._engines.ufunc import UFUNCS
 
     device, dtype = a._device, a._dtype
     batch = a._shape[:-2]
@@ -196,8 +191,6 @@ def svd(a, full_matrices, compute_uv):
         # the singular values are divided too
         sigma = UFUNCS["divide"](sigma, _unit_rows(v))
     if not compute_uv:
-        from .._engines.sort import sort
-
         return sort(sigma, axis=-1, descending=True).reshape(batch + (k,))
     ux, s, vx = _sorted_factors(g, norms, sigma, v, full_matrices)
     # X = Ux diag(s) Vx^H; for wide A, A = X^H = Vx diag(s) Ux^H
@@ -215,10 +208,6 @@ def _sorted_factors(g, norms, sigma, v, full):
     ``norms`` and the singular values ``sigma`` (the norms rescaled): s descending,
     Ux = columns / norms, completed to an orthonormal basis where a column is (numerically)
     zero and, with ``full``, to a square unitary (QR of Ux on the device)."""
-    from .._indexing_routines import take_along_axis
-    from .._engines.sort import argsort
-    from .._engines.ufunc import UFUNCS
-    from .._engines.copying import where
 
     count, cols, rows = g._shape
     order = argsort(sigma, axis=-1, descending=True)
@@ -242,9 +231,6 @@ def _complete(ux, zero, square):
     """Columns of ``ux`` where ``zero`` (trailing, all zero) replaced by an orthonormal
     complement of the others, and with ``square`` the complement's further columns appended:
     from the complete QR of ``ux`` (its leading Q columns span the nonzero ones)."""
-    from .._engines.copying import where
-    from .._join import concatenate
-    from ._qr import qr
 
     count, rows, cols = ux._shape
     q = qr(ux, mode="complete").Q
@@ -257,16 +243,12 @@ def _complete(ux, zero, square):
 def hermitian_from(a, UPLO):
     """The Hermitian matrix LAPACK's eigh sees: the ``UPLO`` triangle of ``a`` mirrored (the
     other triangle and the imaginary part of the diagonal are not read)."""
-    from .._rearrange import tril, triu
-    from .._engines.ufunc import UFUNCS
 
     lower = UPLO == "L"
     half = tril(a) if lower else triu(a)
     strict = tril(a, k=-1) if lower else triu(a, k=1)
     h = UFUNCS["add"](half, _conj(strict.mT))
     if a._dtype.kind == "c":
-        from .._rearrange import diagonal
-
         h = c.work_copy(h, a._dtype)
         d = diagonal(h, axis1=-2, axis2=-1)
         d.imag[...] = 0
@@ -277,13 +259,6 @@ def eigh(a, UPLO, compute_v):
     """(ascending eigenvalues, eigenvectors or None) of the Hermitian (..., n, n) stack whose
     ``UPLO`` triangle is ``a``: one-sided Jacobi of A + cI, eigenvalues as Rayleigh
     quotients."""
-    from .._creation import empty, eye, zeros
-    from .._engines.copying import copy_into, where
-    from .._indexing_routines import take_along_axis
-    from .._linalg_products import matmul
-    from .._engines.reduction import max as _max, sum as _sum
-    from .._engines.sort import argsort
-    from .._engines.ufunc import UFUNCS
 
     device, dtype = a._device, a._dtype
     n = a._shape[-1]

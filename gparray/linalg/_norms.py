@@ -4,34 +4,23 @@ take singular values from ``svdvals``."""
 import numpy as np
 
 from . import _common as c
+from .._core.views import transpose
+from .._engines.reduction import max as _max, min as _min, sum as _sum
+from .._engines.ufunc import UFUNCS
+from .._manipulation import moveaxis
+from ._svd import svdvals
 
 
 def _abs(x):
-    from .._engines.ufunc import UFUNCS
-
     return UFUNCS["absolute"](x)
 
 
-def _sumsq(x, axis, keepdims=False):
-    from .._engines.reduction import sum as _sum
-    from .._engines.ufunc import UFUNCS
-
-    sq = UFUNCS["multiply"](x, x) if x._dtype.kind != "c" else \
-        UFUNCS["add"](UFUNCS["multiply"](x.real, x.real), UFUNCS["multiply"](x.imag, x.imag))
-    return UFUNCS["sqrt"](_sum(sq, axis=axis, keepdims=keepdims))
-
-
 def _svd_norm(x, row_axis, col_axis, op):
-    from .._manipulation import moveaxis
-    from ._svd import svdvals
-
     return op(svdvals(moveaxis(x, (row_axis, col_axis), (-2, -1))), axis=-1)
 
 
 def norm(x, ord=None, axis=None, keepdims=False):
     """Matrix or vector norm, numpy.linalg.norm's orders, axes and errors."""
-    from .._engines.reduction import max as _max, min as _min, sum as _sum
-    from .._engines.ufunc import UFUNCS
 
     x = c.operand(x)
     if x._dtype.kind not in "fc":
@@ -39,7 +28,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
     if axis is None:
         nd = x.ndim
         if ord is None or (ord in ("f", "fro") and nd == 2) or (ord == 2 and nd == 1):
-            ret = _sumsq(x.reshape((-1,)), axis=0)
+            ret = c.sumsq(x.reshape((-1,)), axis=0)
             return ret.reshape((1,) * nd) if keepdims else ret
     nd = x.ndim
     if axis is None:
@@ -61,7 +50,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
         if ord == 1:
             return _sum(_abs(x), axis=axis, keepdims=keepdims)
         if ord is None or ord == 2:
-            return _sumsq(x, axis=axis, keepdims=keepdims)
+            return c.sumsq(x, axis=axis, keepdims=keepdims)
         if isinstance(ord, str):
             raise ValueError(f"Invalid norm order '{ord}' for vectors")
         absx = UFUNCS["power"](_abs(x), ord)
@@ -88,7 +77,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
             red = _max if ord == np.inf else _min
             ret = red(_sum(_abs(x), axis=col_axis), axis=row_axis)
         elif ord in (None, "fro", "f"):
-            ret = _sumsq(x, axis=axis)
+            ret = c.sumsq(x, axis=axis)
         elif ord == "nuc":
             ret = _svd_norm(x, row_axis, col_axis, _sum)
         else:
@@ -104,7 +93,6 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
     """The Array API's vector norm over one or several axes (numpy.linalg.vector_norm)."""
-    from .._core.views import transpose
 
     x = c.operand(x)
     shape = list(x._shape)

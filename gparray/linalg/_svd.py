@@ -11,6 +11,17 @@ import numpy as np
 from . import _common as c
 from . import _host_lapack
 from . import _jacobi
+from .._creation import empty, eye, zeros
+from .._engines.compaction import count_nonzero
+from .._engines.compaction import where
+from .._engines.copying import copy_into
+from .._engines.reduction import all as _all, any as _any, max as _max, sum as _sum
+from .._engines.sort import argsort, sort
+from .._engines.ufunc import UFUNCS
+from .._indexing_routines import take_along_axis
+from .._linalg_products import matmul
+from ._eig import eigh, eigvalsh
+from ._lu import lu_factor, lu_solve
 
 
 def _prepared(a):
@@ -25,10 +36,6 @@ def _on_device(a):
 
 def _hermitian_svd(a, compute_uv):
     """NumPy's hermitian=True definition: from eigh, |w| descending, signs moved into Vh."""
-    from .._indexing_routines import take_along_axis
-    from .._engines.sort import argsort, sort
-    from .._engines.ufunc import UFUNCS
-    from ._eig import eigh, eigvalsh
 
     if not compute_uv:
         return sort(UFUNCS["absolute"](eigvalsh(a)), axis=-1, descending=True)
@@ -68,7 +75,6 @@ def svdvals(x, /):
 
 def _scale_rows(s, x):
     """s[..., :, None] * x."""
-    from .._engines.ufunc import UFUNCS
 
     return UFUNCS["multiply"](s.reshape(s._shape + (1,)), x)
 
@@ -77,11 +83,6 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue):
     """Moore-Penrose pseudo-inverse (numpy.linalg.pinv, NumPy 2's rcond/rtol defaults):
     V diag(1/s) U^H over the singular values above rtol * max(s). OpenCL path: the device
     SVD and matmul; CPU devices while host LAPACK is allowed: LAPACK."""
-    from .._engines.copying import where
-    from .._creation import empty
-    from .._linalg_products import matmul
-    from .._engines.reduction import max as _max
-    from .._engines.ufunc import UFUNCS
 
     a = _prepared(a)
     if not _on_device(a):
@@ -118,9 +119,6 @@ def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
     default S.max() * max(M, N) * eps; 0-d and 1-d inputs: int(not all zero)). OpenCL path:
     device singular values and a device count; CPU devices while host LAPACK is allowed:
     LAPACK."""
-    from .._engines.compaction import count_nonzero
-    from .._engines.reduction import all as _all, max as _max
-    from .._engines.ufunc import UFUNCS
 
     A = c.operand(A)
     if not _on_device(A):
@@ -164,12 +162,6 @@ def lstsq(a, b, rcond=None):
 
 
 def _lstsq_device(a, b, rcond):
-    from .._engines.copying import where
-    from .._creation import empty, zeros
-    from .._linalg_products import matmul
-    from .._engines.reduction import max as _max, sum as _sum
-    from .._engines.ufunc import UFUNCS
-
     device = a._device
     is_1d = b.ndim == 1
     if is_1d:
@@ -214,57 +206,3 @@ def _lstsq_device(a, b, rcond):
     if is_1d:
         x = x.reshape((n,))
     return x, residuals, rank, s.astype(real_t)
-
-
-def cond(x, p=None):
-    """Condition number (numpy.linalg.cond): p None/2/-2 from the singular values, other p as
-    norm(x, p) * norm(inv(x), p); NaN results become inf unless x has NaNs (NumPy's rule),
-    LinAlgError on empty matrices. OpenCL path: device singular values, or the device LU
-    inverse (NaN where a matrix is singular); CPU devices while host LAPACK is allowed:
-    LAPACK."""
-    from .._engines.copying import where
-    from .._engines.reduction import any as _any
-    from .._engines.ufunc import UFUNCS
-    from ._norms import norm
-
-    x = c.operand(x)
-    if not _on_device(x):
-        return _host_lapack.run(np.linalg.cond, x._device, x, p)
-    if x.size == 0 and int(np.prod(x._shape[-2:])) == 0:
-        raise c.LinAlgError("cond is not defined on empty arrays")
-    if p is None or p == 2 or p == -2:
-        s = svd(x, compute_uv=False)
-        top, bottom = s[..., 0], s[..., -1]
-        r = UFUNCS["divide"](bottom, top) if p == -2 else UFUNCS["divide"](top, bottom)
-    else:
-        c.check_stacked_2d(x)
-        c.check_square(x)
-        xw = _prepared(x)
-        r = UFUNCS["multiply"](norm(xw, p, axis=(-2, -1)), norm(_inv_or_nan(xw), p,
-                                                                axis=(-2, -1)))
-        r = r.astype(_jacobi.real_dtype(xw._dtype))
-    nan = UFUNCS["isnan"](r)
-    if x._dtype.kind in "fc":
-        nan = UFUNCS["logical_and"](nan, UFUNCS["logical_not"](
-            _any(UFUNCS["isnan"](x), axis=(-2, -1))))
-    return where(nan, np.inf, r).astype(r._dtype)
-
-
-def _inv_or_nan(a):
-    """The inverse of each matrix, NaN where it is singular (NumPy's inv gufunc inside
-    cond): the device LU and solves."""
-    from .._engines.copying import copy_into, where
-    from .._creation import eye
-    from ._lu import lu_factor, lu_solve
-    from .._engines.ufunc import UFUNCS
-
-    n = a._shape[-1]
-    w = c.work_copy(a, a._dtype)
-    count = c.batch_count(w._shape)
-    w3 = w.reshape((count, n, n))
-    piv, info = lu_factor(w3)
-    xinv = c.work_copy(a, a._dtype)
-    copy_into(xinv, eye(n, dtype=a._dtype, device=a._device))
-    lu_solve(w3, piv, xinv.reshape((count, n, n)))
-    bad = UFUNCS["greater"](info, 0).reshape(a._shape[:-2] + (1, 1))
-    return where(bad, np.nan, xinv).astype(a._dtype)
