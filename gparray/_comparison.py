@@ -6,16 +6,13 @@ import warnings
 
 import numpy as np
 
+from ._engines import ufuncs
 from ._core.ndarray import ndarray
 from ._core.operands import broadcast_shape
 from ._creation import asarray
 from ._engines.ufunc import UFUNCS
 from ._runtime.dtypes import result_type
 from ._runtime.dtypes import fit, floating
-
-
-def _uf(name):
-    return UFUNCS[name]
 
 
 def _device_of(*values):
@@ -55,7 +52,7 @@ def isclose(a, b, rtol=1.e-5, atol=1.e-8, equal_nan=False):
     # Python-number operands are combined on the host as Python numbers: weak scalars
     def uf(name, *args):
         if builtins.any(isinstance(v, ndarray) for v in args):
-            return _uf(name)(*args)
+            return UFUNCS[name](*args)
         if name in _PYTHON_OPS and builtins.all(isinstance(v, (int, float, complex))
                                                for v in args):
             return _PYTHON_OPS[name](*args)
@@ -85,14 +82,14 @@ def array_equal(a1, a2, equal_nan=False):
         return False
     if a1.shape != a2.shape:
         return False
-    eq = _uf("equal")(a1, a2)
+    eq = ufuncs.equal(a1, a2)
     if equal_nan and (a1.dtype.kind in "fc" or a2.dtype.kind in "fc"):
         if a1 is a2:
             return True
-        n1, n2 = _uf("isnan")(a1), _uf("isnan")(a2)
-        if not builtins.bool(_uf("equal")(n1, n2).all()):
+        n1, n2 = ufuncs.isnan(a1), ufuncs.isnan(a2)
+        if not builtins.bool(ufuncs.equal(n1, n2).all()):
             return False
-        eq = _uf("logical_or")(eq, n1)
+        eq = ufuncs.logical_or(eq, n1)
     return builtins.bool(eq.all())
 
 
@@ -108,4 +105,4 @@ def array_equiv(a1, a2):
         broadcast_shape([a1.shape, a2.shape])
     except ValueError:
         return False
-    return builtins.bool(_uf("equal")(a1, a2).all())
+    return builtins.bool(ufuncs.equal(a1, a2).all())

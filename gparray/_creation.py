@@ -7,6 +7,7 @@ import operator
 
 import numpy as np
 
+from ._engines import ufuncs
 from ._runtime import dtypes as _dtypes
 from ._runtime.devices import as_device
 from ._core.allocate import (_default_for, _device_for, _resolve_dtype, _shape_tuple, empty, full,
@@ -14,7 +15,6 @@ from ._core.allocate import (_default_for, _device_for, _resolve_dtype, _shape_t
 from ._core.ndarray import ndarray
 from ._core.operands import asarray
 from ._engines.iota import iota
-from ._engines.ufunc import UFUNCS
 
 
 def _like_args(a, dtype, shape, device):
@@ -82,13 +82,13 @@ def arange(start, stop=None, step=None, dtype=None, *, device=None, like=None):
     index = iota(length, device)
     if host_dtype.kind in "iu" and length:
         out = empty((length,), dtype=host_dtype, device=device)
-        UFUNCS["add"](UFUNCS["multiply"](index, int(step)), int(start), out=out, casting="unsafe")
+        ufuncs.add(ufuncs.multiply(index, int(step)), int(start), out=out, casting="unsafe")
         return out
     # NumPy computes start + i * delta with delta = (start + step) - start in the result dtype.
     delta = np.array(start + step, dtype=host_dtype) - np.array(start, dtype=host_dtype)
     # (index in the result dtype, so float32 ranges stay float32 like NumPy's fill loop)
     out = empty((length,), dtype=host_dtype, device=device)
-    UFUNCS["add"](UFUNCS["multiply"](index.astype(host_dtype), delta[()]),
+    ufuncs.add(ufuncs.multiply(index.astype(host_dtype), delta[()]),
                   np.array(start, dtype=host_dtype)[()], out=out)
     return out
 
@@ -111,18 +111,18 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     calc = _default_for(np.dtype(result_dtype), device)
     step = (stop - start) / div if div > 0 else np.nan
     index = iota(num, device)
-    y = UFUNCS["multiply"](index.astype(calc), step if div > 0 else 0.0) if num else \
+    y = ufuncs.multiply(index.astype(calc), step if div > 0 else 0.0) if num else \
         empty((0,), dtype=calc, device=device)
     if div > 0:
-        y = UFUNCS["add"](y, start)
+        y = ufuncs.add(y, start)
         if endpoint and num > 1:
             y[-1] = stop
     else:
-        y = UFUNCS["add"](y, start)
+        y = ufuncs.add(y, start)
     if dtype is not None:
         out_dtype = np.dtype(dtype)
         if out_dtype.kind in "iu":
-            y = UFUNCS["floor"](y)
+            y = ufuncs.floor(y)
         y = y.astype(out_dtype)
     if retstep:
         return y, step

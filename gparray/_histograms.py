@@ -12,6 +12,8 @@ import operator
 
 import numpy as np
 
+from ._engines import ufuncs
+from ._core.operands import device_array
 from ._runtime import dtypes as _dtypes
 from . import _creation, _searching
 from ._core.ndarray import ndarray
@@ -19,14 +21,9 @@ import warnings
 from . import _sets
 from ._engines import reduction as _reductions
 from ._engines.compaction import where
-from ._engines.ufunc import UFUNCS
 from ._statistics import percentile, std
 
 _range = builtins.range
-
-
-def _asarray(a, device=None):
-    return a if isinstance(a, ndarray) else _creation.asarray(a, device=device)
 
 
 def _upload(edges, device):
@@ -35,10 +32,6 @@ def _upload(edges, device):
     if edges.dtype == np.float64 and not device.has_fp64:
         edges = edges.astype(np.float32)
     return _creation.asarray(edges, device=device)
-
-
-def _ufunc(name):
-    return UFUNCS[name]
 
 
 def _bin_edges(a, bins, range, weights):
@@ -109,8 +102,8 @@ def _width_stone(x, range):
 
     def jhat(nbins):
         hh = ptp_x / nbins
-        p_k = _ufunc("divide")(histogram(x, bins=nbins, range=range)[0], n)
-        return (2 - (n + 1) * _reductions.sum(_ufunc("multiply")(p_k, p_k)).item()) / hh
+        p_k = ufuncs.divide(histogram(x, bins=nbins, range=range)[0], n)
+        return (2 - (n + 1) * _reductions.sum(ufuncs.multiply(p_k, p_k)).item()) / hh
 
     upper = max(100, int(np.sqrt(n)))
     nbins = min(_range(1, upper + 1), key=jhat)
@@ -125,8 +118,8 @@ def _width_doane(x, range):
         sg1 = np.sqrt(6.0 * (x.size - 2) / ((x.size + 1.0) * (x.size + 3)))
         sigma = std(x).item()
         if sigma > 0.0:
-            temp = _ufunc("divide")(_ufunc("subtract")(x, _reductions.mean(x)), sigma)
-            g1 = _reductions.mean(_ufunc("power")(temp, 3)).item()
+            temp = ufuncs.divide(ufuncs.subtract(x, _reductions.mean(x)), sigma)
+            g1 = _reductions.mean(ufuncs.power(temp, 3)).item()
             return _ptp(x) / (1.0 + np.log2(x.size) + np.log2(1.0 + np.absolute(g1) / sg1))
     return 0.0
 
@@ -158,8 +151,8 @@ def _estimated_edges(a, name, range, weights):
     first_edge, last_edge = np.lib._histograms_impl._get_outer_edges(_proxy(a, range), range)
     x = a
     if range is not None and a.size:
-        keep = _ufunc("logical_and")(_ufunc("greater_equal")(a, first_edge),
-                                     _ufunc("less_equal")(a, last_edge))
+        keep = ufuncs.logical_and(ufuncs.greater_equal(a, first_edge),
+                                     ufuncs.less_equal(a, last_edge))
         if not bool(_reductions.all(keep)):
             x = _sets.select(a, keep)
     if x.size == 0:
@@ -183,9 +176,9 @@ def _bin_index(x, edges):
 
     nb = edges.size - 1
     x = _comparable(x, edges)
-    idx = _ufunc("subtract")(_searching.searchsorted(edges, x, side="right"), 1)
-    idx = where(_ufunc("equal")(x, edges[nb]), nb - 1, idx)
-    outside = _ufunc("logical_or")(_ufunc("less")(idx, 0), _ufunc("greater_equal")(idx, nb))
+    idx = ufuncs.subtract(_searching.searchsorted(edges, x, side="right"), 1)
+    idx = where(ufuncs.equal(x, edges[nb]), nb - 1, idx)
+    outside = ufuncs.logical_or(ufuncs.less(idx, 0), ufuncs.greater_equal(idx, nb))
     return where(outside, nb, idx)
 
 
@@ -207,7 +200,7 @@ def _ravel(a):
 def histogram_bin_edges(a, bins=10, range=None, weights=None):
     """The bin edges ``histogram`` would use (NumPy's, computed on the host from the data's
     extremes)."""
-    a = _ravel(_asarray(a))
+    a = _ravel(device_array(a))
     return _bin_edges(a, bins, range, weights)[0]
 
 
@@ -228,10 +221,10 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
     """(counts, bin_edges) of ``a``: NumPy's histogram, counted on the device. Counts are
     int64, or of the weights' dtype; ``density=True`` gives float64 densities."""
 
-    a = _asarray(a)
+    a = device_array(a)
     device = a._device
     if weights is not None:
-        weights = _asarray(weights, device=device)
+        weights = device_array(weights, device=device)
         if weights._shape != a._shape:
             raise ValueError("weights should have the same shape as a.")
         weights = _ravel(weights)
@@ -241,11 +234,11 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
     idx = _bin_index(a, edges)
     counts = _weighted_counts(idx, weights, nbins)
     if density:
-        db = _ufunc("subtract")(edges[1:], edges[:-1])
+        db = ufuncs.subtract(edges[1:], edges[:-1])
         if counts._dtype.kind in "biu":
             counts = counts.astype(_dtypes.default_float(device))
         total = _reductions.sum(counts)
-        return _ufunc("divide")(_ufunc("divide")(counts, db), total), edges
+        return ufuncs.divide(ufuncs.divide(counts, db), total), edges
     return counts, edges
 
 
@@ -254,7 +247,7 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
     histogramdd, binned with searchsorted and counted with bincount on the device."""
 
     if not isinstance(sample, (list, tuple)):
-        sample = _asarray(sample)
+        sample = device_array(sample)
     if isinstance(sample, ndarray):
         if sample.ndim > 2:
             raise ValueError("histogramdd: sample must be (N, D) or a sequence of arrays")
@@ -262,10 +255,10 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
             else [sample.reshape(-1)]
     else:
         device = next((s._device for s in sample if isinstance(s, ndarray)), None)
-        columns = [_asarray(s, device=device).reshape(-1) for s in sample]
+        columns = [device_array(s, device=device).reshape(-1) for s in sample]
     D = len(columns)
     if weights is not None:
-        weights = _asarray(weights, device=columns[0]._device)
+        weights = device_array(weights, device=columns[0]._device)
     try:
         M = len(bins)
         if M != D:
@@ -291,7 +284,7 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
                                                                   range[i])
             e = _upload(np.linspace(smin, smax, n + 1), col._device)
         elif np.ndim(bins[i]) == 1:
-            e = _asarray(bins[i], device=col._device)
+            e = device_array(bins[i], device=col._device)
             if e.size > 1 and bool(_reductions.any(e[:-1] > e[1:])):
                 raise ValueError(f"`bins[{i}]` must be monotonically increasing, when an "
                                  "array")
@@ -299,16 +292,16 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
             raise ValueError(f"`bins[{i}]` must be a scalar or 1d array")
         edges.append(e)
         nbin.append(e.size + 1)
-        dedges.append(_ufunc("subtract")(e[1:], e[:-1]))
+        dedges.append(ufuncs.subtract(e[1:], e[:-1]))
     xy = None
     for i in _range(D):
         columns[i] = _comparable(columns[i], edges[i])
         count = _searching.searchsorted(edges[i], columns[i], side="right")
-        on_edge = _ufunc("equal")(columns[i], edges[i][-1])
-        count = where(on_edge, _ufunc("subtract")(count, 1), count)
+        on_edge = ufuncs.equal(columns[i], edges[i][-1])
+        count = where(on_edge, ufuncs.subtract(count, 1), count)
         stride = int(np.prod(nbin[i + 1:], dtype=np.int64))
-        term = _ufunc("multiply")(count, stride)
-        xy = term if xy is None else _ufunc("add")(xy, term)
+        term = ufuncs.multiply(count, stride)
+        xy = term if xy is None else ufuncs.add(xy, term)
     total = int(np.prod(nbin, dtype=np.int64))
     hist = _searching.bincount(xy, weights, minlength=total)
     hist = hist.reshape(tuple(nbin)).astype(_dtypes.default_float(hist._device))
@@ -318,8 +311,8 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
         for i in _range(D):
             shape = [1] * D
             shape[i] = nbin[i] - 2
-            hist = _ufunc("divide")(hist, dedges[i].reshape(tuple(shape)))
-        hist = _ufunc("divide")(hist, s)
+            hist = ufuncs.divide(hist, dedges[i].reshape(tuple(shape)))
+        hist = ufuncs.divide(hist, s)
     return hist, edges
 
 
@@ -332,7 +325,7 @@ def histogram2d(x, y, bins=10, range=None, density=None, weights=None):
     except TypeError:
         N = 1
     if N not in (1, 2):
-        xedges = yedges = _asarray(bins)
+        xedges = yedges = device_array(bins)
         bins = [xedges, yedges]
     hist, edges = histogramdd([x, y], bins, range, density, weights)
     return hist, edges[0], edges[1]

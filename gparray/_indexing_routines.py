@@ -9,12 +9,13 @@ import operator
 
 import numpy as np
 
+from ._engines import ufuncs
+from ._core.operands import device_array
 from ._engines import copying as _copying
 from ._runtime import dtypes as _dtypes
 from . import _creation
 from ._core.ndarray import ndarray
 from ._core.views import normalize_axis
-from ._engines.ufunc import UFUNCS
 from ._core.operands import broadcast_shape
 from ._core.views import broadcast_to
 from ._creation import full
@@ -25,12 +26,8 @@ from ._manipulation import broadcast_arrays
 from ._rearrange import tile, tri
 
 
-def _arr(a, device=None):
-    return a if isinstance(a, ndarray) else _creation.asarray(a, device=device)
-
-
 def _int_index(indices, device):
-    idx = _arr(indices, device)
+    idx = device_array(indices, device)
     if idx._dtype.kind not in "iu":
         if idx._dtype.kind == "b" or idx.size:
             raise TypeError(f"Cannot cast array data from {idx._dtype!r} to dtype('int64') "
@@ -41,9 +38,9 @@ def _int_index(indices, device):
 
 def _apply_mode(idx, n, mode):
     if mode == "wrap":
-        return UFUNCS["remainder"](idx, n) if n else idx
+        return ufuncs.remainder(idx, n) if n else idx
     if mode == "clip":
-        return UFUNCS["minimum"](UFUNCS["maximum"](idx, 0), builtins.max(n - 1, 0))
+        return ufuncs.minimum(ufuncs.maximum(idx, 0), builtins.max(n - 1, 0))
     if mode != "raise":
         raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got {mode!r})")
     return idx
@@ -51,7 +48,7 @@ def _apply_mode(idx, n, mode):
 
 def take(a, indices, axis=None, out=None, mode="raise"):
     """Elements of ``a`` at ``indices`` along ``axis`` (the flattened array when None)."""
-    a = _arr(a)
+    a = device_array(a)
     if axis is None:
         a, axis = a.reshape(-1), 0
     axis = normalize_axis(axis, a.ndim)
@@ -79,7 +76,7 @@ def _fancy(arr_shape, indices, axis):
 
 
 def take_along_axis(arr, indices, axis=-1):
-    arr = _arr(arr)
+    arr = device_array(arr)
     indices = _int_index(indices, arr._device)
     if axis is None:
         if indices.ndim != 1:
@@ -112,7 +109,7 @@ def put_along_axis(arr, indices, values, axis):
 
 def _cycled(values, n, dtype, device):
     """``values`` repeated cyclically to ``n`` elements (NumPy's put/place/putmask rule)."""
-    v = _arr(values, device).reshape(-1)
+    v = device_array(values, device).reshape(-1)
     if v._dtype != dtype:
         v = v.astype(dtype)
     if v.size == n:
@@ -136,7 +133,7 @@ def put(a, ind, v, mode="raise"):
         if lo < -a.size or hi >= a.size:
             bad = hi if hi >= a.size else lo
             raise IndexError(f"index {bad} is out of bounds for axis 0 with size {a.size}")
-        idx = UFUNCS["remainder"](idx, a.size)      # negative indices count from the end
+        idx = ufuncs.remainder(idx, a.size)      # negative indices count from the end
     else:
         idx = _apply_mode(idx, a.size, mode)
     values = _cycled(v, idx.size, a._dtype, a._device)
@@ -147,8 +144,8 @@ def put(a, ind, v, mode="raise"):
 
 
 def compress(condition, a, axis=None, out=None):
-    a = _arr(a)
-    cond = _arr(condition, a._device)
+    a = device_array(a)
+    cond = device_array(condition, a._device)
     if cond.ndim != 1:
         raise ValueError("condition must be a 1-d array")
     if axis is None:
@@ -156,7 +153,7 @@ def compress(condition, a, axis=None, out=None):
     axis = normalize_axis(axis, a.ndim)
     n = a._shape[axis]
     if cond.size > n:
-        if bool(UFUNCS["logical_or"].reduce(cond[n:].astype(bool))):
+        if bool(ufuncs.logical_or.reduce(cond[n:].astype(bool))):
             raise IndexError(f"index {n} is out of bounds for axis {axis} with size {n}")
         cond = cond[:n]
 
@@ -169,8 +166,8 @@ def compress(condition, a, axis=None, out=None):
 
 
 def extract(condition, arr):
-    arr = _arr(arr)
-    cond = _arr(condition, arr._device)
+    arr = device_array(arr)
+    cond = device_array(condition, arr._device)
 
     return arr.reshape(-1)[nonzero(cond.reshape(-1))[0]] if cond.size else arr.reshape(-1)[:0]
 
@@ -179,7 +176,7 @@ def place(arr, mask, vals):
     """arr[mask] = vals, with ``vals`` repeated as needed; in place."""
     if not isinstance(arr, ndarray):
         raise TypeError(f"argument 1 must be gparray.ndarray, not {type(arr).__name__}")
-    m = _arr(mask, arr._device).astype(bool)
+    m = device_array(mask, arr._device).astype(bool)
     count = int(m.sum())
     if count == 0:
         return None
@@ -194,7 +191,7 @@ def putmask(a, mask, values):
     """Where ``mask`` is true, a.flat[i] = values.flat[i % len(values)]; in place."""
     if not isinstance(a, ndarray):
         raise TypeError(f"argument a of putmask must be gparray.ndarray, not {type(a).__name__}")
-    m = _arr(mask, a._device)
+    m = device_array(mask, a._device)
     if m._shape != a._shape:
         raise ValueError("putmask: mask and data must be the same size")
     full = _cycled(values, a.size, a._dtype, a._device)
@@ -210,7 +207,7 @@ def choose(a, choices, out=None, mode="raise"):
     a = _int_index(a, None)
     if isinstance(choices, ndarray):
         choices = [choices[i] for i in range(choices._shape[0])]
-    choices = [_arr(c, a._device) for c in choices]
+    choices = [device_array(c, a._device) for c in choices]
     n = len(choices)
     if mode == "raise" and a.size and (int(amin(a)) < 0 or int(amax(a)) >= n):
         raise ValueError("invalid entry in choice array")
@@ -229,9 +226,9 @@ def select(condlist, choicelist, default=0):
         raise ValueError("list of cases must be same length as list of conditions")
     if len(choicelist) == 0:
         raise ValueError("select with an empty condition list is not possible")
-    conds = [_arr(c) for c in condlist]
+    conds = [device_array(c) for c in condlist]
     device = conds[0]._device
-    choices = [c if isinstance(c, (ndarray, numbers.Number)) else _arr(c, device) for c in choicelist]
+    choices = [c if isinstance(c, (ndarray, numbers.Number)) else device_array(c, device) for c in choicelist]
     for i, c in enumerate(conds):
         if c._dtype != np.bool_:
             raise TypeError(f"invalid entry {i} in condlist: should be boolean ndarray")
@@ -265,7 +262,7 @@ def tril_indices(n, k=0, m=None):
 
 
 def triu_indices(n, k=0, m=None):
-    return nonzero(UFUNCS["logical_not"](tri(n, m, k=k - 1, dtype=bool)))
+    return nonzero(ufuncs.logical_not(tri(n, m, k=k - 1, dtype=bool)))
 
 
 def tril_indices_from(arr, k=0):
@@ -301,8 +298,8 @@ def unravel_index(indices, shape, order="C"):
     out = [None] * len(dims)
     order_dims = range(len(dims) - 1, -1, -1) if order == "C" else range(len(dims))
     for d in order_dims:
-        out[d] = UFUNCS["remainder"](idx, dims[d]) if dims[d] else idx
-        idx = UFUNCS["floor_divide"](idx, dims[d]) if dims[d] else idx
+        out[d] = ufuncs.remainder(idx, dims[d]) if dims[d] else idx
+        idx = ufuncs.floor_divide(idx, dims[d]) if dims[d] else idx
     return tuple(out)
 
 
@@ -327,8 +324,8 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
         strides[d] = strides[d + 1] * dims[d + 1] if order == "C" else strides[d - 1] * dims[d - 1]
     result = None
     for c, s in zip(coords, strides):
-        term = UFUNCS["multiply"](c, s)
-        result = term if result is None else UFUNCS["add"](result, term)
+        term = ufuncs.multiply(c, s)
+        result = term if result is None else ufuncs.add(result, term)
     return result
 
 
@@ -336,7 +333,7 @@ def ix_(*args):
     out = []
     nd = len(args)
     for k, new in enumerate(args):
-        new = _arr(new)
+        new = device_array(new)
         if new.ndim != 1:
             raise ValueError("Cross index must be 1 dimensional")
         if new._dtype == np.bool_:

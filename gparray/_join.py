@@ -11,6 +11,7 @@ import operator
 
 import numpy as np
 
+from ._engines import ufuncs
 from ._engines import copying as _copying
 from ._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
 from . import _creation
@@ -20,7 +21,6 @@ from ._core.views import normalize_axis, swapaxes
 from ._core.interop import upload
 from ._core.operands import device_of
 from ._engines.iota import iota
-from ._engines.ufunc import UFUNCS
 
 
 def _device_and_arrays(values, extra=()):
@@ -340,7 +340,7 @@ def repeat_index(counts):
     per-element ``counts`` (a 1-D int64 device array, non-negative)."""
 
     device = counts._device
-    ends = UFUNCS["add"].accumulate(counts)
+    ends = ufuncs.add.accumulate(counts)
     total = int(ends[-1].item()) if counts.size else 0
     index = _creation.empty((total,), dtype=_dtypes.int64, device=device)
     if total:

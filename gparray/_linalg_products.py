@@ -15,6 +15,8 @@ import os
 
 import numpy as np
 
+from ._engines import ufuncs
+from ._core.operands import device_array
 from ._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs
 from ._engines.elementwise import MAXDIM, _expression
 from ._core.ndarray import ndarray
@@ -26,7 +28,6 @@ from ._core.operands import broadcast_shape, device_of
 from ._core.views import broadcast_to, expand_dims, moveaxis_last
 from ._creation import asarray, empty, empty_like, eye
 from ._engines.copying import copy_into
-from ._engines.ufunc import UFUNCS
 from ._join import concatenate, stack
 from ._manipulation import moveaxis
 from ._runtime.config import settings
@@ -55,10 +56,6 @@ def _source(loop, a_dtype, b_dtype, c_dtype, fp64):
                       _programs.template("matmul.cl")])
 
 
-def _operand(x, device):
-    return x if isinstance(x, ndarray) else asarray(x, device=device)
-
-
 def matmul(x1, x2, /, out=None, *, casting="same_kind", order="K", dtype=None, subok=True,
            signature=None, axes=None, axis=None):
     """Matrix product with NumPy's rules: 1-d operands are promoted and the added axis
@@ -67,7 +64,7 @@ def matmul(x1, x2, /, out=None, *, casting="same_kind", order="K", dtype=None, s
     if isinstance(out, tuple):
         out = out[0]
     device = device_of((x1, x2), (out,) if out is not None else ())
-    a, b = _operand(x1, device), _operand(x2, device)
+    a, b = device_array(x1, device), device_array(x2, device)
     for idx, v in enumerate((a, b)):
         if v.ndim == 0:
             raise ValueError(f"matmul: Input operand {idx} does not have enough dimensions (has 0, "
@@ -200,7 +197,7 @@ def _tiled_matmul(device, a2, b2, c3):
     ar, ai, br, bi = a2.real, a2.imag, b2.real, b2.imag
     lhs = concatenate([ar, ai], axis=-1)
     rhs = concatenate([concatenate([br, bi], axis=-1),
-                       concatenate([UFUNCS["negative"](bi), br], axis=-1)], axis=-2)
+                       concatenate([ufuncs.negative(bi), br], axis=-1)], axis=-2)
     n, m = c3._shape[-2:]
     batch = c3._shape[:-2]
     res = empty(batch + (n, 2 * m), dtype=real, device=device)
@@ -218,7 +215,7 @@ def vecdot(x1, x2, /, *, axis=-1, out=None, dtype=None, casting="same_kind", **k
     axis of each operand must have the same length; the result keeps the loop's dtype."""
 
     device = device_of((x1, x2), ())
-    a, b = _operand(x1, device), _operand(x2, device)
+    a, b = device_array(x1, device), device_array(x2, device)
     for idx, v in enumerate((a, b)):
         if v.ndim == 0:
             raise ValueError(f"vecdot: Input operand {idx} does not have enough dimensions (has 0, "
@@ -229,7 +226,7 @@ def vecdot(x1, x2, /, *, axis=-1, out=None, dtype=None, casting="same_kind", **k
                          f"gufunc signature (n),(n)->() (size {b._shape[-1]} is different from "
                          f"{a._shape[-1]})")
     loop = _dtypes.resolve_ufunc(np.vecdot, (a._dtype, b._dtype), dtype=dtype, casting=casting)
-    product = UFUNCS["multiply"](UFUNCS["conjugate"](a), b, dtype=loop[2])
+    product = ufuncs.multiply(ufuncs.conjugate(a), b, dtype=loop[2])
     result = product.sum(axis=-1, dtype=loop[2])
     if out is not None:
         out = out[0] if isinstance(out, tuple) else out
@@ -239,7 +236,7 @@ def vecdot(x1, x2, /, *, axis=-1, out=None, dtype=None, casting="same_kind", **k
 
 
 def matvec(x1, x2, /, out=None, **kwargs):
-    x2 = _operand(x2, None)
+    x2 = device_array(x2, None)
     result = matmul(x1, expand_dims(x2, -1), **kwargs)[..., 0]
     if out is not None:
         out = out[0] if isinstance(out, tuple) else out
@@ -249,8 +246,8 @@ def matvec(x1, x2, /, out=None, **kwargs):
 
 
 def vecmat(x1, x2, /, out=None, **kwargs):
-    x1 = _operand(x1, None)
-    result = matmul(expand_dims(UFUNCS["conjugate"](x1), -2), x2, **kwargs)[..., 0, :]
+    x1 = device_array(x1, None)
+    result = matmul(expand_dims(ufuncs.conjugate(x1), -2), x2, **kwargs)[..., 0, :]
     if out is not None:
         out = out[0] if isinstance(out, tuple) else out
         out[...] = result
@@ -399,11 +396,7 @@ def gemm(device, a, b, c, cfg=None):
 # matrix_power. Each reshapes/transposes views and calls matmul or one elementwise ufunc. ----
 def _operands(*values):
     device = device_of(values, ())
-    return device, [_operand(v, device) for v in values]
-
-
-def _uf(name):
-    return UFUNCS[name]
+    return device, [device_array(v, device) for v in values]
 
 
 def _result_out(result, out, what):
@@ -425,7 +418,7 @@ def dot(a, b, out=None):
     operand, and otherwise a sum over the last axis of ``a`` and the second-to-last of ``b``."""
     _, (a, b) = _operands(a, b)
     if a.ndim == 0 or b.ndim == 0:
-        return _uf("multiply")(a, b, out=out)
+        return ufuncs.multiply(a, b, out=out)
     ka = a._shape[-1]
     axb = 0 if b.ndim == 1 else b.ndim - 2
     if ka != b._shape[axb]:
@@ -446,7 +439,7 @@ def vdot(a, b, /):
                          f"({a.size} and {b.size})")
     a = a.reshape(-1)
     if a._dtype.kind == "c":
-        a = _uf("conjugate")(a)
+        a = ufuncs.conjugate(a)
     return matmul(a, b.reshape(-1))
 
 
@@ -454,7 +447,7 @@ def inner(a, b, /):
     """Sum product over the last axes (multiply for 0-d operands)."""
     _, (a, b) = _operands(a, b)
     if a.ndim == 0 or b.ndim == 0:
-        return _uf("multiply")(a, b)
+        return ufuncs.multiply(a, b)
     if a._shape[-1] != b._shape[-1]:
         raise ValueError(f"shapes {a._shape} and {b._shape} not aligned: {a._shape[-1]} (dim "
                          f"{a.ndim - 1}) != {b._shape[-1]} (dim {b.ndim - 1})")
@@ -464,7 +457,7 @@ def inner(a, b, /):
 def outer(a, b, out=None):
     """Outer product of the flattened arrays."""
     _, (a, b) = _operands(a, b)
-    return _uf("multiply")(a.reshape(-1, 1), b.reshape(1, -1), out=out)
+    return ufuncs.multiply(a.reshape(-1, 1), b.reshape(1, -1), out=out)
 
 
 def linalg_outer(x1, x2, /):
@@ -520,7 +513,7 @@ def kron(a, b):
     _, (a, b) = _operands(a, b)
     nda, ndb = a.ndim, b.ndim
     if nda == 0 or ndb == 0:
-        return _uf("multiply")(a, b)
+        return ufuncs.multiply(a, b)
     nd = max(nda, ndb)
     sa = (1,) * max(0, ndb - nda) + a._shape
     sb = (1,) * max(0, nda - ndb) + b._shape
@@ -528,7 +521,7 @@ def kron(a, b):
     b = b.reshape(sb)
     a = expand_dims(a, tuple(range(1, nd * 2, 2)))
     b = expand_dims(b, tuple(range(0, nd * 2, 2)))
-    return _uf("multiply")(a, b).reshape(tuple(x * y for x, y in zip(sa, sb)))
+    return ufuncs.multiply(a, b).reshape(tuple(x * y for x, y in zip(sa, sb)))
 
 
 def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
@@ -557,7 +550,7 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
         axisc = np.lib.array_utils.normalize_axis_index(axisc, len(shape) + 1, msg_prefix="axisc")
     dtype = np.promote_types(a._dtype, b._dtype)
     a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
-    mul, sub = _uf("multiply"), _uf("subtract")
+    mul, sub = ufuncs.multiply, ufuncs.subtract
     a0, a1, b0, b1 = a[..., 0], a[..., 1], b[..., 0], b[..., 1]
     a2 = a[..., 2] if a._shape[-1] == 3 else None
     b2 = b[..., 2] if b._shape[-1] == 3 else None
@@ -567,9 +560,9 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     if a2 is not None and b2 is not None:
         c0, c1 = sub(mul(a1, b2), mul(a2, b1)), sub(mul(a2, b0), mul(a0, b2))
     elif b2 is not None:            # a2 == 0
-        c0, c1 = mul(a1, b2), _uf("negative")(mul(a0, b2))
+        c0, c1 = mul(a1, b2), ufuncs.negative(mul(a0, b2))
     else:                           # b2 == 0
-        c0, c1 = _uf("negative")(mul(a2, b1)), mul(a2, b0)
+        c0, c1 = ufuncs.negative(mul(a2, b1)), mul(a2, b0)
 
     cp = stack([broadcast_to(c, shape) for c in (c0, c1, c2)], axis=-1)
     return moveaxis(cp, -1, axisc)

@@ -10,6 +10,7 @@ import operator
 
 import numpy as np
 
+from ._core.operands import device_array
 from ._engines import copying as _copying
 from ._runtime import dtypes as _dtypes
 from ._core import views as _shape
@@ -19,17 +20,11 @@ from ._core.views import normalize_axis, transpose
 from ._core.operands import broadcast_shape, device_of
 
 
-def _as_device_array(a, device=None):
-    if isinstance(a, ndarray):
-        return a
-    return _creation.asarray(a, device=device)
-
-
 # -- reshaping -----------------------------------------------------------------------------
 def reshape(a, /, shape, order="C", *, copy=None):
     """NumPy's ``reshape``: a view wherever the strides allow, a copy otherwise
     (``copy=False`` raises ValueError instead, ``copy=True`` always copies)."""
-    a = _as_device_array(a)
+    a = device_array(a)
     if order not in ("C", "F", "A"):
         if order == "K":
             raise ValueError("order 'K' is not permitted for reshaping")
@@ -75,7 +70,7 @@ def ravel(a, order="C"):
     """A 1-D view of ``a`` when it is contiguous in the requested order, else a copy (as
     NumPy's ravel, which unlike reshape(-1) does not return strided views). ``order='K'``
     reads the elements in memory order, keeping the sense of reversed axes."""
-    a = _as_device_array(a)
+    a = device_array(a)
     if order not in ("C", "F", "A", "K"):
         raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
     c_contig, f_contig = a.flags.c_contiguous, a.flags.f_contiguous
@@ -131,7 +126,7 @@ def _axes_arg(axes, ndim, argname):
 
 def moveaxis(a, source, destination):
     """Move axes to new positions, the others keeping their order; a view."""
-    a = _as_device_array(a)
+    a = device_array(a)
     source = _axes_arg(source, a.ndim, "source")
     destination = _axes_arg(destination, a.ndim, "destination")
     if len(source) != len(destination):
@@ -145,7 +140,7 @@ def moveaxis(a, source, destination):
 
 def rollaxis(a, axis, start=0):
     """NumPy's ``rollaxis`` (prefer moveaxis); a view."""
-    a = _as_device_array(a)
+    a = device_array(a)
     n = a.ndim
     axis = normalize_axis(axis, n)
     start = operator.index(start)
@@ -166,13 +161,13 @@ def rollaxis(a, axis, start=0):
 
 def permute_dims(a, axes=None):
     """The Array API's name for ``transpose``; a view."""
-    a = _as_device_array(a)
+    a = device_array(a)
     return transpose(a, axes)
 
 
 def matrix_transpose(x, /):
     """Swap the last two axes (the Array API's ``matrix_transpose``); a view."""
-    x = _as_device_array(x)
+    x = device_array(x)
     if x.ndim < 2:
         raise ValueError(f"Input array must be at least 2-dimensional, but it is {x.ndim}")
     return x.mT
@@ -182,7 +177,7 @@ def matrix_transpose(x, /):
 def _atleast(arys, ndim):
     result = []
     for a in arys:
-        a = _as_device_array(a)
+        a = device_array(a)
         if a.ndim < ndim:
             if ndim == 3 and a.ndim == 2:
                 a = a[:, :, None]
@@ -218,7 +213,7 @@ def broadcast_arrays(*args, subok=False):
     standard asks (NumPy returns a tuple)."""
 
     device = device_of(args, ())
-    arrays = [_as_device_array(a, device) for a in args]
+    arrays = [device_array(a, device) for a in args]
     target = np.broadcast_shapes(*(a.shape for a in arrays))
     return [a if a.shape == target else _shape.broadcast_to(a, target) for a in arrays]
 
@@ -228,7 +223,7 @@ def asfortranarray(a, dtype=None, *, like=None):
     """An array with at least one dimension laid out in Fortran order (a copy unless ``a``
     already is one of ``dtype``)."""
     device = like._device if isinstance(like, ndarray) else None
-    a = _as_device_array(a, device)
+    a = device_array(a, device)
     if dtype is not None:
         dtype = _dtypes.check_dtype(dtype, a._device, "asfortranarray")
     if a.ndim == 0:
@@ -286,7 +281,7 @@ def copyto(dst, src, casting="same_kind", where=True):
         return
     if isinstance(where, (bool, np.bool_)):
         return
-    mask = _as_device_array(where, dst._device)
+    mask = device_array(where, dst._device)
     if mask._dtype != _dtypes.bool_:
         raise TypeError(f"Cannot cast array data from {mask._dtype!r} to dtype('bool') "
                         "according to the rule 'safe'")
@@ -300,7 +295,7 @@ def copyto(dst, src, casting="same_kind", where=True):
 def resize(a, new_shape):
     """A new array of ``new_shape`` filled with repeated copies of ``a`` (in C order);
     zeros if ``a`` is empty."""
-    a = _as_device_array(a)
+    a = device_array(a)
     if isinstance(new_shape, (numbers.Integral, np.integer)):
         new_shape = (new_shape,)
     new_shape = tuple(operator.index(n) for n in new_shape)

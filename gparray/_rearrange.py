@@ -13,6 +13,8 @@ import operator
 
 import numpy as np
 
+from ._engines import ufuncs
+from ._core.operands import device_array
 from ._engines import copying as _copying
 from ._runtime import dtypes as _dtypes
 from ._core import views as _shape
@@ -25,12 +27,7 @@ from ._core.interop import upload
 from ._core.operands import device_of
 from ._engines import reduction as _reductions
 from ._engines.iota import iota
-from ._engines.ufunc import UFUNCS
 from ._manipulation import broadcast_arrays, moveaxis, ravel
-
-
-def _asarray(a, device=None):
-    return a if isinstance(a, ndarray) else _creation.asarray(a, device=device)
 
 
 def _float_dtype(dtype, device, func):
@@ -41,14 +38,10 @@ def _float_dtype(dtype, device, func):
     return _dtypes.check_dtype(dtype, device, func)
 
 
-def _ufunc(name):
-    return UFUNCS[name]
-
-
 # -- flips and rotations (views) -----------------------------------------------------------
 def flip(m, axis=None):
     """Reverse the order of elements along the given axes (all when None); a view."""
-    m = _asarray(m)
+    m = device_array(m)
     if axis is None:
         key = (slice(None, None, -1),) * m.ndim
     else:
@@ -58,14 +51,14 @@ def flip(m, axis=None):
 
 
 def fliplr(m):
-    m = _asarray(m)
+    m = device_array(m)
     if m.ndim < 2:
         raise ValueError("Input must be >= 2-d.")
     return m[:, ::-1]
 
 
 def flipud(m):
-    m = _asarray(m)
+    m = device_array(m)
     if m.ndim < 1:
         raise ValueError("Input must be >= 1-d.")
     return m[::-1, ...]
@@ -76,7 +69,7 @@ def rot90(m, k=1, axes=(0, 1)):
     axes = tuple(axes)
     if len(axes) != 2:
         raise ValueError("len(axes) must be 2.")
-    m = _asarray(m)
+    m = device_array(m)
     if axes[0] == axes[1] or abs(axes[0] - axes[1]) == m.ndim:
         raise ValueError("Axes must be different.")
     if not (-m.ndim <= axes[0] < m.ndim and -m.ndim <= axes[1] < m.ndim):
@@ -97,7 +90,7 @@ def rot90(m, k=1, axes=(0, 1)):
 def roll(a, shift, axis=None):
     """Shift elements cyclically along the given axes (the flattened array when None);
     tuple shifts and axes add up per axis. At most two copies per rolled axis."""
-    a = _asarray(a)
+    a = device_array(a)
     if axis is None:
         return roll(_ravel(a), shift, 0).reshape(a.shape)
     axes = normalize_axes(axis, a.ndim, allow_duplicates=True)
@@ -131,7 +124,7 @@ def tile(A, reps):
     except TypeError:
         tup = (reps,)
     tup = tuple(operator.index(r) for r in tup)
-    c = _asarray(A)
+    c = device_array(A)
     d = len(tup)
     if c.ndim < d:
         c = c.reshape((1,) * (d - c.ndim) + c.shape)
@@ -159,7 +152,7 @@ def repeat(a, repeats, axis=None):
     copy; per-element counts build the source index on the device (gparray/kernels/take_axis.cl)
     when they are a device array, on the host when they are host data."""
 
-    a = _asarray(a)
+    a = device_array(a)
     if axis is None:
         a = _ravel(a)
         axis = 0
@@ -229,20 +222,20 @@ def tri(N, M=None, k=0, dtype=float, *, device=None, like=None):
     M = N if M is None else operator.index(M)
     dtype = _float_dtype(dtype, device, "tri")
     rows = iota(builtins.max(N, 0), device).reshape(-1, 1)
-    cols = _ufunc("subtract")(iota(builtins.max(M, 0), device), operator.index(k))
-    mask = _ufunc("greater_equal")(rows, cols)    # negative N or M give empty axes, as in NumPy
+    cols = ufuncs.subtract(iota(builtins.max(M, 0), device), operator.index(k))
+    mask = ufuncs.greater_equal(rows, cols)    # negative N or M give empty axes, as in NumPy
     return mask if dtype == _dtypes.bool_ else mask.astype(dtype)
 
 
 def tril(m, k=0):
     """Lower triangle of the last two axes (zeros above the k-th diagonal); a copy."""
-    m = _asarray(m)
+    m = device_array(m)
     mask = tri(*m.shape[-2:], k=k, dtype=bool, device=m.device)
     return _copying.select(mask, m, _creation.zeros(1, dtype=m.dtype, device=m.device))
 
 
 def triu(m, k=0):
-    m = _asarray(m)
+    m = device_array(m)
     mask = tri(*m.shape[-2:], k=k - 1, dtype=bool, device=m.device)
     return _copying.select(mask, _creation.zeros(1, dtype=m.dtype, device=m.device), m)
 
@@ -250,7 +243,7 @@ def triu(m, k=0):
 def diagonal(a, offset=0, axis1=0, axis2=1):
     """The diagonal of the ``axis1``/``axis2`` planes as the last axis; a view (NumPy's is
     read-only, this one is writeable)."""
-    a = _asarray(a)
+    a = device_array(a)
     if a.ndim < 2:
         raise ValueError("diag requires an array of at least two dimensions")
     a1, a2 = normalize_axis(axis1, a.ndim), normalize_axis(axis2, a.ndim)
@@ -274,7 +267,7 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
 def diag(v, k=0):
     """The k-th diagonal of a 2-D array (a view), or a 2-D array with the 1-D ``v`` on its
     k-th diagonal."""
-    v = _asarray(v)
+    v = device_array(v)
     if v.ndim == 1:
         n = v.shape[0] + abs(operator.index(k))
         res = _creation.zeros((n, n), dtype=v.dtype, device=v.device)
@@ -287,7 +280,7 @@ def diag(v, k=0):
 
 def diagflat(v, k=0):
     """A 2-D array with the flattened ``v`` on its k-th diagonal."""
-    return diag(_ravel(_asarray(v)), k)
+    return diag(_ravel(device_array(v)), k)
 
 
 def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
@@ -306,7 +299,7 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     ndim = len(xi)
     device = device_of(xi, ())
     s0 = (1,) * ndim
-    output = [_asarray(x, device).reshape(s0[:i] + (-1,) + s0[i + 1:]) for i, x in enumerate(xi)]
+    output = [device_array(x, device).reshape(s0[:i] + (-1,) + s0[i + 1:]) for i, x in enumerate(xi)]
     if indexing == "xy" and ndim > 1:
         output[0] = output[0].reshape((1, -1) + s0[2:])
         output[1] = output[1].reshape((-1, 1) + s0[2:])
@@ -319,7 +312,7 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
 
 def vander(x, N=None, increasing=False):
     """Vandermonde matrix, by the running product NumPy uses (so results match it)."""
-    x = _asarray(x)
+    x = device_array(x)
     if x.ndim != 1:
         raise ValueError("x must be a one-dimensional array or sequence.")
     N = x.shape[0] if N is None else operator.index(N)
@@ -330,7 +323,7 @@ def vander(x, N=None, increasing=False):
         tmp[:, 0] = 1
     if N > 1:
         _copying.copy_into(tmp[:, 1:], x[:, None])
-        _ufunc("multiply").accumulate(tmp[:, 1:], out=tmp[:, 1:], axis=1)
+        ufuncs.multiply.accumulate(tmp[:, 1:], out=tmp[:, 1:], axis=1)
     return v
 
 
@@ -380,8 +373,8 @@ class _Grid:
                 typ = _creation._default_for(np.result_type(start, key.stop, abs(step)), device)
                 out = _index(length, typ, device)
                 if length != 1:
-                    out = _ufunc("multiply")(out, (key.stop - start) / float(length - 1))
-                return _ufunc("add")(out, start)
+                    out = ufuncs.multiply(out, (key.stop - start) / float(length - 1))
+                return ufuncs.add(out, start)
             return _creation.arange(start, key.stop, step, device=device)
         size, num_list = [], [0]
         for k in key:
@@ -405,7 +398,7 @@ class _Grid:
                 step = int(abs(step))
                 if step != 1:
                     step = (k.stop - start) / float(step - 1)
-            _ufunc("add")(_ufunc("multiply")(nn[i], step), start, out=nn[i], casting="unsafe")
+            ufuncs.add(ufuncs.multiply(nn[i], step), start, out=nn[i], casting="unsafe")
         if self.sparse:
             return tuple(x.reshape((1,) * i + (-1,) + (1,) * (len(size) - i - 1))
                          for i, x in enumerate(nn))
@@ -428,7 +421,7 @@ def asanyarray(a, dtype=None, order=None, *, device=None, copy=None, like=None):
 def asarray_chkfinite(a, dtype=None, order=None):
     """``asarray``, raising ValueError if the result holds an infinity or a NaN."""
     a = _creation.asarray(a, dtype=dtype, order=order)
-    if a.dtype.kind in "fc" and not bool(_ufunc("isfinite")(a).all()):
+    if a.dtype.kind in "fc" and not bool(ufuncs.isfinite(a).all()):
         raise ValueError("array must not contain infs or NaNs")
     return a
 
@@ -519,25 +512,25 @@ def _linspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     dt = _dtypes.check_dtype(_creation._default_for(dt, device), device, "linspace")
     integer_dtype = dtype is not None and np.dtype(dtype).kind in "iu"
     dtype = dt if dtype is None else _dtypes.check_dtype(dtype, device, "linspace")
-    delta = _ufunc("subtract")(stop, start, dtype=dt)
+    delta = ufuncs.subtract(stop, start, dtype=dt)
     if not isinstance(delta, ndarray):
         delta = _creation.asarray(np.asarray(delta, dtype=dt), device=device)
     y = _index(num, dt, device).reshape((-1,) + (1,) * delta.ndim)
     if div > 0:
-        step = _ufunc("divide")(delta, div)
-        if bool(_ufunc("equal")(step, 0).any()):
-            y = _ufunc("multiply")(_ufunc("divide")(y, div), delta)
+        step = ufuncs.divide(delta, div)
+        if bool(ufuncs.equal(step, 0).any()):
+            y = ufuncs.multiply(ufuncs.divide(y, div), delta)
         else:
-            y = _ufunc("multiply")(y, step)
+            y = ufuncs.multiply(y, step)
     else:
-        y = _ufunc("multiply")(y, delta)
-    _ufunc("add")(y, start, out=y, dtype=dt)    # dt: float32 for int inputs without fp64
+        y = ufuncs.multiply(y, delta)
+    ufuncs.add(y, start, out=y, dtype=dt)    # dt: float32 for int inputs without fp64
     if endpoint and num > 1:
         y[-1, ...] = stop
     if axis != 0:
         y = moveaxis(y, 0, axis)
     if integer_dtype:
-        _ufunc("floor")(y, out=y)
+        ufuncs.floor(y, out=y)
     return y if y.dtype == dtype else y.astype(dtype)
 
 
@@ -545,12 +538,12 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
     """``base ** linspace(start, stop)`` computed on the device."""
     if not isinstance(base, (float, int)) and np.ndim(base):
         device, (start, stop, base) = _operands(start, stop, base)
-        arrays = [_asarray(v, device) for v in (start, stop, base)]
+        arrays = [device_array(v, device) for v in (start, stop, base)]
         nd = builtins.max(v.ndim for v in arrays)
         start, stop, base = (v.reshape((1,) * (nd - v.ndim) + v.shape) for v in arrays)
         base = _shape.expand_dims(base, axis)
     y = _linspace(start, stop, num=num, endpoint=endpoint, axis=axis)
-    result = _ufunc("power")(base, y)
+    result = ufuncs.power(base, y)
     return result if dtype is None else result.astype(dtype, copy=False)
 
 
@@ -558,8 +551,8 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     """Numbers spaced evenly on a log scale (a geometric progression), NumPy's algorithm
     on the device: signs and complex values are handled as NumPy does."""
     device, (start, stop) = _operands(start, stop)
-    start, stop = _asarray(start, device), _asarray(stop, device)
-    if bool(_ufunc("equal")(start, 0).any()) or bool(_ufunc("equal")(stop, 0).any()):
+    start, stop = device_array(start, device), device_array(stop, device)
+    if bool(ufuncs.equal(start, 0).any()) or bool(ufuncs.equal(stop, 0).any()):
         raise ValueError("Geometric sequence cannot include zero")
     dt = np.result_type(start.dtype, stop.dtype, float(num),
                         np.zeros((), dtype if dtype is not None else None).dtype)
@@ -567,17 +560,17 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     dtype = dt if dtype is None else np.dtype(dtype)
     start = start.astype(dt, copy=True)
     stop = stop.astype(dt, copy=True)
-    out_sign = _ufunc("sign")(start)
-    start = _ufunc("divide")(start, out_sign)
-    stop = _ufunc("divide")(stop, out_sign)
-    log_start = _ufunc("log10")(start)
-    log_stop = _ufunc("log10")(stop)
+    out_sign = ufuncs.sign(start)
+    start = ufuncs.divide(start, out_sign)
+    stop = ufuncs.divide(stop, out_sign)
+    log_start = ufuncs.log10(start)
+    log_stop = ufuncs.log10(stop)
     result = logspace(log_start, log_stop, num=num, endpoint=endpoint, base=10.0, dtype=dt)
     if num > 0:
         result[0] = start
         if num > 1 and endpoint:
             result[-1] = stop
-    _ufunc("multiply")(result, out_sign, out=result)
+    ufuncs.multiply(result, out_sign, out=result)
     if axis != 0:
         result = moveaxis(result, 0, axis)
     return result.astype(dtype, copy=False)

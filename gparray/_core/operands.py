@@ -191,3 +191,8 @@ def _flat_device(obj):
     if isinstance(obj, (list, tuple)):
         return [a for x in obj for a in _flat_device(x)]
     return []
+
+
+def device_array(x, device=None):
+    """``x`` itself when it is a gparray array (on whatever device), else ``asarray(x, device)``."""
+    return x if isinstance(x, ndarray) else asarray(x, device=device)

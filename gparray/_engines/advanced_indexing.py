@@ -25,6 +25,7 @@ import threading
 
 import numpy as np
 
+from . import ufuncs
 from .._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs
 from . import compaction as _nonzero
 from .elementwise import MAXDIM, _collapse
@@ -39,7 +40,6 @@ from .._runtime.ufunc_table import COPY, ROWS
 from .copying import copy_into
 from .elementwise import _expression
 from .reduction import min as _min
-from .ufunc import UFUNCS
 
 _TYPES = "arrays used as indices must be of integer (or boolean) type"
 _BITS = {1: "uchar", 2: "ushort", 4: "uint", 8: "ulong", 16: "ulong2"}
@@ -685,7 +685,7 @@ def _buckets(device, plan, pos):
     _launch.launch(device, knl, nq, slot_args + [cnt._buf.cl, dup._buf.cl], "at")
     if not int(dup.get()[0]):
         return None
-    end = UFUNCS["add"].accumulate(cnt, dtype=_I64)
+    end = ufuncs.add.accumulate(cnt, dtype=_I64)
     fill = zeros((span,), dtype=_I32, device=device)
     order = empty((nq,), dtype=_I64, device=device)
     knl = _nonzero.kernel(device, "bucket_fill", slot_dtypes + (None, None, None, None))

@@ -9,13 +9,14 @@ import functools
 
 import numpy as np
 
+from . import ufuncs
+from .._core.operands import device_array
 from .._runtime import launch as _launch, programs as _programs
 from .._core.ndarray import ndarray
 from .._core.allocate import empty
 from .._core.operands import asarray
 from .copying import select
 from .reduction import _launch_groups, _local_size, reduce_by
-from .ufunc import UFUNCS
 
 MAXDIM = 32            # rank of the gp_dims layout in compact.cl
 _PER_ITEM = 32         # mask elements per work-item, at least (a group covers local * that)
@@ -52,14 +53,10 @@ def dims(shape, strides=None):
     return lay
 
 
-def _as_array(a):
-    return a if isinstance(a, ndarray) else asarray(a)
-
-
 def _truth(a):
     """``a != 0`` as a bool array (NaN is true, as in NumPy); ``a`` itself if bool."""
 
-    return a if a._dtype == np.bool_ else UFUNCS["not_equal"](a, 0)
+    return a if a._dtype == np.bool_ else ufuncs.not_equal(a, 0)
 
 
 def _flags(a):
@@ -117,7 +114,7 @@ def argwhere(a):
     """Coordinates of the nonzero elements, one row each: shape (count, a.ndim), int64.
     (NumPy's result is the Fortran-ordered transpose of ``nonzero``; ours is C-ordered, with
     the same values.)"""
-    a = _as_array(a)
+    a = device_array(a)
     if a.ndim == 0:
         return compact(a.reshape(1), coords=True)[:, :0]
     return compact(a, coords=True)
@@ -126,7 +123,7 @@ def argwhere(a):
 def nonzero(a):
     """A tuple of int64 arrays, one per dimension, with the coordinates of the nonzero
     elements in C order; as in NumPy they are column views of one (count, ndim) array."""
-    a = _as_array(a)
+    a = device_array(a)
     if a.ndim == 0:
         raise ValueError("Calling nonzero on 0d arrays is not allowed. Use "
                          "np.atleast_1d(scalar).nonzero() instead.")
@@ -136,7 +133,7 @@ def nonzero(a):
 
 def flatnonzero(a):
     """Indices of the nonzero elements of ``a`` flattened in C order, int64."""
-    a = _as_array(a)
+    a = device_array(a)
     return compact(a.reshape(-1) if a.ndim != 1 else a)
 
 

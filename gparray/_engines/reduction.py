@@ -23,6 +23,7 @@ import functools
 
 import numpy as np
 
+from . import ufuncs
 from .._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs
 from .elementwise import MAXDIM
 from .._core.ndarray import ndarray
@@ -411,14 +412,14 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
                           axis=axes)
         if not device.has_fp64:         # an intp divisor would promote to float64
             count = count.astype(_dtypes.float32)
-        result = UFUNCS["divide"](total, count).astype(res_dtype).reshape(out_shape)
+        result = ufuncs.divide(total, count).astype(res_dtype).reshape(out_shape)
     else:
         result = reduce_rows(device, name, loop, a, axes, res_dtype, center=center)
         if has_initial:
             uf(result, np.asarray(initial, dtype=res_dtype)[()], out=result)
         result = result.reshape(out_shape)
     if row.nan_warning and a._dtype.kind in "fc" and result.size and \
-            bool(reduce_by("any", UFUNCS["isnan"](result))):
+            bool(reduce_by("any", ufuncs.isnan(result))):
 
         warnings.warn(row.nan_warning, RuntimeWarning, stacklevel=3)
     if out is not None:

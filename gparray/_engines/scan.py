@@ -9,6 +9,8 @@ import functools
 
 import numpy as np
 
+from . import ufuncs
+from .._core.operands import device_array
 from .._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
 from .._core.ndarray import ndarray
 from .._core.views import normalize_axis
@@ -121,14 +123,6 @@ def ufunc_accumulate(uf, array, axis=0, dtype=None, out=None):
 
 
 # -- NumPy functions built on accumulate ------------------------------------------------
-def _as_array(a, device=None):
-    return a if isinstance(a, ndarray) else asarray(a, device=device)
-
-
-def _ufunc(name):
-    return UFUNCS[name]
-
-
 def _along(ndim, axis, index):
     """A basic index selecting ``index`` along ``axis``."""
     key = [slice(None)] * ndim
@@ -137,12 +131,12 @@ def _along(ndim, axis, index):
 
 
 def _cumulative(name, a, axis, dtype, out, include_initial=False):
-    a = _as_array(a)
+    a = device_array(a)
     if axis is None:
         a = a.reshape(-1)
         axis = 0
     axis = normalize_axis(axis, a.ndim)
-    uf = _ufunc(name)
+    uf = UFUNCS[name]
     if not include_initial:
         return uf.accumulate(a, axis=axis, dtype=dtype, out=out)
 
@@ -161,9 +155,9 @@ def scan(a, axis=-1, op="add", dtype=None, exclusive=False):
     inclusive (``accumulate``) or, with ``exclusive=True``, starting from the ufunc's
     identity. Reorderable ufuncs scan in parallel (block-wise: per-work-group scans, a scan of
     the block totals, and the block prefixes added back)."""
-    a = _as_array(a)
+    a = device_array(a)
     if not exclusive:
-        return _ufunc(op).accumulate(a, axis=axis, dtype=dtype)
+        return UFUNCS[op].accumulate(a, axis=axis, dtype=dtype)
     axis = normalize_axis(axis, a.ndim)
     full = _cumulative(op, a, axis, dtype, None, include_initial=True)
     return full[_along(a.ndim, axis, slice(None, -1))]
@@ -181,7 +175,7 @@ def cumprod(a, axis=None, dtype=None, out=None):
 def cumulative_sum(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
     """Array API cumulative sum: ``axis`` is required above one dimension; with
     ``include_initial`` the result starts with 0 and is one longer along ``axis``."""
-    x = _as_array(x)
+    x = device_array(x)
     if axis is None:
         if x.ndim > 1:
             raise ValueError("For arrays which have more than one dimension ``axis`` argument "
@@ -192,7 +186,7 @@ def cumulative_sum(x, /, *, axis=None, dtype=None, out=None, include_initial=Fal
 
 
 def cumulative_prod(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
-    x = _as_array(x)
+    x = device_array(x)
     if axis is None:
         if x.ndim > 1:
             raise ValueError("For arrays which have more than one dimension ``axis`` argument "
@@ -203,10 +197,10 @@ def cumulative_prod(x, /, *, axis=None, dtype=None, out=None, include_initial=Fa
 
 
 def _replace_nan(a, value):
-    a = _as_array(a)
+    a = device_array(a)
     if a._dtype.kind not in "fc":
         return a
-    return where(_ufunc("isnan")(a), np.asarray(value, dtype=a._dtype)[()], a)
+    return where(ufuncs.isnan(a), np.asarray(value, dtype=a._dtype)[()], a)
 
 
 def nancumsum(a, axis=None, dtype=None, out=None):
@@ -242,7 +236,7 @@ builtins_sum = sum
 def _edge(value, a, axis):
     """``prepend``/``append`` of diff: a scalar becomes one slice of ``a``'s shape."""
 
-    v = _as_array(value, a._device)
+    v = device_array(value, a._device)
     if v.ndim == 0:
         shape = list(a._shape)
         shape[axis] = 1
@@ -258,7 +252,7 @@ def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
         return a
     if n < 0:
         raise ValueError("order must be non-negative but got " + repr(n))
-    a = _as_array(a)
+    a = device_array(a)
     if a.ndim == 0:
         raise ValueError("diff requires input that is at least one dimensional")
     axis = normalize_axis(axis, a.ndim)
@@ -270,7 +264,7 @@ def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
         parts.append(_edge(append, a, axis))
     if len(parts) > 1:
         a = concat(parts, axis)
-    op = _ufunc("not_equal" if a._dtype == np.bool_ else "subtract")
+    op = ufuncs.not_equal if a._dtype == np.bool_ else ufuncs.subtract
     for _ in range(n):
         a = op(a[_along(a.ndim, axis, slice(1, None))], a[_along(a.ndim, axis, slice(None, -1))])
     return a
@@ -278,7 +272,7 @@ def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
 
 def ediff1d(ary, to_end=None, to_begin=None):
     """Differences of the flattened array, with optional values before and after."""
-    ary = _as_array(ary).reshape(-1)
+    ary = device_array(ary).reshape(-1)
     parts = []
     for name, extra in (("to_begin", to_begin), ("to_end", to_end)):
         if extra is None:
@@ -288,8 +282,8 @@ def ediff1d(ary, to_end=None, to_begin=None):
         if not np.can_cast(host_dtype, ary._dtype, casting="same_kind"):
             raise TypeError(f"dtype of `{name}` must be compatible with input `ary` under the "
                             "`same_kind` rule.")
-        parts.append(_as_array(extra, ary._device).reshape(-1).astype(ary._dtype))
-    d = _ufunc("subtract")(ary[1:], ary[:-1])
+        parts.append(device_array(extra, ary._device).reshape(-1).astype(ary._dtype))
+    d = ufuncs.subtract(ary[1:], ary[:-1])
     pieces = [p for p in (parts[0], d, parts[1]) if p is not None]
     return concat(pieces, 0) if len(pieces) > 1 else d
 
@@ -302,7 +296,7 @@ def gradient(f, *varargs, axis=None, edge_order=1):
     """Second-order central differences inside, first or second order at the edges, with
     uniform (scalars) or non-uniform (1-d coordinates) spacing, as ``numpy.gradient``."""
 
-    f = _as_array(f)
+    f = device_array(f)
     ndim = f.ndim
     axes = normalize_axes(axis, ndim)
     n = len(varargs)
@@ -315,7 +309,7 @@ def gradient(f, *varargs, axis=None, edge_order=1):
         for i, distances in enumerate(dx):
             if _ndim(distances) == 0:
                 continue
-            distances = _as_array(distances, f._device)
+            distances = device_array(distances, f._device)
             if distances.ndim != 1:
                 raise ValueError("distances must be either scalars or 1d")
             if distances._shape[0] != f._shape[axes[i]]:
@@ -388,11 +382,11 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     """Integral along ``axis`` by the trapezoidal rule, with sample points ``x`` or spacing
     ``dx``."""
 
-    y = floating(_as_array(y))      # integers integrate in float64 (float32 without fp64)
+    y = floating(device_array(y))      # integers integrate in float64 (float32 without fp64)
     if x is None:
         d = dx
     else:
-        x = _as_array(x, y._device)
+        x = device_array(x, y._device)
         if x.ndim == 1:
             d = diff(x)
             shape = [1] * y.ndim

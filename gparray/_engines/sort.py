@@ -12,6 +12,7 @@ import functools
 
 import numpy as np
 
+from .._core.operands import device_array
 from . import copying as _copying
 from .._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
 from .._core import allocate as _allocate, operands as _operands
@@ -24,10 +25,6 @@ _EXP_MASK = {8: "0", 16: "0x7C00", 32: "0x7F800000U", 64: "0x7FF0000000000000UL"
 _KEY_DTYPE = {"uint": np.dtype(np.uint32), "ulong": np.dtype(np.uint64)}
 RANK_ROW = 128          # rows up to this long sort by counting ranks (no digit counts)
 SKIP_CHECK = 1 << 15    # from this many keys, skip the radix passes whose digit is constant
-
-
-def _asarray(a):
-    return a if isinstance(a, ndarray) else _operands.asarray(a)
 
 
 # -- keys ----------------------------------------------------------------------------------
@@ -260,7 +257,7 @@ def _check_kind(kind, stable):
 
 
 def _prepare(a, axis, order):
-    a = _asarray(a)
+    a = device_array(a)
     if order is not None:
         raise ValueError("Cannot specify order when the array has no fields.")
     if axis is None:
@@ -286,7 +283,7 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False)
     accepted; every sort here is stable). NaNs last; ``descending=True`` (Array API) sorts
     from largest to smallest keeping equal elements in order."""
     _check_kind(kind, stable)
-    a = _asarray(a)
+    a = device_array(a)
     if a.ndim == 0:
         a = a.reshape(1)      # NumPy sorts a 0-d array as a 1-element one here
     a, axis = _prepare(a, axis, order)
@@ -345,7 +342,7 @@ def partition(a, kth, axis=-1, kind="introselect", order=None):
 
 def argpartition(a, kth, axis=-1, kind="introselect", order=None):
     """Indices that partition ``a`` (see ``partition``): a stable argsort."""
-    a = _asarray(a)
+    a = device_array(a)
     if a.ndim == 0:
         a = a.reshape(1)      # as NumPy's argpartition (and argsort) of a 0-d array
     a, axis = _partition_args(a, kth, axis, kind, order)
@@ -357,9 +354,9 @@ def lexsort(keys, axis=-1):
     if isinstance(keys, ndarray):
         key_list = [keys[i] for i in range(keys._shape[0])] if keys.ndim else []
     elif isinstance(keys, (list, tuple)):
-        key_list = [_asarray(k) for k in keys]
+        key_list = [device_array(k) for k in keys]
     else:
-        key_list = [_asarray(k) for k in np.asarray(keys)] if np.ndim(keys) else []
+        key_list = [device_array(k) for k in np.asarray(keys)] if np.ndim(keys) else []
     if not key_list:
         raise TypeError("need sequence of keys with len > 0 in lexsort")
     device = key_list[0]._device
@@ -385,7 +382,7 @@ def lexsort(keys, axis=-1):
 def sort_complex(a):
     """Sort along the last axis and return a complex array (complex64 for 8- and 16-bit
     integers, complex128 otherwise; complex64 on a device without fp64), as NumPy does."""
-    a = _asarray(a)
+    a = device_array(a)
     b = sort(a)
     if b._dtype.kind == "c":
         return b

@@ -1,10 +1,10 @@
 """Cholesky factorization: blocked right-looking, on the device."""
 import numpy as np
 
+from .._engines import ufuncs
 from . import _common as c
 from . import _host_lapack
 from .._creation import zeros
-from .._engines.ufunc import UFUNCS
 from .._linalg_products import matmul
 from .._rearrange import tril
 
@@ -33,8 +33,8 @@ def _factor(w):
                        [w._buf.cl, *c.layout(diag), w._buf.cl, *c.layout(pt), jb, rest,
                         batch * rest, 1, 0, int(cplx)])
         trailing = w[:, j + jb:, j + jb:]
-        ph = UFUNCS["conjugate"](pt) if cplx else pt
-        UFUNCS["subtract"](trailing, matmul(panel, ph), out=(trailing,))
+        ph = ufuncs.conjugate(pt) if cplx else pt
+        ufuncs.subtract(trailing, matmul(panel, ph), out=(trailing,))
     return info
 
 
@@ -64,4 +64,4 @@ def cholesky(a, /, *, upper=False):
     low = tril(w)
     if not upper:
         return low
-    return UFUNCS["conjugate"](low.mT) if dtype.kind == "c" else low.mT.copy()
+    return ufuncs.conjugate(low.mT) if dtype.kind == "c" else low.mT.copy()

@@ -4,12 +4,12 @@ import functools
 
 import numpy as np
 
+from .._engines import ufuncs
 from .._runtime import programs as _programs
 from .._core.ndarray import ndarray
 from .._creation import asarray, empty
 from .._engines.copying import copy_into
 from .._engines.reduction import _launch_groups, sum as _sum
-from .._engines.ufunc import UFUNCS
 from .._linalg_products import matmul
 from .._runtime import launch as _launch
 
@@ -153,13 +153,13 @@ def trsm(t, b, lower, unit, conj=False):
         rest = b[:, j + jb:, :] if lower else b[:, :j, :]
         if rest._shape[1]:
             tb = t[:, j + jb:, j:j + jb] if lower else t[:, :j, j:j + jb]
-            tb = UFUNCS["conjugate"](tb) if conj and tb._dtype.kind == "c" else tb
-            UFUNCS["subtract"](rest, matmul(tb, x), out=(rest,))
+            tb = ufuncs.conjugate(tb) if conj and tb._dtype.kind == "c" else tb
+            ufuncs.subtract(rest, matmul(tb, x), out=(rest,))
     return b
 
 
 def sumsq(x, axis, keepdims=False):
     """The 2-norm of ``x`` along ``axis``: sqrt of the sum of |x|^2."""
-    sq = UFUNCS["multiply"](x, x) if x._dtype.kind != "c" else \
-        UFUNCS["add"](UFUNCS["multiply"](x.real, x.real), UFUNCS["multiply"](x.imag, x.imag))
-    return UFUNCS["sqrt"](_sum(sq, axis=axis, keepdims=keepdims))
+    sq = ufuncs.multiply(x, x) if x._dtype.kind != "c" else \
+        ufuncs.add(ufuncs.multiply(x.real, x.real), ufuncs.multiply(x.imag, x.imag))
+    return ufuncs.sqrt(_sum(sq, axis=axis, keepdims=keepdims))

@@ -2,13 +2,13 @@
 inverse."""
 import numpy as np
 
+from .._engines import ufuncs
 from . import _common as c
 from . import _host_lapack, _jacobi
 from .._creation import eye
 from .._engines.copying import copy_into
 from .._engines.compaction import where
 from .._engines.reduction import any as _any
-from .._engines.ufunc import UFUNCS
 from ._lu import lu_factor, lu_solve
 from ._norms import norm
 from ._svd import _on_device, _prepared, svd
@@ -29,18 +29,18 @@ def cond(x, p=None):
     if p is None or p == 2 or p == -2:
         s = svd(x, compute_uv=False)
         top, bottom = s[..., 0], s[..., -1]
-        r = UFUNCS["divide"](bottom, top) if p == -2 else UFUNCS["divide"](top, bottom)
+        r = ufuncs.divide(bottom, top) if p == -2 else ufuncs.divide(top, bottom)
     else:
         c.check_stacked_2d(x)
         c.check_square(x)
         xw = _prepared(x)
-        r = UFUNCS["multiply"](norm(xw, p, axis=(-2, -1)), norm(_inv_or_nan(xw), p,
+        r = ufuncs.multiply(norm(xw, p, axis=(-2, -1)), norm(_inv_or_nan(xw), p,
                                                                 axis=(-2, -1)))
         r = r.astype(_jacobi.real_dtype(xw._dtype))
-    nan = UFUNCS["isnan"](r)
+    nan = ufuncs.isnan(r)
     if x._dtype.kind in "fc":
-        nan = UFUNCS["logical_and"](nan, UFUNCS["logical_not"](
-            _any(UFUNCS["isnan"](x), axis=(-2, -1))))
+        nan = ufuncs.logical_and(nan, ufuncs.logical_not(
+            _any(ufuncs.isnan(x), axis=(-2, -1))))
     return where(nan, np.inf, r).astype(r._dtype)
 
 
@@ -56,5 +56,5 @@ def _inv_or_nan(a):
     xinv = c.work_copy(a, a._dtype)
     copy_into(xinv, eye(n, dtype=a._dtype, device=a._device))
     lu_solve(w3, piv, xinv.reshape((count, n, n)))
-    bad = UFUNCS["greater"](info, 0).reshape(a._shape[:-2] + (1, 1))
+    bad = ufuncs.greater(info, 0).reshape(a._shape[:-2] + (1, 1))
     return where(bad, np.nan, xinv).astype(a._dtype)

@@ -12,6 +12,7 @@ import functools
 
 import numpy as np
 
+from .._engines import ufuncs
 from .._runtime import programs as _programs
 from . import _common as c
 import pyopencl as cl
@@ -20,7 +21,6 @@ from .._engines.compaction import where
 from .._engines.copying import copy_into
 from .._engines.reduction import _launch_groups, max as _max, sum as _sum
 from .._engines.sort import argsort, sort
-from .._engines.ufunc import UFUNCS
 from .._indexing_routines import take_along_axis
 from .._join import concatenate
 from .._linalg_products import matmul
@@ -123,9 +123,9 @@ def _normalize(g):
     inf ones give NaNs, which the kernel reports)."""
 
     count = g._shape[0]
-    top = _max(UFUNCS["absolute"](g), axis=(-2, -1))
-    top = where(UFUNCS["equal"](top, 0), 1, top).astype(top._dtype)
-    UFUNCS["divide"](g, top.reshape((count, 1, 1)), out=(g,))
+    top = _max(ufuncs.absolute(g), axis=(-2, -1))
+    top = where(ufuncs.equal(top, 0), 1, top).astype(top._dtype)
+    ufuncs.divide(g, top.reshape((count, 1, 1)), out=(g,))
     return top.reshape((count, 1))
 
 
@@ -142,7 +142,7 @@ def _unit_rows(v):
     few eps."""
 
     norms = _column_norms(v)
-    UFUNCS["divide"](v, norms.reshape(norms._shape + (1,)), out=(v,))
+    ufuncs.divide(v, norms.reshape(norms._shape + (1,)), out=(v,))
     return norms
 
 
@@ -153,7 +153,7 @@ def _column_norms(g):
 
 
 def _conj(x):
-    return UFUNCS["conjugate"](x) if x._dtype.kind == "c" else x
+    return ufuncs.conjugate(x) if x._dtype.kind == "c" else x
 
 
 def svd(a, full_matrices, compute_uv):
@@ -185,11 +185,11 @@ def svd(a, full_matrices, compute_uv):
     scale = _normalize(g)
     orthogonalize(g, v, "SVD did not converge")
     norms = _column_norms(g)
-    sigma = UFUNCS["multiply"](norms, scale)       # (count, cols)
+    sigma = ufuncs.multiply(norms, scale)       # (count, cols)
     if v is not None:
         # A V = G with V's columns a few eps off unit length: A (V / |v_j|) = G / |v_j|, so
         # the singular values are divided too
-        sigma = UFUNCS["divide"](sigma, _unit_rows(v))
+        sigma = ufuncs.divide(sigma, _unit_rows(v))
     if not compute_uv:
         return sort(sigma, axis=-1, descending=True).reshape(batch + (k,))
     ux, s, vx = _sorted_factors(g, norms, sigma, v, full_matrices)
@@ -217,10 +217,10 @@ def _sorted_factors(g, norms, sigma, v, full):
     vx = take_along_axis(v, order.reshape((count, cols, 1)), axis=-2).mT
     # columns the kernel treated as zero (squared norm below tiny / eps): no direction
     info = np.finfo(norms._dtype)
-    zero = UFUNCS["less_equal"](norms, float(np.sqrt(info.tiny / info.eps)))
+    zero = ufuncs.less_equal(norms, float(np.sqrt(info.tiny / info.eps)))
     safe = where(zero, 1, norms).astype(norms._dtype)
     g = where(zero.reshape((count, cols, 1)), 0, g).astype(g._dtype)
-    ux = UFUNCS["divide"](g, safe.reshape((count, cols, 1))).mT   # rows x cols
+    ux = ufuncs.divide(g, safe.reshape((count, cols, 1))).mT   # rows x cols
     square = full and rows > cols
     if square or bool(zero.any()):
         ux = _complete(ux, zero, square)
@@ -247,7 +247,7 @@ def hermitian_from(a, UPLO):
     lower = UPLO == "L"
     half = tril(a) if lower else triu(a)
     strict = tril(a, k=-1) if lower else triu(a, k=1)
-    h = UFUNCS["add"](half, _conj(strict.mT))
+    h = ufuncs.add(half, _conj(strict.mT))
     if a._dtype.kind == "c":
         h = c.work_copy(h, a._dtype)
         d = diagonal(h, axis1=-2, axis2=-1)
@@ -272,8 +272,8 @@ def eigh(a, UPLO, compute_v):
             copy_into(v, eye(n, dtype=dtype, device=device))
         return w, (v if compute_v else None)
     h = hermitian_from(a.reshape((count, n, n)), UPLO)
-    shift = _max(_sum(UFUNCS["absolute"](h), axis=-1), axis=-1)      # (count,) >= |lambda|
-    shifted = UFUNCS["add"](h, UFUNCS["multiply"](
+    shift = _max(_sum(ufuncs.absolute(h), axis=-1), axis=-1)      # (count,) >= |lambda|
+    shifted = ufuncs.add(h, ufuncs.multiply(
         shift.reshape((count, 1, 1)), eye(n, dtype=rdt, device=device)))
     g = c.work_copy(shifted.mT, dtype)              # rows: the columns of A + cI
     _normalize(g)
@@ -282,10 +282,10 @@ def eigh(a, UPLO, compute_v):
     _unit_rows(vt)
     vecs = vt.mT
     hv = matmul(h, vecs)
-    prod = UFUNCS["multiply"](_conj(vecs), hv)
+    prod = ufuncs.multiply(_conj(vecs), hv)
     w = _sum(prod.real if dtype.kind == "c" else prod, axis=-2)      # v_j^H A v_j
     # NumPy's eigh gives NaNs for matrices with NaN or inf in the triangle it reads
-    bad = UFUNCS["logical_not"](UFUNCS["isfinite"](shift))
+    bad = ufuncs.logical_not(ufuncs.isfinite(shift))
     w = where(bad.reshape((count, 1)), np.nan, w).astype(rdt)
     order = argsort(w, axis=-1)
     w = take_along_axis(w, order, axis=-1).reshape(batch + (n,))

@@ -4,6 +4,7 @@ import operator
 
 import numpy as np
 
+from .._engines import ufuncs
 from . import _common as c
 from . import _host_lapack
 from .._core.operands import broadcast_shape
@@ -11,7 +12,6 @@ from .._core.views import transpose
 from .._creation import arange, empty, empty_like, eye, zeros
 from .._engines.copying import copy_into
 from .._engines.reduction import prod, sum as _sum
-from .._engines.ufunc import UFUNCS
 from .._linalg_products import matmul
 from .._rearrange import diagonal
 
@@ -38,7 +38,7 @@ def lu_factor(w):
                        [w._buf.cl, *c.layout(w[:, j:j + jb, j:j + jb]), w._buf.cl,
                         *c.layout(u12), jb, rest, batch * rest, 1, 1, 0])
         trailing = w[:, j + jb:, j + jb:]
-        UFUNCS["subtract"](trailing, matmul(w[:, j + jb:, j:j + jb], u12), out=(trailing,))
+        ufuncs.subtract(trailing, matmul(w[:, j + jb:, j:j + jb], u12), out=(trailing,))
     return piv, info
 
 
@@ -140,8 +140,8 @@ def _lu_diagonal(a):
     w = c.work_copy(a, c.result_dtype(a))
     count = c.batch_count(w._shape)
     piv, _ = lu_factor(w.reshape((count, n, n)))
-    swaps = _sum(UFUNCS["not_equal"](piv, arange(n, dtype=np.int32, device=a._device)), axis=-1)
-    parity = UFUNCS["remainder"](swaps, 2).reshape(a._shape[:-2])
+    swaps = _sum(ufuncs.not_equal(piv, arange(n, dtype=np.int32, device=a._device)), axis=-1)
+    parity = ufuncs.remainder(swaps, 2).reshape(a._shape[:-2])
     return diagonal(w, axis1=-2, axis2=-1), parity
 
 
@@ -158,8 +158,8 @@ def det(a):
         return _host_lapack.run(np.linalg.det, device,
                                 c.work_copy(a, dtype) if a._dtype != dtype else a)
     d, parity = _lu_diagonal(a)
-    sign = UFUNCS["subtract"](1, UFUNCS["multiply"](parity, 2)).astype(dtype)
-    return UFUNCS["multiply"](prod(d, axis=-1), sign)
+    sign = ufuncs.subtract(1, ufuncs.multiply(parity, 2)).astype(dtype)
+    return ufuncs.multiply(prod(d, axis=-1), sign)
 
 
 def slogdet(a):
@@ -175,9 +175,9 @@ def slogdet(a):
         return _host_lapack.run(np.linalg.slogdet, device,
                                 c.work_copy(a, dtype) if a._dtype != dtype else a)
     d, parity = _lu_diagonal(a)
-    sign = UFUNCS["subtract"](1, UFUNCS["multiply"](parity, 2)).astype(dtype)
-    sign = UFUNCS["multiply"](sign, prod(UFUNCS["sign"](d), axis=-1))
-    logabs = _sum(UFUNCS["log"](UFUNCS["absolute"](d)), axis=-1)
+    sign = ufuncs.subtract(1, ufuncs.multiply(parity, 2)).astype(dtype)
+    sign = ufuncs.multiply(sign, prod(ufuncs.sign(d), axis=-1))
+    logabs = _sum(ufuncs.log(ufuncs.absolute(d)), axis=-1)
     return np.linalg._linalg.SlogdetResult(sign, logabs)
 
 

@@ -3,16 +3,16 @@ sums and maxima of absolute values are device reductions; the spectral and nucle
 take singular values from ``svdvals``."""
 import numpy as np
 
+from .._engines import ufuncs
 from . import _common as c
 from .._core.views import transpose
 from .._engines.reduction import max as _max, min as _min, sum as _sum
-from .._engines.ufunc import UFUNCS
 from .._manipulation import moveaxis
 from ._svd import svdvals
 
 
 def _abs(x):
-    return UFUNCS["absolute"](x)
+    return ufuncs.absolute(x)
 
 
 def _svd_norm(x, row_axis, col_axis, op):
@@ -45,7 +45,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
         if ord == -np.inf:
             return _min(_abs(x), axis=axis, keepdims=keepdims)
         if ord == 0:
-            return _sum(UFUNCS["not_equal"](x, 0).astype(x.real._dtype), axis=axis,
+            return _sum(ufuncs.not_equal(x, 0).astype(x.real._dtype), axis=axis,
                         keepdims=keepdims)
         if ord == 1:
             return _sum(_abs(x), axis=axis, keepdims=keepdims)
@@ -53,9 +53,9 @@ def norm(x, ord=None, axis=None, keepdims=False):
             return c.sumsq(x, axis=axis, keepdims=keepdims)
         if isinstance(ord, str):
             raise ValueError(f"Invalid norm order '{ord}' for vectors")
-        absx = UFUNCS["power"](_abs(x), ord)
+        absx = ufuncs.power(_abs(x), ord)
         ret = _sum(absx, axis=axis, keepdims=keepdims)
-        return UFUNCS["power"](ret, UFUNCS["reciprocal"](np.asarray(ord, dtype=ret._dtype)))
+        return ufuncs.power(ret, ufuncs.reciprocal(np.asarray(ord, dtype=ret._dtype)))
     if len(axis) == 2:
         row_axis, col_axis = axis
         row_axis = np.lib.array_utils.normalize_axis_index(row_axis, nd)

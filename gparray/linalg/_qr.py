@@ -1,11 +1,11 @@
 """QR factorization by Householder reflections."""
 import numpy as np
 
+from .._engines import ufuncs
 from . import _common as c
 from . import _host_lapack
 from .._creation import empty, eye
 from .._engines.copying import copy_into
-from .._engines.ufunc import UFUNCS
 from .._linalg_products import matmul
 from .._rearrange import diagonal, tril, triu
 
@@ -58,13 +58,13 @@ def _block_reflector(panel, tau, j):
 def _h(x):
     """The conjugate transpose of the last two axes."""
 
-    return UFUNCS["conjugate"](x.mT) if x._dtype.kind == "c" else x.mT
+    return ufuncs.conjugate(x.mT) if x._dtype.kind == "c" else x.mT
 
 
 def _apply(v, t, x):
     """x := (I - V T V^H) x in place, by matmul."""
 
-    UFUNCS["subtract"](x, matmul(v, matmul(t, matmul(_h(v), x))), out=(x,))
+    ufuncs.subtract(x, matmul(v, matmul(t, matmul(_h(v), x))), out=(x,))
 
 
 def _form_q(w, tau, blocks, ncols):

@@ -8,6 +8,7 @@ reductions. On CPU devices while host LAPACK is allowed (the default there, meas
 every function here runs NumPy's LAPACK on zero-copy views of the device buffers."""
 import numpy as np
 
+from .._engines import ufuncs
 from . import _common as c
 from . import _host_lapack
 from . import _jacobi
@@ -17,7 +18,6 @@ from .._engines.compaction import where
 from .._engines.copying import copy_into
 from .._engines.reduction import all as _all, any as _any, max as _max, sum as _sum
 from .._engines.sort import argsort, sort
-from .._engines.ufunc import UFUNCS
 from .._indexing_routines import take_along_axis
 from .._linalg_products import matmul
 from ._eig import eigh, eigvalsh
@@ -38,15 +38,15 @@ def _hermitian_svd(a, compute_uv):
     """NumPy's hermitian=True definition: from eigh, |w| descending, signs moved into Vh."""
 
     if not compute_uv:
-        return sort(UFUNCS["absolute"](eigvalsh(a)), axis=-1, descending=True)
+        return sort(ufuncs.absolute(eigvalsh(a)), axis=-1, descending=True)
     s, u = eigh(a)
-    sgn = UFUNCS["copysign"](1.0, s).astype(s._dtype)
-    s = UFUNCS["absolute"](s)
+    sgn = ufuncs.copysign(1.0, s).astype(s._dtype)
+    s = ufuncs.absolute(s)
     order = argsort(s, axis=-1, descending=True)
     sgn = take_along_axis(sgn, order, axis=-1)
     s = take_along_axis(s, order, axis=-1)
     u = take_along_axis(u, order.reshape(order._shape[:-1] + (1, order._shape[-1])), axis=-1)
-    vh = _jacobi._conj(UFUNCS["multiply"](u, sgn.reshape(sgn._shape[:-1] + (1, sgn._shape[-1]))).mT)
+    vh = _jacobi._conj(ufuncs.multiply(u, sgn.reshape(sgn._shape[:-1] + (1, sgn._shape[-1]))).mT)
     return np.linalg._linalg.SVDResult(u, s, vh)
 
 
@@ -76,7 +76,7 @@ def svdvals(x, /):
 def _scale_rows(s, x):
     """s[..., :, None] * x."""
 
-    return UFUNCS["multiply"](s.reshape(s._shape + (1,)), x)
+    return ufuncs.multiply(s.reshape(s._shape + (1,)), x)
 
 
 def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue):
@@ -104,13 +104,13 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue):
     u, s, vh = svd(_jacobi._conj(a), full_matrices=False, hermitian=hermitian)
     top = _max(s, axis=-1, keepdims=True)
     if isinstance(rcond, (int, float, np.generic)) and np.ndim(rcond) == 0:
-        cutoff = UFUNCS["multiply"](top, float(rcond))
+        cutoff = ufuncs.multiply(top, float(rcond))
     else:
         r = c.operand(np.asarray(rcond) if not isinstance(rcond, c.ndarray) else rcond,
                       a._device)
-        cutoff = UFUNCS["multiply"](r.reshape(r._shape + (1,)), top)
-    large = UFUNCS["greater"](s, cutoff)
-    inv_s = where(large, UFUNCS["divide"](1, where(large, s, 1)), 0).astype(s._dtype)
+        cutoff = ufuncs.multiply(r.reshape(r._shape + (1,)), top)
+    large = ufuncs.greater(s, cutoff)
+    inv_s = where(large, ufuncs.divide(1, where(large, s, 1)), 0).astype(s._dtype)
     return matmul(vh.mT, _scale_rows(inv_s, u.mT))
 
 
@@ -126,7 +126,7 @@ def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
     if rtol is not None and tol is not None:
         raise ValueError("`tol` and `rtol` can't be both set.")
     if A.ndim < 2:
-        return int(not bool(_all(UFUNCS["equal"](A, 0))))
+        return int(not bool(_all(ufuncs.equal(A, 0))))
     S = svd(A, compute_uv=False, hermitian=hermitian)
 
     def column(x):
@@ -138,10 +138,10 @@ def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
             rtol = max(A._shape[-2:]) * float(np.finfo(S._dtype).eps)
         else:
             rtol = column(rtol)
-        tol = UFUNCS["multiply"](_max(S, axis=-1, keepdims=True, initial=0), rtol)
+        tol = ufuncs.multiply(_max(S, axis=-1, keepdims=True, initial=0), rtol)
     else:
         tol = column(tol)
-    return count_nonzero(UFUNCS["greater"](S, tol), axis=-1)
+    return count_nonzero(ufuncs.greater(S, tol), axis=-1)
 
 
 def lstsq(a, b, rcond=None):
@@ -191,14 +191,14 @@ def _lstsq_device(a, b, rcond):
         rank = 0
     else:
         u, s, vh = _jacobi.svd(aw, False, True)
-        large = UFUNCS["greater"](s, UFUNCS["multiply"](_max(s), float(rcond)))
+        large = ufuncs.greater(s, ufuncs.multiply(_max(s), float(rcond)))
         rank = int(_sum(large.astype(np.int64)))
-        inv_s = where(large, UFUNCS["divide"](1, where(large, s, 1)), 0).astype(s._dtype)
+        inv_s = where(large, ufuncs.divide(1, where(large, s, 1)), 0).astype(s._dtype)
         uhb = matmul(_jacobi._conj(u.mT), bw)
         x = matmul(_jacobi._conj(vh.mT), _scale_rows(inv_s, uhb))
     if rank == n and m > n:
-        r = bw if n == 0 else UFUNCS["subtract"](bw, matmul(aw, x))
-        r2 = UFUNCS["multiply"](r, _jacobi._conj(r))
+        r = bw if n == 0 else ufuncs.subtract(bw, matmul(aw, x))
+        r2 = ufuncs.multiply(r, _jacobi._conj(r))
         residuals = _sum(r2.real if work_t.kind == "c" else r2, axis=0).astype(real_t)
     else:
         residuals = empty((0,), dtype=real_t, device=device)
