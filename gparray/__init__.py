@@ -5,8 +5,8 @@ called on gparray arrays dispatch here through ``__array_ufunc__``/``__array_fun
 """
 import numpy as _np
 
-from ._runtime.config import (get_host_conversion, hide_fp64, host_conversion, set_fallback,
-                              set_host_conversion, set_sync)
+from ._runtime.config import (VERSION, get_host_conversion, hide_fp64, host_conversion,
+                              set_fallback, set_host_conversion, set_sync)
 from ._runtime.devices import Device, current_device, default_device, devices
 from ._core.ndarray import ndarray, synchronize
 from ._engines.ufunc import ufunc
@@ -59,7 +59,7 @@ from . import linalg  # noqa: E402
 from . import _registry  # noqa: F401  (fills the __array_function__ registry)
 from . import _methods  # noqa: F401  (attaches the ndarray and ufunc methods)
 
-__version__ = "0.1.0"
+__version__ = VERSION
 __array_api_version__ = "2024.12"
 
 # dtypes are NumPy's own: ``gparray.float32 is numpy.float32``.

@@ -17,12 +17,12 @@ import numpy as np
 
 from ._engines import ufuncs
 from ._core.operands import device_array
-from ._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs
+from ._runtime import (cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs,
+                       vector_widths as _vector_widths)
 from ._engines.elementwise import MAXDIM, _expression
 from ._core.ndarray import ndarray
 from ._runtime.ufunc_table import ROWS
 import operator
-import pyopencl as cl
 import warnings
 from ._core.operands import broadcast_shape, device_of
 from ._core.views import broadcast_to, expand_dims, moveaxis_last
@@ -279,8 +279,17 @@ GEMM_MIN_WORK = 48 * 48 * 48
 
 
 def gemm_config(device, dtype):
-    table = GEMM_TILES.get(device.kind, GEMM_TILES["gpu"])
-    return table[np.dtype(dtype)]
+    """The tile for ``dtype`` on ``device``. CPU tiles keep their columns per work-item
+    (vw * nv) at the device's confirmed vector width (_vector_widths), in more, narrower
+    vectors where the measured width is not available."""
+    dtype = np.dtype(dtype)
+    cfg = GEMM_TILES.get(device.kind, GEMM_TILES["gpu"])[dtype]
+    if cfg["vw"] > 1:
+        width = _vector_widths.lanes(device, dtype)
+        if width < cfg["vw"]:
+            cols = cfg["vw"] * cfg["nv"]
+            cfg = dict(cfg, vw=width, nv=max(1, min(8, cols // width)))
+    return cfg
 
 
 # How the kernel multiplies-adds: PoCL contracts a plain a * b + c into an FMA instruction,
@@ -346,6 +355,8 @@ _PACK_ARGS = (None, np.int64, np.int64, np.int64, None, np.int64, np.int64, np.i
 
 def _enqueue(device, knl, gsize, lsize, args):
 
+
+    import pyopencl as cl
 
     with device.lock:
         try:

@@ -1,6 +1,7 @@
 """gparray's layers (docs/architecture.md), checked from the source of every module: each
 imports only its own layer or lower ones, and below the assembly layer every import sits at
-the top of its file."""
+the top of its file. The one exception is pyopencl, imported where a device is first used so
+that ``import gparray`` stays fast and loads no OpenCL driver."""
 import ast
 import pathlib
 
@@ -53,7 +54,7 @@ MODULES = list(modules())
 def test_imports_follow_the_layers(module, is_package, tree):
     rank = LAYERS.index(layer(module))
     for target, line, in_function in imports(module, is_package, tree):
-        assert not (in_function and rank < LAYERS.index("assembly")), \
+        assert not (in_function and rank < LAYERS.index("assembly") and target != "pyopencl"), \
             f"{module}:{line} imports {target} inside a function"
         if target.split(".")[0] == "gparray":
             assert LAYERS.index(layer(target)) <= rank, \

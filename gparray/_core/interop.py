@@ -11,7 +11,6 @@ from .._runtime import dtypes as _dtypes, launch as _launch
 from .._runtime.devices import as_device
 from .._runtime.memory import wrap_host_array
 from .ndarray import ndarray
-import pyopencl as cl
 from .._runtime.devices import devices
 from .allocate import empty
 
@@ -23,6 +22,8 @@ def upload(host, device):
     """A new device array holding a copy of the NumPy array ``host``."""
 
 
+    import pyopencl as cl
+
     out = empty(host.shape, dtype=host.dtype, device=device)
     if host.size:
         src = np.ascontiguousarray(host)
@@ -33,6 +34,8 @@ def upload(host, device):
 
 def to_host(a, copy):
     """The data of ``a`` as a NumPy array: a view where memory is shared (unless ``copy``)."""
+
+    import pyopencl as cl
 
     device = a._device
     if a.size == 0:

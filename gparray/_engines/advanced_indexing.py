@@ -31,7 +31,6 @@ from . import compaction as _nonzero
 from .elementwise import MAXDIM, _collapse
 from .._core.basic_indexing import _VALID
 from .._core.ndarray import ndarray
-import pyopencl as cl
 from . import elementwise as _elementwise
 from .._core.allocate import empty, full, zeros
 from .._core.interop import upload
@@ -291,6 +290,8 @@ def _error_flags(device):
 
 def _read_flags(device, n):
     """The first ``n`` error flags (waiting for the device), reset if any was set."""
+
+    import pyopencl as cl
 
     flags = _error_flags(device)
     host = flags[:n].get()

@@ -12,6 +12,7 @@ import contextlib
 import os
 import pathlib
 
+VERSION = "0.1.0"          # gparray.__version__; part of on-disk cache keys
 _HOST_CONVERSION_MODES = ("allow", "warn", "raise")
 _FALLBACK_MODES = ("none", "host")
 

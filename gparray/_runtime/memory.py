@@ -9,7 +9,6 @@ import threading
 
 import numpy as np
 import ctypes
-import pyopencl as cl
 
 _ALIGN = 128          # bytes; covers the widest vector load (double16) and cache lines
 _MIN_BYTES = 64
@@ -85,6 +84,8 @@ class MemoryPool:
         return Buffer(cl_buffer, host, nbytes, capacity, self)
 
     def _new(self, capacity):
+        import pyopencl as cl
+
         ctx = self.device.context
         mf = cl.mem_flags
         try:
@@ -127,6 +128,8 @@ def wrap_host_array(device, array):
     buffer. The NumPy array stays the owner; the buffer keeps it alive and is never recycled.
     """
 
+
+    import pyopencl as cl
 
     lo, hi = np.lib.array_utils.byte_bounds(array)
     span = (ctypes.c_uint8 * (hi - lo)).from_address(lo)

@@ -15,7 +15,6 @@ import numpy as np
 from .._engines import ufuncs
 from .._runtime import programs as _programs
 from . import _common as c
-import pyopencl as cl
 from .._creation import empty, eye, zeros
 from .._engines.compaction import where
 from .._engines.copying import copy_into
@@ -75,6 +74,8 @@ def _local_size(device, m):
 
 
 def _read_flag(device, flags, index):
+    import pyopencl as cl
+
     host = np.zeros(1, dtype=np.int32)
     with device.lock:
         cl.enqueue_copy(device.queue, host, flags._buf.cl,
