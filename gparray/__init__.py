@@ -2,29 +2,41 @@
 
 ``import gparray as np`` gives NumPy 2's main namespace on the device; NumPy's own functions
 called on gparray arrays dispatch here through ``__array_ufunc__``/``__array_function__``.
+
+This module is the assembly layer (docs/architecture.md): it gathers the public names of
+the layers below, attaches the array and ufunc methods, and builds NumPy's dispatch map
+from this namespace.
 """
+import sys
+
 import numpy as _np
 
+# runtime: settings, devices, dtypes
 from ._runtime.config import (VERSION, get_host_conversion, hide_fp64, host_conversion,
                               set_fallback, set_host_conversion, set_sync)
 from ._runtime.devices import Device, current_device, default_device, devices
+from ._runtime.dtypes import finfo, iinfo, isdtype, result_type
+
+# core: the array, host transfer, views
 from ._core.ndarray import ndarray, synchronize
+from ._core.interop import asnumpy, from_dlpack, from_numpy, shares_memory
+from ._core.views import broadcast_to, expand_dims, squeeze, swapaxes, transpose
+
+# engines: ufuncs (each by name), copies, reductions, scans, compaction, sorting
 from ._engines.ufunc import ufunc
 from ._engines.ufuncs import *  # noqa: F401,F403  (names listed explicitly in that module)
+from ._engines.copying import astype, copy
+from ._engines.compaction import argwhere, count_nonzero, flatnonzero, nonzero, where
+from ._engines.reduction import (all, amax, amin, any, argmax, argmin, max, mean, min, prod,
+                                 sum)
+from ._engines.scan import (cumprod, cumsum, cumulative_prod, cumulative_sum, diff, ediff1d,
+                            gradient, nancumprod, nancumsum, trapezoid)
+from ._engines.sort import argpartition, argsort, lexsort, partition, sort, sort_complex
+
+# families, one module per NumPy category
 from ._creation import (arange, array, asarray, ascontiguousarray, empty, empty_like, eye,
                         full, full_like, identity, linspace, ones, ones_like, zeros, zeros_like)
-from ._core.interop import asnumpy, from_dlpack, from_numpy, shares_memory
-from ._engines.compaction import where
-from ._engines.copying import copy
 from ._elementwise_functions import around, clip, imag, real, round
-from ._linalg_products import matmul, matvec, vecdot, vecmat
-# Matrix products beyond matmul (issue 6, item 1); set_host_blas(False) forces the OpenCL GEMM.
-from ._linalg_products import (cross, dot, inner, kron, outer, set_host_blas, tensordot,
-                               vdot)
-from ._einsum import einsum, einsum_path
-from ._engines.reduction import all, amax, amin, any, max, mean, min, prod, sum
-from ._core.views import broadcast_to, expand_dims, squeeze, swapaxes, transpose
-# Shape/layout, joining/splitting and rearranging (issue 3, items 3-6).
 from ._manipulation import (asfortranarray, atleast_1d, atleast_2d, atleast_3d,
                             broadcast_arrays, broadcast_shapes, copyto, matrix_transpose,
                             moveaxis, ndim, permute_dims, ravel, reshape, resize, rollaxis,
@@ -36,28 +48,30 @@ from ._rearrange import (asanyarray, asarray_chkfinite, diag, diagflat, diagonal
                          fliplr, flipud, frombuffer, fromfunction, fromiter, fromstring,
                          geomspace, logspace, meshgrid, mgrid, ogrid, repeat, require,
                          roll, rot90, tile, trace, tri, tril, triu, vander)
-# Where the nonzero elements are (issue 3, item 2; advanced indexing lives in _advanced).
-from ._engines.compaction import argwhere, count_nonzero, flatnonzero, nonzero
 from ._pad import pad
-# gather/scatter family and index builders
 from ._indexing_routines import (choose, compress, diag_indices, diag_indices_from, extract,
                                  indices, ix_, place, put, put_along_axis, putmask,
                                  ravel_multi_index, select, take, take_along_axis, tril_indices,
                                  tril_indices_from, triu_indices, triu_indices_from, unravel_index)
-from ._info import __array_namespace_info__
-# Reductions, statistics, nan-functions, comparisons and scans (issue 4, items 1-3)
-from ._engines.reduction import argmax, argmin
 from ._statistics import (average, corrcoef, cov, median, nanmedian, nanpercentile, nanquantile,
                           percentile, ptp, quantile, std, var)
 from ._nan_functions import (nanargmax, nanargmin, nanmax, nanmean, nanmin, nanprod, nanstd,
                              nansum, nanvar)
 from ._comparison import allclose, array_equal, array_equiv, isclose
-from ._engines.scan import (cumprod, cumsum, cumulative_prod, cumulative_sum, diff, ediff1d,
-                            gradient, nancumprod, nancumsum, trapezoid)
-# Linear algebra, NumPy's and the Array API's extension (issue 6, item 2).
-from . import linalg  # noqa: E402
-from . import _registry  # noqa: F401  (fills the __array_function__ registry)
-from . import _methods  # noqa: F401  (attaches the ndarray and ufunc methods)
+from ._searching import bincount, digitize, searchsorted
+from ._histograms import histogram, histogram2d, histogram_bin_edges, histogramdd
+from ._sets import (intersect1d, isin, setdiff1d, setxor1d, union1d, unique, unique_all,
+                    unique_counts, unique_inverse, unique_values)
+from ._convolve import convolve, correlate
+# matrix products; set_host_blas(False) forces the OpenCL GEMM
+from ._linalg_products import (cross, dot, inner, kron, matmul, matvec, outer, set_host_blas,
+                               tensordot, vdot, vecdot, vecmat)
+from ._einsum import einsum, einsum_path
+from ._info import __array_namespace_info__
+from . import fft, linalg, random
+
+# assembly: the methods of ndarray and ufunc, and NumPy's dispatch map
+from . import _dispatch, _methods  # noqa: F401  (importing _methods attaches the methods)
 
 __version__ = VERSION
 __array_api_version__ = "2024.12"
@@ -73,18 +87,10 @@ intp, uintp = _np.intp, _np.uintp
 int_, float_, complex_ = _np.int64, _np.float64, _np.complex128
 dtype = _np.dtype
 can_cast, promote_types = _np.can_cast, _np.promote_types
-from ._runtime.dtypes import finfo, iinfo, isdtype, result_type  # noqa: E402
-from ._engines.copying import astype  # noqa: E402
-
 e, pi, inf, nan, euler_gamma = _np.e, _np.pi, _np.inf, _np.nan, _np.euler_gamma
 newaxis = None
-# Sorting, searching/counting, histograms, sets and convolution (issue 4, items 4-7)
-from ._engines.sort import argpartition, argsort, lexsort, partition, sort, sort_complex  # noqa: E402
-from ._searching import bincount, digitize, searchsorted  # noqa: E402
-from ._histograms import (histogram, histogram2d, histogram_bin_edges,  # noqa: E402
-                          histogramdd)
-from ._sets import (intersect1d, isin, setdiff1d, setxor1d, union1d, unique,  # noqa: E402
-                    unique_all, unique_counts, unique_inverse, unique_values)
-from ._convolve import convolve, correlate  # noqa: E402
-# FFT and random numbers on the device (issue 6, items 3-4): gparray.fft, gparray.random.
-from . import fft, random  # noqa: E402
+
+# np.<name>(device array) runs gparray.<name>; the same for np.linalg and np.fft
+for _ours, _numpy in ((sys.modules[__name__], _np), (linalg, _np.linalg), (fft, _np.fft)):
+    _dispatch.register_namespace(_ours, _numpy)
+del _ours, _numpy

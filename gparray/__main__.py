@@ -3,9 +3,9 @@ kernel-cache location."""
 import os
 import sys
 
+import gparray
 import pyopencl as cl
 
-import gparray
 from gparray._runtime import vector_widths as _vector_widths
 from gparray._runtime.config import settings
 

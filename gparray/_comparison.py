@@ -6,13 +6,12 @@ import warnings
 
 import numpy as np
 
-from ._engines import ufuncs
 from ._core.ndarray import ndarray
 from ._core.operands import broadcast_shape
 from ._creation import asarray
+from ._engines import ufuncs
 from ._engines.ufunc import UFUNCS
-from ._runtime.dtypes import result_type
-from ._runtime.dtypes import fit, floating
+from ._runtime.dtypes import fit, floating, result_type
 
 
 def _device_of(*values):

@@ -5,10 +5,10 @@ import functools
 
 import numpy as np
 
-from ._engines import ufuncs
-from ._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs
 from . import _creation
 from ._core.ndarray import ndarray
+from ._engines import ufuncs
+from ._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs
 from ._searching import contiguous
 
 _MODES = {"valid": 0, "same": 1, "full": 2, 0: 0, 1: 1, 2: 2}

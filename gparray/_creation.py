@@ -7,14 +7,14 @@ import operator
 
 import numpy as np
 
-from ._engines import ufuncs
-from ._runtime import dtypes as _dtypes
-from ._runtime.devices import as_device
 from ._core.allocate import (_default_for, _device_for, _resolve_dtype, _shape_tuple, empty, full,
                              ones, zeros)
 from ._core.ndarray import ndarray
 from ._core.operands import asarray
+from ._engines import ufuncs
 from ._engines.iota import iota
+from ._runtime import dtypes as _dtypes
+from ._runtime.devices import as_device
 
 
 def _like_args(a, dtype, shape, device):

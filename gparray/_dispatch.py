@@ -1,25 +1,30 @@
-"""NumPy's protocols: ``__array_ufunc__`` and ``__array_function__`` read one registry from
-NumPy callables to gparray implementations, filled with :func:`implements`."""
+"""NumPy's protocols: ``__array_ufunc__`` finds gparray's ufunc of the same name;
+``__array_function__`` reads one registry from NumPy functions to gparray's, built from the
+namespaces (a NumPy function goes to the gparray function of the same name)."""
+import types
 import warnings
 
 import numpy as np
 
-from ._runtime.config import settings
+from . import _linalg_products
+from ._core.interop import upload
 from ._core.ndarray import ndarray
+from ._engines.ufunc import UFUNCS
+from ._runtime.config import settings
 
 FUNCTIONS = {}        # numpy function -> gparray implementation
 
 
-def implements(np_function):
-    """Decorator: register ``func`` as gparray's implementation of ``np_function``."""
-    def register(func):
-        FUNCTIONS[np_function] = func
-        return func
-    return register
-
-
-def register(np_function, func):
-    FUNCTIONS[np_function] = func
+def register_namespace(ours, numpy_namespace):
+    """Map each function of module ``numpy_namespace`` to the function of the same name in
+    module ``ours``, where both exist (ufuncs, types and NumPy's own objects re-exported by
+    gparray are left out: they do not dispatch)."""
+    for name, func in vars(ours).items():
+        theirs = getattr(numpy_namespace, name, None)
+        if name.startswith("_") or theirs is None or theirs is func or not callable(theirs) \
+                or isinstance(theirs, (np.ufunc, type)) or isinstance(func, types.ModuleType):
+            continue
+        FUNCTIONS[theirs] = func
 
 
 # Operand types a ufunc call may carry besides arrays (slices and Ellipsis are ufunc.at keys).
@@ -32,7 +37,6 @@ def _known(x):
 
 
 def array_ufunc(np_ufunc, method, inputs, kwargs):
-    from ._engines.ufunc import UFUNCS
 
     for x in inputs:
         if not _known(x):
@@ -44,7 +48,6 @@ def array_ufunc(np_ufunc, method, inputs, kwargs):
                 return NotImplemented
     name = np_ufunc.__name__
     if name in ("matmul", "vecdot", "matvec", "vecmat"):
-        from . import _linalg_products
 
         if method != "__call__":
             return NotImplemented
@@ -68,7 +71,6 @@ def _to_host(x):
 
 
 def _to_device(x, device):
-    from ._core.interop import upload
 
     if isinstance(x, np.ndarray) and x.dtype.kind in "biufc":
         return upload(x, device)

@@ -1,10 +1,10 @@
 """Elementwise functions that are not ufuncs in NumPy: real, imag, round/around, clip."""
 import numpy as np
 
-from ._engines import ufuncs
-from ._core.operands import device_array
 from ._core.ndarray import ndarray
+from ._core.operands import device_array
 from ._creation import asarray
+from ._engines import ufuncs
 
 
 def real(val):

@@ -9,18 +9,16 @@ bit for bit. The string estimators ('auto', 'fd', 'scott', ...) compute their st
 """
 import builtins
 import operator
+import warnings
 
 import numpy as np
 
-from ._engines import ufuncs
-from ._core.operands import device_array
-from ._runtime import dtypes as _dtypes
-from . import _creation, _searching
+from . import _creation, _searching, _sets
 from ._core.ndarray import ndarray
-import warnings
-from . import _sets
-from ._engines import reduction as _reductions
+from ._core.operands import device_array
+from ._engines import reduction as _reductions, ufuncs
 from ._engines.compaction import where
+from ._runtime import dtypes as _dtypes
 from ._statistics import percentile, std
 
 _range = builtins.range

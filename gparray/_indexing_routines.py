@@ -9,21 +9,18 @@ import operator
 
 import numpy as np
 
-from ._engines import ufuncs
-from ._core.operands import device_array
-from ._engines import copying as _copying
-from ._runtime import dtypes as _dtypes
 from . import _creation
 from ._core.ndarray import ndarray
-from ._core.views import normalize_axis
-from ._core.operands import broadcast_shape
-from ._core.views import broadcast_to
+from ._core.operands import broadcast_shape, device_array
+from ._core.views import broadcast_to, normalize_axis
 from ._creation import full
+from ._engines import copying as _copying, ufuncs
 from ._engines.compaction import nonzero
 from ._engines.reduction import max as amax, min as amin
 from ._join import stack
 from ._manipulation import broadcast_arrays
 from ._rearrange import tile, tri
+from ._runtime import dtypes as _dtypes
 
 
 def _int_index(indices, device):

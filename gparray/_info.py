@@ -2,7 +2,7 @@
 import numpy as np
 
 from ._runtime import dtypes as _dtypes
-from ._runtime.devices import current_device, devices as _devices, as_device
+from ._runtime.devices import as_device, current_device, devices as _devices
 
 _KINDS = {
     "bool": ("bool",),

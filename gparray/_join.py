@@ -11,16 +11,15 @@ import operator
 
 import numpy as np
 
-from ._engines import ufuncs
-from ._engines import copying as _copying
-from ._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
 from . import _creation
-from ._manipulation import atleast_1d, atleast_2d, atleast_3d, moveaxis, ravel
-from ._core.ndarray import ndarray
-from ._core.views import normalize_axis, swapaxes
 from ._core.interop import upload
+from ._core.ndarray import ndarray
 from ._core.operands import device_of
+from ._core.views import normalize_axis, swapaxes
+from ._engines import copying as _copying, ufuncs
 from ._engines.iota import iota
+from ._manipulation import atleast_1d, atleast_2d, atleast_3d, moveaxis, ravel
+from ._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
 
 
 def _device_and_arrays(values, extra=()):

@@ -11,26 +11,25 @@ matmul takes one of three paths:
 All honour NumPy's gufunc rules: 1-d promotion, batch broadcasting, any strides, out=.
 """
 import functools
+import operator
 import os
+import warnings
 
 import numpy as np
 
-from ._engines import ufuncs
-from ._core.operands import device_array
-from ._runtime import (cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs,
-                       vector_widths as _vector_widths)
-from ._engines.elementwise import MAXDIM, _expression
 from ._core.ndarray import ndarray
-from ._runtime.ufunc_table import ROWS
-import operator
-import warnings
-from ._core.operands import broadcast_shape, device_of
+from ._core.operands import broadcast_shape, device_array, device_of
 from ._core.views import broadcast_to, expand_dims, moveaxis_last
 from ._creation import asarray, empty, empty_like, eye
+from ._engines import ufuncs
 from ._engines.copying import copy_into
+from ._engines.elementwise import _expression, MAXDIM
 from ._join import concatenate, stack
 from ._manipulation import moveaxis
+from ._runtime import (cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs,
+                       vector_widths as _vector_widths)
 from ._runtime.config import settings
+from ._runtime.ufunc_table import ROWS
 
 _SIGNATURE = "(n?,k),(k,m?)->(n?,m?)"
 

@@ -10,14 +10,13 @@ import operator
 
 import numpy as np
 
-from ._core.operands import device_array
+from . import _creation
+from ._core import views as _shape
+from ._core.ndarray import ndarray
+from ._core.operands import broadcast_shape, device_array, device_of
+from ._core.views import normalize_axis, transpose
 from ._engines import copying as _copying
 from ._runtime import dtypes as _dtypes
-from ._core import views as _shape
-from . import _creation
-from ._core.ndarray import ndarray
-from ._core.views import normalize_axis, transpose
-from ._core.operands import broadcast_shape, device_of
 
 
 # -- reshaping -----------------------------------------------------------------------------

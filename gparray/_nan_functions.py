@@ -8,15 +8,14 @@ import warnings
 
 import numpy as np
 
-from ._engines import ufuncs
-from ._core.operands import device_array
-from ._core.ndarray import ndarray
-from ._engines.reduction import reduce_by
 from . import _statistics
+from ._core.ndarray import ndarray
+from ._core.operands import device_array
 from ._creation import asarray
-from ._engines import reduction as _reductions
+from ._engines import reduction as _reductions, ufuncs
 from ._engines.compaction import where
 from ._engines.copying import copy_into, select
+from ._engines.reduction import reduce_by
 from ._runtime import dtypes as _dtypes
 
 

@@ -5,15 +5,13 @@ import numbers
 
 import numpy as np
 
-from ._engines import ufuncs
-from ._engines import copying as _copying
-from ._core import views as _shape
 from . import _creation
+from ._core import views as _shape
 from ._core.ndarray import ndarray
 from ._core.operands import device_array
-from ._rearrange import _linspace
-from ._engines import reduction as _reductions
+from ._engines import copying as _copying, reduction as _reductions, ufuncs
 from ._manipulation import moveaxis
+from ._rearrange import _linspace
 from ._statistics import median
 
 

@@ -13,21 +13,17 @@ import operator
 
 import numpy as np
 
-from ._engines import ufuncs
-from ._core.operands import device_array
-from ._engines import copying as _copying
-from ._runtime import dtypes as _dtypes
+from . import _creation, _join
 from ._core import views as _shape
-from . import _creation
-from ._runtime.devices import as_device
-from ._core.ndarray import ndarray
-from ._core.views import normalize_axes, normalize_axis, transpose
-from . import _join
 from ._core.interop import upload
-from ._core.operands import device_of
-from ._engines import reduction as _reductions
+from ._core.ndarray import ndarray
+from ._core.operands import device_array, device_of
+from ._core.views import normalize_axes, normalize_axis, transpose
+from ._engines import copying as _copying, reduction as _reductions, ufuncs
 from ._engines.iota import iota
 from ._manipulation import broadcast_arrays, moveaxis, ravel
+from ._runtime import dtypes as _dtypes
+from ._runtime.devices import as_device
 
 
 def _float_dtype(dtype, device, func):

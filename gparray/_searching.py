@@ -11,13 +11,11 @@ import operator
 
 import numpy as np
 
-from ._engines import ufuncs
-from ._core.operands import device_array
-from ._engines import copying as _copying, sort as _sorting
-from ._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
 from . import _creation
 from ._core.ndarray import ndarray
-from ._engines import reduction as _reductions
+from ._core.operands import device_array
+from ._engines import copying as _copying, reduction as _reductions, sort as _sorting, ufuncs
+from ._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
 
 
 def contiguous(a, dtype=None):

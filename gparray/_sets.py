@@ -12,13 +12,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._engines import ufuncs
-from ._core.operands import device_array
-from ._engines import copying as _copying, sort as _sorting
 from . import _creation, _searching
 from ._core.ndarray import ndarray
+from ._core.operands import device_array
 from ._core.views import normalize_axis, transpose
-from ._engines import reduction as _reductions
+from ._engines import copying as _copying, reduction as _reductions, sort as _sorting, ufuncs
 from ._engines.scan import cumsum
 from ._engines.sort import sort
 from ._join import concatenate

@@ -8,21 +8,20 @@ import warnings
 
 import numpy as np
 
-from ._engines import ufuncs
-from ._core.operands import device_array
-from ._runtime import dtypes as _dtypes
-from ._runtime.dtypes import fit, floating
 from ._core.ndarray import ndarray
-from ._core.views import normalize_axes
-from ._core.views import broadcast_to
+from ._core.operands import device_array
+from ._core.views import broadcast_to, normalize_axes
 from ._creation import array, asarray, empty, full
 from ._elementwise_functions import clip
+from ._engines import ufuncs
 from ._engines.compaction import where
 from ._engines.copying import copy_into
 from ._engines.reduction import any as _a, max as _max, mean, min as _min, reduce_by, sum as _s
 from ._engines.scan import concat, cumsum
 from ._engines.sort import argsort, sort, take_rows
 from ._linalg_products import matmul
+from ._runtime import dtypes as _dtypes
+from ._runtime.dtypes import fit, floating
 
 
 def _sum(*args, **kwargs):

@@ -9,8 +9,7 @@ import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "gparray"
 LAYERS = ["runtime", "core", "engines", "families", "assembly"]
-ASSEMBLY = {"gparray", "gparray.__main__", "gparray._dispatch", "gparray._registry",
-            "gparray._methods"}
+ASSEMBLY = {"gparray", "gparray.__main__", "gparray._dispatch", "gparray._methods"}
 
 
 def layer(name):

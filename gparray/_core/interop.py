@@ -8,11 +8,10 @@ of the buffer, once pending device work is done. On a discrete GPU both copy.
 import numpy as np
 
 from .._runtime import dtypes as _dtypes, launch as _launch
-from .._runtime.devices import as_device
+from .._runtime.devices import as_device, devices
 from .._runtime.memory import wrap_host_array
-from .ndarray import ndarray
-from .._runtime.devices import devices
 from .allocate import empty
+from .ndarray import ndarray
 
 _DLPACK_CPU = 1
 _DLPACK_OPENCL = 4

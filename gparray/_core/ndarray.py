@@ -11,9 +11,9 @@ import warnings
 
 import numpy as np
 
-from . import basic_indexing as _indexing
 from .._runtime import launch as _launch
 from .._runtime.devices import as_device
+from . import basic_indexing as _indexing
 
 
 def _c_strides(shape, itemsize):

@@ -5,7 +5,7 @@ import operator
 
 import numpy as np
 
-from .ndarray import ndarray, _c_strides
+from .ndarray import _c_strides, ndarray
 from .operands import broadcast_shape
 
 

@@ -25,19 +25,16 @@ import threading
 
 import numpy as np
 
-from . import ufuncs
-from .._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs
-from . import compaction as _nonzero
-from .elementwise import MAXDIM, _collapse
-from .._core.basic_indexing import _VALID
-from .._core.ndarray import ndarray
-from . import elementwise as _elementwise
 from .._core.allocate import empty, full, zeros
+from .._core.basic_indexing import _VALID
 from .._core.interop import upload
+from .._core.ndarray import ndarray
 from .._core.operands import asarray
+from .._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs
 from .._runtime.ufunc_table import COPY, ROWS
+from . import compaction as _nonzero, elementwise as _elementwise, ufuncs
 from .copying import copy_into
-from .elementwise import _expression
+from .elementwise import _collapse, _expression, MAXDIM
 from .reduction import min as _min
 
 _TYPES = "arrays used as indices must be of integer (or boolean) type"
@@ -588,7 +585,7 @@ def _at_source(name, loop, a_dtype, fp64):
     """at_apply with gp_at = one loop of ufunc ``name``, cast back to a's dtype unsafely."""
 
     row = ROWS[name]
-    nin = row[1]
+    nin = row.nin
     out_dt = loop[nin]
     b_dtype = loop[1] if nin == 2 else np.dtype(np.uint8)
     body = [f"    const {_cgen.compute_ctype(loop[0])} a = "

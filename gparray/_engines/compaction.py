@@ -9,12 +9,11 @@ import functools
 
 import numpy as np
 
-from . import ufuncs
-from .._core.operands import device_array
-from .._runtime import launch as _launch, programs as _programs
-from .._core.ndarray import ndarray
 from .._core.allocate import empty
-from .._core.operands import asarray
+from .._core.ndarray import ndarray
+from .._core.operands import asarray, device_array
+from .._runtime import launch as _launch, programs as _programs
+from . import ufuncs
 from .copying import select
 from .reduction import _launch_groups, _local_size, reduce_by
 

@@ -3,12 +3,12 @@ import warnings
 
 import numpy as np
 
-from .._runtime import dtypes as _dtypes
-from . import elementwise as _elementwise
-from .._runtime.ufunc_table import COPY, SELECT
-from .._core.ndarray import ndarray
 from .._core import allocate as _allocate, operands as _operands
+from .._core.ndarray import ndarray
 from .._core.operands import as_operand, broadcast_shape, device_of, overlaps
+from .._runtime import dtypes as _dtypes
+from .._runtime.ufunc_table import COPY, SELECT
+from . import elementwise as _elementwise
 from .elementwise import scalar_value
 
 

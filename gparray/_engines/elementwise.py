@@ -9,7 +9,7 @@ import functools
 import numpy as np
 
 from .._runtime import cgen as _cgen, launch as _launch, programs as _programs
-from .._runtime.ufunc_table import ROWS, VECTOR, expression_for
+from .._runtime.ufunc_table import expression_for, ROWS, VECTOR
 
 MAXDIM = 16
 _NAMES = "abc"
@@ -26,11 +26,11 @@ class Scalar:
 
 
 def _expression(row, loop):
-    nin = row[1]
+    nin = row.nin
     chars = "".join(dt.char for dt in loop[:nin])
     expr = expression_for(row, chars, loop[0].kind)
     if expr is None:
-        raise TypeError(f"ufunc {row[0]!r} has no device loop for {chars}")
+        raise TypeError(f"ufunc {row.name!r} has no device loop for {chars}")
     first = loop[0]
     out = loop[nin]
     t = _cgen.compute_ctype(first)
@@ -52,7 +52,7 @@ def kernel_source(name, loop, operands, out_dtypes, has_where, vector_width, fp6
     by-value scalar of the loop dtype; ``out_dtypes`` the output arrays' dtypes.
     """
     row = ROWS[name]
-    nin, nout = row[1], row[2]
+    nin, nout = row.nin, row.nout
     expr = _expression(row, loop)
     params, args, arg_dtypes, loads, vloads, index_names = [], [], [], [], [], []
     narrays = 0
@@ -129,14 +129,14 @@ def kernel_source(name, loop, operands, out_dtypes, has_where, vector_width, fp6
 
 
 def _vector_width(device, row, loop, operands, out_dtypes, has_where):
-    if has_where or row[0] not in VECTOR or row[2] != 1:
+    if has_where or row.name not in VECTOR or row.nout != 1:
         return 0
     dt = loop[0]
     if dt.kind != "f" or dt.itemsize < 4:
         return 0
     if any(d != dt for d in loop) or any(d != dt for _, d in operands) or out_dtypes[0] != dt:
         return 0
-    return _launch.vector_width(device, dt, row[0])
+    return _launch.vector_width(device, dt, row.name)
 
 
 def _collapse(shape, stride_lists):
@@ -184,7 +184,7 @@ def run(device, row, loop, inputs, outputs, where=None):
     cshape, cstrides = _collapse(shape, stride_lists)
     contiguous = len(cshape) <= 1 and all(not st or st[0] == 1 for st in cstrides)
     vw = _vector_width(device, row, loop, operands, out_dtypes, where is not None) if contiguous else 0
-    source, arg_dtypes = kernel_source(row[0], loop, operands, out_dtypes, where is not None, vw,
+    source, arg_dtypes = kernel_source(row.name, loop, operands, out_dtypes, where is not None, vw,
                                        device.has_fp64)
     args, offset_positions = [], []
     arrays_iter = iter(arrays)
@@ -209,7 +209,7 @@ def run(device, row, loop, inputs, outputs, where=None):
         knl = _programs.kernel(device, source, "ew_strided", arg_dtypes + (None, np.int32, np.int64))
         _run_high_rank(device, row, knl, args, offset_positions, cshape, cstrides, n)
         return None
-    _launch.launch(device, knl, items, args + tail, row[0])
+    _launch.launch(device, knl, items, args + tail, row.name)
     return knl, items, tail
 
 
@@ -222,7 +222,7 @@ def _run_high_rank(device, row, knl, args, offset_positions, cshape, cstrides, n
         shifted = list(args)
         for pos, st in zip(offset_positions, cstrides):
             shifted[pos] += sum(i * s for i, s in zip(index, st[:lead]))
-        _launch.launch(device, knl, inner, shifted + [layout, MAXDIM, inner], row[0])
+        _launch.launch(device, knl, inner, shifted + [layout, MAXDIM, inner], row.name)
     return None
 
 

@@ -5,8 +5,8 @@ store that casts to the output dtype)."""
 import numpy as np
 
 from .._runtime import cgen as _cgen, programs as _programs
-from .elementwise import MAXDIM, _expression
 from .._runtime.ufunc_table import ROWS
+from .elementwise import _expression, MAXDIM
 
 
 def fold_source(name, loop, in_dtype, out_dtype, fp64, template, extra=(), element=None,
@@ -21,7 +21,7 @@ def fold_source(name, loop, in_dtype, out_dtype, fp64, template, extra=(), eleme
     before gp_store.
     """
     row = ROWS[name]
-    acc = loop[row[1]]
+    acc = loop[row.nin]
     acc_t = _cgen.compute_ctype(acc)
     value, value_dtype = _cgen.load(in_dtype, 'p', 'i'), in_dtype
     maps = []

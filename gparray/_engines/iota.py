@@ -1,9 +1,9 @@
 """The index sequence 0..n-1 on the device (gparray/kernels/iota.cl)."""
 import numpy as np
 
+from .._core.allocate import empty
 from .._runtime import launch as _launch, programs as _programs
 from .._runtime.dtypes import int64
-from .._core.allocate import empty
 
 
 def iota(n, device):

@@ -5,13 +5,13 @@ import functools
 
 import numpy as np
 
-from .._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
-from .._core.ndarray import ndarray
-from .._core.views import normalize_axis
-from .fold import fold_source, row_layout
 from .._core.allocate import empty
 from .._core.interop import upload
+from .._core.ndarray import ndarray
 from .._core.operands import asarray
+from .._core.views import normalize_axis
+from .._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
+from .fold import fold_source, row_layout
 
 
 @functools.lru_cache(maxsize=256)

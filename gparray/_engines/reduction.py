@@ -20,26 +20,23 @@ neither a work-item's scalar loop over its own run nor strided loads across work
 """
 import builtins
 import functools
+import warnings
 
 import numpy as np
 
-from . import ufuncs
-from .._runtime import (cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs,
-                        vector_widths as _vector_widths)
-from .elementwise import MAXDIM
-from .._core.ndarray import ndarray
-from .._core.views import normalize_axes
-from .fold import fold_source
-from .._runtime.reduction_table import (MULTI_AXIS, REORDERABLE, TABLE, finalize_source, for_kind,
-                                        identity_literal, map_dtype, map_source)
-from .._runtime.ufunc_table import ROWS
-import warnings
-from . import copying as _copying
 from .._core.allocate import empty, full
+from .._core.ndarray import ndarray
 from .._core.operands import asarray
-from .._core.views import broadcast_to, normalize_axis
+from .._core.views import broadcast_to, normalize_axes, normalize_axis
+from .._runtime import (cgen as _cgen, dtypes as _dtypes, launch as _launch,
+                        programs as _programs, vector_widths as _vector_widths)
 from .._runtime.config import settings
-from .elementwise import _collapse
+from .._runtime.reduction_table import (finalize_source, for_kind, identity_literal, map_dtype,
+                                        map_source, MULTI_AXIS, REORDERABLE, TABLE)
+from .._runtime.ufunc_table import ROWS
+from . import copying as _copying, ufuncs
+from .elementwise import _collapse, MAXDIM
+from .fold import fold_source
 from .ufunc import UFUNCS
 
 

@@ -6,24 +6,22 @@ cumulative_prod; and the differences diff, ediff1d, gradient, trapezoid.
 compaction: ``scan(flags, exclusive=True)`` gives each kept element its output position.
 """
 import functools
+import operator
 
 import numpy as np
 
-from . import ufuncs
-from .._core.operands import device_array
-from .._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
-from .._core.ndarray import ndarray
-from .._core.views import normalize_axis
-from .fold import fold_source, row_layout
-from .._runtime.ufunc_table import ROWS
-import operator
 from .._core.allocate import empty
-from .._core.operands import asarray
-from .._core.views import broadcast_to, normalize_axes
-from .._runtime.dtypes import result_type
-from .._runtime.dtypes import fit, floating
+from .._core.ndarray import ndarray
+from .._core.operands import asarray, device_array
+from .._core.views import broadcast_to, normalize_axes, normalize_axis
+from .._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
+from .._runtime.dtypes import fit, floating, result_type
+from .._runtime.ufunc_table import ROWS
+from . import ufuncs
 from .compaction import where
-from .reduction import REORDERABLE, _identity_literal, _launch_groups, _local_size, _resolve_reduce, sum as _sum
+from .fold import fold_source, row_layout
+from .reduction import (_identity_literal, _launch_groups, _local_size, _resolve_reduce,
+                        REORDERABLE, sum as _sum)
 from .ufunc import UFUNCS
 
 
@@ -59,46 +57,46 @@ def accumulate_into(row, loop, a, out, axis):
     width = 2 * local * device.compute_units
     # Float products are left in order: regrouping them changes where overflow to inf meets
     # underflow to 0 (inf * 0 = nan), which a user of cumprod would see.
-    parallel = row[0] in REORDERABLE and not (row[0] == "multiply" and loop[2].kind in "fc")
+    parallel = row.name in REORDERABLE and not (row.name == "multiply" and loop[2].kind in "fc")
     if parallel and rows < width and rowlen >= 4 * local:
         chunks = max(1, min(rowlen // (16 * local), -(-width // rows)))
         return _parallel_scan(device, row, loop, a, out, lay, len(other), rows, rowlen, step_in,
                               step_out, in_off, out_off, local, chunks)
-    source = _source(row[0], loop, a._dtype, out._dtype, device.has_fp64)
+    source = _source(row.name, loop, a._dtype, out._dtype, device.has_fp64)
     if rows >= 16 * local and other and abs(step_in) > abs(int(lay[1, len(other) - 1])):
         # scanning along a leading axis: 16 neighbouring rows per work-item
         knl = _programs.kernel(device, source, "scan_cols", _ROW_ARGS)
         _launch.launch(device, knl, (rows + 15) // 16,
                        [a._buf.cl, in_off, out._buf.cl, out_off, lay, len(other), rows, rowlen,
-                        step_in, step_out], row[0])
+                        step_in, step_out], row.name)
         return out
     knl = _programs.kernel(device, source, "scan_rows", _ROW_ARGS)
     _launch.launch(device, knl, rows, [a._buf.cl, in_off, out._buf.cl, out_off, lay, len(other),
-                                       rows, rowlen, step_in, step_out], row[0])
+                                       rows, rowlen, step_in, step_out], row.name)
     return out
 
 
 def _parallel_scan(device, row, loop, a, out, lay, ndim, rows, rowlen, step_in, step_out,
                    in_off, out_off, local, chunks):
 
-    acc = loop[row[1]]
+    acc = loop[row.nin]
     totals = empty((rows * chunks,), dtype=np.float32 if acc == np.float16 else acc,
                    device=device)
-    source = _source(row[0], loop, a._dtype, out._dtype, device.has_fp64, local)
+    source = _source(row.name, loop, a._dtype, out._dtype, device.has_fp64, local)
     groups = rows * chunks
     knl = _programs.kernel(device, source, "scan_chunk_totals",
                            (None, np.int64, np.int64, None, np.int32, np.int64, np.int64, np.int64,
                             None))
     _launch_groups(device, knl, groups, local, [a._buf.cl, in_off, out_off, lay, ndim, rowlen,
-                                                step_in, chunks, totals._buf.cl], row[0])
+                                                step_in, chunks, totals._buf.cl], row.name)
     knl = _programs.kernel(device, source, "scan_chunk_offsets", (None, np.int64, np.int64))
-    _launch.launch(device, knl, rows, [totals._buf.cl, rows, chunks], row[0])
+    _launch.launch(device, knl, rows, [totals._buf.cl, rows, chunks], row.name)
     knl = _programs.kernel(device, source, "scan_chunks",
                            (None, np.int64, None, np.int64, None, np.int32, np.int64, np.int64,
                             np.int64, np.int64, None))
     _launch_groups(device, knl, groups, local, [a._buf.cl, in_off, out._buf.cl, out_off, lay, ndim,
                                                 rowlen, step_in, step_out, chunks, totals._buf.cl],
-                   row[0])
+                   row.name)
     return out
 
 

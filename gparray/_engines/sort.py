@@ -12,13 +12,12 @@ import functools
 
 import numpy as np
 
-from .._core.operands import device_array
-from . import copying as _copying
-from .._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
 from .._core import allocate as _allocate, operands as _operands
 from .._core.ndarray import ndarray
+from .._core.operands import device_array
 from .._core.views import normalize_axis, transpose
-from . import reduction as _reductions
+from .._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
+from . import copying as _copying, reduction as _reductions
 
 _WIDTH_T = {1: "uchar", 2: "ushort", 4: "uint", 8: "ulong", 16: "ulong2"}
 _EXP_MASK = {8: "0", 16: "0x7C00", 32: "0x7F800000U", 64: "0x7FF0000000000000UL"}

@@ -47,19 +47,19 @@ class ufunc:
 
     def __init__(self, row):
         self._row = row
-        self.__name__ = row[0]
-        self.nin = row[1]
-        self.nout = row[2]
+        self.__name__ = row.name
+        self.nin = row.nin
+        self.nout = row.nout
         self.nargs = self.nin + self.nout
-        self._np = getattr(np, row[0])
+        self._np = getattr(np, row.name)
         self.identity = self._np.identity
         self.signature = None
         self.types = self._np.types
         self.ntypes = self._np.ntypes
         self._loops = {}
         self._fast = {}
-        self.__doc__ = (f"{row[0]}(*args, out=None, where=True, casting='same_kind', dtype=None)\n\n"
-                        f"Device version of numpy.{row[0]}: same loops, promotion and results, "
+        self.__doc__ = (f"{row.name}(*args, out=None, where=True, casting='same_kind', dtype=None)\n\n"
+                        f"Device version of numpy.{row.name}: same loops, promotion and results, "
                         f"computed elementwise on the array's OpenCL device.")
 
     def __repr__(self):
@@ -292,4 +292,4 @@ def _check_nonnegative_exponent(exponent):
         raise ValueError("Integers to negative integer powers are not allowed.")
 
 
-UFUNCS = {row[0]: ufunc(row) for row in _ROWS}
+UFUNCS = {row.name: ufunc(row) for row in _ROWS}

@@ -3,8 +3,9 @@
 These fill the placeholders of the templates in gparray/kernels/; the kernels' structure lives in
 the .cl files.
 """
-from .dtypes import C_TYPE, COMPUTE_C_TYPE, UNSIGNED_C_TYPE, float16
 import numpy as np
+
+from .dtypes import C_TYPE, COMPUTE_C_TYPE, float16, UNSIGNED_C_TYPE
 
 
 def ctype(dtype):

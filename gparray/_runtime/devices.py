@@ -10,10 +10,9 @@ import os
 import re
 import threading
 
+from . import kernel_cache as _kernel_cache, vector_widths as _vector_widths
 from .config import settings
-from . import kernel_cache as _kernel_cache
 from .memory import MemoryPool
-from . import vector_widths as _vector_widths
 
 _registry = None          # list of Device, in discovery order
 _default = None

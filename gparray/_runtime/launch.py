@@ -7,9 +7,8 @@ variant for every new global size, so we always pass one and pad the global size
 """
 import numpy as np
 
-from .config import settings
-
 from . import vector_widths as _vector_widths
+from .config import settings
 
 LOCAL_SIZE = {"cpu": 64, "gpu": 256, "accelerator": 64}
 # Kinds whose elementwise kernels run several consecutive elements per work-item in explicit

@@ -5,10 +5,10 @@ is a host allocation wrapped with ``CL_MEM_USE_HOST_PTR``, so the host can see d
 without a copy. Freed buffers go back to the pool by size class; an allocation that fails
 empties the pool and tries once more before raising ``MemoryError`` with the size.
 """
+import ctypes
 import threading
 
 import numpy as np
-import ctypes
 
 _ALIGN = 128          # bytes; covers the widest vector load (double16) and cache lines
 _MIN_BYTES = 64

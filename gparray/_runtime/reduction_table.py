@@ -36,8 +36,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .ufunc_table import UFUNCS
 from . import cgen as _cgen
+from .ufunc_table import UFUNCS
 
 
 class Reduction(NamedTuple):

@@ -15,6 +15,17 @@ Which loops exist, and so which dtypes each ufunc accepts and returns, is NumPy'
 resolution (see _dtypes.resolve_ufunc); this table only says how each loop computes.
 """
 
+from typing import NamedTuple
+
+
+class UfuncRow(NamedTuple):
+    """One ufunc: its name, numbers of inputs and outputs, and C expression per loop kind."""
+    name: str
+    nin: int
+    nout: int
+    expressions: dict
+
+
 INT = "iu"
 # Kinds NumPy 2 computes floor/ceil/trunc on without leaving the integer type.
 ANY_REAL = "biu"
@@ -131,8 +142,9 @@ UFUNCS = [
 ]
 
 # Internal rows: a cast-copy (conversion happens on load and store) and a 3-way select.
-COPY = ("copy", 1, 1, {"biufc": "a"})
-SELECT = ("where", 3, 1, {"b": "a ? b : c"})
+UFUNCS = [UfuncRow(*row) for row in UFUNCS]
+COPY = UfuncRow("copy", 1, 1, {"biufc": "a"})
+SELECT = UfuncRow("where", 3, 1, {"b": "a ? b : c"})
 
 VECTOR = frozenset({
     # Measured on PoCL (benchmarks/RESULTS.md, launch shapes): GP_VW elements per work-item
@@ -143,7 +155,7 @@ VECTOR = frozenset({
     "arcsinh", "arccosh", "arctanh", "arctan2", "hypot", "fmod",
 })
 
-ROWS = {row[0]: row for row in (*UFUNCS, COPY, SELECT)}
+ROWS = {row.name: row for row in (*UFUNCS, COPY, SELECT)}
 
 # Array API spellings of NumPy ufuncs (the same function under a second name).
 ALIASES = {
@@ -160,7 +172,7 @@ _KINDS = frozenset("biufc")
 
 def expression_for(row, loop_chars, loop_kind):
     """The expression of ``row`` for a loop, given its type characters and first input's kind."""
-    exprs = row[3]
+    exprs = row.expressions
     signature = "sig:" + loop_chars
     if signature in exprs:
         return exprs[signature]

@@ -19,13 +19,12 @@ import functools
 import hashlib
 import os
 import sys
+import warnings
 
 import numpy as np
 
-import warnings
-
 from . import programs as _programs
-from .ufunc_table import ROWS, VECTOR, expression_for
+from .ufunc_table import expression_for, ROWS, VECTOR
 
 N = 16 * 16                      # elements per check: several work-items at every width
 _DTYPES = {"float": np.dtype(np.float32), "double": np.dtype(np.float64)}

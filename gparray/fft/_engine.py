@@ -24,9 +24,9 @@ import threading
 
 import numpy as np
 
-from .._runtime import launch as _launch, programs as _programs
 from .. import _creation
 from .._core.ndarray import _c_strides, ndarray
+from .._runtime import launch as _launch, programs as _programs
 
 _RADICES = (16, 8, 4, 2, 3, 5)
 _plans = {}

@@ -7,15 +7,12 @@ device (see _engine). Real-input transforms compute the full complex transform a
 its first n//2 + 1 terms.
 """
 import operator
+import warnings
 
 import numpy as np
 
-from .._runtime import dtypes as _dtypes
 from .. import _creation
 from .._core.ndarray import ndarray
-from . import _engine
-import warnings
-from .._runtime.devices import as_device
 from .._creation import ascontiguousarray
 from .._elementwise_functions import real
 from .._engines.copying import astype, copy
@@ -23,6 +20,9 @@ from .._engines.ufuncs import conj
 from .._join import concatenate
 from .._manipulation import moveaxis
 from .._rearrange import flip, roll
+from .._runtime import dtypes as _dtypes
+from .._runtime.devices import as_device
+from . import _engine
 
 _NORMS = (None, "backward", "ortho", "forward")
 

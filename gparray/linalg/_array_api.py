@@ -1,7 +1,7 @@
 """numpy.linalg.diagonal and trace: the main namespace's, over the last two axes (the Array
 API's forms)."""
-from . import _common as c
 from .._rearrange import diagonal as _diagonal, trace as _trace
+from . import _common as c
 
 
 def diagonal(x, /, *, offset=0):

@@ -1,12 +1,11 @@
 """Cholesky factorization: blocked right-looking, on the device."""
 import numpy as np
 
-from .._engines import ufuncs
-from . import _common as c
-from . import _host_lapack
 from .._creation import zeros
+from .._engines import ufuncs
 from .._linalg_products import matmul
 from .._rearrange import tril
+from . import _common as c, _host_lapack
 
 
 def _factor(w):

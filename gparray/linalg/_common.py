@@ -4,14 +4,13 @@ import functools
 
 import numpy as np
 
-from .._engines import ufuncs
-from .._runtime import programs as _programs
 from .._core.ndarray import ndarray
 from .._creation import asarray, empty
+from .._engines import ufuncs
 from .._engines.copying import copy_into
 from .._engines.reduction import _launch_groups, sum as _sum
 from .._linalg_products import matmul
-from .._runtime import launch as _launch
+from .._runtime import launch as _launch, programs as _programs
 
 LinAlgError = np.linalg.LinAlgError
 

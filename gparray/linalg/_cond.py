@@ -2,13 +2,12 @@
 inverse."""
 import numpy as np
 
-from .._engines import ufuncs
-from . import _common as c
-from . import _host_lapack, _jacobi
 from .._creation import eye
-from .._engines.copying import copy_into
+from .._engines import ufuncs
 from .._engines.compaction import where
+from .._engines.copying import copy_into
 from .._engines.reduction import any as _any
+from . import _common as c, _host_lapack, _jacobi
 from ._lu import lu_factor, lu_solve
 from ._norms import norm
 from ._svd import _on_device, _prepared, svd

@@ -11,10 +11,7 @@ NumPy's result types (EigResult, EighResult) and errors (LinAlgError for non-squ
 non-convergence) are kept."""
 import numpy as np
 
-from . import _common as c
-from . import _eig_general
-from . import _host_lapack
-from . import _jacobi
+from . import _common as c, _eig_general, _host_lapack, _jacobi
 
 
 def _prepared(a):

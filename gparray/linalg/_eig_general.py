@@ -33,11 +33,10 @@ import functools
 
 import numpy as np
 
-from .._runtime import programs as _programs
-from . import _common as c
 from .._creation import asarray, empty, zeros
 from .._engines.reduction import _launch_groups
-from .._runtime import launch as _launch
+from .._runtime import launch as _launch, programs as _programs
+from . import _common as c
 
 _COMPLEX = {np.dtype(np.float32): np.dtype(np.complex64),
             np.dtype(np.complex64): np.dtype(np.complex64),

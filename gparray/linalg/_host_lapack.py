@@ -17,8 +17,8 @@ import os
 
 import numpy as np
 
-from .._core.ndarray import ndarray
 from .._core.interop import to_host, upload
+from .._core.ndarray import ndarray
 from .._runtime import launch as _launch
 
 _enabled = os.environ.get("GPARRAY_HOST_LAPACK", "1").strip().lower() not in (

@@ -12,10 +12,8 @@ import functools
 
 import numpy as np
 
-from .._engines import ufuncs
-from .._runtime import programs as _programs
-from . import _common as c
 from .._creation import empty, eye, zeros
+from .._engines import ufuncs
 from .._engines.compaction import where
 from .._engines.copying import copy_into
 from .._engines.reduction import _launch_groups, max as _max, sum as _sum
@@ -24,6 +22,8 @@ from .._indexing_routines import take_along_axis
 from .._join import concatenate
 from .._linalg_products import matmul
 from .._rearrange import diagonal, tril, triu
+from .._runtime import programs as _programs
+from . import _common as c
 from ._qr import qr
 
 MAX_SWEEPS = 40       # LAPACK's gesvj stops at 30; the parallel ordering may need a few more

@@ -4,16 +4,15 @@ import operator
 
 import numpy as np
 
-from .._engines import ufuncs
-from . import _common as c
-from . import _host_lapack
 from .._core.operands import broadcast_shape
 from .._core.views import transpose
 from .._creation import arange, empty, empty_like, eye, zeros
+from .._engines import ufuncs
 from .._engines.copying import copy_into
 from .._engines.reduction import prod, sum as _sum
 from .._linalg_products import matmul
 from .._rearrange import diagonal
+from . import _common as c, _host_lapack
 
 
 def lu_factor(w):

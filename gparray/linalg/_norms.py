@@ -3,11 +3,11 @@ sums and maxima of absolute values are device reductions; the spectral and nucle
 take singular values from ``svdvals``."""
 import numpy as np
 
-from .._engines import ufuncs
-from . import _common as c
 from .._core.views import transpose
+from .._engines import ufuncs
 from .._engines.reduction import max as _max, min as _min, sum as _sum
 from .._manipulation import moveaxis
+from . import _common as c
 from ._svd import svdvals
 
 

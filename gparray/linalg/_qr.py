@@ -1,13 +1,12 @@
 """QR factorization by Householder reflections."""
 import numpy as np
 
-from .._engines import ufuncs
-from . import _common as c
-from . import _host_lapack
 from .._creation import empty, eye
+from .._engines import ufuncs
 from .._engines.copying import copy_into
 from .._linalg_products import matmul
 from .._rearrange import diagonal, tril, triu
+from . import _common as c, _host_lapack
 
 _MODES = ("reduced", "complete", "r", "raw")
 

@@ -14,14 +14,12 @@ import builtins
 import numbers
 import operator
 import threading
+import warnings
 
 import numpy as np
 
-from .._runtime import dtypes as _dtypes
 from .. import _creation
-from .._runtime.devices import as_device
 from .._core.ndarray import ndarray
-from . import _kernels
 from .._core.views import broadcast_to
 from .._engines.copying import astype
 from .._engines.reduction import any as device_any
@@ -29,8 +27,10 @@ from .._engines.sort import argsort, sort
 from .._engines.ufuncs import isfinite, minimum
 from .._linalg_products import matmul
 from .._manipulation import reshape
+from .._runtime import dtypes as _dtypes
+from .._runtime.devices import as_device
 from .._searching import searchsorted
-import warnings
+from . import _kernels
 
 # Outputs per work-item: four uniforms use one Philox block; rejection samplers use one
 # stream per value so that a rejected draw delays nobody else.
