@@ -20,9 +20,12 @@ def register_namespace(ours, numpy_namespace):
     module ``ours``, where both exist (ufuncs, types and NumPy's own objects re-exported by
     gparray are left out: they do not dispatch)."""
     for name, func in vars(ours).items():
+        # submodules are skipped before the look-up: np.random would be imported by it
+        if name.startswith("_") or not callable(func) or isinstance(func, types.ModuleType):
+            continue
         theirs = getattr(numpy_namespace, name, None)
-        if name.startswith("_") or theirs is None or theirs is func or not callable(theirs) \
-                or isinstance(theirs, (np.ufunc, type)) or isinstance(func, types.ModuleType):
+        if theirs is None or theirs is func or not callable(theirs) \
+                or isinstance(theirs, (np.ufunc, type)):
             continue
         FUNCTIONS[theirs] = func
 
