@@ -24,49 +24,31 @@ from ._core.views import broadcast_to, expand_dims, squeeze, swapaxes, transpose
 
 # engines: ufuncs (each by name), copies, reductions, scans, compaction, sorting
 from ._engines.ufunc import ufunc
-from ._engines.ufuncs import *  # noqa: F401,F403  (names listed explicitly in that module)
-from ._engines.copying import astype, copy
-from ._engines.compaction import argwhere, count_nonzero, flatnonzero, nonzero, where
-from ._engines.reduction import (all, amax, amin, any, argmax, argmin, max, mean, min, prod,
-                                 sum)
-from ._engines.scan import (cumprod, cumsum, cumulative_prod, cumulative_sum, diff, ediff1d,
-                            gradient, nancumprod, nancumsum, trapezoid)
-from ._engines.sort import argpartition, argsort, lexsort, partition, sort, sort_complex
+from ._engines.ufuncs import *  # noqa: F401,F403
+from ._engines.copying import *  # noqa: F401,F403
+from ._engines.compaction import *  # noqa: F401,F403
+from ._engines.reduction import *  # noqa: F401,F403
+from ._engines.scan import *  # noqa: F401,F403
+from ._engines.sort import *  # noqa: F401,F403
 
 # families, one module per NumPy category
-from ._creation import (arange, array, asarray, ascontiguousarray, empty, empty_like, eye,
-                        full, full_like, identity, linspace, ones, ones_like, zeros, zeros_like)
-from ._elementwise_functions import around, clip, imag, real, round
-from ._manipulation import (asfortranarray, atleast_1d, atleast_2d, atleast_3d,
-                            broadcast_arrays, broadcast_shapes, copyto, matrix_transpose,
-                            moveaxis, ndim, permute_dims, ravel, reshape, resize, rollaxis,
-                            shape, size)
-from ._join import (append, array_split, block, column_stack, concat, concatenate, delete,
-                    dsplit, dstack, hsplit, hstack, insert, split, stack, unstack, vsplit,
-                    vstack)
-from ._rearrange import (asanyarray, asarray_chkfinite, diag, diagflat, diagonal, flip,
-                         fliplr, flipud, frombuffer, fromfunction, fromiter, fromstring,
-                         geomspace, logspace, meshgrid, mgrid, ogrid, repeat, require,
-                         roll, rot90, tile, trace, tri, tril, triu, vander)
-from ._pad import pad
-from ._indexing_routines import (choose, compress, diag_indices, diag_indices_from, extract,
-                                 indices, ix_, place, put, put_along_axis, putmask,
-                                 ravel_multi_index, select, take, take_along_axis, tril_indices,
-                                 tril_indices_from, triu_indices, triu_indices_from, unravel_index)
-from ._statistics import (average, corrcoef, cov, median, nanmedian, nanpercentile, nanquantile,
-                          percentile, ptp, quantile, std, var)
-from ._nan_functions import (nanargmax, nanargmin, nanmax, nanmean, nanmin, nanprod, nanstd,
-                             nansum, nanvar)
-from ._comparison import allclose, array_equal, array_equiv, isclose
-from ._searching import bincount, digitize, searchsorted
-from ._histograms import histogram, histogram2d, histogram_bin_edges, histogramdd
-from ._sets import (intersect1d, isin, setdiff1d, setxor1d, union1d, unique, unique_all,
-                    unique_counts, unique_inverse, unique_values)
-from ._convolve import convolve, correlate
+from ._creation import *  # noqa: F401,F403
+from ._elementwise_functions import *  # noqa: F401,F403
+from ._manipulation import *  # noqa: F401,F403
+from ._join import *  # noqa: F401,F403
+from ._rearrange import *  # noqa: F401,F403
+from ._pad import *  # noqa: F401,F403
+from ._indexing_routines import *  # noqa: F401,F403
+from ._statistics import *  # noqa: F401,F403
+from ._nan_functions import *  # noqa: F401,F403
+from ._comparison import *  # noqa: F401,F403
+from ._searching import *  # noqa: F401,F403
+from ._histograms import *  # noqa: F401,F403
+from ._sets import *  # noqa: F401,F403
+from ._convolve import *  # noqa: F401,F403
 # matrix products; set_host_blas(False) forces the OpenCL GEMM
-from ._linalg_products import (cross, dot, inner, kron, matmul, matvec, outer, set_host_blas,
-                               tensordot, vdot, vecdot, vecmat)
-from ._einsum import einsum, einsum_path
+from ._linalg_products import *  # noqa: F401,F403
+from ._einsum import *  # noqa: F401,F403
 from ._info import __array_namespace_info__
 from . import fft, linalg, random
 

@@ -13,6 +13,8 @@ from ._engines import ufuncs
 from ._engines.ufunc import UFUNCS
 from ._runtime.dtypes import fit, floating, result_type
 
+__all__ = ["allclose", "array_equal", "array_equiv", "isclose"]
+
 
 def _device_of(*values):
     for v in values:

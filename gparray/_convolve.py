@@ -11,6 +11,8 @@ from ._engines import ufuncs
 from ._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs
 from ._searching import contiguous
 
+__all__ = ["convolve", "correlate"]
+
 _MODES = {"valid": 0, "same": 1, "full": 2, 0: 0, 1: 1, 2: 2}
 
 

@@ -16,6 +16,9 @@ from ._engines.iota import iota
 from ._runtime import dtypes as _dtypes
 from ._runtime.devices import as_device
 
+__all__ = ["arange", "array", "asarray", "ascontiguousarray", "empty", "empty_like", "eye",
+           "full", "full_like", "identity", "linspace", "ones", "ones_like", "zeros", "zeros_like"]
+
 
 def _like_args(a, dtype, shape, device):
     a_dtype = a.dtype if hasattr(a, "dtype") else np.asarray(a).dtype

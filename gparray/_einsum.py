@@ -20,6 +20,8 @@ from ._engines.reduction import sum as gsum
 from ._linalg_products import matmul
 from ._runtime.dtypes import result_type
 
+__all__ = ["einsum", "einsum_path"]
+
 _LETTERS = string.ascii_uppercase + string.ascii_lowercase
 
 

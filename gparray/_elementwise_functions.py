@@ -6,6 +6,8 @@ from ._core.operands import device_array
 from ._creation import asarray
 from ._engines import ufuncs
 
+__all__ = ["around", "clip", "imag", "real", "round"]
+
 
 def real(val):
     """The real part (a view for complex arrays, the array itself otherwise)."""

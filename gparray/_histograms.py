@@ -21,6 +21,8 @@ from ._engines.compaction import where
 from ._runtime import dtypes as _dtypes
 from ._statistics import percentile, std
 
+__all__ = ["histogram", "histogram2d", "histogram_bin_edges", "histogramdd"]
+
 _range = builtins.range
 
 

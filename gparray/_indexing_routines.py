@@ -22,6 +22,11 @@ from ._manipulation import broadcast_arrays
 from ._rearrange import tile, tri
 from ._runtime import dtypes as _dtypes
 
+__all__ = ["choose", "compress", "diag_indices", "diag_indices_from", "extract", "indices", "ix_",
+           "place", "put", "put_along_axis", "putmask", "ravel_multi_index", "select", "take",
+           "take_along_axis", "tril_indices", "tril_indices_from", "triu_indices",
+           "triu_indices_from", "unravel_index"]
+
 
 def _int_index(indices, device):
     idx = device_array(indices, device)

@@ -4,6 +4,8 @@ import numpy as np
 from ._runtime import dtypes as _dtypes
 from ._runtime.devices import as_device, current_device, devices as _devices
 
+__all__ = ["__array_namespace_info__"]
+
 _KINDS = {
     "bool": ("bool",),
     "signed integer": ("int8", "int16", "int32", "int64"),

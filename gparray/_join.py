@@ -21,6 +21,10 @@ from ._engines.iota import iota
 from ._manipulation import atleast_1d, atleast_2d, atleast_3d, moveaxis, ravel
 from ._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
 
+__all__ = ["append", "array_split", "block", "column_stack", "concat", "concatenate", "delete",
+           "dsplit", "dstack", "hsplit", "hstack", "insert", "split", "stack", "unstack",
+           "vsplit", "vstack"]
+
 
 def _device_and_arrays(values, extra=()):
     device = device_of(list(values), [x for x in extra if x is not None])

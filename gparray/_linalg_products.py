@@ -31,6 +31,9 @@ from ._runtime import (cgen as _cgen, dtypes as _dtypes, launch as _launch, prog
 from ._runtime.config import settings
 from ._runtime.ufunc_table import ROWS
 
+__all__ = ["cross", "dot", "inner", "kron", "matmul", "matvec", "outer", "set_host_blas",
+           "tensordot", "vdot", "vecdot", "vecmat"]
+
 _SIGNATURE = "(n?,k),(k,m?)->(n?,m?)"
 
 

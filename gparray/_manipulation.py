@@ -18,6 +18,10 @@ from ._core.views import normalize_axis, transpose
 from ._engines import copying as _copying
 from ._runtime import dtypes as _dtypes
 
+__all__ = ["asfortranarray", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_arrays",
+           "broadcast_shapes", "copyto", "matrix_transpose", "moveaxis", "ndim", "permute_dims",
+           "ravel", "reshape", "resize", "rollaxis", "shape", "size"]
+
 
 # -- reshaping -----------------------------------------------------------------------------
 def reshape(a, /, shape, order="C", *, copy=None):

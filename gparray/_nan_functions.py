@@ -18,6 +18,9 @@ from ._engines.copying import copy_into, select
 from ._engines.reduction import reduce_by
 from ._runtime import dtypes as _dtypes
 
+__all__ = ["nanargmax", "nanargmin", "nanmax", "nanmean", "nanmin", "nanprod", "nanstd", "nansum",
+           "nanvar"]
+
 
 def _replace_nan(a, value):
     """(a with NaNs replaced by ``value``, the NaN mask) — mask None for non-inexact a."""

@@ -14,6 +14,8 @@ from ._manipulation import moveaxis
 from ._rearrange import _linspace
 from ._statistics import median
 
+__all__ = ["pad"]
+
 
 # -- pad -------------------------------------------------------------------------------------
 _PAD_KWARGS = {"empty": (), "edge": (), "wrap": (), "constant": ("constant_values",),

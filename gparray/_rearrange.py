@@ -25,6 +25,11 @@ from ._manipulation import broadcast_arrays, moveaxis, ravel
 from ._runtime import dtypes as _dtypes
 from ._runtime.devices import as_device
 
+__all__ = ["asanyarray", "asarray_chkfinite", "diag", "diagflat", "diagonal", "flip", "fliplr",
+           "flipud", "frombuffer", "fromfunction", "fromiter", "fromstring", "geomspace",
+           "logspace", "meshgrid", "mgrid", "ogrid", "repeat", "require", "roll", "rot90", "tile",
+           "trace", "tri", "tril", "triu", "vander"]
+
 
 def _float_dtype(dtype, device, func):
     """``dtype``, where Python's ``float`` (NumPy's float64) means the device's default

@@ -17,6 +17,8 @@ from ._core.operands import device_array
 from ._engines import copying as _copying, reduction as _reductions, sort as _sorting, ufuncs
 from ._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
 
+__all__ = ["bincount", "digitize", "searchsorted"]
+
 
 def contiguous(a, dtype=None):
     """``a`` as a C-contiguous array of ``dtype`` (itself when it already is one)."""

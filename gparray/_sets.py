@@ -22,6 +22,9 @@ from ._engines.sort import sort
 from ._join import concatenate
 from ._runtime.dtypes import result_type
 
+__all__ = ["intersect1d", "isin", "setdiff1d", "setxor1d", "union1d", "unique", "unique_all",
+           "unique_counts", "unique_inverse", "unique_values"]
+
 
 class UniqueAllResult(NamedTuple):
     values: ndarray

@@ -23,6 +23,9 @@ from ._linalg_products import matmul
 from ._runtime import dtypes as _dtypes
 from ._runtime.dtypes import fit, floating
 
+__all__ = ["average", "corrcoef", "cov", "median", "nanmedian", "nanpercentile", "nanquantile",
+           "percentile", "ptp", "quantile", "std", "var"]
+
 
 def _sum(*args, **kwargs):
     return _s(*args, **kwargs)

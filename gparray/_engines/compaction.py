@@ -17,6 +17,8 @@ from . import ufuncs
 from .copying import select
 from .reduction import _launch_groups, _local_size, reduce_by
 
+__all__ = ["argwhere", "count_nonzero", "flatnonzero", "nonzero", "where"]
+
 MAXDIM = 32            # rank of the gp_dims layout in compact.cl
 _PER_ITEM = 32         # mask elements per work-item, at least (a group covers local * that)
 # Work-groups per compaction, at most: few on CPU devices, where each group is a task with a

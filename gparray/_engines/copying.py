@@ -11,6 +11,8 @@ from .._runtime.ufunc_table import COPY, SELECT
 from . import elementwise as _elementwise
 from .elementwise import scalar_value
 
+__all__ = ["astype", "copy"]
+
 
 def copy_into(dst, src):
     """dst[...] = src for a device array ``src`` broadcastable to ``dst``, casting unsafely."""

@@ -39,6 +39,8 @@ from .elementwise import _collapse, MAXDIM
 from .fold import fold_source
 from .ufunc import UFUNCS
 
+__all__ = ["all", "amax", "amin", "any", "argmax", "argmin", "max", "mean", "min", "prod", "sum"]
+
 
 
 def _identity_literal(name, dtype):

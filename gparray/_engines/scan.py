@@ -24,6 +24,9 @@ from .reduction import (_identity_literal, _launch_groups, _local_size, _resolve
                         REORDERABLE, sum as _sum)
 from .ufunc import UFUNCS
 
+__all__ = ["cumprod", "cumsum", "cumulative_prod", "cumulative_sum", "diff", "ediff1d",
+           "gradient", "nancumprod", "nancumsum", "trapezoid"]
+
 
 @functools.lru_cache(maxsize=512)
 def _source(name, loop, in_dtype, out_dtype, fp64, local=0):

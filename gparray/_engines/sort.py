@@ -19,6 +19,8 @@ from .._core.views import normalize_axis, transpose
 from .._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
 from . import copying as _copying, reduction as _reductions
 
+__all__ = ["argpartition", "argsort", "lexsort", "partition", "sort", "sort_complex"]
+
 _WIDTH_T = {1: "uchar", 2: "ushort", 4: "uint", 8: "ulong", 16: "ulong2"}
 _EXP_MASK = {8: "0", 16: "0x7C00", 32: "0x7F800000U", 64: "0x7FF0000000000000UL"}
 _KEY_DTYPE = {"uint": np.dtype(np.uint32), "ulong": np.dtype(np.uint64)}
