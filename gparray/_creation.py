@@ -2,13 +2,11 @@
 ranges (arange/linspace) and matrices (eye/identity). NumPy's signatures and dtypes; the
 ``device=`` keyword of the Array API and NEP 35's ``like=``."""
 import builtins
-import numbers
 import operator
 
 import numpy as np
 
-from ._core.allocate import (_default_for, _device_for, _resolve_dtype, _shape_tuple, empty, full,
-                             ones, zeros)
+from ._core.allocate import _default_for, _device_for, empty, full, ones, zeros
 from ._core.ndarray import ndarray
 from ._core.operands import asarray
 from ._engines import ufuncs

@@ -1,9 +1,7 @@
 """Elementwise functions that are not ufuncs in NumPy: real, imag, round/around, clip."""
 import numpy as np
 
-from ._core.ndarray import ndarray
 from ._core.operands import device_array
-from ._creation import asarray
 from ._engines import ufuncs
 
 __all__ = ["around", "clip", "imag", "real", "round"]

@@ -11,7 +11,6 @@ matmul takes one of three paths:
 All honour NumPy's gufunc rules: 1-d promotion, batch broadcasting, any strides, out=.
 """
 import functools
-import operator
 import os
 import warnings
 
@@ -20,7 +19,7 @@ import numpy as np
 from ._core.ndarray import ndarray
 from ._core.operands import broadcast_shape, device_array, device_of
 from ._core.views import broadcast_to, expand_dims, moveaxis_last
-from ._creation import asarray, empty, empty_like, eye
+from ._creation import empty
 from ._engines import ufuncs
 from ._engines.copying import copy_into
 from ._engines.elementwise import _expression, MAXDIM

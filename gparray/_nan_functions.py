@@ -11,7 +11,6 @@ import numpy as np
 from . import _statistics
 from ._core.ndarray import ndarray
 from ._core.operands import device_array
-from ._creation import asarray
 from ._engines import reduction as _reductions, ufuncs
 from ._engines.compaction import where
 from ._engines.copying import copy_into, select

@@ -15,6 +15,7 @@ import numpy as np
 
 from . import _creation, _join
 from ._core import views as _shape
+from ._core.allocate import _shape_tuple
 from ._core.interop import upload
 from ._core.ndarray import ndarray
 from ._core.operands import device_array, device_of
@@ -352,7 +353,7 @@ def fromfunction(function, shape, *, dtype=float, like=None, device=None, **kwar
     if device is None and isinstance(like, ndarray):
         device = like.device
     device = as_device(device)
-    shape = _creation._shape_tuple(shape)
+    shape = _shape_tuple(shape)
     dtype = _float_dtype(dtype, device, "fromfunction")
     return function(*_coordinates(shape, dtype, device), **kwargs)
 

@@ -6,7 +6,6 @@ The class holds the state, views, basic indexing, flags and scalar conversion. E
 that computes (arithmetic, reductions, copies, host transfer, the NumPy protocols) runs in a
 higher layer and is attached to the class by gparray/_methods.py.
 """
-import numbers
 import warnings
 
 import numpy as np

@@ -5,8 +5,7 @@ import operator
 
 import numpy as np
 
-from .ndarray import _c_strides, ndarray
-from .operands import broadcast_shape
+from .ndarray import _c_strides
 
 
 def normalize_axis(axis, ndim):

@@ -5,7 +5,6 @@ Each mirrors the NumPy ufunc of the same name: ``nin``, ``nout``, ``identity``, 
 (NEP 50). The methods ``reduce``, ``accumulate``, ``outer``, ``at`` and ``reduceat`` run on
 other engines and are attached to the class by the assembly layer (gparray/_methods.py).
 """
-import numbers
 
 import numpy as np
 

@@ -8,17 +8,15 @@ reductions. On CPU devices while host LAPACK is allowed (the default there, meas
 every function here runs NumPy's LAPACK on zero-copy views of the device buffers."""
 import numpy as np
 
-from .._creation import empty, eye, zeros
+from .._creation import empty, zeros
 from .._engines import ufuncs
 from .._engines.compaction import count_nonzero, where
-from .._engines.copying import copy_into
-from .._engines.reduction import all as _all, any as _any, max as _max, sum as _sum
+from .._engines.reduction import all as _all, max as _max, sum as _sum
 from .._engines.sort import argsort, sort
 from .._indexing_routines import take_along_axis
 from .._linalg_products import matmul
 from . import _common as c, _host_lapack, _jacobi
 from ._eig import eigh, eigvalsh
-from ._lu import lu_factor, lu_solve
 
 
 def _prepared(a):
