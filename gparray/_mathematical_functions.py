@@ -40,8 +40,10 @@ def fix(x, out=None):
 
 def sinc(x):
     """sin(pi x) / (pi x), with 1 at 0."""
-    x = _device_array(x)
-    y = uf.multiply(np.pi, where(uf.equal(x, 0), 1.0e-20, x))
+    x = uf.multiply(np.pi, _device_array(x))
+    # at 0, sin(eps) / eps rounds to 1 in every float precision
+    eps = float(np.finfo(x.dtype).eps) if x.dtype.kind == "f" else 1e-20
+    y = where(uf.not_equal(x, 0), x, eps)
     return uf.divide(uf.sin(y), y)
 
 
