@@ -66,15 +66,18 @@ def piecewise(x, condlist, funclist, *args, **kw):
     has ``x``'s dtype and is 0 where nothing applies."""
     x = _device_array(x)
     nfuncs = len(funclist)
-    if np.isscalar(condlist) or (not isinstance(condlist, (list, np.ndarray, ndarray))
-                                 and x.ndim != 0):
+    # one condition (a scalar, or anything whose first entry is not a sequence of
+    # conditions) stands for a list of one, as in NumPy
+    if np.isscalar(condlist) or (isinstance(condlist, ndarray) and condlist.ndim == 0) or (
+            not isinstance(condlist[0], (list, np.ndarray, ndarray)) and x.ndim != 0):
         condlist = [condlist]
-    if isinstance(condlist, list) and any(isinstance(c, ndarray) for c in condlist):
+    if isinstance(condlist, ndarray):
+        conds = condlist.astype(_dtypes.bool_, copy=False)
+    elif isinstance(condlist, list) and any(isinstance(c, ndarray) for c in condlist):
         conds = _join.stack([_device_array(c) for c in condlist])
         conds = conds.astype(_dtypes.bool_, copy=False)
     else:
-        conds = _creation.asarray(np.asarray(condlist.get() if isinstance(condlist, ndarray)
-                                             else condlist, dtype=bool), device=x.device)
+        conds = _creation.asarray(np.asarray(condlist, dtype=bool), device=x.device)
     n = conds.shape[0] if conds.ndim else 1
     if n == nfuncs - 1:
         from ._reductions import any as _any

@@ -309,10 +309,10 @@ class ndarray:
         return self._shape[0]
 
     def __iter__(self):
+        # raise at iter() itself, as NumPy does (np.iterable relies on it)
         if not self._shape:
             raise TypeError("iteration over a 0-d array")
-        for i in range(self._shape[0]):
-            yield self[i]
+        return (self[i] for i in range(self._shape[0]))
 
     def __repr__(self):
         from . import _format
