@@ -84,9 +84,24 @@ def polysub(a1, a2):
     return uf.subtract(a1, a2)
 
 
+def _trimmed(a):
+    """1-d coefficients without leading zeros ([0] when all are zero), as numpy.poly1d
+    makes them."""
+    from ._trim_zeros import trim_zeros
+
+    a = _device_array(a)
+    if a.ndim > 1:
+        raise ValueError("Polynomial must be 1d only.")
+    a = trim_zeros(_manipulation.atleast_1d(a), trim="f")
+    if a.shape[0] == 0:
+        return _creation.zeros((1,), dtype=a.dtype, device=a.device)
+    return a
+
+
 def polymul(a1, a2):
-    """The product of two polynomials (their convolution)."""
-    return convolve(_coefficients(a1), _coefficients(a2))
+    """The product of two polynomials (their convolution, after dropping leading zeros
+    as NumPy does)."""
+    return convolve(_trimmed(a1), _trimmed(a2))
 
 
 def polydiv(u, v):
@@ -228,6 +243,7 @@ def roots(p):
         companion[0, :] = uf.true_divide(uf.negative(p[1:]), p[0])
         found = linalg.eigvals(companion)
     else:
-        found = _creation.empty((0,), dtype=p.dtype, device=p.device)
+        # NumPy's empty root list has the default float dtype, whatever p's dtype
+        found = _creation.empty((0,), dtype=_dtypes.default_float(p.device), device=p.device)
     return _join.concatenate((found, _creation.zeros((trailing,), dtype=found.dtype,
                                                      device=p.device)))
