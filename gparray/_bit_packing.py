@@ -70,7 +70,9 @@ def unpackbits(a, /, axis=None, count=None, bitorder="big"):
     if count is not None:
         count = operator.index(count)
         total = bits.shape[-1]
-        keep = count if count >= 0 else max(total + count, 0)
+        if count < -total:
+            raise ValueError("-count larger than number of elements")
+        keep = count if count >= 0 else total + count
         if keep <= total:
             bits = bits[..., :keep]
         else:

@@ -27,7 +27,7 @@ def fill_diagonal(a, val, wrap=False):
         end = a.size
         step = 1 + int(np.cumprod(a.shape[:-1]).sum())
     # positions of NumPy's a.flat[:end:step], as multi-indices
-    flat = _creation.arange(0, end, step, dtype=_dtypes.intp, device=a.device)
+    flat = _creation.arange(0, end, step, dtype=_dtypes.int64, device=a.device)
     count = flat.shape[0]
     if count == 0:
         return

@@ -22,6 +22,10 @@ def trim_zeros(filt, trim="fb", axis=None):
         axes = _shape.normalize_axes(axis, filt.ndim)
     if not axes:
         return filt
+    if filt.size == 0:
+        # nothing nonzero: an empty slice on every trimmed axis
+        key = [slice(0, 0) if d in axes else slice(None) for d in range(filt.ndim)]
+        return filt[tuple(key)]
     nonzero = uf.not_equal(filt, 0)
     starts, stops = [], []
     for ax in axes:
