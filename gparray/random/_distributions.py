@@ -344,11 +344,9 @@ class Distributions:
 
     def bytes(self, length):
         """``length`` random bytes as a Python ``bytes`` object (drawn on the device,
-        read back because the result lives on the host)."""
-        length = operator.index(length)
-        if length < 0:
-            raise ValueError("negative dimensions are not allowed")
-        if length == 0:
+        read back because the result lives on the host); no bytes for a length <= 0."""
+        length = int(length)            # NumPy truncates a float length
+        if length <= 0:
             return b""
         return self.integers(0, 256, size=length, dtype=np.uint8).get().tobytes()
 
