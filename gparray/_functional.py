@@ -9,7 +9,8 @@ results go back to the device. That is NumPy's own algorithm; only the transfers
 """
 import numpy as np
 
-from . import _creation, _dtypes, _interop, _join, _manipulation, _shape
+from . import _creation, _dtypes, _interop, _join, _manipulation, _reductions, _shape
+from ._ufunc_names import logical_not
 from ._ndarray import ndarray
 
 __all__ = ["apply_along_axis", "apply_over_axes", "piecewise", "vectorize", "frompyfunc"]
@@ -80,10 +81,7 @@ def piecewise(x, condlist, funclist, *args, **kw):
         conds = _creation.asarray(np.asarray(condlist, dtype=bool), device=x.device)
     n = conds.shape[0] if conds.ndim else 1
     if n == nfuncs - 1:
-        from ._reductions import any as _any
-        from ._ufunc_names import logical_not
-
-        rest = logical_not(_any(conds, axis=0, keepdims=True))
+        rest = logical_not(_reductions.any(conds, axis=0, keepdims=True))
         conds = _join.concatenate([conds, rest])
         n += 1
     elif n != nfuncs:

@@ -9,6 +9,7 @@ from numpy.lib import _function_base_impl as _np_function_base
 from . import _creation, _dtypes, _elementwise_functions, _manipulation, _reductions, _scans
 from . import _searching, _sorting, _ufunc_names as uf
 from ._copying import astype, where
+from ._join import concatenate
 from ._ndarray import ndarray
 
 __all__ = ["angle", "fix", "sinc", "i0", "unwrap", "nan_to_num", "real_if_close", "interp"]
@@ -210,8 +211,6 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         xp = uf.remainder(xp, period)
         order = _sorting.argsort(xp)
         xp, fp = xp[order], fp[order]
-        from ._join import concatenate
-
         xp = concatenate((uf.subtract(xp[-1:], period), xp, uf.add(xp[0:1], period)))
         fp = concatenate((fp[-1:], fp, fp[0:1]))
     if fp.dtype.kind == "c":

@@ -15,6 +15,8 @@ from . import _sorting, _ufunc_names as uf, linalg
 from ._comparison_functions import allclose
 from ._convolve import convolve
 from ._copying import astype
+from ._linalg_products import dot, outer
+from ._trim_zeros import trim_zeros
 from ._ndarray import ndarray
 
 __all__ = ["poly", "polyadd", "polysub", "polymul", "polydiv", "polyder", "polyint",
@@ -87,8 +89,6 @@ def polysub(a1, a2):
 def _trimmed(a):
     """1-d coefficients without leading zeros ([0] when all are zero), as numpy.poly1d
     makes them."""
-    from ._trim_zeros import trim_zeros
-
     a = _device_array(a)
     if a.ndim > 1:
         raise ValueError("Polynomial must be 1d only.")
@@ -205,8 +205,6 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
     if full:
         return c, resids, rank, s, rcond
     if cov:
-        from ._linalg_products import dot, outer
-
         vbase = linalg.inv(dot(lhs.T, lhs))
         vbase = uf.true_divide(vbase, outer(scale, scale))
         if cov == "unscaled":

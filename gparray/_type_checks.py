@@ -7,6 +7,7 @@ The elementwise tests run on the device; the others read only shapes, strides an
 import numpy as np
 
 from . import _creation, _dtypes, _elementwise_functions, _ufunc_names
+from ._interop import shares_memory
 from ._ndarray import ndarray
 
 __all__ = ["iscomplex", "isreal", "iscomplexobj", "isrealobj", "isneginf", "isposinf",
@@ -142,8 +143,6 @@ def may_share_memory(a, b, /, max_work=None):
     in NumPy: 0 or None asks for the bounds test only; other values ask for the exact
     answer (``shares_memory``)."""
     if max_work is not None and max_work != 0:
-        from ._interop import shares_memory
-
         return shares_memory(a, b, max_work=max_work)
     key_a, lo_a, hi_a = _byte_span(a)
     key_b, lo_b, hi_b = _byte_span(b)

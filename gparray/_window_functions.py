@@ -8,7 +8,9 @@ device without fp64); ``M < 1`` gives an empty array and ``M == 1`` gives ``[1.]
 import numpy as np
 
 from . import _creation, _dtypes, _ufunc_names as uf
+from ._copying import where
 from ._devices import as_device
+from ._mathematical_functions import i0
 
 __all__ = ["bartlett", "blackman", "hamming", "hanning", "kaiser"]
 
@@ -51,8 +53,6 @@ def bartlett(M, *, device=None):
         return window
     n = _symmetric_grid(M, device)
     ramp = uf.divide(n, M - 1)
-    from ._copying import where
-
     return where(uf.less_equal(n, 0), uf.add(1, ramp), uf.subtract(1, ramp))
 
 
@@ -73,8 +73,6 @@ def hanning(M, *, device=None):
 
 def kaiser(M, beta, *, device=None):
     """I0(beta sqrt(1 - ((n - alpha) / alpha)^2)) / I0(beta), alpha = (M-1)/2."""
-    from ._mathematical_functions import i0
-
     window = _trivial(M, device)
     if window is not None:
         return window

@@ -15,7 +15,9 @@ import operator
 
 import numpy as np
 
-from .. import _creation, _dtypes, _programs
+from .. import _creation, _dtypes, _launch, _programs, _reductions, _shape
+from .. import _ufunc_names as uf
+from .._copying import astype
 from .._ndarray import ndarray
 from . import _generator, _kernels
 
@@ -241,8 +243,6 @@ class Distributions:
         """Counts of ``n`` trials over the categories of ``pvals`` (its last axis), int64
         of shape ``size + (k,)`` (or the broadcast of ``n`` and ``pvals[..., 0]``): one
         binomial per category given the trials left."""
-        import gparray
-
         n_h = n if _is_device(n) else np.asarray(n)
         p_h = np.asarray(pvals.get() if _is_device(pvals) else pvals, dtype=np.float64)
         if p_h.ndim < 1 or p_h.shape[-1] == 0:
@@ -258,7 +258,7 @@ class Distributions:
         k = p_h.shape[-1]
         shape = self._shape_for(size, (n_h, p_h[..., 0]))
         real = self._real()
-        left = gparray.astype(gparray.broadcast_to(
+        left = astype(_shape.broadcast_to(
             n_h if _is_device(n_h) else _creation.asarray(n_h, device=self._device), shape),
             real)
         out = _creation.empty(shape + (k,), dtype=_dtypes.int64, device=self._device)
@@ -272,7 +272,7 @@ class Distributions:
                 continue
             draw = self.binomial(left, prob)
             out[..., j] = draw
-            left = left - gparray.astype(draw, real)
+            left = left - astype(draw, real)
         if out.size:
             out[..., k - 1] = left
         return out
@@ -282,8 +282,6 @@ class Distributions:
         with ``colors[i]`` items of color i (int64, shape ``size + (len(colors),)``):
         one hypergeometric per color given the items left. ``method`` is accepted as in
         NumPy ('marginals' or 'count'); both give the same distribution here."""
-        import gparray
-
         if method not in ("count", "marginals"):
             raise ValueError('method must be "count" or "marginals".')
         c = np.asarray(colors.get() if _is_device(colors) else colors)
@@ -309,7 +307,7 @@ class Distributions:
             draw = self._draw_more("hypergeometric", shape, (int(c[j]), remaining, left),
                                    _dtypes.int64, counts=True)
             out[..., j] = draw
-            left = gparray.subtract(left, draw)
+            left = uf.subtract(left, draw)
         out[..., k - 1] = left
         return out
 
@@ -317,8 +315,6 @@ class Distributions:
         """Samples of the Dirichlet distribution (shape ``size + (k,)``): normalised
         gammas, or NumPy's stick-breaking with betas when every alpha is below 0.1
         (where the gammas underflow)."""
-        import gparray
-
         a = np.asarray(alpha.get() if _is_device(alpha) else alpha, dtype=np.float64)
         if a.ndim != 1:
             raise ValueError("alpha must be a one-dimensional sequence")
@@ -335,12 +331,12 @@ class Distributions:
             left = _creation.ones(shape, dtype=real, device=self._device)
             for j in range(k - 1):
                 v = self.beta(a[j], rest[j + 1], size=shape)
-                out[..., j] = gparray.multiply(left, v)
-                left = gparray.multiply(left, gparray.subtract(1, v))
+                out[..., j] = uf.multiply(left, v)
+                left = uf.multiply(left, uf.subtract(1, v))
             out[..., k - 1] = left
             return out
         g = self.standard_gamma(np.broadcast_to(a, shape + (k,)))
-        return gparray.divide(g, gparray.sum(g, axis=-1, keepdims=True))
+        return uf.divide(g, _reductions.sum(g, axis=-1, keepdims=True))
 
     def bytes(self, length):
         """``length`` random bytes as a Python ``bytes`` object (drawn on the device,
@@ -353,10 +349,8 @@ class Distributions:
 
 def _check_pair(x, y, bad, message):
     """ValueError(message) where ``bad(x, y)`` holds for the broadcast parameters."""
-    import gparray
-
     if _is_device(x) or _is_device(y):
-        if bool(gparray.any(bad(x, y))):
+        if bool(_reductions.any(bad(x, y))):
             raise ValueError(message)
     elif np.any(bad(np.asarray(x), np.asarray(y))):
         raise ValueError(message)
@@ -374,8 +368,6 @@ def _count_param(value, name):
 
 
 def _launch_more(device, knl, out, key, base, params, what):
-    from .. import _launch
-
     n = out.size
     args = [out._buf.cl, n, 1, key[0], key[1], base]
     for arr, stride in params:
