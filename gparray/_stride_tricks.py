@@ -1,5 +1,10 @@
 """Views with hand-made strides: ``sliding_window_view`` and ``as_strided`` (NumPy's
-``numpy.lib.stride_tricks``), over the same device buffer without copying."""
+``numpy.lib.stride_tricks``), over the same device buffer without copying.
+
+Deviation until device arrays have read-only views: the views are writeable whatever
+``writeable`` says (NumPy makes ``sliding_window_view`` read-only by default, because a
+write through overlapping windows changes several of them).
+"""
 import operator
 
 import numpy as np
@@ -10,14 +15,6 @@ from ._ndarray import ndarray
 __all__ = ["as_strided", "sliding_window_view"]
 
 
-def _mark_writeable(view, writeable):
-    """Read-only where NumPy's view is, when device arrays know read-only views."""
-    setter = getattr(view, "_set_writeable", None)
-    if setter is not None:
-        setter(writeable)
-    return view
-
-
 def as_strided(x, shape=None, strides=None, subok=False, writeable=True):
     """A view of ``x``'s buffer with the given shape and byte strides. As in NumPy, no
     bounds are checked: the caller keeps every element inside the buffer."""
@@ -26,13 +23,12 @@ def as_strided(x, shape=None, strides=None, subok=False, writeable=True):
     strides = x.strides if strides is None else tuple(operator.index(s) for s in strides)
     if len(shape) != len(strides):
         raise ValueError("mismatch in length of strides and shape")
-    return _mark_writeable(x._view(x._offset, shape, strides), writeable)
+    return x._view(x._offset, shape, strides)
 
 
 def sliding_window_view(x, window_shape, axis=None, *, subok=False, writeable=False):
     """Every window of ``window_shape`` over ``axis`` (all axes when None) as a view with
-    the window dimensions last. Read-only by default, as in NumPy (where device arrays
-    support read-only views)."""
+    the window dimensions last (writeable: see the module's note)."""
     x = x if isinstance(x, ndarray) else _creation.asarray(x)
     window_shape = (tuple(window_shape) if np.iterable(window_shape)
                     else (window_shape,))
@@ -57,5 +53,4 @@ def sliding_window_view(x, window_shape, axis=None, *, subok=False, writeable=Fa
             raise ValueError("window shape cannot be larger than input array shape")
         trimmed[ax] -= w - 1
     strides = x.strides + tuple(x.strides[ax] for ax in axis)
-    view = x._view(x._offset, tuple(trimmed) + window_shape, strides)
-    return _mark_writeable(view, writeable)
+    return x._view(x._offset, tuple(trimmed) + window_shape, strides)

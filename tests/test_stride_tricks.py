@@ -41,6 +41,14 @@ def test_sliding_window_view_shares_memory():
     assert win.base is dev
 
 
+@pytest.mark.xfail(reason="device arrays have no read-only views yet", strict=True)
+def test_sliding_window_view_is_read_only_by_default():
+    win = swv(gparray.asarray(np.arange(10.0)), 4)
+    assert not win.flags.writeable
+    with pytest.raises(ValueError):
+        win[0, 0] = 1.0
+
+
 def test_as_strided():
     host = np.arange(12.0)
     dev = gparray.asarray(host)
