@@ -43,3 +43,16 @@ def test_unpackbits():
     check(lambda a: np.unpackbits(a, bitorder="x"), host)             # ValueError
     packed = np.packbits(host > 100, axis=1)
     check(lambda a: np.unpackbits(a, axis=1, count=5), packed)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(a=hnp.arrays(np.uint8, hnp.array_shapes(max_dims=3, max_side=9)),
+       axis=st.sampled_from([None, 0, -1]), order=st.sampled_from(["big", "little"]),
+       count=st.one_of(st.none(), st.integers(-30, 30)))
+def test_pack_unpack_property(a, axis, order, count):
+    check(lambda v: np.packbits(v, axis=axis, bitorder=order), a)
+    check(lambda v: np.unpackbits(v, axis=axis, count=count, bitorder=order), a)

@@ -124,3 +124,30 @@ def test_interp():
     check(np.interp, x, xp[:0], fp[:0])
     check(np.interp, x, xp.reshape(3, 3), fp.reshape(3, 3))
     check(lambda a, b, c: np.interp(a, b, c, period=0), x, xp, fp)
+
+
+# -- property tests over the input space ---------------------------------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+_finite = st.floats(-1e3, 1e3, allow_nan=False, width=64)
+
+
+@settings(max_examples=40, deadline=None)
+@given(xp=hnp.arrays(np.float64, st.integers(1, 12), elements=_finite, unique=True),
+       x=hnp.arrays(np.float64, hnp.array_shapes(max_dims=3, max_side=5),
+                    elements=st.one_of(st.floats(-2e3, 2e3, width=64), st.just(np.nan))),
+       seed=st.integers(0, 2**16), bounds=st.booleans())
+def test_interp_property(xp, x, seed, bounds):
+    xp = np.sort(xp)
+    fp = np.random.default_rng(seed).normal(size=xp.size)
+    kwargs = {"left": -5.0, "right": 5.0} if bounds else {}
+    check(lambda a, b, c: np.interp(a, b, c, **kwargs), x, xp, fp, rtol=1e-12, atol=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(p=hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=2, max_side=6),
+                    elements=st.floats(-20, 20, width=64)),
+       axis=st.integers(-1, 0), period=st.sampled_from([2 * np.pi, 1.0, 7.5]))
+def test_unwrap_property(p, axis, period):
+    check(lambda a: np.unwrap(a, axis=axis, period=period), p, rtol=1e-12, atol=1e-9)

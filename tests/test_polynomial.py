@@ -133,3 +133,21 @@ def test_polyfit():
         warnings.simplefilter("error")
         with pytest.raises(np.exceptions.RankWarning):
             np.polyfit(gparray.asarray(x[:3]), gparray.asarray(y[:3]), 5)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+_coef = st.floats(-10, 10, allow_nan=False, width=64)
+
+
+@settings(max_examples=30, deadline=None)
+@given(p=hnp.arrays(np.float64, st.integers(0, 7), elements=_coef),
+       q=hnp.arrays(np.float64, st.integers(1, 5), elements=_coef),
+       x=hnp.arrays(np.float64, hnp.array_shapes(max_dims=2, max_side=5), elements=_coef))
+def test_polynomial_property(p, q, x):
+    check(np.polyval, p, x, rtol=1e-10, atol=1e-8)
+    check(np.polyadd, p, q, rtol=1e-12)
+    check(np.polymul, p, q, rtol=1e-10, atol=1e-10)
+    check(lambda a: np.polyder(a, 2), p, rtol=1e-12)
+    check(lambda a: np.polyint(a, 1, k=0.5), p, rtol=1e-12)
