@@ -41,7 +41,10 @@ HOST_BY_DESIGN = {
     "save": _FILES, "savez": _FILES, "savez_compressed": _FILES, "savetxt": _FILES,
     "load": _FILES, "loadtxt": _FILES, "genfromtxt": _FILES, "fromfile": _FILES,
     "fromregex": _FILES,
-    "frompyfunc": _PYFUNC, "vectorize": _PYFUNC,
+    "frompyfunc": _PYFUNC + " (np.frompyfunc ufuncs called on device arrays return device "
+    "arrays)",
+    "vectorize": _PYFUNC + ". Use gparray.vectorize: numpy.vectorize turns its arguments into "
+    "host object arrays before any protocol is consulted, so its results stay NumPy arrays",
     "isscalar": _TYPES, "iterable": _TYPES, "issubdtype": _TYPES, "mintypecode": _TYPES,
     "promote_types": _TYPES, "can_cast": _TYPES, "result_type": _TYPES,
     "common_type": _TYPES, "min_scalar_type": _TYPES + " (a 0-d array's value is read back)",
@@ -54,6 +57,9 @@ HOST_BY_DESIGN = {
     "ufunc": "the ufunc type; gparray.ufunc wraps each device ufunc",
     "geterr": _ERRSTATE, "seterr": _ERRSTATE, "geterrcall": _ERRSTATE,
     "seterrcall": _ERRSTATE, "errstate": _ERRSTATE,
+    "random.Generator.bit_generator": "NumPy's Philox seeded from the same SeedSequence, for "
+    "inspection and spawning (the device streams do not read it)",
+    "random.Generator.spawn": "seed bookkeeping: child generators from the SeedSequence",
     "random.Generator.bytes": "returns a Python bytes object: drawn on the device, read back",
 }
 

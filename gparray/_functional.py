@@ -125,7 +125,11 @@ class vectorize(np.vectorize):
     """NumPy's ``vectorize``; given any device array argument, the result is a device
     array. The Python function runs once per element on the host (as in NumPy): the
     arguments are read back, NumPy evaluates, and the result is uploaded. Without device
-    arguments it behaves exactly as ``numpy.vectorize``."""
+    arguments it behaves exactly as ``numpy.vectorize``.
+
+    ``numpy.vectorize(f)(device_array)`` itself cannot be redirected: NumPy converts the
+    arguments to host object arrays before any protocol is consulted, so it returns NumPy
+    arrays; use ``gparray.vectorize`` (or ``numpy.frompyfunc``, which dispatches) instead."""
 
     def __call__(self, *args, **kwargs):
         device = _device_of(list(args) + list(kwargs.values()))
