@@ -1,9 +1,8 @@
 """NumPy's ``trim_zeros``: the view of an array without its leading and/or trailing
 zeros. The bounds are found on the device; the two ends per axis are read back because
 they are the result's shape."""
-import numpy as np
-
-from . import _creation, _join, _reductions, _shape, _ufunc_names as uf
+from . import _creation, _dtypes, _join, _reductions, _shape, _ufunc_names as uf
+from ._copying import astype
 from ._ndarray import ndarray
 
 __all__ = ["trim_zeros"]
@@ -27,26 +26,19 @@ def trim_zeros(filt, trim="fb", axis=None):
         key = [slice(0, 0) if d in axes else slice(None) for d in range(filt.ndim)]
         return filt[tuple(key)]
     nonzero = uf.not_equal(filt, 0)
-    starts, stops = [], []
+    ends = []              # per axis: any nonzero, first nonzero, one past the last
     for ax in axes:
         others = tuple(d for d in range(filt.ndim) if d != ax)
         along = _reductions.any(nonzero, axis=others) if others else nonzero
-        n = along.shape[0]
-        first = _reductions.argmax(along)
-        last = n - _reductions.argmax(along[::-1])
-        starts.append(first)
-        stops.append(last)
-        starts.append(_reductions.any(along))
-    bounds = _join.stack([_creation.asarray(b, dtype=np.int64, device=filt.device)
-                          if not isinstance(b, ndarray) else b.astype(np.int64)
-                          for b in starts + stops]).get()
+        ends += [_reductions.any(along), _reductions.argmax(along),
+                 uf.subtract(along.shape[0], _reductions.argmax(along[::-1]))]
+    ends = _join.stack([astype(e, _dtypes.int64) for e in ends]).get()    # one read-back
     key = [slice(None)] * filt.ndim
     for i, ax in enumerate(axes):
-        first, found = int(bounds[2 * i]), bool(bounds[2 * i + 1])
-        last = int(bounds[2 * len(axes) + i])
+        found, first, stop = (int(v) for v in ends[3 * i:3 * i + 3])
         if not found:
             # all zeros: an empty slice on every trimmed axis, whatever ``trim`` says
             key[ax] = slice(0, 0)
         else:
-            key[ax] = slice(first if "f" in trim else None, last if "b" in trim else None)
+            key[ax] = slice(first if "f" in trim else None, stop if "b" in trim else None)
     return filt[tuple(key)]
