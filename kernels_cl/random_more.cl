@@ -175,9 +175,9 @@ inline long gp_zipf(gp_rng* s, REAL a)
     }
 }
 
-/* Hypergeometric by drawing from the urn: min(nsample, total - nsample) draws without
- * replacement, the complement when more than half the urn is taken. */
-inline long gp_hypergeometric(gp_rng* s, long good, long bad, long sample)
+/* Hypergeometric, for few draws (at most 10 of the smaller side of the urn): draw them one
+ * by one without replacement, the complement when more than half the urn is taken. */
+inline long gp_hypergeometric_urn(gp_rng* s, long good, long bad, long sample)
 {
     const long total = good + bad;
     const long m = sample > total / 2 ? total - sample : sample;
@@ -191,6 +191,60 @@ inline long gp_hypergeometric(gp_rng* s, long good, long bad, long sample)
         --left_total;
     }
     return sample > total / 2 ? good - got : got;
+}
+
+/* Hypergeometric by Stadlober's ratio of uniforms (HRUA, 1989): a table-mountain hat
+ * around the mode, with squeezes, for the smaller colour and the smaller side of the
+ * urn; the answer is mapped back to the good items of the sample asked for. */
+inline long gp_hypergeometric_hrua(gp_rng* s, long good, long bad, long sample)
+{
+    const long total = good + bad;
+    const long n = min(sample, total - sample);       /* draws made */
+    const long small = min(good, bad), large = max(good, bad);
+    const REAL p = (REAL)small / (REAL)total, q = (REAL)large / (REAL)total;
+    const REAL a = (REAL)n * p + (REAL)0.5;
+    const REAL var = (REAL)(total - n) * (REAL)n * p * q / (REAL)(total - 1);
+    const REAL c = sqrt(var + (REAL)0.5);
+    /* 2 sqrt(2/e) and 3 - 2 sqrt(3/e): the hat's width for a unimodal log-concave mass */
+    const REAL h = (REAL)1.7155277699214135 * c + (REAL)0.8989161620588988;
+    const REAL mode = floor((REAL)(n + 1) * (REAL)(small + 1) / (REAL)(total + 2));
+    const REAL g = gp_log_factorial(mode) + gp_log_factorial((REAL)small - mode)
+                   + gp_log_factorial((REAL)n - mode)
+                   + gp_log_factorial((REAL)(large - n) + mode);
+    const REAL bound = fmin((REAL)(min(n, small) + 1), floor(a + 16 * c));
+    REAL k;
+    for (;;) {
+        const REAL u = gp_uniform(s), v = gp_uniform(s);
+        if (u == 0)
+            continue;
+        const REAL x = a + h * (v - (REAL)0.5) / u;
+        if (x < 0 || x >= bound)
+            continue;
+        k = floor(x);
+        const REAL t = g - (gp_log_factorial(k) + gp_log_factorial((REAL)small - k)
+                            + gp_log_factorial((REAL)n - k)
+                            + gp_log_factorial((REAL)(large - n) + k));
+        if (u * (4 - u) - 3 <= t)
+            break;                        /* inside the lower squeeze */
+        if (u * (u - t) >= 1)
+            continue;                     /* outside the upper squeeze */
+        if (2 * log(u) <= t)
+            break;
+    }
+    long kk = (long)k;
+    if (good > bad)                       /* counted the smaller colour */
+        kk = n - kk;
+    if (n < sample)                       /* drew the complement of the sample */
+        kk = good - kk;
+    return kk;
+}
+
+inline long gp_hypergeometric(gp_rng* s, long good, long bad, long sample)
+{
+    const long total = good + bad;
+    if (min(sample, total - sample) <= 10)
+        return gp_hypergeometric_urn(s, good, bad, sample);
+    return gp_hypergeometric_hrua(s, good, bad, sample);
 }
 
 #define GP_RNG_KERNEL3(NAME, OUT, EXPR)                                                  \

@@ -51,6 +51,9 @@ DISCRETE = [
     ("hypergeometric", (20, 30, 15), 15 * 20 / 50),
     ("hypergeometric", (5, 500, 400), 400 * 5 / 505),   # the complement branch
     ("hypergeometric", (7, 0, 7), 7.0),
+    ("hypergeometric", (300, 700, 200), 200 * 300 / 1000),           # HRUA
+    ("hypergeometric", (700, 300, 900), 900 * 700 / 1000),           # HRUA, both mirrors
+    ("hypergeometric", (40, 10**6, 5 * 10**5), 5 * 10**5 * 40 / (10**6 + 40)),
 ]
 
 
@@ -155,6 +158,11 @@ def test_broadcast_parameters():
     np.testing.assert_allclose(y.mean(axis=1), [1.0, 3.0], rtol=0.06)
     n = g.hypergeometric(np.array([10, 20]), 10, np.array([[5], [15]]))
     assert n.shape == (2, 2)
+    big = g.hypergeometric(10**8, 3 * 10**8, 10**8, size=2000).get()
+    assert abs(big.mean() - 2.5e7) < 6 * math.sqrt(1.4e7 / 2000)
+    strided = gparray.asarray(np.array([[1.0, 5.0], [2.0, 6.0]])).T     # a transposed view
+    z = g.laplace(strided, 0.5, size=(2000, 2, 2)).get()
+    np.testing.assert_allclose(z.mean(axis=0), [[1.0, 2.0], [5.0, 6.0]], atol=0.1)
 
 
 SHAPE_CALLS = [

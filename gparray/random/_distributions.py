@@ -221,8 +221,8 @@ class Distributions:
 
     def hypergeometric(self, ngood, nbad, nsample, size=None):
         """Good items among ``nsample`` drawn without replacement from ``ngood`` good
-        and ``nbad`` bad ones (int64). Each value costs min(nsample, ngood + nbad -
-        nsample) uniform draws."""
+        and ``nbad`` bad ones (int64): the urn drawn from directly for at most 10 draws,
+        Stadlober's ratio-of-uniforms method (HRUA) otherwise, as NumPy chooses."""
         good, bad = _count_param(ngood, "ngood"), _count_param(nbad, "nbad")
         sample = _count_param(nsample, "nsample")
         if np.any(good + bad < sample):
