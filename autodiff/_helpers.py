@@ -110,3 +110,15 @@ def reduce_count(x, axis):
 def swap_last(a):
     """Transpose of the last two axes (matrix transpose of a stack)."""
     return ns(a).swapaxes(a, -1, -2)
+
+
+def unique_index(index):
+    """True when no element can be selected twice (basic indices, boolean masks)."""
+    items = index if isinstance(index, tuple) else (index,)
+    for i in items:
+        if i is None or i is Ellipsis or isinstance(i, (int, np.integer, slice, bool)):
+            continue
+        if getattr(i, "dtype", None) is not None and i.dtype == bool:
+            continue
+        return False
+    return True

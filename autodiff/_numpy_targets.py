@@ -217,6 +217,7 @@ class TargetArray(np.ndarray):
     # ---- protocols ------------------------------------------------------------------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         out = kwargs.pop("out", None)
+        first = inputs[0] if inputs else None
         inputs = tuple(lift(x) for x in inputs)
         targets = out or ()
         traced = _top_box(inputs) is not None or any(
@@ -227,7 +228,15 @@ class TargetArray(np.ndarray):
             result = getattr(ufunc, method)(*inputs, **kwargs)
             if out:
                 return out[0] if len(out) == 1 else out
-            return result
+            # computed from an array the function made (``y = np.ones(3) * 2``): the
+            # function's own array too, so traced writes into it are recorded
+            return result.view(TargetArray) if type(result) is np.ndarray else result
+        if method == "at" and isinstance(first, TargetArray):
+            # ``np.add.at(y, i, x)``: the traced ufunc.at on y's traced value, then rebind
+            target = first._traced_base(_top_box(inputs))
+            ufunc.at(target, *inputs[1:], **kwargs)
+            first._record(target)
+            return None
         # Traced: compute functionally, then rebind the out= targets (also ``y += x``).
         where = kwargs.pop("where", True)
         result = getattr(ufunc, method)(*inputs, **kwargs)
