@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._box import Box
+from ._box import Box, getval
 
 _HOST_SCALARS = (np.generic, float, int, complex, bool)
 
@@ -122,3 +122,11 @@ def unique_index(index):
             continue
         return False
     return True
+
+
+def as_bool(mask):
+    """A plain boolean mask, kept in its own namespace (no trip to the host)."""
+    v = getval(mask)
+    if hasattr(v, "dtype"):
+        return v if v.dtype == bool else ns(v).astype(v, bool)
+    return np.asarray(v, dtype=bool)

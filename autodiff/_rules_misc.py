@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._helpers import base_ns, ndim, normalize_axis, ns, shape
+from ._helpers import as_bool, base_ns, ndim, normalize_axis, ns, shape
 from ._registry import composite, nondiff
 from ._trace import getval
 
@@ -368,14 +368,6 @@ def _insert(arr, obj, values, axis=None):
     ext_vals = np.concatenate([np.zeros_like(np.ravel(values)[:1]) if m else
                                np.zeros_like(ext_arr[:1]), np.ravel(values)])
     return ext_arr[from_arr] + ext_vals[from_vals]
-
-
-def as_bool(mask):
-    """A plain boolean mask, kept in its own namespace (no trip to the host)."""
-    v = getval(mask)
-    if hasattr(v, "dtype"):
-        return v if v.dtype == bool else ns(v).astype(v, bool)
-    return np.asarray(v, dtype=bool)
 
 
 def _piecewise(x, condlist, funclist, *args, **kw):

@@ -17,8 +17,9 @@ import functools
 import itertools
 
 from . import _registry
-from ._box import Box
+from ._box import Box, getval
 from ._helpers import base_ns, broadcast_like
+from ._standin import lift_call
 
 REVERSE, FORWARD = "reverse", "forward"
 
@@ -34,6 +35,11 @@ class Trace:
         self.level = next(_levels)
         self.mode = mode
 
+    def constant_aux(self, value):
+        """The graph node (reverse) or tangent (forward) of a value without dependence
+        on this trace's inputs."""
+        return Node() if self.mode == REVERSE else zeros_of(value)
+
 
 class Node:
     """Reverse-mode record: ``backward(g)`` returns one cotangent per parent node."""
@@ -43,13 +49,6 @@ class Node:
     def __init__(self, parents=(), backward=None):
         self.parents = parents
         self.backward = backward
-
-
-def getval(x):
-    """The plain value under every level of boxing (containers handled one level deep)."""
-    while type(x) is Box:
-        x = x._value
-    return x
 
 
 def _unbox_all(x):
@@ -68,9 +67,7 @@ def zeros_of(x):
 
 def constant_box(value, trace):
     """A box of ``trace`` with no dependence on its inputs."""
-    if trace.mode == REVERSE:
-        return Box(value, trace, Node())
-    return Box(value, trace, zeros_of(value))
+    return Box(value, trace, trace.constant_aux(value))
 
 
 def _is_float(x):
@@ -131,7 +128,7 @@ def _constant(func, args, kwargs, found, like):
 def apply(func, args, kwargs, like=None):
     """Call ``func(*args, **kwargs)`` where some arguments are boxes; record it.
     ``like``: the box a NEP 35 ``like=`` call was dispatched on."""
-    args, kwargs = _numpy_targets.lift_call(args, kwargs)
+    args, kwargs = lift_call(args, kwargs)
     rule = _registry.RULES.get(func)
     if rule is None:
         # NumPy hands ``like=`` calls the module's attribute: our creation wrapper
@@ -307,11 +304,9 @@ def primitive(func):
     of being traced through ``func``'s body."""
     @functools.wraps(func)
     def wrapped(*args, **kwargs):
-        args, kwargs = _numpy_targets.lift_call(args, kwargs)
+        args, kwargs = lift_call(args, kwargs)
         if _find_boxes(args, kwargs):
             return apply(wrapped, args, kwargs)
         return func(*args, **kwargs)
     return wrapped
 
-
-from . import _numpy_targets  # noqa: E402  (cycle: it uses constant_box)
