@@ -36,9 +36,11 @@ from ._forward import jvp
 from ._helpers import ns, unbroadcast
 from ._registry import NoRuleError, composite, jvp_rule, vjp_rule
 from ._reverse import vjp
+from ._vmap import BatchingFallbackWarning, vmap
 
 __all__ = [
     "grad", "value_and_grad", "vjp", "jvp", "jacobian", "hessian", "elementwise_grad",
     "stop_gradient", "check_grads", "primitive", "vjp_rule", "jvp_rule", "composite",
     "ns", "unbroadcast", "Box", "NoRuleError", "TracerConversionError", "optim",
+    "vmap", "BatchingFallbackWarning",
 ]

@@ -61,10 +61,42 @@ def getval(x):
     return x
 
 
+def primal(x):
+    """``x`` without its derivative levels: the boxes of ``grad``/``jvp`` levels are
+    removed at every depth, ``vmap`` levels stay (a computation on the result is still
+    batched, and records no derivative). Without a vmap level this is ``getval``."""
+    if type(x) is not Box:
+        return x
+    if x._trace.batched:
+        return Box(primal(x._value), x._trace, None)
+    return primal(x._value)
+
+
 def _attr(value, name, fallback):
     """An array attribute of the plain value (Python scalars: NumPy's answer)."""
     got = getattr(value, name, None)
     return got if got is not None else fallback(value)
+
+
+def _shape(box):
+    """The shape the traced function sees: a ``vmap`` level hides its batch axis."""
+    v = box._value
+    s = v.shape if type(v) is Box else tuple(_attr(v, "shape", np.shape))
+    return s[1:] if box._trace.batched else s
+
+
+def concrete(box):
+    """The plain value of ``box`` for a Python conversion (``float``, ``bool``, ...);
+    under ``vmap`` there is one value per example, so there is none."""
+    x = box
+    while type(x) is Box:
+        if x._trace.batched:
+            raise TypeError(
+                "autodiff.vmap: a batched value was converted to a Python value (bool, "
+                "float, int, len, item); control flow cannot depend on each example. Use "
+                "np.where for per-example choices")
+        x = x._value
+    return x
 
 
 class Box:
@@ -90,16 +122,17 @@ class Box:
         if type(new) is Box:
             self._value, self._trace, self._aux = new._value, new._trace, new._aux
         else:  # the update removed every traced dependence at this level
-            self._value, self._aux = new, self._trace.constant_aux(new)
+            const = self._trace.constant(new)
+            self._value, self._aux = const._value, const._aux
 
     def __array__(self, dtype=None, copy=None):
         raise TracerConversionError(_CONVERSION_HELP.format(
             how="np.asarray / np.array / assignment into a NumPy array"))
 
     # ---- attributes ------------------------------------------------------------------
-    shape = property(lambda self: _attr(getval(self), "shape", np.shape))
+    shape = property(_shape)
     ndim = property(lambda self: len(self.shape))
-    size = property(lambda self: _attr(getval(self), "size", np.size))
+    size = property(lambda self: int(np.prod(self.shape)))
     dtype = property(lambda self: _attr(getval(self), "dtype", np.result_type))
     device = property(lambda self: getattr(getval(self), "device", "cpu"))
 
@@ -114,10 +147,10 @@ class Box:
 
     # ---- conversions: concrete values, so Python control flow works ------------------
     def __len__(self):
-        return len(getval(self))
+        return self.shape[0] if self.shape else len(concrete(self))
 
     def __bool__(self):
-        return bool(getval(self))
+        return bool(concrete(self))
 
     def __float__(self):
         if _storing_into_array():
@@ -125,16 +158,16 @@ class Box:
             # from np.zeros(...). The gradient would be lost; say so instead.
             raise TracerConversionError(_CONVERSION_HELP.format(
                 how="item assignment into a NumPy array"))
-        return float(getval(self))
+        return float(concrete(self))
 
     def __complex__(self):
-        return complex(getval(self))
+        return complex(concrete(self))
 
     def __int__(self):
-        return int(getval(self))
+        return int(concrete(self))
 
     def __index__(self):
-        return getval(self).__index__()
+        return concrete(self).__index__()
 
     def __copy__(self):
         return Box(self._value, self._trace, self._aux)
@@ -145,7 +178,7 @@ class Box:
         return Box(self._value, self._trace, self._aux)
 
     def item(self, *a):
-        return getval(self).item(*a)
+        return concrete(self).item(*a)
 
     def tolist(self):
-        return getval(self).tolist()
+        return concrete(self).tolist()

@@ -129,10 +129,10 @@ class TargetArray(np.ndarray, StandIn):
             return
         self._box = new if type(new) is Box else None
         numbers = _concrete(new)
-        if isinstance(numbers, (np.ndarray, np.generic)):
+        if isinstance(numbers, (np.ndarray, np.generic)) and numbers.shape == self.shape:
             np.copyto(self.view(np.ndarray), numbers, casting="unsafe")
-        # a device value stays on the device: the traced value is authoritative, this
-        # array's own memory keeps its old numbers
+        # a device value stays on the device, and a vmap value has a batch axis: the
+        # traced value is authoritative, this array's own memory keeps its old numbers
 
     def _assign(self, new):
         """Box-compatible rebinding (the in-place NumPy functions' rules call this)."""

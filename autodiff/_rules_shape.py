@@ -16,6 +16,7 @@ import numpy as np
 from . import _ops
 from ._helpers import base_ns, ndim, ns, shape, unbroadcast, unique_index
 from ._registry import composite, jvp_rule, nondiff, vjp_rule
+from ._box import primal
 from ._trace import apply, getval, primitive
 
 
@@ -217,11 +218,10 @@ composite(np.unstack, lambda x, /, *, axis=0: tuple(
 # ---- gather: functions that select, repeat or zero-fill elements --------------------------
 def _source(func, argnum, x, a, k):
     """``func`` applied to the positions 1..n of ``x`` (0 marks an inserted zero)."""
-    v = getval(x)
-    xp = base_ns(v)
-    n = int(np.prod(shape(v)))
+    xp = base_ns(getval(x))
+    n = int(np.prod(shape(x)))
     a = list(a)
-    a.insert(argnum, xp.reshape(xp.arange(1, n + 1), shape(v)))
+    a.insert(argnum, xp.reshape(xp.arange(1, n + 1), shape(x)))
     return func(*a, **k), n
 
 
@@ -398,7 +398,7 @@ def _sort(a, axis=-1, kind=None, order=None, *, stable=None):
         raise NotImplementedError("autodiff: np.sort(order=...) on structured arrays")
     if axis is None:
         a, axis = np.ravel(a), -1
-    idx = np.argsort(getval(a), axis=axis, kind=kind, stable=stable)
+    idx = np.argsort(primal(a), axis=axis, kind=kind, stable=stable)
     return np.take_along_axis(a, idx, axis=axis)
 
 

@@ -6,7 +6,7 @@ and forward-mode derivatives exist. Generated from the registry itself.
 
 from __future__ import annotations
 
-from . import _coverage, _registry  # importing the package registered every rule
+from . import _batching, _coverage, _registry  # the package registered every rule
 
 _KIND = {
     _registry.PRIMITIVE: "rule",
@@ -32,14 +32,15 @@ def _modes(rule):
 
 
 def rows():
-    """``(name, how, reverse, forward)`` for every NumPy function with a registry entry."""
+    """``(name, how, reverse, forward, batching)`` for every NumPy function with a
+    registry entry."""
     out = []
     for name, obj in sorted(_coverage.numpy_functions().items()):
         rule = _registry.lookup(obj)
         if rule is None:
             continue
         rev, fwd = _modes(rule)
-        out.append((name, _KIND[rule.kind], rev, fwd))
+        out.append((name, _KIND[rule.kind], rev, fwd, _batching.batching_status(obj)))
     return out
 
 
@@ -69,14 +70,20 @@ def markdown():
         "evaluated on plain values; **constant (creation)** — creates a fresh traced array",
         "without gradient (so item assignment into it is recorded).",
         "",
+        "*Batching* (`autodiff.vmap`): **rule** — one call on the whole batch;",
+        "**traced through** — batched piecewise, through the calls it is made of;",
+        "**loop** — runs once per example with a `BatchingFallbackWarning` naming the",
+        "function (the reason follows where one is listed). Every ufunc without a core",
+        "signature has the elementwise rule.",
+        "",
         f"Differentiable NumPy functions without a reverse rule: "
         f"{', '.join(missing_reverse()) or 'none'}.",
         "",
-        "| function | how | reverse | forward |",
-        "| --- | --- | --- | --- |",
+        "| function | how | reverse | forward | batching |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    for name, how, rev, fwd in rows():
-        lines.append(f"| `numpy.{name}` | {how} | {rev} | {fwd} |")
+    for name, how, rev, fwd, batch in rows():
+        lines.append(f"| `numpy.{name}` | {how} | {rev} | {fwd} | {batch} |")
     lines += ["", "## Not differentiable here (raise `NoRuleError` on traced input)", "",
               "| function | reason |", "| --- | --- |"]
     for name, why in sorted(_coverage.UNSUPPORTED.items()):
@@ -113,6 +120,12 @@ _NOTES = """## Tracing notes
   `put_along_axis`) keeps the last write to an element, so only that element of `v`
   gets its gradient; `np.add.at`/`np.subtract.at` accumulate every occurrence; other
   `ufunc.at` apply the occurrences of a position one after the other, as NumPy does.
+* `vmap` boxes report one example's shape (`x.shape`, `len(x)`, `np.shape(x)`);
+  converting a batched value to a Python value (`float`, `bool`, `if x > 0:`) raises
+  `TypeError`, since each example has its own. Arrays made inside the function
+  (`np.zeros(3)`) receive batched writes as under `grad`. Batched index arrays
+  (`x[i]` with `i` from the batch) and advanced indices separated by a slice run the
+  loop fallback.
 * `max`/`min`/`maximum`/`minimum` split the gradient evenly among ties; `abs`, `sign`
   (of reals), `clip` and `x ** 0` follow HIPS autograd's subgradients; `floor`, `round` and other
   piecewise-constant functions have zero gradient.

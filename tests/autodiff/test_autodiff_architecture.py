@@ -15,7 +15,9 @@ LAYERS = [
     {"_ufunc_methods", "_reverse", "_forward"},                   # ufunc methods, modes
     {"_rules_creation", "_rules_einsum", "_rules_inplace", "_rules_linalg", "_rules_misc",
      "_rules_reduce", "_rules_shape", "_rules_ufunc", "_api", "_check", "optim"},
-    {"_box_methods", "_vmap", "_batching", "_checkpoint", "rules_table"},   # assembly
+    {"_box_methods", "_batching"},                    # Box's methods, batching rules
+    {"_vmap", "_checkpoint"},                         # transformations over the rules
+    {"rules_table"},                                  # the generated documentation
     {"__init__"},
 ]
 LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}
