@@ -32,6 +32,7 @@ from ._api import (elementwise_grad, grad, hessian, jacobian, primitive, stop_gr
                    value_and_grad)
 from ._box import Box, TracerConversionError
 from ._check import check_grads
+from ._checkpoint import checkpoint
 from ._forward import jvp
 from ._helpers import ns, unbroadcast
 from ._registry import NoRuleError, composite, jvp_rule, vjp_rule
@@ -42,5 +43,5 @@ __all__ = [
     "grad", "value_and_grad", "vjp", "jvp", "jacobian", "hessian", "elementwise_grad",
     "stop_gradient", "check_grads", "primitive", "vjp_rule", "jvp_rule", "composite",
     "ns", "unbroadcast", "Box", "NoRuleError", "TracerConversionError", "optim",
-    "vmap", "BatchingFallbackWarning",
+    "vmap", "BatchingFallbackWarning", "checkpoint",
 ]
