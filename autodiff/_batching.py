@@ -230,6 +230,17 @@ def _join(func, size, flags, args, kwargs):
     return func(items, axis % nd + 1, *args[2:], **kwargs)
 
 
+def _sliding_window_view(func, size, flags, args, kwargs):
+    if not _only_first(flags, len(args)):
+        return NotImplemented
+    x, window = args[0], args[1] if len(args) > 1 else kwargs["window_shape"]
+    axis = args[2] if len(args) > 2 else kwargs.get("axis")
+    kwargs = {k: v for k, v in kwargs.items() if k not in ("window_shape", "axis")}
+    window = (window,) if isinstance(window, (int, np.integer)) else tuple(window)
+    return func(x, window, _shift(axis, ndim(x) - 1), *args[3:], **kwargs)
+
+
+batch_rule(_sliding_window_view, np.lib.stride_tricks.sliding_window_view)
 batch_rule(_reshape, np.reshape)
 batch_rule(_ravel, np.ravel)
 batch_rule(_transpose, np.transpose)
@@ -307,6 +318,21 @@ def _take_along_axis(func, size, flags, args, kwargs):
     return func(arr, indices, axis % (ndim(arr) - 1) + 1)
 
 
+def _tensordot(func, size, flags, args, kwargs):
+    """Batched first operand only: its contracted axes shift past the batch axis."""
+    a, b = args[:2]
+    axes = args[2] if len(args) > 2 else kwargs.get("axes", 2)
+    if flags.get(1) or _kw_batched(flags):
+        return NotImplemented
+    na = ndim(a) - 1
+    if isinstance(axes, (int, np.integer)):
+        axes = (list(range(na - axes, na)), list(range(axes)))
+    ax_a, ax_b = axes
+    ax_a = [ax_a] if isinstance(ax_a, (int, np.integer)) else list(ax_a)
+    return func(a, b, axes=([x % na + 1 for x in ax_a], ax_b))
+
+
+batch_rule(_tensordot, np.tensordot)
 batch_rule(_take_along_axis, np.take_along_axis)
 batch_rule(_matmul, np.matmul)
 batch_rule(_dot, np.dot)
@@ -378,7 +404,6 @@ LOOP_FALLBACK = {
     "numpy.roll": "not written yet (axis=None flattens)",
     "numpy.rot90": "not written yet (axes arguments)",
     "numpy.take": "not written yet (axis=None flattens)",
-    "numpy.tensordot": "not written yet (axes pairs); np.einsum has a rule",
     "numpy.tile": "not written yet (repetitions align from the right)",
     "numpy.tril": "not written yet (per-example rank)",
     "numpy.triu": "not written yet (per-example rank)",

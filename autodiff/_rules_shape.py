@@ -382,6 +382,7 @@ gather(np.tile, nondiff_args=(1,))
 gather(np.repeat, nondiff_args=(1,))
 gather(np.take, nondiff_args=(1, "indices"))
 gather(np.take_along_axis, nondiff_args=(1, "indices"))
+gather(np.lib.stride_tricks.sliding_window_view)   # the backward adds windows back
 gather(np.diag)
 gather(np.diagonal)
 gather(np.tril)
