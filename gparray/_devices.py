@@ -6,13 +6,16 @@ device. ``GPARRAY_DEVICE`` picks another by index (as listed by :func:`devices`)
 substring of its name or platform name. ``with device:`` makes a device the current one for
 the calling thread.
 """
+import atexit
 import os
+import re
 import threading
 
 from ._config import settings
 
 _registry = None          # list of Device, in discovery order
 _default = None
+_default_error = None     # why GPARRAY_DEVICE names no device, raised at first use
 _registry_lock = threading.Lock()
 _local = threading.local()
 
@@ -67,6 +70,7 @@ class Device:
         self.max_work_group_size = int(cl_device.max_work_group_size)
         self.compute_units = int(cl_device.max_compute_units)
         self.is_pocl = "Portable Computing Language" in self.platform_name
+        self.driver_version = cl_device.driver_version.strip()
         return self
 
     # The context and queue are created on first use so that listing devices stays cheap.
@@ -143,8 +147,49 @@ class Device:
         return f"{self.kind}:{self.index}"
 
 
+def _release_all():
+    """At exit, before the interpreter tears modules down: wait for queued work, then let go
+    of kernels, programs and pooled buffers while the driver is whole (a driver's worker
+    threads still running kernels on memory Python is freeing crashed the process at exit)."""
+    for device in _registry or ():
+        if device._queue is None:
+            continue
+        try:
+            device._queue.finish()
+        except Exception:          # a device lost at exit: nothing left to protect
+            pass
+        device.kernels.clear()
+        device.programs.clear()
+        if device._pool is not None:
+            with device._pool._lock:
+                device._pool._free.clear()
+                device._pool._cached_bytes = 0
+                device._pool.limit = 0         # buffers freed from now on are not kept
+
+
+def _version(text):
+    """(3, 1) from "3.1", (3, 0) from "3.0-rc2": the first dotted number, pre-release tags
+    left out."""
+    match = re.search(r"\d+(?:\.\d+)*", text)
+    return tuple(int(x) for x in match.group(0).split(".")) if match else ()
+
+
+def preferred_cpu(cpus, score):
+    """Among several CPU devices (pip's PoCL and a system PoCL, say): the one whose canary
+    passes with the widest vectors (``score``), ties going to the newer driver, then to the
+    first found."""
+    return max(cpus, key=lambda d: (score(d), _version(d.driver_version), -d.index))
+
+
+def _vector_bits(device):
+    from . import _vector_widths
+
+    widths = _vector_widths.verdict(device).widths
+    return sum(w * _vector_widths.FAMILIES[f] * 8 for f, w in widths.items())
+
+
 def _discover():
-    global _registry, _default
+    global _registry, _default, _default_error
     with _registry_lock:
         if _registry is not None:
             return
@@ -168,13 +213,18 @@ def _discover():
                 "gparray found no OpenCL device. Install a GPU driver with OpenCL support, or "
                 "the CPU fallback: pip install pocl-binary-distribution")
         _registry = found
+        atexit.register(_release_all)
         requested = os.environ.get("GPARRAY_DEVICE")
         if requested:
-            _default = _match(requested, found)
+            try:
+                _default = _match(requested, found)
+            except ValueError as exc:
+                _default_error = ValueError(f"GPARRAY_DEVICE={requested!r}: {exc}")
         else:
+            cpus = [d for d in found if d.kind == "cpu"]
             _default = (next((d for d in found if d.kind == "gpu"), None)
-                        or next((d for d in found if d.is_pocl and d.kind == "cpu"), None)
-                        or found[0])
+                        or (preferred_cpu(cpus, _vector_bits) if len(cpus) > 1 else None)
+                        or (cpus[0] if cpus else found[0]))
 
 
 def _match(spec, found):
@@ -209,8 +259,11 @@ def devices():
 
 
 def default_device():
-    """The device used when none is named: the first GPU, else PoCL's CPU device."""
+    """The device used when none is named: ``GPARRAY_DEVICE``, else the first GPU, else the
+    CPU device whose driver passes the vector canary with the widest vectors."""
     _discover()
+    if _default is None:
+        raise _default_error
     return _default
 
 
@@ -220,7 +273,7 @@ def current_device():
     if stack:
         return stack[-1]
     if _default is None:
-        _discover()
+        return default_device()
     return _default
 
 

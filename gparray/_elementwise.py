@@ -128,22 +128,15 @@ def kernel_source(name, loop, operands, out_dtypes, has_where, vector_width, fp6
     return source, tuple(arg_dtypes)
 
 
-# (ufunc, itemsize) pairs whose vector form a driver computes wrongly. PoCL 3.0's double8
-# pow returns wrong lanes (4.0 ** 3 -> 0.125) when other lanes hold zeros.
-_VECTOR_BROKEN = {("power", 8), ("float_power", 8)}
-
-
 def _vector_width(device, row, loop, operands, out_dtypes, has_where):
     if has_where or row[0] not in VECTOR or row[2] != 1:
-        return 0
-    if (row[0], loop[0].itemsize) in _VECTOR_BROKEN and device.is_pocl:
         return 0
     dt = loop[0]
     if dt.kind != "f" or dt.itemsize < 4:
         return 0
     if any(d != dt for d in loop) or any(d != dt for _, d in operands) or out_dtypes[0] != dt:
         return 0
-    return _launch.vector_width(device, dt.itemsize)
+    return _launch.vector_width(device, dt, row[0])
 
 
 def _collapse(shape, stride_lists):

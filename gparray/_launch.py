@@ -9,16 +9,25 @@ import numpy as np
 
 from ._config import settings
 
+from . import _vector_widths
+
 LOCAL_SIZE = {"cpu": 64, "gpu": 256, "accelerator": 64}
-VECTOR_WIDTH = {"cpu": {4: 16, 8: 8}}     # elements per work-item, by itemsize, where it pays
+# Kinds whose elementwise kernels run several consecutive elements per work-item in explicit
+# vectors (CPU compilers don't vectorise transcendental calls across work-items; GPUs gain
+# nothing from it). The width is the device's confirmed one (_vector_widths).
+VECTOR_KINDS = {"cpu"}
 
 
 def local_size(device):
     return min(LOCAL_SIZE.get(device.kind, 64), device.max_work_group_size)
 
 
-def vector_width(device, itemsize):
-    return VECTOR_WIDTH.get(device.kind, {}).get(itemsize, 0)
+def vector_width(device, dtype, ufunc):
+    """Elements per work-item of the contiguous elementwise path, 0 for one per work-item."""
+    if device.kind not in VECTOR_KINDS:
+        return 0
+    width = _vector_widths.ufunc_lanes(device, dtype, ufunc)
+    return width if width > 1 else 0
 
 
 def _translate(exc, device, what):

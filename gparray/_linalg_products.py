@@ -15,7 +15,7 @@ import os
 
 import numpy as np
 
-from . import _cgen, _dtypes, _launch, _programs
+from . import _cgen, _dtypes, _launch, _programs, _vector_widths
 from ._elementwise import MAXDIM, _expression
 from ._ndarray import ndarray
 from ._ufunc_table import ROWS
@@ -290,8 +290,17 @@ GEMM_MIN_WORK = 48 * 48 * 48
 
 
 def gemm_config(device, dtype):
-    table = GEMM_TILES.get(device.kind, GEMM_TILES["gpu"])
-    return table[np.dtype(dtype)]
+    """The tile for ``dtype`` on ``device``. CPU tiles keep their columns per work-item
+    (vw * nv) at the device's confirmed vector width (_vector_widths), in more, narrower
+    vectors where the measured width is not available."""
+    dtype = np.dtype(dtype)
+    cfg = GEMM_TILES.get(device.kind, GEMM_TILES["gpu"])[dtype]
+    if cfg["vw"] > 1:
+        width = _vector_widths.lanes(device, dtype)
+        if width < cfg["vw"]:
+            cols = cfg["vw"] * cfg["nv"]
+            cfg = dict(cfg, vw=width, nv=max(1, min(8, cols // width)))
+    return cfg
 
 
 # How the kernel multiplies-adds: PoCL contracts a plain a * b + c into an FMA instruction,

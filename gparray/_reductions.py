@@ -23,7 +23,7 @@ import functools
 
 import numpy as np
 
-from . import _cgen, _dtypes, _launch, _programs
+from . import _cgen, _dtypes, _launch, _programs, _vector_widths
 from ._elementwise import MAXDIM
 from ._ndarray import ndarray
 from ._shape import normalize_axes
@@ -43,19 +43,33 @@ def _identity_literal(name, dtype):
 # (lane op, whether any NaN makes the result NaN) per ufunc; lanes per dtype.
 _LANE_OPS = {"maximum": ("fmax", True), "minimum": ("fmin", True), "fmax": ("fmax", False),
              "fmin": ("fmin", False)}
-_LANES = {np.dtype(np.float32): (16, "int"), np.dtype(np.float64): (8, "long")}
+_LANE_MASK = {np.dtype(np.float32): "int", np.dtype(np.float64): "long"}
 
 
-def _lane_defines(ufunc, dtype):
+def _lane_widths(device):
+    """(float lanes, double lanes) confirmed for ``device``: part of every program's key."""
+    return (_vector_widths.lanes(device, _dtypes.float32),
+            _vector_widths.lanes(device, _dtypes.float64))
+
+
+def _lanes(lane_widths, dtype):
+    """Lanes for ``dtype`` (0 where it has no lane path on this device)."""
+    if dtype not in _LANE_MASK:
+        return 0
+    width = lane_widths[dtype.itemsize == 8]
+    return width if width > 1 else 0
+
+
+def _lane_defines(ufunc, dtype, width):
     op, propagates = _LANE_OPS[ufunc]
-    width, mask = _LANES[dtype]
+    mask = _LANE_MASK[dtype]
     return [f"#define GP_VW {width}", f"#define GP_MASK_T {mask}", f"#define GP_LANE_OP {op}",
             *(["#define GP_NAN_PROPAGATES 1"] if propagates else [])]
 
 
 @functools.lru_cache(maxsize=1024)
-def _source(name, loop, in_dtype, out_dtype, local, fp64, mapped=True, finalized=True,
-            center=None):
+def _source(name, loop, in_dtype, out_dtype, local, fp64, lane_widths, mapped=True,
+            finalized=True, center=None):
     """reduce.cl for reduction ``name`` (a row of the reduction table). ``mapped``: the
     input holds elements, to be mapped as they load (not a first pass's partials);
     ``finalized``: this launch stores the row's final value (not a partial); ``center``: the
@@ -67,16 +81,17 @@ def _source(name, loop, in_dtype, out_dtype, local, fp64, mapped=True, finalized
         extra.append("#define GP_COMPENSATED 1")
         if acc.kind == "c":
             extra.append("#define GP_VECTOR_ACC 1")
-        elif acc == in_dtype and acc in _LANES:
+        elif acc == in_dtype and _lanes(lane_widths, acc):
             # contiguous rows in vector lanes (gp_sum_run), the map too where it has a
             # lane form
             lane_map = for_kind(row.lane_map, acc.kind) if mapped and row.map else None
             if lane_map is not None or not mapped or row.map is None:
-                extra.append(f"#define GP_SUM_VW {_LANES[acc][0]}")
+                extra.append(f"#define GP_SUM_VW {_lanes(lane_widths, acc)}")
             if lane_map is not None:
                 extra.append(f"#define gp_lane_map(x) ({lane_map})")
-    if row.ufunc in _LANE_OPS and acc == in_dtype and acc in _LANES and row.map is None:
-        extra += _lane_defines(row.ufunc, acc)
+    if row.ufunc in _LANE_OPS and acc == in_dtype and _lanes(lane_widths, acc) \
+            and row.map is None:
+        extra += _lane_defines(row.ufunc, acc, _lanes(lane_widths, acc))
     return fold_source(row.ufunc, loop, in_dtype, out_dtype, fp64, "reduce.cl", extra,
                        element=map_source(row, in_dtype, fp64, center) if mapped else None,
                        finalize=finalize_source(row, acc, fp64) if finalized else None)
@@ -94,7 +109,7 @@ _BETTER = {
 
 
 @functools.lru_cache(maxsize=256)
-def _arg_source(which, dtype, local, fp64, skip_nan=False):
+def _arg_source(which, dtype, local, fp64, lane_widths, skip_nan=False):
     """The (value, index) reduction for argmax ("max") or argmin ("min") of ``dtype``;
     ``skip_nan`` (nanargmax/nanargmin) loads a NaN as -inf (max) or inf (min), as NumPy
     replaces it, so it wins only where nothing else is left (an all-NaN row, refused by the
@@ -125,12 +140,13 @@ def _arg_source(which, dtype, local, fp64, skip_nan=False):
     ]
     if dtype.kind == "f":
         defines += ["#define GP_ARG_REAL_FLOAT 1", f"#define GP_ARG_OP {'>' if which == 'max' else '<'}"]
-    if dtype in _LANES:         # each block's best value GP_VW lanes at a time
+    if _lanes(lane_widths, dtype):         # each block's best value GP_VW lanes at a time
         # lanes skip NaNs (fmax/fmin) where they load as -inf/inf, and flag them otherwise
         ufunc = "fmax" if which == "max" else "fmin"
         if not skip_nan:
             ufunc = "maximum" if which == "max" else "minimum"
-        defines += [*_lane_defines(ufunc, dtype), f"#define GP_LANE_INIT {inf}"]
+        defines += [*_lane_defines(ufunc, dtype, _lanes(lane_widths, dtype)),
+                    f"#define GP_LANE_INIT {inf}"]
     return "\n".join(["#define GP_HAS_FP64 1" if fp64 else "", *headers, *defines,
                       _programs.template("reduce.cl")])
 
@@ -156,7 +172,7 @@ def arg_reduce_rows(device, which, a, axes, skip_nan=False):
     if rows == 0:
         return result
     local = _local_size(device)
-    source = _arg_source(which, a._dtype, local, device.has_fp64, skip_nan)
+    source = _arg_source(which, a._dtype, local, device.has_fp64, _lane_widths(device), skip_nan)
     if rows >= 4 * local * device.compute_units:
         knl = _programs.kernel(device, source, "arg_reduce_rows_each", _ARG_DTYPES)
         _launch.launch(device, knl, rows, [a._buf.cl, a._offset // item, result._buf.cl, 0,
@@ -236,6 +252,7 @@ def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True, center=N
     dtypes = (None, np.int64, None, np.int64, None, np.int32, None, np.int32, np.int64, np.int64,
               np.int64, None)
     cdt = None if center is None else center._dtype
+    lanes = _lane_widths(device)
     # the center's buffer, or any buffer for kernels that do not read it
     cbuf = (result if center is None else center)._buf.cl
     if center is not None and center._offset:
@@ -246,14 +263,14 @@ def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True, center=N
     if ufunc in REORDERABLE and many_rows and \
             abs(int(inner[1, inner_nd - 1])) > abs(int(outer[1, outer_nd - 1])):
         # rows start close together and their elements lie far apart (axis 0 of C order)
-        source = _source(name, loop, a._dtype, out_dtype, local, fp64, True, finalized, cdt)
+        source = _source(name, loop, a._dtype, out_dtype, local, fp64, lanes, True, finalized, cdt)
         knl = _programs.kernel(device, source, "reduce_cols", dtypes)
         _launch.launch(device, knl, (rows + 15) // 16, [a._buf.cl, a._offset // item,
                                                         result._buf.cl, 0, *args_tail, rowlen,
                                                         rows, rowlen, cbuf], name)
         return result
     if ufunc not in REORDERABLE or many_rows or rowlen == 1:
-        source = _source(name, loop, a._dtype, out_dtype, local, fp64, True, finalized, cdt)
+        source = _source(name, loop, a._dtype, out_dtype, local, fp64, lanes, True, finalized, cdt)
         knl = _programs.kernel(device, source, "reduce_rows_ordered", dtypes)
         _launch.launch(device, knl, rows, [a._buf.cl, a._offset // item, result._buf.cl, 0,
                                            *args_tail, rowlen, rows, rowlen, cbuf], name)
@@ -261,7 +278,7 @@ def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True, center=N
     # Split long rows so that every compute unit gets work; each chunk is a work-group.
     chunks = _chunks(device, rows, rowlen, local)
     if chunks == 1:
-        source = _source(name, loop, a._dtype, out_dtype, local, fp64, True, finalized, cdt)
+        source = _source(name, loop, a._dtype, out_dtype, local, fp64, lanes, True, finalized, cdt)
         knl = _programs.kernel(device, source, "reduce_rows", dtypes)
         _launch_groups(device, knl, rows, local, [a._buf.cl, a._offset // item, result._buf.cl, 0,
                                                    *args_tail, rowlen, 1, rowlen, cbuf], name)
@@ -269,13 +286,13 @@ def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True, center=N
     # Two launches: raw partials per chunk (mapped, not finalized), then each row's partials
     # combined and finalized.
     partial = empty((rows * chunks,), dtype=acc, device=device)
-    source = _source(name, loop, a._dtype, acc, local, fp64, True, False, cdt)
+    source = _source(name, loop, a._dtype, acc, local, fp64, lanes, True, False, cdt)
     knl = _programs.kernel(device, source, "reduce_rows", dtypes)
     _launch_groups(device, knl, rows * chunks, local,
                    [a._buf.cl, a._offset // item, partial._buf.cl, 0, *args_tail, rowlen, chunks,
                     rowlen, cbuf], name)
     loop2 = (acc,) * len(loop)
-    source2 = _source(name, loop2, acc, out_dtype, local, fp64, False, finalized)
+    source2 = _source(name, loop2, acc, out_dtype, local, fp64, lanes, False, finalized)
     knl2 = _programs.kernel(device, source2, "reduce_rows", dtypes)
     outer2, _ = _dims((rows,), (chunks,))
     inner2, _ = _dims((chunks,), (1,))

@@ -214,31 +214,38 @@ GP_RNG_KERNEL(rng_poisson, long, gp_poisson(s, a))
 GP_RNG_KERNEL(rng_binomial, long, gp_binomial(s, a, b))
 
 /* The plain fills (standard uniform, normal and exponential; the host applies loc/scale
- * afterwards) run Philox on 16 streams at once in explicit vectors, with vector log and
- * sincos: PoCL does not vectorise the stateful kernels above, nor transcendental calls
+ * afterwards) run Philox on 16 streams per work-item in explicit vectors, with vector log
+ * and sincos: PoCL does not vectorise the stateful kernels above, nor transcendental calls
  * across work-items (measured 4-8x slower). Work-item g draws one block from each of the
  * streams base + 16 g + l, l < 16, and writes word w of lane l to out[g * GP_BLOCK_VALUES +
- * w * 16 + l]: four float values per block, or two doubles from word pairs. */
-#ifdef GP_REAL_IS_DOUBLE
-#define GP_BLOCK_VALUES 32
-typedef double16 gp_realv;
-#define gp_convert_realv convert_double16
-#else
-#define GP_BLOCK_VALUES 64
-typedef float16 gp_realv;
-#define gp_convert_realv convert_float16
+ * w * 16 + l]: four float values per block, or two doubles from word pairs. The streams go
+ * GP_RW at a time (GP_RW: the vector width the host confirmed for this device, 1 for
+ * scalars); every lane computes the same as the others, so the values do not depend on it. */
+#ifndef GP_RW
+#define GP_RW 16
 #endif
+#define GP_RNG_STREAMS 16
+#ifdef GP_REAL_IS_DOUBLE
+#define GP_BLOCK_WORDS 2
+#else
+#define GP_BLOCK_WORDS 4
+#endif
+#define GP_BLOCK_VALUES (GP_BLOCK_WORDS * GP_RNG_STREAMS)
+typedef GP_VEC(uint, GP_RW) gp_uintv;
+typedef GP_VEC(ulong, GP_RW) gp_ulongv;
+typedef GP_VEC(REAL, GP_RW) gp_realv;
 
-inline void gp_philox_v(uint16* c0, uint16* c1, uint16* c2, uint16* c3, uint k0, uint k1)
+inline void gp_philox_v(gp_uintv* c0, gp_uintv* c1, gp_uintv* c2, gp_uintv* c3, uint k0,
+                        uint k1)
 {
-    uint16 x0 = *c0, x1 = *c1, x2 = *c2, x3 = *c3;
+    gp_uintv x0 = *c0, x1 = *c1, x2 = *c2, x3 = *c3;
     for (int round = 0; round < 10; ++round) {
-        const ulong16 p0 = convert_ulong16(x0) * (ulong)GP_PHILOX_M0;
-        const ulong16 p1 = convert_ulong16(x2) * (ulong)GP_PHILOX_M1;
-        const uint16 y0 = convert_uint16(p1 >> 32) ^ x1 ^ k0;
-        const uint16 y2 = convert_uint16(p0 >> 32) ^ x3 ^ k1;
-        x1 = convert_uint16(p1);
-        x3 = convert_uint16(p0);
+        const gp_ulongv p0 = GP_CONVERT(ulong, GP_RW, x0) * (ulong)GP_PHILOX_M0;
+        const gp_ulongv p1 = GP_CONVERT(ulong, GP_RW, x2) * (ulong)GP_PHILOX_M1;
+        const gp_uintv y0 = GP_CONVERT(uint, GP_RW, p1 >> 32) ^ x1 ^ k0;
+        const gp_uintv y2 = GP_CONVERT(uint, GP_RW, p0 >> 32) ^ x3 ^ k1;
+        x1 = GP_CONVERT(uint, GP_RW, p1);
+        x3 = GP_CONVERT(uint, GP_RW, p0);
         x0 = y0;
         x2 = y2;
         k0 += GP_PHILOX_W0;
@@ -247,11 +254,22 @@ inline void gp_philox_v(uint16* c0, uint16* c1, uint16* c2, uint16* c3, uint k0,
     *c0 = x0; *c1 = x1; *c2 = x2; *c3 = x3;
 }
 
+/* Block 0 of the GP_RW streams stream0 + l, l < GP_RW, as vectors of words. */
+inline void gp_philox_block0(gp_uintv* w, ulong stream0, uint k0, uint k1)
+{
+    const gp_ulongv streams = (gp_ulongv)(stream0) + GP_IOTA(ulong, GP_RW);
+    w[0] = GP_CONVERT(uint, GP_RW, streams);
+    w[1] = GP_CONVERT(uint, GP_RW, streams >> 32);
+    w[2] = (gp_uintv)(0u);
+    w[3] = (gp_uintv)(0u);
+    gp_philox_v(&w[0], &w[1], &w[2], &w[3], k0, k1);
+}
+
 /* kind 0: uniform [0, 1); 1: standard normal (Box-Muller); 2: standard exponential. */
 inline void gp_transform(gp_realv* u, int kind)
 {
     if (kind == 1) {
-        for (int t = 0; t < GP_BLOCK_VALUES / 16; t += 2) {
+        for (int t = 0; t < GP_BLOCK_WORDS; t += 2) {
             const gp_realv r = sqrt((REAL)-2 * log((REAL)1 - u[t]));
             gp_realv c;
             const gp_realv sn = sincos((REAL)(2 * M_PI) * u[t + 1], &c);
@@ -259,7 +277,7 @@ inline void gp_transform(gp_realv* u, int kind)
             u[t + 1] = r * sn;
         }
     } else if (kind == 2) {
-        for (int t = 0; t < GP_BLOCK_VALUES / 16; ++t)
+        for (int t = 0; t < GP_BLOCK_WORDS; ++t)
             u[t] = -log((REAL)1 - u[t]);
     }
 }
@@ -271,34 +289,31 @@ __kernel void rng_block(__global REAL* out, const long n, const uint k0, const u
     const long first = g * GP_BLOCK_VALUES;
     if (first >= n)
         return;
-    const ulong stream0 = base + (ulong)g * 16;
-    const ulong16 streams = (ulong16)(stream0) + (ulong16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-                                                           11, 12, 13, 14, 15);
-    uint16 c0 = convert_uint16(streams), c1 = convert_uint16(streams >> 32);
-    uint16 c2 = (uint16)(0u), c3 = (uint16)(0u);
-    gp_philox_v(&c0, &c1, &c2, &c3, k0, k1);
-    gp_realv u[GP_BLOCK_VALUES / 16];
+    const int full = first + GP_BLOCK_VALUES <= n;
+    REAL tail[GP_BLOCK_VALUES];
+    for (int c = 0; c < GP_RNG_STREAMS; c += GP_RW) {
+        gp_uintv w[4];
+        gp_philox_block0(w, base + (ulong)g * GP_RNG_STREAMS + c, k0, k1);
+        gp_realv u[GP_BLOCK_WORDS];
 #ifdef GP_REAL_IS_DOUBLE
-    /* 53 bits from each word pair; through long, whose conversion to double vectorises */
-    const ulong16 w01 = (convert_ulong16(c0) << 32) | convert_ulong16(c1);
-    const ulong16 w23 = (convert_ulong16(c2) << 32) | convert_ulong16(c3);
-    u[0] = gp_convert_realv(convert_long16(w01 >> 11)) * 0x1.0p-53;
-    u[1] = gp_convert_realv(convert_long16(w23 >> 11)) * 0x1.0p-53;
+        /* 53 bits from each word pair; through long, whose conversion to double vectorises */
+        const gp_ulongv w01 = (GP_CONVERT(ulong, GP_RW, w[0]) << 32) | GP_CONVERT(ulong, GP_RW, w[1]);
+        const gp_ulongv w23 = (GP_CONVERT(ulong, GP_RW, w[2]) << 32) | GP_CONVERT(ulong, GP_RW, w[3]);
+        u[0] = GP_CONVERT(double, GP_RW, GP_CONVERT(long, GP_RW, w01 >> 11)) * 0x1.0p-53;
+        u[1] = GP_CONVERT(double, GP_RW, GP_CONVERT(long, GP_RW, w23 >> 11)) * 0x1.0p-53;
 #else
-    u[0] = gp_convert_realv(convert_int16(c0 >> 8)) * 0x1.0p-24f;
-    u[1] = gp_convert_realv(convert_int16(c1 >> 8)) * 0x1.0p-24f;
-    u[2] = gp_convert_realv(convert_int16(c2 >> 8)) * 0x1.0p-24f;
-    u[3] = gp_convert_realv(convert_int16(c3 >> 8)) * 0x1.0p-24f;
+        for (int t = 0; t < 4; ++t)
+            u[t] = GP_CONVERT(float, GP_RW, GP_CONVERT(int, GP_RW, w[t] >> 8)) * 0x1.0p-24f;
 #endif
-    gp_transform(u, kind);
-    if (first + GP_BLOCK_VALUES <= n) {
-        for (int t = 0; t < GP_BLOCK_VALUES / 16; ++t)
-            vstore16(u[t], 0, out + first + 16 * t);
-    } else {
-        REAL tail[GP_BLOCK_VALUES];
-        for (int t = 0; t < GP_BLOCK_VALUES / 16; ++t)
-            vstore16(u[t], 0, tail + 16 * t);
+        gp_transform(u, kind);
+        for (int t = 0; t < GP_BLOCK_WORDS; ++t) {
+            if (full)
+                GP_VSTORE_W(GP_RW, u[t], out + first + GP_RNG_STREAMS * t + c);
+            else
+                GP_VSTORE_W(GP_RW, u[t], tail + GP_RNG_STREAMS * t + c);
+        }
+    }
+    if (!full)
         for (long i = first; i < n; ++i)
             out[i] = tail[i - first];
-    }
 }

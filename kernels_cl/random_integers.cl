@@ -36,16 +36,11 @@ __kernel void rng_integers(__global ITYPE* out, const long n, const long per, co
     }
 }
 
-/* The common case, one low and one range r < 2^32 for the whole array: 16 Philox streams at
- * once in vectors (streams base + 16 g + l, as rng_block in random_dist.cl), 64 values per
- * work-item by Lemire's multiply-shift, whose low word below threshold = 2^32 mod r marks
- * the rare draws to reject; those are redrawn one at a time from the same lane's stream,
- * blocks 1, 2, ... (the vector pass used block 0). */
-inline uint16 gp_lemire_hi(uint16 x, uint r)
-{
-    return convert_uint16((convert_ulong16(x) * (ulong)r) >> 32);
-}
-
+/* The common case, one low and one range r < 2^32 for the whole array: 16 Philox streams per
+ * work-item in vectors (streams base + 16 g + l, as rng_block in random_dist.cl, GP_RW at a
+ * time), 64 values per work-item by Lemire's multiply-shift, whose low word below
+ * threshold = 2^32 mod r marks the rare draws to reject; those are redrawn one at a time
+ * from the same lane's stream, blocks 1, 2, ... (the vector pass used block 0). */
 __kernel void rng_integers32(__global ITYPE* out, const long n, const uint k0, const uint k1,
                              const ulong base, const ulong low, const uint r,
                              const uint threshold)
@@ -54,30 +49,24 @@ __kernel void rng_integers32(__global ITYPE* out, const long n, const uint k0, c
     const long first = g * 64;
     if (first >= n)
         return;
-    const ulong stream0 = base + (ulong)g * 16;
-    const ulong16 streams = (ulong16)(stream0) + (ulong16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-                                                           11, 12, 13, 14, 15);
-    uint16 w[4];
-    w[0] = convert_uint16(streams);
-    w[1] = convert_uint16(streams >> 32);
-    w[2] = (uint16)(0u);
-    w[3] = (uint16)(0u);
-    gp_philox_v(&w[0], &w[1], &w[2], &w[3], k0, k1);
-    int rejected = 0;
-    for (int t = 0; t < 4; ++t)
-        rejected |= any(convert_uint16(convert_ulong16(w[t]) * (ulong)r) < threshold);
+    const ulong stream0 = base + (ulong)g * GP_RNG_STREAMS;
+    uint words[64];            /* no variable subscripts on vectors: not every compiler */
     ulong vals[64];
-    for (int t = 0; t < 4; ++t) {
-        const uint16 hi = gp_lemire_hi(w[t], r);
-        vstore16(convert_ulong16(hi) + low, 0, vals + 16 * t);
+    int rejected = 0;
+    for (int c = 0; c < GP_RNG_STREAMS; c += GP_RW) {
+        gp_uintv w[4];
+        gp_philox_block0(w, stream0 + c, k0, k1);
+        for (int t = 0; t < 4; ++t) {
+            const gp_ulongv p = GP_CONVERT(ulong, GP_RW, w[t]) * (ulong)r;
+            rejected |= GP_ANY(GP_RW, GP_CONVERT(uint, GP_RW, p) < threshold);
+            GP_VSTORE_W(GP_RW, (p >> 32) + low, vals + GP_RNG_STREAMS * t + c);
+            GP_VSTORE_W(GP_RW, w[t], words + GP_RNG_STREAMS * t + c);
+        }
     }
     if (rejected) {
-        uint words[64];            /* no variable subscripts on vectors: not every compiler */
-        for (int t = 0; t < 4; ++t)
-            vstore16(w[t], 0, words + 16 * t);
         for (int t = 0; t < 4; ++t) {
-            for (int l = 0; l < 16; ++l) {
-                uint x = words[16 * t + l];
+            for (int l = 0; l < GP_RNG_STREAMS; ++l) {
+                uint x = words[GP_RNG_STREAMS * t + l];
                 if ((uint)((ulong)x * r) >= threshold)
                     continue;
                 gp_rng st;
@@ -86,7 +75,7 @@ __kernel void rng_integers32(__global ITYPE* out, const long n, const uint k0, c
                 do {
                     x = gp_rng_u32(&st);
                 } while ((uint)((ulong)x * r) < threshold);
-                vals[16 * t + l] = low + (((ulong)x * r) >> 32);
+                vals[GP_RNG_STREAMS * t + l] = low + (((ulong)x * r) >> 32);
             }
         }
     }

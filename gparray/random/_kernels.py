@@ -5,7 +5,7 @@ integers (one build per output dtype).
 """
 import numpy as np
 
-from .. import _launch, _programs
+from .. import _launch, _programs, _vector_widths
 from .._cgen import ctype
 
 # by-value argument dtypes after (out, n, per, k0, k1, base, p0, s0, p1, s1)
@@ -14,8 +14,10 @@ _ARG_DTYPES = [None, np.int64, np.int64, np.uint32, np.uint32, np.uint64, None, 
 
 
 def _source(device, real, body, extra=""):
-    defines = f"#define REAL {real}\n" + ("#define GP_REAL_IS_DOUBLE 1\n" if real == "double"
-                                          else "") + extra
+    # the vectorised fills run GP_RW streams at a time: the width confirmed for ``real``
+    defines = (f"#define REAL {real}\n" + ("#define GP_REAL_IS_DOUBLE 1\n" if real == "double"
+                                           else "")
+               + f"#define GP_RW {_vector_widths.random_lanes(device, real)}\n" + extra)
     return (_programs.device_defines(device) + _programs.template("prelude.cl") + defines
             + _programs.template("philox.cl") + _programs.template(body))
 
@@ -27,7 +29,7 @@ def distribution_kernel(device, name, real):
 
 
 def _integers_source(device, dtype):
-    # gp_philox_v lives in random_dist.cl; its kernels come along unused
+    # gp_philox_block0 lives in random_dist.cl; its kernels come along unused
     return (_source(device, "float", "random_dist.cl", f"#define ITYPE {ctype(dtype)}\n")
             + _programs.template("random_integers.cl"))
 

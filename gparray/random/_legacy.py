@@ -7,7 +7,14 @@ import numpy as np
 
 from ._generator import Generator
 
-_global = Generator(None)
+_global = None             # made on first use: importing gparray touches no device
+
+
+def _generator():
+    global _global
+    if _global is None:
+        _global = Generator(None)
+    return _global
 
 
 def seed(seed=None):
@@ -29,42 +36,42 @@ def _dims(args):
 
 def rand(*args):
     """Uniform [0, 1) float64 of shape ``args``."""
-    return _global.random(_dims(args))
+    return _generator().random(_dims(args))
 
 
 def randn(*args):
     """Standard normal float64 of shape ``args``."""
-    return _global.standard_normal(_dims(args))
+    return _generator().standard_normal(_dims(args))
 
 
 def randint(low, high=None, size=None, dtype=int):
     """Integers in [low, high) (or [0, low) when ``high`` is None)."""
-    return _global.integers(low, high, size=size, dtype=dtype)
+    return _generator().integers(low, high, size=size, dtype=dtype)
 
 
 def random(size=None):
-    return _global.random(size)
+    return _generator().random(size)
 
 
 random_sample = ranf = sample = random
 
 
 def normal(loc=0.0, scale=1.0, size=None):
-    return _global.normal(loc, scale, size)
+    return _generator().normal(loc, scale, size)
 
 
 def uniform(low=0.0, high=1.0, size=None):
-    return _global.uniform(low, high, size)
+    return _generator().uniform(low, high, size)
 
 
 def shuffle(x):
     """Shuffle ``x`` in place along its first axis."""
-    _global.shuffle(x)
+    _generator().shuffle(x)
 
 
 def permutation(x):
-    return _global.permutation(x)
+    return _generator().permutation(x)
 
 
 def choice(a, size=None, replace=True, p=None):
-    return _global.choice(a, size=size, replace=replace, p=p)
+    return _generator().choice(a, size=size, replace=replace, p=p)
