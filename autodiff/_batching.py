@@ -408,6 +408,7 @@ LOOP_FALLBACK = {
     "numpy.tril": "not written yet (per-example rank)",
     "numpy.triu": "not written yet (per-example rank)",
     "numpy.linalg.solve": "a 1-D right-hand side is ambiguous once batched; not written yet",
+    "autodiff._checkpoint.step": "checkpointed functions are not batched yet",
     "autodiff._rules_reduce._order_stat": "not written yet (quantile axis arguments)",
     "autodiff._rules_shape._pad_prim": "not written yet (pad widths per axis)",
     "autodiff._rules_shape._pad_linear_prim": "not written yet (pad widths per axis)",
