@@ -7,6 +7,8 @@
 | hide fp64          | GPARRAY_HIDE_FP64=1  | treat every device as lacking float64 (tests the no-fp64 path) |
 | kernel cache dir   | GPARRAY_CACHE_DIR    | where compiled kernels are kept (default ~/.cache/gparray) |
 | fallback           | GPARRAY_FALLBACK     | "none" (default) or "host": run missing functions through NumPy |
+| vector width       | GPARRAY_VECTOR_WIDTH | "auto" (default: confirmed per device by a canary, see _vector_widths), "512bit", "256bit", "128bit" or "scalar" |
+| device             | GPARRAY_DEVICE       | index or name substring of the default device (see _devices) |
 """
 import contextlib
 import os

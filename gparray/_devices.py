@@ -6,6 +6,7 @@ device. ``GPARRAY_DEVICE`` picks another by index (as listed by :func:`devices`)
 substring of its name or platform name. ``with device:`` makes a device the current one for
 the calling thread.
 """
+import atexit
 import os
 import re
 import threading
@@ -146,6 +147,26 @@ class Device:
         return f"{self.kind}:{self.index}"
 
 
+def _release_all():
+    """At exit, before the interpreter tears modules down: wait for queued work, then let go
+    of kernels, programs and pooled buffers while the driver is whole (a driver's worker
+    threads still running kernels on memory Python is freeing crashed the process at exit)."""
+    for device in _registry or ():
+        if device._queue is None:
+            continue
+        try:
+            device._queue.finish()
+        except Exception:          # a device lost at exit: nothing left to protect
+            pass
+        device.kernels.clear()
+        device.programs.clear()
+        if device._pool is not None:
+            with device._pool._lock:
+                device._pool._free.clear()
+                device._pool._cached_bytes = 0
+                device._pool.limit = 0         # buffers freed from now on are not kept
+
+
 def _version(text):
     """(3, 1) from "3.1", (3, 0) from "3.0-rc2": the first dotted number, pre-release tags
     left out."""
@@ -192,6 +213,7 @@ def _discover():
                 "gparray found no OpenCL device. Install a GPU driver with OpenCL support, or "
                 "the CPU fallback: pip install pocl-binary-distribution")
         _registry = found
+        atexit.register(_release_all)
         requested = os.environ.get("GPARRAY_DEVICE")
         if requested:
             try:
