@@ -153,9 +153,8 @@ def call_pyfunc_ufunc(np_ufunc, method, inputs, kwargs):
     return _result_to_device(result, device)
 
 
-def frompyfunc(func, /, nin, nout, *, identity=None):
-    """NumPy's ``frompyfunc``: a ufunc calling ``func`` per element. Called on device
-    arrays it returns device arrays (see ``call_pyfunc_ufunc``); the Python function runs
-    on the host, as in NumPy."""
-    kwargs = {} if identity is None else {"identity": identity}
+def frompyfunc(func, /, nin, nout, **kwargs):
+    """NumPy's ``frompyfunc`` (the same ufunc): called on device arrays it returns device
+    arrays (see ``call_pyfunc_ufunc``); the Python function runs on the host, as in
+    NumPy."""
     return np.frompyfunc(func, nin, nout, **kwargs)

@@ -137,7 +137,7 @@ def _byte_span(x):
     return key, lo, hi + x.dtype.itemsize
 
 
-def may_share_memory(a, b, /, max_work=None):
+def may_share_memory(a, b, /, max_work=0):
     """Whether the memory bounds of ``a`` and ``b`` overlap (NumPy's default test, which
     may say True for arrays that interleave without sharing an element). ``max_work`` as
     in NumPy: 0 or None asks for the bounds test only; other values ask for the exact
