@@ -77,6 +77,8 @@ def compare(old_tree, rounds=3):
     for _ in range(rounds):
         for label, tree in (("new", here), ("old", old_tree)):
             env = dict(os.environ, PYTHONPATH=tree)
+            if "GPARRAY_CACHE_DIR" in os.environ:     # one kernel cache per checkout
+                env["GPARRAY_CACHE_DIR"] = os.path.join(os.environ["GPARRAY_CACHE_DIR"], label)
             out = subprocess.run([sys.executable, os.path.abspath(__file__)], env=env,
                                  capture_output=True, text=True, check=True, cwd=tree).stdout
             for line in out.splitlines():

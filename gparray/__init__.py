@@ -7,13 +7,14 @@ This module is the assembly layer (docs/architecture.md): it gathers the public 
 the layers below, attaches the array and ufunc methods, and builds NumPy's dispatch map
 from this namespace.
 """
-import sys
+import sys as _sys
 
 import numpy as _np
 
 # runtime: settings, devices, dtypes
-from ._runtime.config import (VERSION, get_host_conversion, hide_fp64, host_conversion,
-                              set_fallback, set_host_conversion, set_sync)
+from ._runtime.config import VERSION as __version__
+from ._runtime.config import (get_host_conversion, hide_fp64, host_conversion, set_fallback,
+                              set_host_conversion, set_sync)
 from ._runtime.devices import Device, current_device, default_device, devices
 from ._runtime.dtypes import finfo, iinfo, isdtype, result_type
 
@@ -49,13 +50,22 @@ from ._convolve import *  # noqa: F401,F403
 # matrix products; set_host_blas(False) forces the OpenCL GEMM
 from ._linalg_products import *  # noqa: F401,F403
 from ._einsum import *  # noqa: F401,F403
+from ._type_checks import *  # noqa: F401,F403
+from ._mathematical_functions import *  # noqa: F401,F403
+from ._functional import *  # noqa: F401,F403
+from ._polynomial import *  # noqa: F401,F403
+from ._window_functions import *  # noqa: F401,F403
+from ._bit_packing import *  # noqa: F401,F403
+from ._diagonal_fill import *  # noqa: F401,F403
+from ._trim_zeros import *  # noqa: F401,F403
+# printing and files: host by design (they format text or write files)
+from ._printing_io import *  # noqa: F401,F403
 from ._info import __array_namespace_info__
-from . import fft, linalg, random
+from . import fft, lib, linalg, random
 
 # assembly: the methods of ndarray and ufunc, and NumPy's dispatch map
 from . import _dispatch, _methods  # noqa: F401  (importing _methods attaches the methods)
 
-__version__ = VERSION
 __array_api_version__ = "2024.12"
 
 # dtypes are NumPy's own: ``gparray.float32 is numpy.float32``.
@@ -68,11 +78,12 @@ complex64, complex128 = _np.complex64, _np.complex128
 intp, uintp = _np.intp, _np.uintp
 int_, float_, complex_ = _np.int64, _np.float64, _np.complex128
 dtype = _np.dtype
-can_cast, promote_types = _np.can_cast, _np.promote_types
+promote_types = _np.promote_types
 e, pi, inf, nan, euler_gamma = _np.e, _np.pi, _np.inf, _np.nan, _np.euler_gamma
 newaxis = None
 
-# np.<name>(device array) runs gparray.<name>; the same for np.linalg and np.fft
-for _ours, _numpy in ((sys.modules[__name__], _np), (linalg, _np.linalg), (fft, _np.fft)):
+# np.<name>(device array) runs gparray.<name>; the same for np.linalg, np.fft and np.lib
+for _ours, _numpy in ((_sys.modules[__name__], _np), (linalg, _np.linalg), (fft, _np.fft),
+                      (lib.stride_tricks, _np.lib.stride_tricks)):
     _dispatch.register_namespace(_ours, _numpy)
 del _ours, _numpy

@@ -10,6 +10,7 @@ from . import _linalg_products
 from ._core.interop import upload
 from ._core.ndarray import ndarray
 from ._engines.ufunc import UFUNCS
+from ._functional import call_pyfunc_ufunc
 from ._runtime.config import settings
 
 FUNCTIONS = {}        # numpy function -> gparray implementation
@@ -57,6 +58,9 @@ def array_ufunc(np_ufunc, method, inputs, kwargs):
         return getattr(_linalg_products, name)(*inputs, **kwargs)
     gp = UFUNCS.get(name)
     if gp is None:
+        if np_ufunc.types and all(set(t) <= {"O", "-", ">"} for t in np_ufunc.types):
+            # numpy.frompyfunc: a Python function per element, on the host as in NumPy
+            return call_pyfunc_ufunc(np_ufunc, method, inputs, kwargs)
         return NotImplemented
     if method == "__call__":
         return gp(*inputs, **kwargs)

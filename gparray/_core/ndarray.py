@@ -45,13 +45,17 @@ class Flags:
         self.c_contiguous = _is_contiguous(arr.shape, arr.strides, arr.itemsize)
         self.f_contiguous = _is_contiguous(arr.shape, arr.strides, arr.itemsize, reverse=True)
         self.contiguous = self.c_contiguous
+        # NumPy's derived flags: Fortran and not C order; either order
+        self.fnc = self.f_contiguous and not self.c_contiguous
+        self.forc = self.f_contiguous or self.c_contiguous
         self.owndata = arr._base is None
         self.writeable = True
         self.aligned = True
 
     _KEYS = {"C_CONTIGUOUS": "c_contiguous", "C": "c_contiguous", "F_CONTIGUOUS": "f_contiguous",
              "F": "f_contiguous", "OWNDATA": "owndata", "WRITEABLE": "writeable",
-             "W": "writeable", "ALIGNED": "aligned", "A": "aligned", "CONTIGUOUS": "c_contiguous"}
+             "W": "writeable", "ALIGNED": "aligned", "A": "aligned", "CONTIGUOUS": "c_contiguous",
+             "FNC": "fnc", "FORC": "forc"}
 
     def __getitem__(self, key):
         return getattr(self, self._KEYS[key.upper()])
@@ -177,10 +181,10 @@ class ndarray:
         return self._shape[0]
 
     def __iter__(self):
+        # raise at iter() itself, as NumPy does (np.iterable relies on it)
         if not self._shape:
             raise TypeError("iteration over a 0-d array")
-        for i in range(self._shape[0]):
-            yield self[i]
+        return (self[i] for i in range(self._shape[0]))
 
     def __format__(self, spec):
         if self.ndim == 0:

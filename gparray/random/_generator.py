@@ -10,7 +10,6 @@ signatures, shapes, dtypes and argument checks are NumPy's.
 Deviation: where NumPy returns a Python scalar (``size=None`` and scalar parameters), a
 0-d device array is returned, as CuPy does.
 """
-import builtins
 import numbers
 import operator
 import threading
@@ -19,10 +18,8 @@ import warnings
 import numpy as np
 
 from .. import _creation
-from .._core.ndarray import ndarray
 from .._core.views import broadcast_to
 from .._engines.copying import astype
-from .._engines.reduction import any as device_any
 from .._engines.sort import argsort, sort
 from .._engines.ufuncs import isfinite, minimum
 from .._linalg_products import matmul
@@ -31,6 +28,10 @@ from .._runtime import dtypes as _dtypes
 from .._runtime.devices import as_device
 from .._searching import searchsorted
 from . import _kernels
+from ._distributions import Distributions
+from ._params import (any_true as _any, cgen_real as _cgen_real, check as _check,
+                      host_or_device as _host_or_device, is_device as _is_device,
+                      size_shape as _size_shape)
 
 # Outputs per work-item: four uniforms use one Philox block; rejection samplers use one
 # stream per value so that a rejected draw delays nobody else.
@@ -40,45 +41,7 @@ _BLOCK = ("uniform", "normal", "exponential")
 _POISSON_LAM_MAX = 9.223372006484771e18 - 10 * np.sqrt(9.223372006484771e18)   # NumPy's
 
 
-def _is_device(x):
-    return isinstance(x, ndarray)
-
-
-def _size_shape(size):
-    if size is None:
-        return None
-    if isinstance(size, numbers.Integral) or (hasattr(size, "__index__")
-                                              and not hasattr(size, "__len__")):
-        size = (operator.index(size),)
-    shape = tuple(operator.index(s) for s in size)
-    if any(s < 0 for s in shape):
-        raise ValueError("negative dimensions are not allowed")
-    return shape
-
-
-def _host_or_device(x, name):
-    if _is_device(x):
-        return x
-    arr = np.asarray(x)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be a real number or array of real numbers, got {arr.dtype}")
-    return arr
-
-
-def _any(cond):
-    """bool of a host or device boolean array."""
-    if _is_device(cond):
-        return builtins.bool(device_any(cond))
-    return builtins.bool(np.any(cond))
-
-
-def _check(value, bad, message):
-    """Raise ValueError(message) if ``bad(value)`` holds anywhere (NaN counts as bad)."""
-    if _any(bad(value)):
-        raise ValueError(message)
-
-
-class Generator:
+class Generator(Distributions):
     """``Generator(bit_generator=None)``: NumPy's Generator on the device.
 
     ``bit_generator`` may be a seed (int, sequence of ints, ``numpy.random.SeedSequence``)
@@ -557,10 +520,6 @@ def _apply_params(name, out, params):
             out += loc
     elif not _is_value(params[0], 1):
         out *= params[0]
-
-
-def _cgen_real(dtype):
-    return "double" if np.dtype(dtype) == _dtypes.float64 else "float"
 
 
 def _normalize_axis(axis, ndim):
