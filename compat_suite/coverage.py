@@ -106,7 +106,7 @@ def classify():
     import gparray
     import gparray.random
     from gparray._dispatch import FUNCTIONS
-    from gparray._ufunc import UFUNCS
+    from gparray._engines.ufunc import UFUNCS
 
     products = {"matmul", "vecdot", "matvec", "vecmat"}
     rows = []

@@ -1,6 +1,7 @@
 """NumPy's protocols: ``__array_ufunc__`` finds gparray's ufunc of the same name;
 ``__array_function__`` reads one registry from NumPy functions to gparray's, built from the
 namespaces (a NumPy function goes to the gparray function of the same name)."""
+import inspect
 import types
 import warnings
 
@@ -17,18 +18,29 @@ FUNCTIONS = {}        # numpy function -> gparray implementation
 
 
 def register_namespace(ours, numpy_namespace):
-    """Map each function of module ``numpy_namespace`` to the function of the same name in
-    module ``ours``, where both exist (ufuncs, types and NumPy's own objects re-exported by
-    gparray are left out: they do not dispatch)."""
+    """Map each function of module ``numpy_namespace`` that dispatches to the function of the
+    same name in module ``ours``, where both exist (ufuncs, types and NumPy's own objects
+    re-exported by gparray are left out)."""
     for name, func in vars(ours).items():
         # submodules are skipped before the look-up: np.random would be imported by it
         if name.startswith("_") or not callable(func) or isinstance(func, types.ModuleType):
             continue
         theirs = getattr(numpy_namespace, name, None)
-        if theirs is None or theirs is func or not callable(theirs) \
-                or isinstance(theirs, (np.ufunc, type)):
-            continue
-        FUNCTIONS[theirs] = func
+        if theirs is not None and theirs is not func and _dispatches(theirs):
+            FUNCTIONS[theirs] = func
+
+
+def _dispatches(np_function):
+    """Whether NumPy hands calls of ``np_function`` to ``__array_function__``: functions with
+    an array argument, and the creation functions that take ``like=`` (NEP 35)."""
+    if isinstance(np_function, (np.ufunc, type)) or not callable(np_function):
+        return False
+    if hasattr(np_function, "_implementation"):
+        return True
+    try:
+        return "like" in inspect.signature(np_function).parameters
+    except (TypeError, ValueError):
+        return "like=" in (np_function.__doc__ or "")
 
 
 # Operand types a ufunc call may carry besides arrays (slices and Ellipsis are ufunc.at keys).
