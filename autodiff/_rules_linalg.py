@@ -3,8 +3,17 @@ det, slogdet, cholesky, eigh, svd, norms.
 
 Matrix rules work on stacks (``...``, m, n) like NumPy. ``cholesky`` and ``eigh`` read only
 one triangle of their input (as LAPACK does: the lower one by default, the upper one for
-``UPLO="U"`` / ``upper=True``), so their gradients are returned in that triangle and are
-zero in the other: finite differences on any (even non-symmetric) matrix agree with them.
+``UPLO="U"`` / ``upper=True``), and of a complex input only the real part of the diagonal,
+so their gradients are returned in that triangle (with a real diagonal) and are zero in the
+other: finite differences on any (even non-Hermitian) matrix agree with them.
+
+Complex matrices follow JAX's convention (the cotangent of z = x + iy is dL/dx - i dL/dy).
+Holomorphic functions (``inv``, ``solve``, ``det``, products) need nothing more than the
+real rules: the cotangent is transposed, not conjugated. The factorizations are not
+holomorphic; their rules are derived with the Hermitian inner product Re tr(X^H Y), in
+which the gradient is ``conj`` of JAX's cotangent: they conjugate the incoming cotangents,
+apply formulas in which the real rules' transposes become conjugate transposes, and
+conjugate the result.
 """
 
 from __future__ import annotations
@@ -237,21 +246,35 @@ def _eye_like(a, n):
     return ns(getval(a)).eye(n, dtype=getval(a).dtype)
 
 
+def _conj(x):
+    """``conj(x)`` for complex ``x``; real ``x`` unchanged (no copy, nothing traced)."""
+    return ns(x).conjugate(x) if dtype_kind(x) == "c" else x
+
+
+def _ht(x):
+    """Conjugate transpose of the last two axes (the transpose of a real stack)."""
+    return _conj(swap_last(x))
+
+
 def _triangle_read(s, uplo):
     """Gradient w.r.t. an input of which only one triangle (``uplo`` "L" or "U", with the
-    diagonal) is read, from the gradient ``s`` w.r.t. the symmetric matrix it stands for:
-    the other triangle gets zero, since perturbing it does not change the result."""
+    real part of the diagonal) is read, from the gradient ``s`` w.r.t. the Hermitian
+    matrix it stands for (``s`` Hermitian): the other triangle gets zero, since perturbing
+    it does not change the result. The same in either complex convention."""
     xp = ns(s)
     tri = xp.tril if uplo == "L" else xp.triu
-    return tri(s + swap_last(s)) - s * _eye_like(s, shape(s)[-1])
+    return tri(s + _ht(s)) - s * _eye_like(s, shape(s)[-1])
 
 
 def _sym_from(t, uplo):
-    """The symmetric matrix a routine reading triangle ``uplo`` of ``t`` sees."""
+    """The Hermitian (real: symmetric) matrix a routine reading triangle ``uplo`` of ``t``
+    sees: that triangle, its conjugate mirror, and the real part of the diagonal."""
     xp = ns(t)
-    if uplo == "L":
-        return xp.tril(t) + swap_last(xp.tril(t, -1))
-    return xp.triu(t) + swap_last(xp.triu(t, 1))
+    strict = xp.tril(t, -1) if uplo == "L" else xp.triu(t, 1)
+    diag = t * _eye_like(t, shape(t)[-1])
+    if dtype_kind(t) == "c":
+        diag = 0.5 * (diag + xp.conjugate(diag))
+    return strict + _ht(strict) + diag
 
 
 def _uplo(UPLO, name):
@@ -268,25 +291,26 @@ def _phi(x):
 
 def _cholesky_vjp(g, ans, a, /, *, upper=False):
     """Cholesky reads one triangle of ``a`` (the lower one, the upper one for
-    ``upper=True``, where the result is ``U = L^T``); the gradient lives in that
-    triangle."""
+    ``upper=True``, where the result is ``U = L^H``); the gradient lives in that
+    triangle. With A = L L^H, L^-1 dL = phi(L^-1 dA L^-H), whose adjoint gives
+    dA's gradient L^-H phi(L^H gL) L^-1 (Hermitian part)."""
     xp = ns(g, ans)
-    L = swap_last(ans) if upper else ans
+    L = _ht(ans) if upper else ans
+    gbar = _conj(g)                      # gradient in the Hermitian inner product
     if upper:
-        g = swap_last(g)
+        gbar = _ht(gbar)
     linv = xp.linalg.inv(L)
-    p = _phi(swap_last(L) @ g)
-    s = swap_last(linv) @ p @ linv       # L^-T phi(L^T g) L^-1
-    s = 0.5 * (s + swap_last(s))
-    return _triangle_read(s, "U" if upper else "L")
+    s = _ht(linv) @ _phi(_ht(L) @ gbar) @ linv
+    s = 0.5 * (s + _ht(s))
+    return _conj(_triangle_read(s, "U" if upper else "L"))
 
 
 def _cholesky_jvp(t, ans, a, /, *, upper=False):
     xp = ns(t, ans)
-    L = swap_last(ans) if upper else ans
+    L = _ht(ans) if upper else ans
     linv = xp.linalg.inv(L)
-    dl = L @ _phi(linv @ _sym_from(t, "U" if upper else "L") @ swap_last(linv))
-    return swap_last(dl) if upper else dl
+    dl = L @ _phi(linv @ _sym_from(t, "U" if upper else "L") @ _ht(linv))
+    return _ht(dl) if upper else dl
 
 
 vjp_rule(np.linalg.cholesky, _cholesky_vjp)
@@ -755,7 +779,6 @@ nondiff(np.linalg.matrix_rank)
 
 
 # Rules derived for real matrices: complex arguments raise NoRuleError naming the function.
-real_only(np.linalg.cholesky)
 real_only(np.linalg.eigh)
 real_only(np.linalg.slogdet)
 real_only(_svd_prim, "numpy.linalg.svd")
