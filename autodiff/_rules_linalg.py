@@ -326,24 +326,30 @@ def _eigh_f(w):
 
 
 def _eigh_vjp(gs, ans, a, UPLO="L"):
-    """eigh reads only triangle ``UPLO`` of ``a``: the gradient is the symmetric one
-    folded into that triangle (zero in the other, which does not affect the result)."""
+    """eigh reads only triangle ``UPLO`` of ``a``: the gradient is the Hermitian one
+    folded into that triangle (zero in the other, which does not affect the result).
+
+    Complex eigenvectors are unique up to a phase each (v -> v e^{i theta}): the gradient
+    is that of losses invariant to those phases (e.g. through |v|^2 or v diag(w) v^H),
+    for which the imaginary part of diag(V^H gV) is zero; it ignores that diagonal."""
     uplo = _uplo(UPLO, "eigh")
     gw, gv = gs
     w, v = ans
-    vt = swap_last(v)
-    inner = gw[..., :, None] * _eye_like(w, shape(w)[-1]) + _eigh_f(w) * (vt @ gv)
-    s = v @ inner @ vt
-    return _triangle_read(0.5 * (s + swap_last(s)), uplo)
+    vh = _ht(v)
+    inner = gw[..., :, None] * _eye_like(w, shape(w)[-1]) + _eigh_f(w) * (vh @ _conj(gv))
+    s = v @ inner @ vh
+    return _conj(_triangle_read(0.5 * (s + _ht(s)), uplo))
 
 
 def _eigh_jvp(t, ans, a, UPLO="L"):
+    """Eigenvector tangents V (F * V^H dA V): the gauge with real diag(V^H dV)."""
     uplo = _uplo(UPLO, "eigh")
     w, v = ans
     xp = ns(t, v)
-    vt = swap_last(v)
-    m = vt @ _sym_from(t, uplo) @ v
+    m = _ht(v) @ _sym_from(t, uplo) @ v
     dw = xp.diagonal(m, axis1=-2, axis2=-1)
+    if dtype_kind(dw) == "c":
+        dw = xp.real(dw)
     dv = v @ (_eigh_f(w) * m)
     return dw, dv
 
@@ -779,7 +785,6 @@ nondiff(np.linalg.matrix_rank)
 
 
 # Rules derived for real matrices: complex arguments raise NoRuleError naming the function.
-real_only(np.linalg.eigh)
 real_only(np.linalg.slogdet)
 real_only(_svd_prim, "numpy.linalg.svd")
 real_only(_svdvals_prim, "numpy.linalg.svdvals")

@@ -91,6 +91,51 @@ def test_cholesky_complex_gradient_lives_in_the_read_triangle(which):
     check_complex64(real_loss(f), a)
 
 
+# ---- eigh, eigvalsh --------------------------------------------------------------------------
+def _eig_projector(w, v):
+    """V diag(e^w) V^H, and the projector on the first eigenvector: phase-invariant."""
+    vh = np.conj(np.swapaxes(v, -1, -2))
+    return (v * np.exp(w / 4)[..., None, :]) @ vh, v[..., :, :1] @ vh[..., :1, :]
+
+
+EIGH = {
+    "eigvalsh": lambda a: np.linalg.eigvalsh(a),
+    "eigvalsh-upper": lambda a: np.linalg.eigvalsh(a, UPLO="U"),
+    "abs2-vectors": lambda a: (lambda w, v: w[..., None, :] * np.abs(v) ** 2)(
+        *np.linalg.eigh(a)),
+    "projectors": lambda a: _eig_projector(*np.linalg.eigh(a)),
+    "projectors-upper": lambda a: _eig_projector(*np.linalg.eigh(a, "U")),
+}
+
+
+def stored(which, a):
+    """``a`` as the variant ``which`` reads it (the upper triangle for "-upper")."""
+    return upper_view(a) if which.endswith("upper") else a
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 3), (5, 5), (2, 3, 3)], ids=str)
+@pytest.mark.parametrize("which", list(EIGH))
+def test_eigh_complex(which, shape):
+    a = hpd(*shape) - shape[-1] * 1.5 * np.eye(shape[-1])      # eigenvalues of both signs
+    ad.check_grads(EIGH[which], stored(which, a), order=2 if shape[-1] <= 3 else 1)
+
+
+@pytest.mark.parametrize("which", ["eigvalsh-upper", "abs2-vectors", "projectors"])
+def test_eigh_complex_gradient_lives_in_the_read_triangle(which):
+    a = stored(which, hpd(3, 3))
+    f = real_loss(EIGH[which])
+    g = check_gradient_elementwise(f, a)
+    other = np.tril(g, -1) if which.endswith("upper") else np.triu(g, 1)
+    assert not other.any() and not np.diagonal(g).imag.any()
+    check_complex64(f, a)
+
+
+def test_eigh_real_input_keeps_real_gradient():
+    a = np.real(hpd(3, 3))
+    g = ad.grad(real_loss(EIGH["projectors"]))(a)
+    assert g.dtype == np.float64
+
+
 # ---- on the device -------------------------------------------------------------------------
 def on_device(f, a, **check):
     """``f``'s gradient of a gparray input equals NumPy's, computed without host
@@ -108,3 +153,7 @@ def on_device(f, a, **check):
 
 def test_cholesky_complex_on_device():
     on_device(real_loss(lambda a: np.linalg.cholesky(a, upper=True)), upper_view(hpd(3, 3)))
+
+
+def test_eigh_complex_on_device():
+    on_device(real_loss(EIGH["projectors"]), hpd(3, 3))
