@@ -384,11 +384,24 @@ _SVD_NONUNIQUE = ("svd(full_matrices=True) of a non-square m x n matrix: the las
                   "defined; the loss must not depend on them (use full_matrices=False)")
 
 
+def _svd_phase_term(d, s):
+    """diag(i Im(d) / (2 s)) for a vector ``d``. Complex SVD: the phases of the singular
+    vectors leave only diag(U^H dU - V^H dV) = i Im(diag(U^H dA V)) / s determined; the
+    rules give U and V half of it each."""
+    xp = ns(d)
+    d = (d - xp.conjugate(d)) / (4 * s)
+    return d[..., :, None] * _eye_like(s, shape(s)[-1])
+
+
 def _svd_vjp(gs, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
     """Thin-SVD rule (distinct, nonzero singular values). With ``full_matrices=True`` on a
     non-square matrix only the first k = min(m, n) columns of U / rows of Vh are unique:
     the rule applies when the cotangent of the others is zero (e.g. only S is used),
-    else it raises ``ValueError`` (the derivative is not defined)."""
+    else it raises ``ValueError`` (the derivative is not defined).
+
+    Complex singular vectors are unique up to a common phase per pair (u_i e^{i theta},
+    v_i e^{i theta}): the gradient is that of losses invariant to those phases (e.g.
+    through U diag(s) V^H, |U|^2 or |Vh|^2), for which Im diag(U^H gU + V^H gV) = 0."""
     u, s, vh = ans
     gu, gsv, gvh = gs
     m, n = shape(a)[-2:]
@@ -400,30 +413,40 @@ def _svd_vjp(gs, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
         else:
             _require_zero(gvh[..., k:, :], _SVD_NONUNIQUE)
             vh, gvh = vh[..., :k, :], gvh[..., :k, :]
-    v = swap_last(vh)
-    gv = swap_last(gvh)
+    v = _ht(vh)
+    gu = _conj(gu)                       # gradients in the Hermitian inner product
+    gv = swap_last(gvh)                  # conj(gVh)^H
     eye = _eye_like(s, k)
     s2 = s * s
     f = (1 - eye) / (s2[..., None, :] - s2[..., :, None] + eye)
-    utgu = swap_last(u) @ gu
-    vtgv = swap_last(v) @ gv
-    t = (f * (utgu - swap_last(utgu))) * s[..., None, :]
+    uhgu = _ht(u) @ gu
+    vhgv = _ht(v) @ gv
+    t = (f * (uhgu - _ht(uhgu))) * s[..., None, :]
     t = t + eye * gsv[..., :, None]
-    t = t + s[..., :, None] * (f * (vtgv - swap_last(vtgv)))
+    t = t + s[..., :, None] * (f * (vhgv - _ht(vhgv)))
+    if dtype_kind(u) == "c":
+        t = t + _svd_phase_term(ns(uhgu).diagonal(uhgu - vhgv, axis1=-2, axis2=-1), s)
     out = u @ t @ vh
     if m > n:
-        proj = _eye_like(a, m) - u @ swap_last(u)
+        proj = _eye_like(a, m) - u @ _ht(u)
         out = out + proj @ (gu / s[..., None, :]) @ vh
     elif m < n:
         proj = _eye_like(a, n) - v @ vh
-        out = out + u @ swap_last(gv / s[..., None, :]) @ proj
-    return out
+        out = out + u @ _ht(gv / s[..., None, :]) @ proj
+    return _conj(out)
+
+
+def _svdvals_jvp(t, a):
+    u, s, vh = _svd_core(a)
+    xp = ns(t, u)
+    ds = xp.diagonal(_ht(u) @ t @ _ht(vh), axis1=-2, axis2=-1)
+    return xp.real(ds) if dtype_kind(ds) == "c" else ds
 
 
 def _svd_jvp(t, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
+    """Tangents in the gauge where the phase term is shared equally by U and V."""
     if not compute_uv:
-        u, s, vh = _svd_core(a)
-        return ns(t).diagonal(swap_last(u) @ t @ swap_last(vh), axis1=-2, axis2=-1)
+        return _svdvals_jvp(t, a)
     u, s, vh = ans
     xp = ns(t, u)
     m, n = shape(a)[-2:]
@@ -434,29 +457,34 @@ def _svd_jvp(t, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
         if m > n:
             return xp.concatenate([du, _nan_like(u[..., :, k:])], axis=-1), ds, dvh
         return du, ds, xp.concatenate([dvh, _nan_like(vh[..., k:, :])], axis=-2)
-    v = swap_last(vh)
+    v = _ht(vh)
     eye = _eye_like(s, k)
-    dp = swap_last(u) @ t @ v                       # k x k
+    dp = _ht(u) @ t @ v                             # k x k
     ds = xp.diagonal(dp, axis1=-2, axis2=-1)
     s2 = s * s
     f = (1 - eye) / (s2[..., None, :] - s2[..., :, None] + eye)
     sm = s[..., None, :]
     sn = s[..., :, None]
-    du_inner = f * (dp * sm + swap_last(dp) * sn)
-    dv_inner = f * (sn * dp + swap_last(dp) * sm)
+    du_inner = f * (dp * sm + _ht(dp) * sn)
+    dv_inner = f * (sn * dp + _ht(dp) * sm)
+    if dtype_kind(dp) == "c":
+        ds = xp.real(ds)
+        phase = _svd_phase_term(xp.diagonal(dp, axis1=-2, axis2=-1), s)
+        du_inner = du_inner + phase
+        dv_inner = dv_inner - phase
     du = u @ du_inner
     dv = v @ dv_inner
     if m > n:
-        du = du + (_eye_like(a, m) - u @ swap_last(u)) @ t @ v / sm
+        du = du + (_eye_like(a, m) - u @ _ht(u)) @ t @ v / sm
     elif m < n:
-        dv = dv + (_eye_like(a, n) - v @ vh) @ swap_last(t) @ u / sm
-    return du, ds, swap_last(dv)
+        dv = dv + (_eye_like(a, n) - v @ vh) @ _ht(t) @ u / sm
+    return du, ds, _ht(dv)
 
 
 def _svd_vjp_any(g, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
     if not compute_uv:
         u, s, vh = _svd_core(a)
-        return (u * g[..., None, :]) @ vh
+        return _conj((u * g[..., None, :]) @ vh)
     return _svd_vjp(g, ans, a, full_matrices, compute_uv, hermitian)
 
 
@@ -489,7 +517,7 @@ def _hermitian_vjp(rule):
         if not hermitian:
             return rule(g, ans, a, *args, **kw)
         out = rule(g, ans, _sym_from(a, "L"), *args, **kw)
-        return _triangle_read(0.5 * (out + swap_last(out)), "L")
+        return _triangle_read(0.5 * (out + _ht(out)), "L")
     return vjp
 
 
@@ -610,7 +638,7 @@ def _multi_dot(arrays):
 
 def _pinv(a, rcond=None, hermitian=False, *, rtol=None):
     u, s, vh = _svd_prim(a, full_matrices=False)
-    return swap_last(vh) @ (swap_last(u) / s[..., :, None])
+    return _ht(vh) @ (_ht(u) / s[..., :, None])
 
 
 composite(np.linalg.pinv, _pinv)
@@ -656,10 +684,10 @@ def _lstsq(a, b, rcond=None):
     rank = np.linalg.matrix_rank(getval(a))
     if rank == n and m > n:
         r = a @ x - b
-        resid = np.sum(r * r, axis=0)
+        resid = np.sum(_abs2(r), axis=0)
         resid = np.reshape(resid, (1,)) if ndim(b) == 1 else resid
     else:
-        resid = ns(getval(a)).zeros((0,), dtype=getval(a).dtype)
+        resid = ns(getval(a)).zeros((0,), dtype=np.finfo(getval(a).dtype).dtype)
     return x, resid, rank, _svdvals_prim(a)
 
 
@@ -786,7 +814,5 @@ nondiff(np.linalg.matrix_rank)
 
 # Rules derived for real matrices: complex arguments raise NoRuleError naming the function.
 real_only(np.linalg.slogdet)
-real_only(_svd_prim, "numpy.linalg.svd")
-real_only(_svdvals_prim, "numpy.linalg.svdvals")
 real_only(_qr_prim, "numpy.linalg.qr")
 real_only(_qr_complete_prim, "numpy.linalg.qr")

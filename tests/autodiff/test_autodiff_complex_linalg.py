@@ -136,6 +136,85 @@ def test_eigh_real_input_keeps_real_gradient():
     assert g.dtype == np.float64
 
 
+# ---- svd, svdvals, and what is built on them ---------------------------------------------
+def _usv(u, s, vh):
+    """Phase-invariant uses of (U, S, Vh): U diag(s^2) Vh, |U|^2 s, |Vh|^2 and the first
+    rank-one term."""
+    k = s.shape[-1]
+    u, vh = u[..., :, :k], vh[..., :k, :]
+    return ((u * s[..., None, :] ** 2) @ vh, np.abs(u) ** 2 * s[..., None, :],
+            np.abs(vh) ** 2, u[..., :, :1] @ vh[..., :1, :])
+
+
+SVD = {
+    "svdvals": np.linalg.svdvals,
+    "S-only": lambda a: np.linalg.svd(a, compute_uv=False),
+    "thin": lambda a: _usv(*np.linalg.svd(a, full_matrices=False)),
+    "full": lambda a: _usv(*np.linalg.svd(a, full_matrices=True)),
+    "full-S": lambda a: np.linalg.svd(a)[1] ** 2,
+}
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 3), (4, 2), (2, 4), (6, 5), (2, 4, 3),
+                                   (3, 2, 3)], ids=str)
+@pytest.mark.parametrize("which", list(SVD))
+def test_svd_complex(which, shape):
+    ad.check_grads(SVD[which], cmat(*shape), order=2 if max(shape[-2:]) <= 3 else 1)
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (4, 2), (2, 4)], ids=str)
+@pytest.mark.parametrize("which", ["svdvals", "thin", "full"])
+def test_svd_complex_elementwise_and_complex64(which, shape):
+    a = cmat(*shape)
+    f = real_loss(SVD[which])
+    check_gradient_elementwise(f, a)
+    check_complex64(f, a)
+
+
+HERMITIAN = {
+    "svdvals": lambda a: np.linalg.svd(a, compute_uv=False, hermitian=True),
+    "usv": lambda a: _usv(*np.linalg.svd(a, hermitian=True)),
+}
+
+
+@pytest.mark.parametrize("which", list(HERMITIAN))
+def test_svd_hermitian_complex_reads_the_lower_triangle(which):
+    a = hpd(3, 3) - 4.5 * np.eye(3)       # indefinite: U and V differ by signs
+    f = HERMITIAN[which]
+    ad.check_grads(f, a)
+    g = check_gradient_elementwise(real_loss(f), a)
+    assert not np.triu(g, 1).any() and not np.diagonal(g).imag.any()
+
+
+def test_svd_full_matrices_complex_refuses_the_nonunique_columns():
+    a = cmat(4, 2)
+    with pytest.raises(ValueError, match="not unique"):
+        ad.grad(lambda a: np.sum(np.abs(np.linalg.svd(a)[0] @ np.ones(4))))(a)
+
+
+BUILT_ON_SVD = {
+    "pinv-tall": (lambda a: np.linalg.pinv(a), (4, 3)),
+    "pinv-wide": (lambda a: np.linalg.pinv(a), (2, 3, 4)),
+    "norm-nuc": (lambda a: np.linalg.norm(a, "nuc"), (3, 4)),
+    "norm-2": (lambda a: np.linalg.norm(a, 2), (4, 3)),
+    "cond": (lambda a: np.linalg.cond(a), (3, 3)),
+    "lstsq": (lambda a: np.linalg.lstsq(a, np.arange(4.0) + 1j)[:2], (4, 3)),
+}
+
+
+@pytest.mark.parametrize("which", list(BUILT_ON_SVD))
+def test_functions_built_on_svd_complex(which):
+    f, shape = BUILT_ON_SVD[which]
+    a = cmat(*shape)
+    out = f(a)
+    traced = ad.jvp(f, (a,), (a,))[0]      # the traced composition's value is NumPy's
+    for got, want in zip(traced if isinstance(out, tuple) else (traced,),
+                         out if isinstance(out, tuple) else (out,)):
+        np.testing.assert_allclose(got, want, rtol=1e-10)
+        assert np.asarray(got).dtype == np.asarray(want).dtype
+    ad.check_grads(f, a, order=1)
+
+
 # ---- on the device -------------------------------------------------------------------------
 def on_device(f, a, **check):
     """``f``'s gradient of a gparray input equals NumPy's, computed without host
@@ -157,3 +236,7 @@ def test_cholesky_complex_on_device():
 
 def test_eigh_complex_on_device():
     on_device(real_loss(EIGH["projectors"]), hpd(3, 3))
+
+
+def test_svd_complex_on_device():
+    on_device(real_loss(SVD["thin"]), cmat(3, 2))
