@@ -695,47 +695,53 @@ composite(np.linalg.lstsq, _lstsq)
 
 
 # ---- QR -----------------------------------------------------------------------------------
-def _copyltu(m):
-    """Symmetric matrix from the lower triangle of ``m``."""
-    xp = ns(m)
-    low = xp.tril(m, -1)
-    return low + swap_last(low) + m * _eye_like(m, shape(m)[-1])
+def _qr_omega(x):
+    """Q^H dQ from X = Q^H dA R^-1: anti-Hermitian, with X's strictly lower triangle
+    and (R's diagonal being real, as LAPACK makes it) i Im(diag X) on its diagonal."""
+    xp = ns(x)
+    low = xp.tril(x, -1)
+    omega = low - _ht(low)
+    if dtype_kind(x) == "c":
+        d = x * _eye_like(x, shape(x)[-1])
+        omega = omega + 0.5 * (d - xp.conjugate(d))
+    return omega
 
 
 def _qr_tall_vjp(gq, gr, q, r):
-    """Reduced QR of a matrix with rows >= columns (R square, invertible)."""
+    """Reduced QR of a matrix with rows >= columns (R square, invertible), with gradients
+    in the Hermitian inner product: ``gq``, ``gr`` and the result are conjugates of JAX's
+    cotangents. The adjoint of dQ = Q Omega + (I - QQ^H) dA R^-1, dR = (X - Omega) R."""
     xp = ns(gq, gr, q)
-    m = r @ swap_last(gr) - swap_last(gq) @ q
-    b = gq + q @ _copyltu(m)
-    # b R^-T: solve R x^T = b^T
-    return swap_last(xp.linalg.solve(r, swap_last(b)))
+    m = _ht(q) @ gq - gr @ _ht(r)
+    b = gq + q @ (_phi(m - _ht(m)) - m)
+    # b R^-H: solve R x^H = b^H
+    return _ht(xp.linalg.solve(r, _ht(b)))
 
 
 def _qr_tall_jvp(t, q, r):
     xp = ns(t, q)
     t_rinv = swap_last(xp.linalg.solve(swap_last(r), swap_last(t)))   # t R^-1
-    qt_t_rinv = swap_last(q) @ t_rinv
-    low = xp.tril(qt_t_rinv, -1)
-    do = low - swap_last(low)
-    dq = q @ (do - qt_t_rinv) + t_rinv
-    dr = (qt_t_rinv - do) @ r
+    x = _ht(q) @ t_rinv
+    omega = _qr_omega(x)
+    dq = q @ (omega - x) + t_rinv
+    dr = (x - omega) @ r
     return dq, dr
 
 
 def _qr_vjp(gs, ans, a):
     """Reduced QR. Wide inputs (m < n): ``A = [X | Y] = Q [U | V]`` with ``X = QU`` a
-    square QR and ``V = Q^T Y``, so ``Y``'s cotangent is ``Q gV`` and ``X``'s is the square
-    rule's with ``gQ + Y gV^T``."""
+    square QR and ``V = Q^H Y``, so ``Y``'s gradient is ``Q gV`` and ``X``'s is the square
+    rule's with ``gQ + Y gV^H``."""
     q, r = ans
-    gq, gr = gs
+    gq, gr = _conj(gs[0]), _conj(gs[1])     # gradients in the Hermitian inner product
     m, n = shape(a)[-2:]
     if m >= n:
-        return _qr_tall_vjp(gq, gr, q, r)
+        return _conj(_qr_tall_vjp(gq, gr, q, r))
     xp = ns(gq, gr, q)
     y = a[..., :, m:]
     gv = gr[..., :, m:]
-    gx = _qr_tall_vjp(gq + y @ swap_last(gv), gr[..., :, :m], q, r[..., :, :m])
-    return xp.concatenate([gx, q @ gv], axis=-1)
+    gx = _qr_tall_vjp(gq + y @ _ht(gv), gr[..., :, :m], q, r[..., :, :m])
+    return _conj(xp.concatenate([gx, q @ gv], axis=-1))
 
 
 def _qr_jvp(t, ans, a):
@@ -745,7 +751,7 @@ def _qr_jvp(t, ans, a):
         return _qr_tall_jvp(t, q, r)
     xp = ns(t, q)
     dq, du = _qr_tall_jvp(t[..., :, :m], q, r[..., :, :m])
-    dv = swap_last(dq) @ a[..., :, m:] + swap_last(q) @ t[..., :, m:]
+    dv = _ht(dq) @ a[..., :, m:] + _ht(q) @ t[..., :, m:]
     return dq, xp.concatenate([du, dv], axis=-1)
 
 
@@ -775,7 +781,8 @@ def _qr_complete_vjp(gs, ans, a):
     gq, gr = gs
     n = shape(a)[-1]
     _require_zero(gq[..., :, n:], _QR_NONUNIQUE)
-    return _qr_tall_vjp(gq[..., :, :n], gr[..., :n, :], q[..., :, :n], r[..., :n, :])
+    return _conj(_qr_tall_vjp(_conj(gq[..., :, :n]), _conj(gr[..., :n, :]), q[..., :, :n],
+                              r[..., :n, :]))
 
 
 def _qr_complete_jvp(t, ans, a):
@@ -814,5 +821,3 @@ nondiff(np.linalg.matrix_rank)
 
 # Rules derived for real matrices: complex arguments raise NoRuleError naming the function.
 real_only(np.linalg.slogdet)
-real_only(_qr_prim, "numpy.linalg.qr")
-real_only(_qr_complete_prim, "numpy.linalg.qr")

@@ -215,6 +215,37 @@ def test_functions_built_on_svd_complex(which):
     ad.check_grads(f, a, order=1)
 
 
+# ---- qr -----------------------------------------------------------------------------------
+# LAPACK's R has a real diagonal, which makes complex QR unique (up to discrete signs):
+# the outputs themselves are checked.
+QR = {
+    "reduced": lambda a: tuple(np.linalg.qr(a)),
+    "r": lambda a: np.linalg.qr(a, mode="r"),
+    "complete": lambda a: (lambda q, r: (q[..., :, :a.shape[-1]], r))(
+        *np.linalg.qr(a, mode="complete")),
+}
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 3), (4, 2), (2, 4), (6, 5), (2, 4, 3),
+                                   (3, 2, 3)], ids=str)
+@pytest.mark.parametrize("mode", list(QR))
+def test_qr_complex(mode, shape):
+    ad.check_grads(QR[mode], cmat(*shape), order=2 if max(shape[-2:]) <= 3 else 1)
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (4, 2), (2, 4)], ids=str)
+def test_qr_complex_elementwise_and_complex64(shape):
+    a = cmat(*shape)
+    f = real_loss(QR["reduced"])
+    check_gradient_elementwise(f, a)
+    check_complex64(f, a)
+
+
+def test_qr_complete_complex_refuses_the_nonunique_columns():
+    with pytest.raises(ValueError, match="not unique"):
+        ad.grad(lambda a: np.sum(np.abs(np.linalg.qr(a, mode="complete")[0])))(cmat(4, 2))
+
+
 # ---- on the device -------------------------------------------------------------------------
 def on_device(f, a, **check):
     """``f``'s gradient of a gparray input equals NumPy's, computed without host
@@ -240,3 +271,10 @@ def test_eigh_complex_on_device():
 
 def test_svd_complex_on_device():
     on_device(real_loss(SVD["thin"]), cmat(3, 2))
+
+
+def test_qr_complex_on_device():
+    # the device may choose other signs of R's diagonal than LAPACK: a loss blind to them
+    on_device(real_loss(lambda a: (lambda q, r: (np.abs(q) ** 2, np.abs(r) ** 2,
+                                                 q[:, :1] @ np.conj(q[:, :1].T)))(
+        *np.linalg.qr(a))), cmat(3, 2))
