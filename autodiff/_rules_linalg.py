@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._helpers import base_ns, dtype_kind, ndim, ns, shape, swap_last, unbroadcast
-from ._registry import composite, jvp_rule, nondiff, real_only, vjp_rule
+from ._registry import composite, jvp_rule, nondiff, vjp_rule
 from ._trace import getval, primitive
 
 
@@ -234,11 +234,27 @@ def _inv_t(a):
 vjp_rule(np.linalg.det, lambda g, ans, a: (g * ans)[..., None, None] * _inv_t(a))
 jvp_rule(np.linalg.det, lambda t, ans, a: ans * ns(t).trace(
     ns(t, a).linalg.solve(a, t), axis1=-2, axis2=-1))
-vjp_rule(np.linalg.slogdet, lambda gs, ans, a: gs[1][..., None, None] * _inv_t(a),
-         multi=True)
-jvp_rule(np.linalg.slogdet, lambda t, ans, a: (
-    ns(t).zeros_like(getval(ans[0])),
-    ns(t).trace(ns(t, a).linalg.solve(a, t), axis1=-2, axis2=-1)))
+def _slogdet_vjp(gs, ans, a):
+    """With tau = tr(A^-1 dA): d logabsdet = Re tau and d sign = i sign Im tau (zero for
+    real A), so the cotangent is alpha A^-T, alpha = g_logabsdet + i Im(g_sign sign)."""
+    g_sign, g_log = gs
+    alpha = g_log
+    if dtype_kind(a) == "c":
+        p = g_sign * ans[0]
+        alpha = alpha + 0.5 * (p - ns(p).conjugate(p))
+    return alpha[..., None, None] * _inv_t(a)
+
+
+def _slogdet_jvp(t, ans, a):
+    xp = ns(t, a)
+    tau = xp.trace(xp.linalg.solve(a, t), axis1=-2, axis2=-1)
+    if dtype_kind(tau) != "c":
+        return xp.zeros_like(getval(ans[0])), tau
+    return 0.5 * (tau - xp.conjugate(tau)) * ans[0], xp.real(tau)
+
+
+vjp_rule(np.linalg.slogdet, _slogdet_vjp, multi=True)
+jvp_rule(np.linalg.slogdet, _slogdet_jvp)
 
 
 # ---- factorizations ----------------------------------------------------------------------
@@ -818,6 +834,3 @@ vjp_rule(_qr_complete_prim, _qr_complete_vjp, multi=True)
 jvp_rule(_qr_complete_prim, _qr_complete_jvp)
 nondiff(np.linalg.matrix_rank)
 
-
-# Rules derived for real matrices: complex arguments raise NoRuleError naming the function.
-real_only(np.linalg.slogdet)

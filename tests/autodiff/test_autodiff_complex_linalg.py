@@ -246,6 +246,47 @@ def test_qr_complete_complex_refuses_the_nonunique_columns():
         ad.grad(lambda a: np.sum(np.abs(np.linalg.qr(a, mode="complete")[0])))(cmat(4, 2))
 
 
+# ---- slogdet, and the holomorphic det, inv, solve --------------------------------------------
+DETS = {
+    "slogdet": lambda a: tuple(np.linalg.slogdet(a)),
+    "slogdet-sign": lambda a: np.linalg.slogdet(a).sign,
+    "slogdet-logabsdet": lambda a: np.linalg.slogdet(a).logabsdet,
+    "det": np.linalg.det,
+    "inv": np.linalg.inv,
+    "solve-matrix": lambda a: np.linalg.solve(a, np.swapaxes(a, -1, -2) * 0.5 + 1j),
+    "solve-vector": lambda a: np.linalg.solve(a[..., :, :], a[..., 0, :] + 1),
+}
+
+
+@pytest.mark.parametrize("which, shape", [
+    (w, s) for w in DETS for s in [(1, 1), (3, 3), (5, 5), (2, 3, 3)]
+    if not (w == "solve-vector" and len(s) > 2)], ids=str)     # a stacked b is matrices
+def test_determinants_inverse_solve_complex(which, shape):
+    ad.check_grads(DETS[which], cmat(*shape), order=2 if shape[-1] <= 3 else 1)
+
+
+@pytest.mark.parametrize("which", ["slogdet", "det", "inv"])
+def test_determinants_complex_elementwise_and_complex64(which):
+    a = cmat(3, 3)
+    f = real_loss(DETS[which])
+    check_gradient_elementwise(f, a)
+    check_complex64(f, a)
+
+
+def test_solve_real_matrix_complex_right_hand_side():
+    a, b = np.real(cmat(3, 3)) + 3 * np.eye(3), cmat(3, 2)
+    f = lambda a, b: np.linalg.solve(a, b)
+    ad.check_grads(f, a, b)
+    assert ad.grad(lambda a: np.sum(np.abs(f(a, b)) ** 2))(a).dtype == np.float64
+
+
+def test_slogdet_real_input_has_no_sign_derivative():
+    a = np.real(cmat(2, 3, 3))
+    _, tangent = ad.jvp(lambda a: np.linalg.slogdet(a).sign, (a,), (cmat(2, 3, 3).real,))
+    assert not np.any(tangent)
+    ad.check_grads(DETS["slogdet"], a)
+
+
 # ---- on the device -------------------------------------------------------------------------
 def on_device(f, a, **check):
     """``f``'s gradient of a gparray input equals NumPy's, computed without host
@@ -278,3 +319,7 @@ def test_qr_complex_on_device():
     on_device(real_loss(lambda a: (lambda q, r: (np.abs(q) ** 2, np.abs(r) ** 2,
                                                  q[:, :1] @ np.conj(q[:, :1].T)))(
         *np.linalg.qr(a))), cmat(3, 2))
+
+
+def test_slogdet_complex_on_device():
+    on_device(real_loss(DETS["slogdet"]), cmat(3, 3))
