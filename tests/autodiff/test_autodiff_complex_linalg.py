@@ -287,6 +287,25 @@ def test_slogdet_real_input_has_no_sign_derivative():
     ad.check_grads(DETS["slogdet"], a)
 
 
+# ---- per-example gradients -------------------------------------------------------------------
+@pytest.mark.parametrize("which", ["cholesky", "eigh", "svd", "qr", "slogdet"])
+def test_vmap_of_complex_gradients_equals_the_loop(which):
+    import warnings
+
+    f, a = {"cholesky": (np.linalg.cholesky, hpd(4, 3, 3)),
+            "eigh": (EIGH["projectors"], hpd(4, 3, 3)),
+            "svd": (SVD["thin"], cmat(4, 3, 2)),
+            "qr": (QR["reduced"], cmat(4, 2, 3)),
+            "slogdet": (DETS["slogdet"], cmat(4, 3, 3))}[which]
+    g = ad.grad(real_loss(f))
+    with warnings.catch_warnings():
+        # the rules' tril/diagonal/solve steps run vmap's loop fallback (their batching
+        # rules are not written yet); the decompositions themselves are batched
+        warnings.simplefilter("ignore", ad.BatchingFallbackWarning)
+        got = ad.vmap(g)(a)
+    np.testing.assert_allclose(got, np.stack([g(x) for x in a]), rtol=1e-10, atol=1e-12)
+
+
 # ---- on the device -------------------------------------------------------------------------
 def on_device(f, a, **check):
     """``f``'s gradient of a gparray input equals NumPy's, computed without host
