@@ -6,7 +6,7 @@ import numpy as np
 
 import gparray
 
-from .compare import compare_exceptions, compare_values, tolerance
+from .compare import EXACT, combine, compare_exceptions, compare_values, tolerance
 from .program import Arr, Lit, Program, Seq, Step, execute, new_env
 
 
@@ -42,8 +42,7 @@ def run(program):
     tols = {}
     for i, step in enumerate(program.steps):
         inputs = _inputs(step, np_env)
-        inherited = tuple(max(tols.get(n, (0.0, 0.0))[k] for n in [""] + step.var_inputs())
-                          for k in (0, 1))
+        inherited = combine(tols.get(n, EXACT) for n in step.var_inputs())
         np_exc = execute(step, np_env)
         gp_exc = execute(step, gp_env)
         msg = compare_exceptions(np_exc, gp_exc)
@@ -63,7 +62,7 @@ def run(program):
                 return Mismatch(i, f"{msg} [in {out}]")
         if step.targets():
             for name in _variables(np_env):
-                msg = compare_values(np_env[name], gp_env.get(name), *tols.get(name, (0, 0)))
+                msg = compare_values(np_env[name], gp_env.get(name), *tols.get(name, EXACT))
                 if msg:
                     return Mismatch(i, f"{msg} [in {name}, after the write]")
     return None

@@ -38,6 +38,9 @@ EXACT_COMPLEX = {"add", "subtract", "negative", "positive", "conjugate", "conj",
                  "minimum", "fmax", "fmin", "isnan", "isinf", "isfinite", "logical_and",
                  "logical_or", "logical_xor", "logical_not", "signbit"}
 
+# Exact, but free to return either zero when -0.0 and 0.0 tie.
+SIGNLESS_ZERO = {"maximum", "minimum", "fmax", "fmin", "clip", "max", "min", "sort", "unique"}
+
 BINOPS = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide", "//": "floor_divide",
           "%": "remainder", "**": "power", "&": "bitwise_and", "|": "bitwise_or",
           "^": "bitwise_xor", "<<": "left_shift", ">>": "right_shift", "<": "less",
@@ -49,7 +52,7 @@ UNOPS = {"-": "negative", "+": "positive", "~": "invert"}
 REDUCTIONS = ["sum", "prod", "mean", "max", "min", "argmax", "argmin", "any", "all", "std",
               "var", "cumsum"]
 _REDUCTION_TOL = {"sum": "sum", "mean": "sum", "cumsum": "sum", "prod": "prod", "std": "std",
-                  "var": "var"}
+                  "var": "var", "max": "exact0", "min": "exact0"}
 
 INT_SCALARS = [0, 1, 2, -1, 3, 7, -3, 100, 127, 128, 255, 256, 300, -129, 2**31, 2**32,
                2**63 - 1, 2**63, 2**64 - 1, -2**63, 2**70]
@@ -109,7 +112,7 @@ class Generator:
         inputs_tainted = any(n in self.tainted for n in step.var_inputs())
         for out in step.outs:
             value = self.env.get(out)
-            inexact = step.tol not in ("exact", "inherit") and any(
+            inexact = step.tol not in ("exact", "exact0", "inherit") and any(
                 d.kind in "fc" for d in _result_dtypes(value))
             if inputs_tainted or inexact:
                 self.tainted.add(out)
@@ -192,6 +195,8 @@ class Generator:
         return self.literal_array(sub, wrap=r.choice(["xp", "xp", "xp", "np", "list"]))
 
     def _tol(self, name, value_dtypes):
+        if name in SIGNLESS_ZERO:
+            return "exact0"
         if name in INEXACT:
             return "ulp"
         if any(d.kind == "c" for d in value_dtypes) and name not in EXACT_COMPLEX:
@@ -458,11 +463,12 @@ class Generator:
             kw = (("axis", Lit(self._axis(ndim, allow_tuple=False))),) if r.random() < 0.6 else ()
             if fn == "argsort":
                 kw += (("stable", Lit(True)),)
-            step = Step("call", fn, (Var(src),), kw, out)
+            step = Step("call", fn, (Var(src),), kw, out, tol="exact0" if fn == "sort" else "exact")
         elif fn == "unique":
             kw = tuple((k, Lit(True)) for k in ("return_index", "return_counts")
                        if r.random() < 0.3)
-            step = Step("call", fn, (Var(src),), kw, out + tuple(self._name() for _ in kw))
+            step = Step("call", fn, (Var(src),), kw, out + tuple(self._name() for _ in kw),
+                        tol="exact0")
         elif fn == "where":
             cond = self._pick(lambda v: np.asarray(v).dtype == bool
                               and _broadcastable(np.shape(v), shape))
@@ -476,7 +482,7 @@ class Generator:
         elif fn == "clip":
             lo, hi = (self._operand_like(shape) if r.random() < 0.8 else Lit(None)
                       for _ in range(2))
-            step = Step("call", "clip", (Var(src), lo, hi), outs=out)
+            step = Step("call", "clip", (Var(src), lo, hi), outs=out, tol="exact0")
         elif fn == "matmul":
             if ndim == 0:
                 return False

@@ -40,7 +40,8 @@ class Arr:
     wrap: str = "xp"
 
     def array(self):
-        return np.array(self.values, dtype=self.dtype).reshape(self.shape)
+        with np.errstate(over="ignore"):      # 1e30 as float16 is inf, as in the snippet
+            return np.array(self.values, dtype=self.dtype).reshape(self.shape)
 
     def src(self):
         body = literal(self.array().tolist())
