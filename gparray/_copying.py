@@ -12,6 +12,7 @@ def copy_into(dst, src):
     """dst[...] = src for a device array ``src`` broadcastable to ``dst``, casting unsafely."""
     from ._ufunc import _overlaps, broadcast_shape
 
+    dst._check_writeable()
     if broadcast_shape([src._shape, dst._shape]) != dst._shape:
         raise ValueError(f"could not broadcast input array from shape {src._shape} into shape "
                          f"{dst._shape}")
@@ -27,6 +28,7 @@ def copy_into(dst, src):
 
 def assign(dst, value):
     """dst[...] = value for a scalar, NumPy array, nested sequence or device array."""
+    dst._check_writeable()
     if isinstance(value, ndarray):
         copy_into(dst, value)
         return

@@ -73,6 +73,29 @@ def test_overlapping_assignment_behaves_as_a_copy():
     assert_same(host, dev)
 
 
+READ_ONLY_VIEWS = [("broadcast_to", lambda xp, a: xp.broadcast_to(a[0], (3, 4))),
+                   ("slice of broadcast_to", lambda xp, a: xp.broadcast_to(a[:, :1], (3, 4))[1:]),
+                   ("diagonal", lambda xp, a: a.diagonal())]
+WRITES = [("setitem", lambda xp, v: v.__setitem__(0, 5)),
+          ("setitem mask", lambda xp, v: v.__setitem__(xp.asarray(v > 100), 5)),
+          ("setitem ints", lambda xp, v: v.__setitem__(xp.asarray([0]), 5)),
+          ("fill", lambda xp, v: v.fill(5)),
+          ("iadd", lambda xp, v: v.__iadd__(1)),
+          ("out=", lambda xp, v: xp.add(v, 1, out=v))]
+
+
+@pytest.mark.parametrize("write", WRITES, ids=lambda w: w[0])
+@pytest.mark.parametrize("view", READ_ONLY_VIEWS, ids=lambda v: v[0])
+def test_writes_into_read_only_views_raise_like_numpy(view, write):
+    host = np.arange(12.0).reshape(3, 4)
+    dev = gparray.asarray(host)
+    hv, dv = view[1](np, host), view[1](gparray, dev)
+    assert dv.flags.writeable == hv.flags.writeable == False
+    raises_same(lambda: write[1](np, hv), lambda: write[1](gparray, dv))
+    assert_same(host, dev)
+    assert dv.copy().flags.writeable
+
+
 @pytest.mark.parametrize("shape", [(120,), (6, 20), (2, 3, 4, 5), (-1, 8), (5, -1, 3)])
 def test_reshape_view_or_copy_like_numpy(shape):
     host, dev = pair()
