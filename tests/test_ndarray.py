@@ -96,6 +96,24 @@ def test_writes_into_read_only_views_raise_like_numpy(view, write):
     assert dv.copy().flags.writeable
 
 
+@pytest.mark.parametrize("dtype", ["int8", "uint64", "float32", "bool", "complex64"])
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), 1e300, 300.0, -2.7, 1j, True])
+@pytest.mark.parametrize("key", [0, slice(None)], ids=repr)
+def test_python_scalar_assignment_converts_like_numpy(dtype, value, key):
+    host = np.zeros(3, dtype)
+    dev = gparray.asarray(host)
+    try:
+        with np.errstate(all="ignore"):
+            host[key] = value
+    except Exception:
+        raises_same(lambda: host.__setitem__(key, value), lambda: dev.__setitem__(key, value))
+        return
+    if value == -2.7 and dtype == "uint64":
+        return      # NumPy's float-to-unsigned cast of a negative value is platform-defined
+    dev[key] = value
+    assert_same(host, dev)
+
+
 @pytest.mark.parametrize("shape", [(120,), (6, 20), (2, 3, 4, 5), (-1, 8), (5, -1, 3)])
 def test_reshape_view_or_copy_like_numpy(shape):
     host, dev = pair()
