@@ -349,7 +349,12 @@ class ndarray:
     def __getitem__(self, key):
         if _indexing.is_basic(key):
             offset, shape, strides = _indexing.parse_basic(self._shape, self._strides, key)
-            return self._view(self._offset + offset, shape, strides)
+            view = self._view(self._offset + offset, shape, strides)
+            if not shape and not any(k is Ellipsis for k in (key if isinstance(key, tuple)
+                                                              else (key,))):
+                # NumPy gives a scalar here (a copy): later writes to self don't show in it
+                return view.copy()
+            return view
         from . import _advanced
 
         return _advanced.getitem(self, key)

@@ -39,7 +39,21 @@ def test_basic_indexing_gives_views_like_numpy(key):
     view = dev[key]
     assert_same(host[key], view)
     assert view.strides == host[key].strides if np.ndim(host[key]) else True
-    assert gparray.shares_memory(view, dev) == (host[key].size > 0)
+    assert gparray.shares_memory(view, dev) == np.shares_memory(host[key], host)
+
+
+@pytest.mark.parametrize("make,key", [((2, 3), (1, 2)), ((2, 3), (-1, 0)), ((4,), 3), ((), ()),
+                                      ((2, 3), (1, Ellipsis, 2)), ((), Ellipsis),
+                                      ((2, 3), (1, 2, None))], ids=repr)
+def test_indexing_down_to_0d_copies_unless_ellipsis(make, key):
+    # NumPy gives a scalar (a copy) for a 0-d result without Ellipsis, else a view.
+    host = np.arange(1, 1 + int(np.prod(make))).reshape(make)
+    dev = gparray.asarray(host)
+    hr, dr = host[key], dev[key]
+    host[...] = 0
+    dev[...] = 0
+    assert_same(hr, dr)
+    assert_same(np.flip(np.array(5))[()], gparray.flip(gparray.asarray(5)))
 
 
 @pytest.mark.parametrize("key", [(5,), (0, 0, 6), (0, 0, 0, 0), 1.5, (Ellipsis, Ellipsis), (-5,)],
