@@ -71,7 +71,7 @@ def measure():
               flush=True)
 
 
-def compare(old_tree, rounds=3):
+def compare(old_tree, rounds=5):
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     best = {}
     for _ in range(rounds):

@@ -87,3 +87,20 @@ from ._sets import (intersect1d, isin, setdiff1d, setxor1d, union1d, unique,  # 
 from ._convolve import convolve, correlate  # noqa: E402
 # FFT and random numbers on the device (issue 6, items 3-4): gparray.fft, gparray.random.
 from . import fft, random  # noqa: E402
+# NumPy's remaining numeric functions, by family (each module lists its names in __all__).
+from ._type_checks import (can_cast, common_type, iscomplex, iscomplexobj,  # noqa: E402,F811
+                           isfortran, isneginf, isposinf, isreal, isrealobj, may_share_memory,
+                           min_scalar_type)
+from ._mathematical_functions import (angle, fix, i0, interp, nan_to_num,  # noqa: E402
+                                      real_if_close, sinc, unwrap)
+from ._functional import (apply_along_axis, apply_over_axes, frompyfunc,  # noqa: E402
+                          piecewise, vectorize)
+from ._polynomial import (poly, polyadd, polyder, polydiv, polyfit, polyint,  # noqa: E402
+                          polymul, polysub, polyval, roots)
+from ._window_functions import bartlett, blackman, hamming, hanning, kaiser  # noqa: E402
+from ._bit_packing import packbits, unpackbits  # noqa: E402
+from ._diagonal_fill import fill_diagonal, mask_indices  # noqa: E402
+from ._trim_zeros import trim_zeros  # noqa: E402
+from ._printing_io import (array2string, array_repr, array_str, save, savetxt,  # noqa: E402
+                           savez, savez_compressed)
+from . import lib  # noqa: E402

@@ -51,6 +51,11 @@ def array_ufunc(np_ufunc, method, inputs, kwargs):
         return getattr(_linalg_products, name)(*inputs, **kwargs)
     gp = UFUNCS.get(name)
     if gp is None:
+        if np_ufunc.types and all(set(t) <= {"O", "-", ">"} for t in np_ufunc.types):
+            # numpy.frompyfunc: a Python function per element, on the host as in NumPy
+            from ._functional import call_pyfunc_ufunc
+
+            return call_pyfunc_ufunc(np_ufunc, method, inputs, kwargs)
         return NotImplemented
     if method == "__call__":
         return gp(*inputs, **kwargs)

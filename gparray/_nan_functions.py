@@ -10,6 +10,7 @@ import numpy as np
 
 from ._ndarray import ndarray
 from ._reductions import reduce_by
+from ._shape import normalize_axis
 
 
 def _as_array(a):
@@ -69,9 +70,10 @@ def _nan_arg(which, a, axis, out, keepdims):
     from . import _reductions
 
     a = _as_array(a)
+    axis = _reductions.zero_d_axis(axis, a.ndim)
     if a._dtype.kind in "fc" and a.size:
         # an all-NaN slice: as many NaNs as elements (counted as they load, no mask array)
-        n = a.size if axis is None else a.shape[axis]
+        n = a.size if axis is None else a.shape[normalize_axis(axis, a.ndim)]
         if bool(_reductions.any(_uf("equal")(reduce_by("count_nan", a, axis), n))):
             raise ValueError("All-NaN slice encountered")
     return _reductions._arg(which, a, axis, out,
@@ -113,6 +115,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=np._NoValue, *, where=n
     if a._dtype.kind not in "fc":
         return _reductions.mean(a, axis=axis, dtype=dtype, out=out, **kw)
     _check_inexact(dtype, out)
+    axis = _reductions.zero_d_axis(axis, a.ndim)    # NumPy's nansum takes axis 0 of 0-d
     keep = kw.get("keepdims", False)
     mask = kw.get("where", True)
     cnt = _uf("subtract")(_statistics._count(a, axis, keep, mask),
@@ -125,7 +128,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=np._NoValue, *, where=n
 
 
 def _nanvar(a, axis, dtype, out, ddof, keepdims, where, mean, correction):
-    from . import _statistics
+    from . import _reductions, _statistics
     from ._copying import where as select
 
     a = _as_array(a)
@@ -134,6 +137,7 @@ def _nanvar(a, axis, dtype, out, ddof, keepdims, where, mean, correction):
                                 False if keepdims is np._NoValue else keepdims,
                                 True if where is np._NoValue else where, mean)
     _check_inexact(dtype, out)
+    axis = _reductions.zero_d_axis(axis, a.ndim)    # NumPy's nansum takes axis 0 of 0-d
     ddof = _statistics._ddof(ddof, correction)
     if where is np._NoValue or where is True:
         var, cnt = _nan_sum_sq_dev(a, axis, dtype, out, keepdims, mean)

@@ -41,13 +41,17 @@ class Flags:
         self.c_contiguous = _is_contiguous(arr.shape, arr.strides, arr.itemsize)
         self.f_contiguous = _is_contiguous(arr.shape, arr.strides, arr.itemsize, reverse=True)
         self.contiguous = self.c_contiguous
+        # NumPy's derived flags: Fortran and not C order; either order
+        self.fnc = self.f_contiguous and not self.c_contiguous
+        self.forc = self.f_contiguous or self.c_contiguous
         self.owndata = arr._base is None
-        self.writeable = True
+        self.writeable = not arr._readonly
         self.aligned = True
 
     _KEYS = {"C_CONTIGUOUS": "c_contiguous", "C": "c_contiguous", "F_CONTIGUOUS": "f_contiguous",
              "F": "f_contiguous", "OWNDATA": "owndata", "WRITEABLE": "writeable",
-             "W": "writeable", "ALIGNED": "aligned", "A": "aligned", "CONTIGUOUS": "c_contiguous"}
+             "W": "writeable", "ALIGNED": "aligned", "A": "aligned", "CONTIGUOUS": "c_contiguous",
+             "FNC": "fnc", "FORC": "forc"}
 
     def __getitem__(self, key):
         return getattr(self, self._KEYS[key.upper()])
@@ -115,7 +119,7 @@ class ndarray:
     """
 
     __slots__ = ("_buf", "_offset", "_shape", "_strides", "_dtype", "_device", "_base",
-                 "__weakref__")
+                 "_readonly", "__weakref__")
     __array_priority__ = 100.0
 
     def __new__(cls, shape, dtype=None, buffer=None, offset=0, strides=None, order="C",
@@ -138,11 +142,20 @@ class ndarray:
         self._dtype = dtype
         self._device = device
         self._base = base
+        self._readonly = False
         return self
 
-    def _view(self, offset, shape, strides, dtype=None):
-        return ndarray._wrap(self._buf, offset, shape, strides, dtype or self._dtype,
-                             self._device, self if self._base is None else self._base)
+    def _view(self, offset, shape, strides, dtype=None, readonly=False):
+        """A view of the same memory; it is read-only when ``readonly`` is true or this array
+        is (NumPy's broadcast_to and diagonal give read-only views)."""
+        out = ndarray._wrap(self._buf, offset, shape, strides, dtype or self._dtype,
+                            self._device, self if self._base is None else self._base)
+        out._readonly = readonly or self._readonly
+        return out
+
+    def _check_writeable(self):
+        if self._readonly:
+            raise ValueError("assignment destination is read-only")
 
     # -- attributes ----------------------------------------------------------------------
     shape = property(lambda self: self._shape, doc="Tuple of array dimensions.")
@@ -305,10 +318,10 @@ class ndarray:
         return self._shape[0]
 
     def __iter__(self):
+        # raise at iter() itself, as NumPy does (np.iterable relies on it)
         if not self._shape:
             raise TypeError("iteration over a 0-d array")
-        for i in range(self._shape[0]):
-            yield self[i]
+        return (self[i] for i in range(self._shape[0]))
 
     def __repr__(self):
         from . import _format
@@ -340,7 +353,12 @@ class ndarray:
     def __getitem__(self, key):
         if _indexing.is_basic(key):
             offset, shape, strides = _indexing.parse_basic(self._shape, self._strides, key)
-            return self._view(self._offset + offset, shape, strides)
+            view = self._view(self._offset + offset, shape, strides)
+            if not shape and not any(k is Ellipsis for k in (key if isinstance(key, tuple)
+                                                              else (key,))):
+                # NumPy gives a scalar here (a copy): later writes to self don't show in it
+                return view.copy()
+            return view
         from . import _advanced
 
         return _advanced.getitem(self, key)
@@ -348,6 +366,7 @@ class ndarray:
     def __setitem__(self, key, value):
         from . import _copying
 
+        self._check_writeable()
         if _indexing.is_basic(key):
             offset, shape, strides = _indexing.parse_basic(self._shape, self._strides, key)
             _copying.assign(self._view(self._offset + offset, shape, strides), value)

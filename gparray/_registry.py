@@ -144,3 +144,17 @@ from . import fft as _fft  # noqa: E402
 for _name in ("fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2", "irfft2",
               "rfftn", "irfftn", "hfft", "ihfft", "fftshift", "ifftshift"):
     register(getattr(np.fft, _name), getattr(_fft, _name))
+
+# NumPy's remaining numeric functions, one family module each; the printing and file
+# functions are host by design (they format text or write files).
+from . import (_bit_packing, _diagonal_fill, _functional, _mathematical_functions,  # noqa: E402
+               _polynomial, _printing_io, _stride_tricks, _trim_zeros, _type_checks)
+
+for _module in (_bit_packing, _diagonal_fill, _functional, _mathematical_functions,
+                _polynomial, _printing_io, _trim_zeros, _type_checks):
+    for _name in _module.__all__:
+        _np_func = getattr(np, _name, None)
+        if _np_func is not None and _name not in ("vectorize", "frompyfunc"):
+            register(_np_func, getattr(_module, _name))
+register(np.lib.stride_tricks.sliding_window_view, _stride_tricks.sliding_window_view)
+register(np.astype, _copying.astype)

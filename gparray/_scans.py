@@ -140,8 +140,10 @@ def _along(ndim, axis, index):
 
 
 def _cumulative(name, a, axis, dtype, out, include_initial=False):
+    from ._reductions import zero_d_axis
+
     a = _as_array(a)
-    if axis is None:
+    if zero_d_axis(axis, a.ndim) is None:
         a = a.reshape(-1)
         axis = 0
     axis = normalize_axis(axis, a.ndim)

@@ -68,14 +68,20 @@ def random_source(family, width, fp64):
 
 def _inputs(dtype):
     """Operands that exercise every lane: zeros and small integers beside ordinary values
-    (PoCL 3.0's double8 pow went wrong when other lanes held zeros), NaN and inf in places."""
+    (PoCL 3.0's double8 pow went wrong when other lanes held zeros), tiny values, and NaN,
+    inf and huge values in other lanes (PoCL 3.0's float8 sin of a tiny value went wrong
+    when another lane held inf)."""
     k = np.arange(N)
     a = (np.where(k % 5 == 0, 0.0, np.where(k % 7 == 1, 4.0, 0.05 + (k % 17) / 18.0))
          .astype(dtype))
+    a[k % 19 == 3] = 1.1920929e-07
+    a[k % 23 == 5] = -2.5
     b = np.where(k % 3 == 0, 3.0, 0.5 + (k % 11) / 4.0).astype(dtype)
     a_special = a.copy()
     a_special[k % 13 == 4] = np.nan
     a_special[k % 29 == 9] = np.inf
+    a_special[k % 31 == 10] = -np.inf
+    a_special[k % 37 == 11] = 1e30
     return a, b, a_special
 
 
@@ -90,7 +96,7 @@ def _close(got, want, family):
 
 def check_ufuncs(cl, ctx, queue, family, width, fp64):
     dtype = _DTYPES[family]
-    a, b, _ = _inputs(dtype)
+    _, b, a = _inputs(dtype)
     names = _ufunc_names()
     prg = cl.Program(ctx, canary_source(family, width, fp64)).build()
     mf = cl.mem_flags

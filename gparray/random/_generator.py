@@ -21,6 +21,7 @@ from .. import _creation, _dtypes
 from .._devices import as_device
 from .._ndarray import ndarray
 from . import _kernels
+from ._distributions import Distributions
 
 # Outputs per work-item: four uniforms use one Philox block; rejection samplers use one
 # stream per value so that a rejected draw delays nobody else.
@@ -70,7 +71,7 @@ def _check(value, bad, message):
         raise ValueError(message)
 
 
-class Generator:
+class Generator(Distributions):
     """``Generator(bit_generator=None)``: NumPy's Generator on the device.
 
     ``bit_generator`` may be a seed (int, sequence of ints, ``numpy.random.SeedSequence``)
