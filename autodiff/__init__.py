@@ -26,8 +26,8 @@ tracing notes (supported in-place forms) are in ``docs/autodiff_rules.md``.
 # import both now, never mid-trace (while tracing, np.zeros and friends are wrapped by
 # _numpy_targets). The rule modules fill the registry when imported.
 from . import (_box_methods, _namespace, _rules_creation, _rules_einsum,  # noqa: F401
-               _rules_inplace, _rules_linalg, _rules_misc, _rules_reduce, _rules_shape,
-               _rules_ufunc, optim)
+               _rules_factorizations, _rules_inplace, _rules_linalg, _rules_misc,
+               _rules_reduce, _rules_shape, _rules_ufunc, optim)
 from ._api import (elementwise_grad, grad, hessian, jacobian, primitive, stop_gradient,
                    value_and_grad)
 from ._box import Box, TracerConversionError

@@ -22,7 +22,7 @@ from . import _ops
 from ._helpers import ndim, ns, shape
 from ._registry import RULES, func_name
 from ._rules_einsum import einsum_string
-from ._rules_linalg import _qr_complete_prim, _qr_prim, _svd_prim, _svdvals_prim
+from ._rules_factorizations import _qr_complete_prim, _qr_prim, _svd_prim, _svdvals_prim
 
 BATCH_RULES: dict = {}
 

@@ -181,10 +181,6 @@ def apply(func, args, kwargs, like=None):
     if not found:
         return func(*args, **kwargs)
     top = _top_trace([b for _, _, b in found])
-    if func in _registry.REAL_ONLY and any(not _is_real(b) for _, _, b in found):
-        raise _registry.NoRuleError(
-            f"autodiff: {_registry.REAL_ONLY[func]} of complex values is not supported "
-            "(its derivative rule is written for real matrices)")
 
     # Copy containers we are going to modify so the caller's lists stay untouched.
     uargs = [list(a) if type(a) is list else a for a in args]

@@ -131,9 +131,10 @@ _NOTES = """## Tracing notes
   piecewise-constant functions have zero gradient.
 * `prod` and `cumprod` (and `nancumprod`, `cumulative_prod`) never divide by the input:
   their derivatives of every order are exact with zero elements.
-* `cholesky` and `eigh`/`eigvalsh` read one triangle of their input (the lower one, or
-  the upper one with `upper=True` / `UPLO="U"`), as NumPy does: the gradient is in that
-  triangle and zero in the other.
+* `cholesky` and `eigh`/`eigvalsh` (and `svd(hermitian=True)`) read one triangle of
+  their input (the lower one, or the upper one with `upper=True` / `UPLO="U"`), and of a
+  complex input only the real part of the diagonal, as NumPy does: the gradient is in
+  that triangle (with a real diagonal) and zero in the other.
 * Non-unique outputs: `svd(full_matrices=True)` of a non-square matrix and
   `qr(mode="complete")` with more rows than columns have extra columns of U / rows of
   Vh / columns of Q that are any orthonormal basis of a complement. Gradients are
@@ -148,9 +149,20 @@ _NOTES = """## Tracing notes
   holomorphic rules multiply by f'(z), `abs`, `angle`, `real`, `imag`, `conj` and the
   complex `sign` have their own rules, and a real input takes the real part of a complex
   cotangent (real inputs through complex intermediates get real gradients).
-  `cholesky`, `eigh`, `slogdet`, `svd`/`svdvals` and `qr` (and what is built on them:
-  `pinv`, `lstsq`, `cond`, the 2/nuc matrix norms) have rules for real matrices only and
-  raise `NoRuleError` on complex ones. float32 stays float32.
+  complex64 stays complex64 and float32 stays float32.
+* Complex matrices: `inv`, `solve` and `det` are holomorphic (their rules transpose,
+  never conjugate); `slogdet`, `cholesky`, `eigh`/`eigvalsh`, `svd`/`svdvals` (both
+  `full_matrices`) and `qr` (modes `reduced`, `complete`, `r`) have complex rules, in
+  reverse and forward mode, and so do `pinv`, `lstsq`, `cond` and the 2/nuc norms built
+  on them. Phases: complex eigenvectors are unique only up to a factor e^{i theta} each,
+  and singular vector pairs (u_i, v_i) up to a common one. The derivatives are those of
+  losses that do not depend on these phases (e.g. through |v|^2, V f(w) V^H,
+  U f(S) V^H, |U|^2, or eigen/singular values only). A loss that depends on them (e.g.
+  `np.real(v)`) has no well-defined derivative (its finite differences follow how
+  LAPACK happens to pick the phases); no error is raised, the rules ignore that part.
+  Forward mode returns the tangent in the gauge with real diag(V^H dV) (eigh), or
+  with diag(U^H dU) = -diag(V^H dV) (svd). `qr` has no phase freedom: LAPACK's R
+  has a real diagonal.
 
 ## What autodiff changes in NumPy, threads, and what it cannot see
 

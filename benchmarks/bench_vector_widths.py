@@ -66,12 +66,15 @@ def cases():
 
 
 def measure():
+    only = os.environ.get("BENCH_CASES")          # substring filter, for a quick look
     for name, ours, numpy_fn in cases():
+        if only and only not in name:
+            continue
         print(json.dumps({"case": name, "seconds": _best(ours), "numpy": _best(numpy_fn)}),
               flush=True)
 
 
-def compare(old_tree, rounds=3):
+def compare(old_tree, rounds=5):
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     best = {}
     for _ in range(rounds):

@@ -115,11 +115,17 @@ def _dlpack(self, *, stream=None, max_version=None, dl_device=None, copy=None):
 # -- indexing ---------------------------------------------------------------------------
 def _getitem(self, key):
     if is_basic(key):
-        return self._basic_view(key)
+        view = self._basic_view(key)
+        if not view._shape and not any(k is Ellipsis for k in (key if isinstance(key, tuple)
+                                                               else (key,))):
+            # NumPy gives a scalar here (a copy): later writes to self don't show in it
+            return view.copy()
+        return view
     return advanced_indexing.getitem(self, key)
 
 
 def _setitem(self, key, value):
+    self._check_writeable()
     if is_basic(key):
         copying.assign(self._basic_view(key), value)
     else:

@@ -16,6 +16,7 @@ from ._engines.compaction import where
 from ._engines.copying import copy_into, select
 from ._engines.reduction import reduce_by
 from ._runtime import dtypes as _dtypes
+from ._core.views import normalize_axis
 
 __all__ = ["nanargmax", "nanargmin", "nanmax", "nanmean", "nanmin", "nanprod", "nanstd", "nansum",
            "nanvar"]
@@ -63,9 +64,10 @@ def nanmax(a, axis=None, out=None, keepdims=np._NoValue, initial=np._NoValue,
 
 def _nan_arg(which, a, axis, out, keepdims):
     a = device_array(a)
+    axis = _reductions.zero_d_axis(axis, a.ndim)
     if a._dtype.kind in "fc" and a.size:
         # an all-NaN slice: as many NaNs as elements (counted as they load, no mask array)
-        n = a.size if axis is None else a.shape[axis]
+        n = a.size if axis is None else a.shape[normalize_axis(axis, a.ndim)]
         if bool(_reductions.any(ufuncs.equal(reduce_by("count_nan", a, axis), n))):
             raise ValueError("All-NaN slice encountered")
     return _reductions._arg(which, a, axis, out,
@@ -106,6 +108,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=np._NoValue, *, where=n
     if a._dtype.kind not in "fc":
         return _reductions.mean(a, axis=axis, dtype=dtype, out=out, **kw)
     _check_inexact(dtype, out)
+    axis = _reductions.zero_d_axis(axis, a.ndim)    # NumPy's nansum takes axis 0 of 0-d
     keep = kw.get("keepdims", False)
     mask = kw.get("where", True)
     cnt = ufuncs.subtract(_statistics._count(a, axis, keep, mask),
@@ -124,6 +127,7 @@ def _nanvar(a, axis, dtype, out, ddof, keepdims, where, mean, correction):
                                 False if keepdims is np._NoValue else keepdims,
                                 True if where is np._NoValue else where, mean)
     _check_inexact(dtype, out)
+    axis = _reductions.zero_d_axis(axis, a.ndim)    # NumPy's nansum takes axis 0 of 0-d
     ddof = _statistics._ddof(ddof, correction)
     if where is np._NoValue or where is True:
         var, cnt = _nan_sum_sq_dev(a, axis, dtype, out, keepdims, mean)

@@ -263,7 +263,7 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     keep = [i for i in range(a.ndim) if i not in (a1, a2)]
     shape = tuple(a.shape[i] for i in keep) + (n,)
     strides = tuple(a.strides[i] for i in keep) + (s1 + s2,)
-    return a._view(a._offset + (start if n else 0), shape, strides)
+    return a._view(a._offset + (start if n else 0), shape, strides, readonly=True)
 
 
 def diag(v, k=0):

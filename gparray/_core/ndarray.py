@@ -49,7 +49,7 @@ class Flags:
         self.fnc = self.f_contiguous and not self.c_contiguous
         self.forc = self.f_contiguous or self.c_contiguous
         self.owndata = arr._base is None
-        self.writeable = True
+        self.writeable = not arr._readonly
         self.aligned = True
 
     _KEYS = {"C_CONTIGUOUS": "c_contiguous", "C": "c_contiguous", "F_CONTIGUOUS": "f_contiguous",
@@ -73,7 +73,7 @@ class ndarray:
     """
 
     __slots__ = ("_buf", "_offset", "_shape", "_strides", "_dtype", "_device", "_base",
-                 "__weakref__")
+                 "_readonly", "__weakref__")
     __array_priority__ = 100.0
 
     # -- construction helpers (internal) -------------------------------------------------
@@ -87,11 +87,20 @@ class ndarray:
         self._dtype = dtype
         self._device = device
         self._base = base
+        self._readonly = False
         return self
 
-    def _view(self, offset, shape, strides, dtype=None):
-        return ndarray._wrap(self._buf, offset, shape, strides, dtype or self._dtype,
-                             self._device, self if self._base is None else self._base)
+    def _view(self, offset, shape, strides, dtype=None, readonly=False):
+        """A view of the same memory; it is read-only when ``readonly`` is true or this array
+        is (NumPy's broadcast_to and diagonal give read-only views)."""
+        out = ndarray._wrap(self._buf, offset, shape, strides, dtype or self._dtype,
+                            self._device, self if self._base is None else self._base)
+        out._readonly = readonly or self._readonly
+        return out
+
+    def _check_writeable(self):
+        if self._readonly:
+            raise ValueError("assignment destination is read-only")
 
     # -- attributes ----------------------------------------------------------------------
     shape = property(lambda self: self._shape, doc="Tuple of array dimensions.")

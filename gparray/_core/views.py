@@ -163,7 +163,7 @@ def broadcast_to(a, shape):
         else:
             raise ValueError(f"operands could not be broadcast together with remapped shapes "
                              f"[original->remapped]: {a._shape} and requested shape {shape}")
-    return a._view(a._offset, shape, tuple(strides))
+    return a._view(a._offset, shape, tuple(strides), readonly=True)
 
 
 def moveaxis_last(a, axis):

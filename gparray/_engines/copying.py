@@ -17,6 +17,7 @@ __all__ = ["astype", "copy"]
 def copy_into(dst, src):
     """dst[...] = src for a device array ``src`` broadcastable to ``dst``, casting unsafely."""
 
+    dst._check_writeable()
     if broadcast_shape([src._shape, dst._shape]) != dst._shape:
         raise ValueError(f"could not broadcast input array from shape {src._shape} into shape "
                          f"{dst._shape}")
@@ -31,14 +32,27 @@ def copy_into(dst, src):
 
 
 def assign(dst, value):
-    """dst[...] = value for a scalar, NumPy array, nested sequence or device array."""
+    """dst[...] = value for a scalar, NumPy array, nested sequence or device array.
+
+    A Python scalar goes through int() or float() first, as in NumPy: a complex into a real
+    array is a TypeError, NaN into an integer array a ValueError, an infinity or a value out
+    of the dtype's range an OverflowError."""
+    dst._check_writeable()
+    if type(value) in (float, complex) and dst._dtype.kind in "iuf":
+        convert = float if dst._dtype.kind == "f" else int
+        if type(value) is complex:
+            what = "a string, a bytes-like object" if convert is int else "a string"
+            raise TypeError(f"{convert.__name__}() argument must be {what} or a real number, "
+                            f"not 'complex'")
+        if convert is int:
+            value = int(value)
     if isinstance(value, ndarray):
         copy_into(dst, value)
         return
     if isinstance(value, (bool, int, float, complex, np.generic)) or \
             (isinstance(value, np.ndarray) and value.ndim == 0):
         host = np.asarray(value)
-        if host.dtype.kind == "c" and dst._dtype.kind != "c":
+        if host.dtype.kind == "c" and dst._dtype.kind in "iuf":   # complex to bool: nonzero
             warnings.warn("Casting complex values to real discards the imaginary part",
                           np.exceptions.ComplexWarning, stacklevel=3)
             host = host.real

@@ -370,7 +370,8 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
     device = a._device
     if isinstance(out, tuple):
         out = out[0] if len(out) == 1 else out
-    axes = normalize_axes(axis, a.ndim)
+    axes = normalize_axes(zero_d_axis(axis, a.ndim) if name not in _WHOLE_AXES_ONLY else axis,
+                          a.ndim)
     if (center is not None) != (row.map_dtype == "center") or \
             center is not None and where is not True:
         raise ValueError(f"reduction {name!r}: a center goes with a centered row, without where=")
@@ -446,6 +447,20 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
     return result
 
 
+# mean, var and std count the reduced elements by the axis itself, so NumPy refuses axis=0 of
+# a 0-d array there.
+_WHOLE_AXES_ONLY = {"mean", "sum_sq_dev"}
+
+
+def zero_d_axis(axis, ndim):
+    """NumPy's ufunc reductions, arg reductions and cumulative functions take a lone axis 0
+    or -1 of a 0-d array as the whole array (None); other axes are left to be refused."""
+    if ndim == 0 and not isinstance(axis, (tuple, list)) and hasattr(axis, "__index__") \
+            and axis.__index__() in (0, -1):
+        return None
+    return axis
+
+
 def ufunc_reduce(uf, array, axis=0, dtype=None, out=None, keepdims=False, initial=np._NoValue,
                  where=True):
     """``uf.reduce``: the ufunc's own row of the reduction table."""
@@ -496,6 +511,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
 
 def _arg(which, a, axis, out, keepdims, skip_nan=False):
     a = a if isinstance(a, ndarray) else asarray(a)
+    axis = zero_d_axis(axis, a.ndim)
     if axis is None:
         axes = tuple(range(a.ndim))
     else:

@@ -21,7 +21,7 @@ from . import ufuncs
 from .compaction import where
 from .fold import fold_source, row_layout
 from .reduction import (_identity_literal, _launch_groups, _local_size, _resolve_reduce,
-                        REORDERABLE, sum as _sum)
+                        REORDERABLE, sum as _sum, zero_d_axis)
 from .ufunc import UFUNCS
 
 __all__ = ["cumprod", "cumsum", "cumulative_prod", "cumulative_sum", "diff", "ediff1d",
@@ -133,7 +133,7 @@ def _along(ndim, axis, index):
 
 def _cumulative(name, a, axis, dtype, out, include_initial=False):
     a = device_array(a)
-    if axis is None:
+    if zero_d_axis(axis, a.ndim) is None:
         a = a.reshape(-1)
         axis = 0
     axis = normalize_axis(axis, a.ndim)

@@ -38,6 +38,8 @@ def _normalize_out(out, nout, name):
         if o is not None and not isinstance(o, ndarray):
             raise TypeError(f"return arrays must be of gparray.ndarray type, got "
                             f"{type(o).__name__} for {name}")
+        if o is not None:
+            o._check_writeable()
     return out
 
 

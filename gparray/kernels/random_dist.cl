@@ -255,14 +255,15 @@ inline void gp_philox_v(gp_uintv* c0, gp_uintv* c1, gp_uintv* c2, gp_uintv* c3, 
 }
 
 /* Block 0 of the GP_RW streams stream0 + l, l < GP_RW, as vectors of words. */
-inline void gp_philox_block0(gp_uintv* w, ulong stream0, uint k0, uint k1)
+inline void gp_philox_block0(gp_uintv* w0, gp_uintv* w1, gp_uintv* w2, gp_uintv* w3,
+                             ulong stream0, uint k0, uint k1)
 {
     const gp_ulongv streams = (gp_ulongv)(stream0) + GP_IOTA(ulong, GP_RW);
-    w[0] = GP_CONVERT(uint, GP_RW, streams);
-    w[1] = GP_CONVERT(uint, GP_RW, streams >> 32);
-    w[2] = (gp_uintv)(0u);
-    w[3] = (gp_uintv)(0u);
-    gp_philox_v(&w[0], &w[1], &w[2], &w[3], k0, k1);
+    *w0 = GP_CONVERT(uint, GP_RW, streams);
+    *w1 = GP_CONVERT(uint, GP_RW, streams >> 32);
+    *w2 = (gp_uintv)(0u);
+    *w3 = (gp_uintv)(0u);
+    gp_philox_v(w0, w1, w2, w3, k0, k1);
 }
 
 /* kind 0: uniform [0, 1); 1: standard normal (Box-Muller); 2: standard exponential. */
@@ -282,6 +283,26 @@ inline void gp_transform(gp_realv* u, int kind)
     }
 }
 
+/* The values of block 0 of the GP_RW streams from stream0: word t of lane l in u[t]. */
+inline void gp_block_values(gp_realv* u, ulong stream0, uint k0, uint k1, int kind)
+{
+    gp_uintv c0, c1, c2, c3;
+    gp_philox_block0(&c0, &c1, &c2, &c3, stream0, k0, k1);
+#ifdef GP_REAL_IS_DOUBLE
+    /* 53 bits from each word pair; through long, whose conversion to double vectorises */
+    const gp_ulongv w01 = (GP_CONVERT(ulong, GP_RW, c0) << 32) | GP_CONVERT(ulong, GP_RW, c1);
+    const gp_ulongv w23 = (GP_CONVERT(ulong, GP_RW, c2) << 32) | GP_CONVERT(ulong, GP_RW, c3);
+    u[0] = GP_CONVERT(double, GP_RW, GP_CONVERT(long, GP_RW, w01 >> 11)) * 0x1.0p-53;
+    u[1] = GP_CONVERT(double, GP_RW, GP_CONVERT(long, GP_RW, w23 >> 11)) * 0x1.0p-53;
+#else
+    u[0] = GP_CONVERT(float, GP_RW, GP_CONVERT(int, GP_RW, c0 >> 8)) * 0x1.0p-24f;
+    u[1] = GP_CONVERT(float, GP_RW, GP_CONVERT(int, GP_RW, c1 >> 8)) * 0x1.0p-24f;
+    u[2] = GP_CONVERT(float, GP_RW, GP_CONVERT(int, GP_RW, c2 >> 8)) * 0x1.0p-24f;
+    u[3] = GP_CONVERT(float, GP_RW, GP_CONVERT(int, GP_RW, c3 >> 8)) * 0x1.0p-24f;
+#endif
+    gp_transform(u, kind);
+}
+
 __kernel void rng_block(__global REAL* out, const long n, const uint k0, const uint k1,
                         const ulong base, const int kind)
 {
@@ -289,31 +310,22 @@ __kernel void rng_block(__global REAL* out, const long n, const uint k0, const u
     const long first = g * GP_BLOCK_VALUES;
     if (first >= n)
         return;
-    const int full = first + GP_BLOCK_VALUES <= n;
-    REAL tail[GP_BLOCK_VALUES];
-    for (int c = 0; c < GP_RNG_STREAMS; c += GP_RW) {
-        gp_uintv w[4];
-        gp_philox_block0(w, base + (ulong)g * GP_RNG_STREAMS + c, k0, k1);
-        gp_realv u[GP_BLOCK_WORDS];
-#ifdef GP_REAL_IS_DOUBLE
-        /* 53 bits from each word pair; through long, whose conversion to double vectorises */
-        const gp_ulongv w01 = (GP_CONVERT(ulong, GP_RW, w[0]) << 32) | GP_CONVERT(ulong, GP_RW, w[1]);
-        const gp_ulongv w23 = (GP_CONVERT(ulong, GP_RW, w[2]) << 32) | GP_CONVERT(ulong, GP_RW, w[3]);
-        u[0] = GP_CONVERT(double, GP_RW, GP_CONVERT(long, GP_RW, w01 >> 11)) * 0x1.0p-53;
-        u[1] = GP_CONVERT(double, GP_RW, GP_CONVERT(long, GP_RW, w23 >> 11)) * 0x1.0p-53;
-#else
-        for (int t = 0; t < 4; ++t)
-            u[t] = GP_CONVERT(float, GP_RW, GP_CONVERT(int, GP_RW, w[t] >> 8)) * 0x1.0p-24f;
-#endif
-        gp_transform(u, kind);
-        for (int t = 0; t < GP_BLOCK_WORDS; ++t) {
-            if (full)
+    const ulong stream0 = base + (ulong)g * GP_RNG_STREAMS;
+    gp_realv u[GP_BLOCK_WORDS];
+    if (first + GP_BLOCK_VALUES <= n) {
+        for (int c = 0; c < GP_RNG_STREAMS; c += GP_RW) {
+            gp_block_values(u, stream0 + c, k0, k1, kind);
+            for (int t = 0; t < GP_BLOCK_WORDS; ++t)
                 GP_VSTORE_W(GP_RW, u[t], out + first + GP_RNG_STREAMS * t + c);
-            else
+        }
+    } else {
+        REAL tail[GP_BLOCK_VALUES];
+        for (int c = 0; c < GP_RNG_STREAMS; c += GP_RW) {
+            gp_block_values(u, stream0 + c, k0, k1, kind);
+            for (int t = 0; t < GP_BLOCK_WORDS; ++t)
                 GP_VSTORE_W(GP_RW, u[t], tail + GP_RNG_STREAMS * t + c);
         }
-    }
-    if (!full)
         for (long i = first; i < n; ++i)
             out[i] = tail[i - first];
+    }
 }

@@ -50,20 +50,25 @@ __kernel void rng_integers32(__global ITYPE* out, const long n, const uint k0, c
     if (first >= n)
         return;
     const ulong stream0 = base + (ulong)g * GP_RNG_STREAMS;
-    uint words[64];            /* no variable subscripts on vectors: not every compiler */
     ulong vals[64];
     int rejected = 0;
     for (int c = 0; c < GP_RNG_STREAMS; c += GP_RW) {
         gp_uintv w[4];
-        gp_philox_block0(w, stream0 + c, k0, k1);
+        gp_philox_block0(&w[0], &w[1], &w[2], &w[3], stream0 + c, k0, k1);
         for (int t = 0; t < 4; ++t) {
             const gp_ulongv p = GP_CONVERT(ulong, GP_RW, w[t]) * (ulong)r;
             rejected |= GP_ANY(GP_RW, GP_CONVERT(uint, GP_RW, p) < threshold);
             GP_VSTORE_W(GP_RW, (p >> 32) + low, vals + GP_RNG_STREAMS * t + c);
-            GP_VSTORE_W(GP_RW, w[t], words + GP_RNG_STREAMS * t + c);
         }
     }
-    if (rejected) {
+    if (rejected) {            /* rare: draw block 0 again to find the rejected words */
+        uint words[64];        /* no variable subscripts on vectors: not every compiler */
+        for (int c = 0; c < GP_RNG_STREAMS; c += GP_RW) {
+            gp_uintv w[4];
+            gp_philox_block0(&w[0], &w[1], &w[2], &w[3], stream0 + c, k0, k1);
+            for (int t = 0; t < 4; ++t)
+                GP_VSTORE_W(GP_RW, w[t], words + GP_RNG_STREAMS * t + c);
+        }
         for (int t = 0; t < 4; ++t) {
             for (int l = 0; l < GP_RNG_STREAMS; ++l) {
                 uint x = words[GP_RNG_STREAMS * t + l];

@@ -13,6 +13,7 @@ LAYERS = [
     {"_ops"},                                                     # own primitives
     {"_numpy_targets"},                                           # NumPy's creation patched
     {"_ufunc_methods", "_reverse", "_forward"},                   # ufunc methods, modes
+    {"_rules_factorizations"},                                    # used by linalg's rules
     {"_rules_creation", "_rules_einsum", "_rules_inplace", "_rules_linalg", "_rules_misc",
      "_rules_reduce", "_rules_shape", "_rules_ufunc", "_api", "_check", "optim"},
     {"_box_methods", "_batching"},                    # Box's methods, batching rules
