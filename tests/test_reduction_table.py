@@ -191,7 +191,7 @@ def no_temporaries(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("a temporary array was built")
 
-    monkeypatch.setattr(_copying, "where", fail)
+    monkeypatch.setattr(_copying, "select", fail)
     monkeypatch.setattr(_ufunc.ufunc, "__call__", fail)
     launches = []
     launch, groups = _launch.launch, _reductions._launch_groups
