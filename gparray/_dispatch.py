@@ -1,7 +1,6 @@
 """NumPy's protocols: ``__array_ufunc__`` finds gparray's ufunc of the same name;
 ``__array_function__`` reads one registry from NumPy functions to gparray's, built from the
 namespaces (a NumPy function goes to the gparray function of the same name)."""
-import inspect
 import types
 import warnings
 
@@ -37,10 +36,10 @@ def _dispatches(np_function):
         return False
     if hasattr(np_function, "_implementation"):
         return True
-    try:
-        return "like" in inspect.signature(np_function).parameters
-    except (TypeError, ValueError):
-        return "like=" in (np_function.__doc__ or "")
+    code = getattr(np_function, "__code__", None)
+    if code is not None:     # a Python function: read its parameters (inspect costs import time)
+        return "like" in code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+    return "like=" in (np_function.__doc__ or "")
 
 
 # Operand types a ufunc call may carry besides arrays (slices and Ellipsis are ufunc.at keys).
