@@ -86,7 +86,7 @@ from ._sets import (intersect1d, isin, setdiff1d, setxor1d, union1d, unique,  # 
                     unique_all, unique_counts, unique_inverse, unique_values)
 from ._convolve import convolve, correlate  # noqa: E402
 # FFT and random numbers on the device (issue 6, items 3-4): gparray.fft, gparray.random.
-from . import fft, random  # noqa: E402
+from . import fft, lib, random  # noqa: E402
 
 # Dask may hold gparray arrays as chunks (now, or once dask.array is imported).
 from . import _dask  # noqa: E402

@@ -222,6 +222,13 @@ class ndarray:
 
         return _interop.to_host(self, copy=True)
 
+    def to_numpy(self):
+        """An explicit host copy, under the name pandas and xarray use (``DataArray.plot``
+        and ``as_numpy`` call it), so no implicit conversion is involved."""
+        from . import _interop
+
+        return _interop.to_host(self, copy=True)
+
     def __array__(self, dtype=None, copy=None):
         from . import _interop
 

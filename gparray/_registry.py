@@ -144,3 +144,8 @@ from . import fft as _fft  # noqa: E402
 for _name in ("fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2", "irfft2",
               "rfftn", "irfftn", "hfft", "ihfft", "fftshift", "ifftshift"):
     register(getattr(np.fft, _name), getattr(_fft, _name))
+
+# Strided views (numpy.lib.stride_tricks), which xarray's rolling windows use.
+from .lib import stride_tricks as _stride_tricks  # noqa: E402
+
+register(np.lib.stride_tricks.sliding_window_view, _stride_tricks.sliding_window_view)
