@@ -104,3 +104,7 @@ from ._trim_zeros import trim_zeros  # noqa: E402
 from ._printing_io import (array2string, array_repr, array_str, save, savetxt,  # noqa: E402
                            savez, savez_compressed)
 from . import lib  # noqa: E402
+
+# Dask may hold gparray arrays as chunks (now, or once dask.array is imported).
+from . import _dask  # noqa: E402
+_dask.install()

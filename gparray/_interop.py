@@ -149,6 +149,13 @@ def dlpack(a, stream=None, max_version=None, dl_device=None, copy=None):
     else:
         raise BufferError(f"DLPack export of OpenCL memory on {a._device.name!r} is not "
                           "supported; pass dl_device=(1, 0) for a host copy")
+    if any(s < 0 for n, s in zip(host.shape, host.strides) if n > 1):
+        # DLPack allows negative strides but consumers such as PyTorch abort the process
+        # on them: export a copy instead.
+        if copy is False:
+            raise BufferError("an array with negative strides is exported by DLPack as a "
+                              "copy; copy=False cannot be honoured")
+        host = np.ascontiguousarray(host)
     kwargs = {"stream": None}
     if max_version is not None:
         kwargs["max_version"] = max_version

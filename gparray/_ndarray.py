@@ -235,17 +235,19 @@ class ndarray:
 
         return _interop.to_host(self, copy=True)
 
+    def to_numpy(self):
+        """An explicit host copy, under the name pandas and xarray use (``DataArray.plot``
+        and ``as_numpy`` call it), so no implicit conversion is involved."""
+        from . import _interop
+
+        return _interop.to_host(self, copy=True)
+
     def __array__(self, dtype=None, copy=None):
         from . import _interop
 
-        mode = settings.host_conversion
-        if mode == "raise":
-            raise TypeError("implicit conversion of a gparray array to a NumPy array is disabled "
-                            "(host conversion mode 'raise'); call x.numpy() or gparray.asnumpy(x) "
-                            "to copy explicitly")
-        if mode == "warn":
-            warnings.warn("implicit conversion of a gparray array to NumPy (device-to-host copy)",
-                          stacklevel=2)
+        from ._host_conversion import check_implicit
+
+        check_implicit("__array__")
         if copy is False and not self._device.unified_memory:
             raise ValueError("a copy is needed to make a NumPy array of a gparray array on "
                              f"{self._device.name!r}, which does not share host memory")
@@ -318,9 +320,17 @@ class ndarray:
         return self._shape[0]
 
     def __iter__(self):
-        # raise at iter() itself, as NumPy does (np.iterable relies on it)
+        """Rows of an n-d array are device views. The elements of a 1-d array are NumPy
+        scalars read in one host copy (the host-conversion mode applies to it, once), as
+        plotting and other host code iterates; in "raise" mode they are 0-d device views."""
         if not self._shape:
             raise TypeError("iteration over a 0-d array")
+        if self.ndim == 1 and settings.host_conversion != "raise":
+            from . import _interop
+            from ._host_conversion import check_implicit
+
+            check_implicit("iteration")
+            return iter(_interop.to_host(self, copy=True))
         return (self[i] for i in range(self._shape[0]))
 
     def __repr__(self):
