@@ -87,3 +87,7 @@ for _ours, _numpy in ((_sys.modules[__name__], _np), (linalg, _np.linalg), (fft,
                       (lib.stride_tricks, _np.lib.stride_tricks)):
     _dispatch.register_namespace(_ours, _numpy)
 del _ours, _numpy
+
+# Dask may hold gparray arrays as chunks (now, or once dask.array is imported).
+from . import _dask  # noqa: E402
+_dask.install()

@@ -8,7 +8,6 @@ the same name unless an adapter below says how the signatures differ.
 """
 import importlib
 import numbers
-import warnings
 
 import numpy as np
 
@@ -26,6 +25,7 @@ from ._linalg_products import dot, matmul
 from ._manipulation import ravel
 from ._rearrange import diagonal, repeat, trace
 from ._runtime.config import settings
+from ._runtime.host_conversion import check_implicit
 from ._searching import searchsorted
 from ._statistics import std, var
 
@@ -62,15 +62,14 @@ def _get(self):
     return interop.to_host(self, copy=True)
 
 
+def _to_numpy(self):
+    """An explicit host copy, under the name pandas and xarray use (``DataArray.plot`` and
+    ``as_numpy`` call it), so no implicit conversion is involved."""
+    return interop.to_host(self, copy=True)
+
+
 def _array(self, dtype=None, copy=None):
-    mode = settings.host_conversion
-    if mode == "raise":
-        raise TypeError("implicit conversion of a gparray array to a NumPy array is disabled "
-                        "(host conversion mode 'raise'); call x.numpy() or gparray.asnumpy(x) "
-                        "to copy explicitly")
-    if mode == "warn":
-        warnings.warn("implicit conversion of a gparray array to NumPy (device-to-host copy)",
-                      stacklevel=2)
+    check_implicit("__array__")
     if copy is False and not self._device.unified_memory:
         raise ValueError("a copy is needed to make a NumPy array of a gparray array on "
                          f"{self._device.name!r}, which does not share host memory")
@@ -97,6 +96,18 @@ def _item(self, *args):
     if self.size != 1:
         raise ValueError("can only convert an array of size 1 to a Python scalar")
     return interop.to_host(self, copy=True).item()
+
+
+def _iter(self):
+    """Rows of an n-d array are device views. The elements of a 1-d array are NumPy scalars
+    read in one host copy (the host-conversion mode applies to it, once), as plotting and
+    other host code iterates; in "raise" mode they are 0-d device views."""
+    if not self._shape:
+        raise TypeError("iteration over a 0-d array")
+    if self.ndim == 1 and settings.host_conversion != "raise":
+        check_implicit("iteration")
+        return iter(interop.to_host(self, copy=True))
+    return (self[i] for i in range(self._shape[0]))
 
 
 def _tolist(self):
@@ -266,7 +277,8 @@ def _imatmul(self, other):
 
 NDARRAY_METHODS = {
     "__new__": staticmethod(_new), "imag": property(_imag, _set_imag),
-    "numpy": _numpy, "get": _get, "__array__": _array, "to_device": _to_device,
+    "numpy": _numpy, "get": _get, "to_numpy": _to_numpy, "__array__": _array,
+    "to_device": _to_device, "__iter__": _iter,
     "item": _item, "tolist": _tolist, "__reduce__": _reduce,
     "__repr__": printing.array_repr, "__str__": printing.array_str,
     "__dlpack__": _dlpack, "__dlpack_device__": interop.dlpack_device,

@@ -89,29 +89,29 @@ def shares_memory(a, b, max_work=None):
     ``from_numpy`` on a unified-memory device share memory with their NumPy array; on a
     discrete GPU no device array shares memory with a host array."""
     def span(x):
+        """(memory, (lo, hi)): host addresses, or byte offsets in a device-only buffer."""
         if isinstance(x, ndarray):
             if x._buf.host is None:
-                return ("dev", id(x._buf)), None
-            base = x._buf.host.ctypes.data
-            lo = hi = base + x._offset
+                key, lo = ("dev", id(x._buf)), x._offset
+            else:
+                key, lo = ("host", 0), x._buf.host.ctypes.data + x._offset
         else:
             x = np.asarray(x)
-            lo = hi = x.ctypes.data
+            key, lo = ("host", 0), x.ctypes.data
+        hi = lo
         for n, s in zip(x.shape, x.strides):
             if n == 0:
-                return ("host", 0), (0, 0)
+                return key, None
             if s > 0:
                 hi += (n - 1) * s
             else:
                 lo += (n - 1) * s
-        return ("host", 0), (lo, hi + x.dtype.itemsize)
+        return key, (lo, hi + x.dtype.itemsize)
 
     key_a, range_a = span(a)
     key_b, range_b = span(b)
-    if key_a != key_b:
+    if key_a != key_b or range_a is None or range_b is None:     # empty arrays share nothing
         return False
-    if range_a is None or range_b is None:
-        return True
     return range_a[0] < range_b[1] and range_b[0] < range_a[1]
 
 
@@ -149,6 +149,13 @@ def dlpack(a, stream=None, max_version=None, dl_device=None, copy=None):
     else:
         raise BufferError(f"DLPack export of OpenCL memory on {a._device.name!r} is not "
                           "supported; pass dl_device=(1, 0) for a host copy")
+    if any(s < 0 for n, s in zip(host.shape, host.strides) if n > 1):
+        # DLPack allows negative strides but consumers such as PyTorch abort the process
+        # on them: export a copy instead.
+        if copy is False:
+            raise BufferError("an array with negative strides is exported by DLPack as a "
+                              "copy; copy=False cannot be honoured")
+        host = np.ascontiguousarray(host)
     kwargs = {"stream": None}
     if max_version is not None:
         kwargs["max_version"] = max_version

@@ -189,12 +189,6 @@ class ndarray:
             raise TypeError("len() of unsized object")
         return self._shape[0]
 
-    def __iter__(self):
-        # raise at iter() itself, as NumPy does (np.iterable relies on it)
-        if not self._shape:
-            raise TypeError("iteration over a 0-d array")
-        return (self[i] for i in range(self._shape[0]))
-
     def __format__(self, spec):
         if self.ndim == 0:
             return format(self.item(), spec)

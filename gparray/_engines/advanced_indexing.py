@@ -689,8 +689,8 @@ def _buckets(device, plan, pos):
     knl = _nonzero.kernel(device, "bucket_fill", slot_dtypes + (None, None, None, None))
     _launch.launch(device, knl, nq, slot_args + [cnt._buf.cl, end._buf.cl, fill._buf.cl,
                                                  order._buf.cl], "at")
-    knl = _nonzero.kernel(device, "bucket_sort", slot_dtypes + (None, None, None))
-    _launch.launch(device, knl, nq, slot_args + [cnt._buf.cl, end._buf.cl, order._buf.cl], "at")
+    knl = _nonzero.kernel(device, "bucket_sort", (None, None, np.int64, None))
+    _launch.launch(device, knl, span, [cnt._buf.cl, end._buf.cl, span, order._buf.cl], "at")
     return order, cnt, end, lo, g
 
 

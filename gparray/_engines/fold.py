@@ -11,7 +11,7 @@ from .elementwise import _expression, MAXDIM
 
 def fold_source(name, loop, in_dtype, out_dtype, fp64, template, extra=(), element=None,
                 finalize=None):
-    """Source of ``template`` (a kernels_cl file) folding ufunc ``name`` with loop ``loop``.
+    """Source of ``template`` (a gparray/kernels file) folding ufunc ``name`` with loop ``loop``.
 
     ``element`` — (C in ``x``, the dtype it yields[, a center dtype]) — maps each loaded
     ``in_dtype`` element (in its compute type) before it is converted to the loop dtype: a

@@ -35,6 +35,8 @@ __kernel void canary_lanes(__global const GP_T* x, __global const GP_T* y, __glo
     GP_VSTORE_W(GP_W, fmax(a, b), out + i);
     GP_VSTORE_W(GP_W, fmin(a, b), out + n + i);
     const GP_TV t = a + b;
+    /* the masks cast to GP_ITV: a scalar isfinite/isnan is an int, and select(double,
+     * double, int) is ambiguous to clang-based compilers (Oclgrind's among them) */
     GP_VSTORE_W(GP_W, select((GP_TV)(0), b - (t - a), (GP_ITV)isfinite(t)), out + 2 * n + i);
     GP_VSTORE_W(GP_W, select(a, b, (GP_ITV)isnan(a)), out + 3 * n + i);
     GP_VSTORE_W(GP_W, fma(a, b, b), out + 4 * n + i);

@@ -190,19 +190,16 @@ __kernel void bucket_fill(__global const long* pos, const long n, const long lo,
     order[end[s] - cnt[s] + atomic_inc(&fill[s])] = j;
 }
 
-/* The work-item at the first place of each bucket sorts the bucket ascending (insertion sort
- * when short, heapsort otherwise), so that its updates are applied in index order. */
-__kernel void bucket_sort(__global const long* pos, const long n, const long lo, const long g,
-                          __global const int* cnt, __global const long* end,
+/* One work-item per slot sorts that slot's bucket ascending (insertion sort when short,
+ * heapsort otherwise), so that its updates are applied in index order. Per slot, not per
+ * place: a work-item that read order[] to find its bucket would race with the one sorting it. */
+__kernel void bucket_sort(__global const int* cnt, __global const long* end, const long span,
                           __global long* order)
 {
-    const long q = get_global_id(0);
-    if (q >= n)
+    const long s = get_global_id(0);
+    if (s >= span || cnt[s] < 2)
         return;
-    const long s = (pos[order[q]] - lo) / g;
     const long first = end[s] - cnt[s];
-    if (q != first)
-        return;
     __global long* v = order + first;
     const long m = cnt[s];
     if (m <= 32) {

@@ -1,4 +1,4 @@
-"""The rest of NumPy's Generator distributions, on the device (kernels_cl/random_more.cl).
+"""The rest of NumPy's Generator distributions, on the device (gparray/kernels/random_more.cl).
 
 ``Distributions`` is a base class of ``Generator``: its methods use the Generator's key,
 counter and device. Scalar distributions draw one value per Philox stream, with NumPy's
