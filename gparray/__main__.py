@@ -3,11 +3,11 @@ kernel-cache location."""
 import os
 import sys
 
+import gparray
 import pyopencl as cl
 
-import gparray
-from gparray import _vector_widths
-from gparray._config import settings
+from gparray._runtime import vector_widths as _vector_widths
+from gparray._runtime.config import settings
 
 
 def main():

@@ -39,7 +39,21 @@ def test_basic_indexing_gives_views_like_numpy(key):
     view = dev[key]
     assert_same(host[key], view)
     assert view.strides == host[key].strides if np.ndim(host[key]) else True
-    assert gparray.shares_memory(view, dev) == (host[key].size > 0)
+    assert gparray.shares_memory(view, dev) == np.shares_memory(host[key], host)
+
+
+@pytest.mark.parametrize("make,key", [((2, 3), (1, 2)), ((2, 3), (-1, 0)), ((4,), 3), ((), ()),
+                                      ((2, 3), (1, Ellipsis, 2)), ((), Ellipsis),
+                                      ((2, 3), (1, 2, None))], ids=repr)
+def test_indexing_down_to_0d_copies_unless_ellipsis(make, key):
+    # NumPy gives a scalar (a copy) for a 0-d result without Ellipsis, else a view.
+    host = np.arange(1, 1 + int(np.prod(make))).reshape(make)
+    dev = gparray.asarray(host)
+    hr, dr = host[key], dev[key]
+    host[...] = 0
+    dev[...] = 0
+    assert_same(hr, dr)
+    assert_same(np.flip(np.array(5))[()], gparray.flip(gparray.asarray(5)))
 
 
 @pytest.mark.parametrize("key", [(5,), (0, 0, 6), (0, 0, 0, 0), 1.5, (Ellipsis, Ellipsis), (-5,)],
@@ -70,6 +84,47 @@ def test_overlapping_assignment_behaves_as_a_copy():
     host, dev = np.arange(10.0), gparray.arange(10.0)
     host[1:] = host[:-1]
     dev[1:] = dev[:-1]
+    assert_same(host, dev)
+
+
+READ_ONLY_VIEWS = [("broadcast_to", lambda xp, a: xp.broadcast_to(a[0], (3, 4))),
+                   ("slice of broadcast_to", lambda xp, a: xp.broadcast_to(a[:, :1], (3, 4))[1:]),
+                   ("diagonal", lambda xp, a: a.diagonal())]
+WRITES = [("setitem", lambda xp, v: v.__setitem__(0, 5)),
+          ("setitem mask", lambda xp, v: v.__setitem__(xp.asarray(v > 100), 5)),
+          ("setitem ints", lambda xp, v: v.__setitem__(xp.asarray([0]), 5)),
+          ("fill", lambda xp, v: v.fill(5)),
+          ("iadd", lambda xp, v: v.__iadd__(1)),
+          ("out=", lambda xp, v: xp.add(v, 1, out=v))]
+
+
+@pytest.mark.parametrize("write", WRITES, ids=lambda w: w[0])
+@pytest.mark.parametrize("view", READ_ONLY_VIEWS, ids=lambda v: v[0])
+def test_writes_into_read_only_views_raise_like_numpy(view, write):
+    host = np.arange(12.0).reshape(3, 4)
+    dev = gparray.asarray(host)
+    hv, dv = view[1](np, host), view[1](gparray, dev)
+    assert dv.flags.writeable == hv.flags.writeable == False
+    raises_same(lambda: write[1](np, hv), lambda: write[1](gparray, dv))
+    assert_same(host, dev)
+    assert dv.copy().flags.writeable
+
+
+@pytest.mark.parametrize("dtype", ["int8", "uint64", "float32", "bool", "complex64"])
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), 1e300, 300.0, -2.7, 1j, True])
+@pytest.mark.parametrize("key", [0, slice(None)], ids=repr)
+def test_python_scalar_assignment_converts_like_numpy(dtype, value, key):
+    host = np.zeros(3, dtype)
+    dev = gparray.asarray(host)
+    try:
+        with np.errstate(all="ignore"):
+            host[key] = value
+    except Exception:
+        raises_same(lambda: host.__setitem__(key, value), lambda: dev.__setitem__(key, value))
+        return
+    if value == -2.7 and dtype == "uint64":
+        return      # NumPy's float-to-unsigned cast of a negative value is platform-defined
+    dev[key] = value
     assert_same(host, dev)
 
 

@@ -281,3 +281,29 @@ def test_numpy_functions_dispatch_to_the_device(name):
     else:
         assert isinstance(result, gparray.ndarray), type(result)
         assert_same(expected, result)
+
+
+ZERO_D_REDUCTIONS = ["sum", "prod", "max", "min", "any", "all", "mean", "std", "var", "argmax",
+                     "argmin", "cumsum", "cumprod", "ptp", "count_nonzero", "nansum", "nanmin",
+                     "nanmean", "nanstd", "nanvar", "nanargmax", "nancumsum", "median"]
+
+
+@pytest.mark.parametrize("axis", [0, -1, 1, (0,)], ids=repr)
+@pytest.mark.parametrize("dtype", ["float32", "int32"])
+@pytest.mark.parametrize("name", ZERO_D_REDUCTIONS)
+def test_zero_d_reductions_take_axis_0_where_numpy_does(name, dtype, axis):
+    # NumPy's ufunc reductions (and the functions built on them) read axis 0 or -1 of a 0-d
+    # array as the whole array; mean, var, std and median refuse it.
+    host = np.array(3, dtype=dtype)
+    dev = gparray.asarray(host)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = getattr(np, name)(host, axis=axis)
+    except Exception:
+        if name.startswith("nanarg") and axis == (0,):
+            return    # NumPy's TypeError or AxisError here depends on the dtype's path
+        raises_same(lambda: getattr(np, name)(host, axis=axis),
+                    lambda: getattr(gparray, name)(dev, axis=axis))
+        return
+    assert_same(expected, getattr(gparray, name)(dev, axis=axis))

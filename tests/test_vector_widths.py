@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 import gparray
-from gparray import _devices, _programs, _vector_canary, _vector_widths
-from gparray._config import settings
+from gparray._runtime import devices as _devices, programs as _programs
+from gparray._runtime import vector_canary as _vector_canary, vector_widths as _vector_widths
+from gparray._runtime.config import settings
 
 # Narrow enough to work on every host: the tests are about the fallbacks, not the widths.
 START = {"float": 4, "double": 2}

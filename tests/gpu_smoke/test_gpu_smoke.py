@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import gparray
-from gparray import _launch, _memory, _programs
+from gparray._runtime import launch as _launch, memory as _memory, programs as _programs
 from gparray import linalg as la
 from gparray._linalg_products import set_host_blas
 from conftest import assert_same, sample
