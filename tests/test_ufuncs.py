@@ -108,6 +108,16 @@ def test_python_scalars_are_weak(name, dtype, scalar):
     _compare(name, np.dtype(dtype), [scalar, host], [scalar, dev])
 
 
+@pytest.mark.parametrize("scalar", [0, 3, 0.0, 2.5, 1j, True], ids=repr)
+@pytest.mark.parametrize("dtype", ["int32", "uint16", "float16", "float64", "complex64"])
+@pytest.mark.parametrize("name", ["logical_and", "logical_or", "logical_xor"])
+def test_logical_ufuncs_take_any_array_with_a_scalar(name, dtype, scalar):
+    host = sample(dtype, 12)
+    dev = gparray.asarray(host)
+    assert_same(getattr(np, name)(host, scalar), getattr(gparray, name)(dev, scalar))
+    assert_same(getattr(np, name)(scalar, host), getattr(gparray, name)(scalar, dev))
+
+
 def test_numpy_scalars_and_arrays_mix_with_device_arrays():
     host = sample("float32", 10, special=False)
     dev = gparray.asarray(host)
