@@ -2,6 +2,7 @@
 conversions, repr, pickling, iteration."""
 import copy
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -203,6 +204,26 @@ def test_scalar_conversions_and_iteration():
         iter(dev[0, 0]).__next__()
     with pytest.raises(TypeError):
         [1, 2][gparray.asarray(1.0)]
+
+
+@pytest.mark.parametrize("conv", [int, float, complex, bool], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("host", [np.array(1j), np.array(2.5), np.array([1.0]), np.array([[2]]),
+                                  np.array([1, 2])], ids=repr)
+def test_scalar_conversions_raise_like_numpy(host, conv):
+    # int()/float() of a complex array and, in NumPy releases where the deprecation has
+    # expired, of a 1-element array with ndim > 0 are TypeErrors.
+    dev = gparray.asarray(host)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = conv(host)
+    except Exception:
+        raises_same(lambda: conv(host), lambda: conv(dev))
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = conv(dev)
+    assert type(got) is type(expected) and got == expected
 
 
 def test_repr_str_and_pickle():
