@@ -71,7 +71,9 @@ def assign(dst, value):
 
 def copy(a, order="C"):
     from . import _creation
+    from ._shape import as_array
 
+    a = as_array(a)   # np.copy(host_array) through gparray.copy: an upload
     out = _creation.empty(a._shape, dtype=a._dtype, device=a._device,
                           order="F" if order == "F" or (order in "AK" and a.flags.f_contiguous
                                                         and not a.flags.c_contiguous) else "C")
