@@ -63,9 +63,14 @@ def assign(dst, value):
         return
     from . import _creation
 
-    host = np.asarray(value)
-    if host.dtype.kind not in "biufc":
+    if isinstance(value, (list, tuple)) and dst._dtype.kind in "biufc":
+        # NumPy converts a sequence straight to the destination's dtype: Python ints out of
+        # its range overflow, NaN into integers is a ValueError, as for a lone scalar
         host = np.asarray(value, dtype=dst._dtype)
+    else:
+        host = np.asarray(value)
+        if host.dtype.kind not in "biufc":
+            host = np.asarray(value, dtype=dst._dtype)
     copy_into(dst, _creation.asarray(host, device=dst._device))
 
 

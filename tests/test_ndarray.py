@@ -283,3 +283,24 @@ def test_methods_that_forward_to_the_namespace():
     d3.partition(2, axis=1)
     assert_same(h3[:, 2], d3[:, 2])
     assert_same(host.nonzero()[0], dev.nonzero()[0])
+
+
+@pytest.mark.parametrize("dtype", ["uint64", "int8", "float32", "bool", "complex64"])
+@pytest.mark.parametrize("value", [[-3], [300], [float("nan")], [1.5], [1j], [[1, 2, 3]],
+                                   [True, 2, 3.5], (1, 2, 3)], ids=repr)
+def test_sequence_assignment_converts_to_the_destination_dtype(dtype, value):
+    # NumPy converts a list straight to the target's dtype: [-3] into uint64 overflows.
+    host = np.zeros(3, dtype)
+    dev = gparray.asarray(host)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            host[:] = value
+    except Exception:
+        raises_same(lambda: host.__setitem__(slice(None), value),
+                    lambda: dev.__setitem__(slice(None), value))
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dev[:] = value
+    assert_same(host, dev)
