@@ -22,22 +22,26 @@ compares derivatives with finite differences. Own rules: ``primitive``, ``vjp_ru
 tracing notes (supported in-place forms) are in ``docs/autodiff_rules.md``.
 """
 
-# _namespace binds NumPy's functions when imported: import it now, never mid-trace (while
-# tracing, np.zeros and friends are wrapped by _numpy_targets)
-from . import (_namespace, _rules_creation, _rules_einsum, _rules_inplace,  # noqa: F401
-               _rules_linalg, _rules_misc, _rules_reduce, _rules_shape, _rules_ufunc,
-               optim)
+# _box_methods gives Box its methods; _namespace binds NumPy's functions when imported:
+# import both now, never mid-trace (while tracing, np.zeros and friends are wrapped by
+# _numpy_targets). The rule modules fill the registry when imported.
+from . import (_box_methods, _namespace, _rules_creation, _rules_einsum,  # noqa: F401
+               _rules_factorizations, _rules_inplace, _rules_linalg, _rules_misc,
+               _rules_reduce, _rules_shape, _rules_ufunc, optim)
 from ._api import (elementwise_grad, grad, hessian, jacobian, primitive, stop_gradient,
                    value_and_grad)
 from ._box import Box, TracerConversionError
 from ._check import check_grads
+from ._checkpoint import checkpoint
 from ._forward import jvp
 from ._helpers import ns, unbroadcast
 from ._registry import NoRuleError, composite, jvp_rule, vjp_rule
 from ._reverse import vjp
+from ._vmap import BatchingFallbackWarning, vmap
 
 __all__ = [
     "grad", "value_and_grad", "vjp", "jvp", "jacobian", "hessian", "elementwise_grad",
     "stop_gradient", "check_grads", "primitive", "vjp_rule", "jvp_rule", "composite",
     "ns", "unbroadcast", "Box", "NoRuleError", "TracerConversionError", "optim",
+    "vmap", "BatchingFallbackWarning", "checkpoint",
 ]

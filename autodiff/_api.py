@@ -26,8 +26,11 @@ def _restrict(f, args, kwargs, nums):
 
 
 def _ones_like(value):
+    """Plain ones shaped like ``value`` as the function sees it (under an outer
+    ``vmap``: one example's shape)."""
     v = getval(value)
-    return base_ns(v).ones_like(v)
+    dt = getattr(v, "dtype", None)
+    return base_ns(v).ones(shape(value), dtype=dt) if dt is not None else 1.0
 
 
 def value_and_grad(f, argnum=0):
@@ -91,11 +94,11 @@ def _basis(x, i):
     """The i-th unit array shaped like ``x`` (plain, in ``x``'s base namespace)."""
     v = getval(x)
     xp = base_ns(v)
-    n = _size(shape(v))
+    n = _size(shape(x))
     dt = getattr(v, "dtype", None)
     e = xp.zeros((n,), dtype=dt) if dt is not None else xp.zeros((n,))
     e[i] = 1
-    return xp.reshape(e, shape(v))
+    return xp.reshape(e, shape(x))
 
 
 def _stack(rows, lead_shape, trail_shape, rows_first):

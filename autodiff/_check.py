@@ -6,13 +6,22 @@ import numpy as np
 
 from . import _pytree
 from ._forward import jvp
-from ._helpers import base_ns
+from ._helpers import base_ns, shape
 from ._reverse import is_differentiable, vjp
 from ._trace import getval
 
 
+def _is_complex(v):
+    dt = getattr(v, "dtype", None)
+    return isinstance(v, complex) if dt is None else dt.kind == "c"
+
+
 def _host(x):
-    return np.asarray(getval(x), dtype=complex if np.iscomplexobj(getval(x)) else float)
+    """A NumPy copy of ``x`` (device arrays are copied to the host: this is a check)."""
+    v = getval(x)
+    if base_ns(v) is not np:
+        v = v.get() if hasattr(v, "get") else np.asarray(v)
+    return np.asarray(v, dtype=complex if _is_complex(v) else float)
 
 
 def _random_like(x, rng):
@@ -20,9 +29,9 @@ def _random_like(x, rng):
     if x is None or not is_differentiable(x):
         return None
     v = getval(x)
-    r = rng.standard_normal(np.shape(v))
-    if np.iscomplexobj(v):
-        r = r + 1j * rng.standard_normal(np.shape(v))
+    r = rng.standard_normal(shape(v))
+    if _is_complex(v):
+        r = r + 1j * rng.standard_normal(shape(v))
     xp = base_ns(v)
     if xp is np:
         return r.astype(v.dtype) if hasattr(v, "dtype") else float(r)
@@ -37,9 +46,9 @@ def _dot(xs, ys):
     total = 0.0
     for x, y in zip(xs, ys):
         if x is not None and y is not None:
-            if np.shape(getval(x)) != np.shape(getval(y)):
-                raise AssertionError(f"check_grads: cotangent shape {np.shape(getval(x))} "
-                                     f"differs from its primal's {np.shape(getval(y))}")
+            if shape(getval(x)) != shape(getval(y)):
+                raise AssertionError(f"check_grads: cotangent shape {shape(getval(x))} "
+                                     f"differs from its primal's {shape(getval(y))}")
             # the bilinear pairing Re(sum(x * y)) of JAX's complex convention (a
             # cotangent c of z = a + ib is dL/da - i dL/db, so dL = Re(sum(c * dz)))
             total += complex(np.sum(_host(x) * _host(y))).real

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._box import Box
+from ._box import Box, getval
 
 _HOST_SCALARS = (np.generic, float, int, complex, bool)
 
@@ -110,3 +110,23 @@ def reduce_count(x, axis):
 def swap_last(a):
     """Transpose of the last two axes (matrix transpose of a stack)."""
     return ns(a).swapaxes(a, -1, -2)
+
+
+def unique_index(index):
+    """True when no element can be selected twice (basic indices, boolean masks)."""
+    items = index if isinstance(index, tuple) else (index,)
+    for i in items:
+        if i is None or i is Ellipsis or isinstance(i, (int, np.integer, slice, bool)):
+            continue
+        if getattr(i, "dtype", None) is not None and i.dtype == bool:
+            continue
+        return False
+    return True
+
+
+def as_bool(mask):
+    """A plain boolean mask, kept in its own namespace (no trip to the host)."""
+    v = getval(mask)
+    if hasattr(v, "dtype"):
+        return v if v.dtype == bool else ns(v).astype(v, bool)
+    return np.asarray(v, dtype=bool)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._box import Box
+from ._helpers import base_ns
 
 
 def _has_box(obj):
@@ -431,7 +432,6 @@ _NAMESPACES: dict = {}
 
 def traced_namespace(value):
     """The traced namespace over the namespace of the plain ``value``."""
-    from ._helpers import base_ns
     base = base_ns(value)
     space = _NAMESPACES.get(base)
     if space is None:

@@ -34,8 +34,10 @@ import threading
 
 import numpy as np
 
+from . import _ops, _pytree, _registry, _trace
 from ._box import Box, TracerConversionError
 from ._helpers import base_ns
+from ._standin import StandIn, _lift_seq, lift, lift_call
 from ._trace import getval
 
 _local = threading.local()
@@ -84,38 +86,6 @@ def _top_box(obj, best=None):
     return best
 
 
-def lift(x):
-    """The traced value a :class:`TargetArray` stands for (itself when none), or ``x``."""
-    if isinstance(x, TargetArray):
-        cur = x._current()
-        return x.view(np.ndarray) if cur is None else cur
-    return x
-
-
-def _lift_seq(x):
-    """``x`` with TargetArrays replaced by what they stand for, in nested lists/tuples."""
-    if type(x) in (list, tuple):
-        return type(x)(_lift_seq(e) for e in x)
-    return lift(x)
-
-
-def _holds_target(x):
-    if isinstance(x, TargetArray):
-        return True
-    return type(x) in (list, tuple) and any(_holds_target(e) for e in x)
-
-
-def lift_call(args, kwargs):
-    """``args``/``kwargs`` with every TargetArray (also inside lists/tuples) replaced by
-    what it stands for; the same objects when there is none."""
-    if not _traces_running:
-        return args, kwargs
-    if not any(_holds_target(a) for a in args) and \
-            not any(_holds_target(a) for a in kwargs.values()):
-        return args, kwargs
-    return ([_lift_seq(a) for a in args], {k: _lift_seq(v) for k, v in kwargs.items()})
-
-
 def _concrete(x):
     """The plain value under a box, for writing into the TargetArray's own memory."""
     while type(x) is Box:
@@ -123,7 +93,7 @@ def _concrete(x):
     return lift(x) if isinstance(x, TargetArray) else x
 
 
-class TargetArray(np.ndarray):
+class TargetArray(np.ndarray, StandIn):
     """A NumPy array made by user code during tracing; see the module docstring.
 
     ``_box``: the traced value after the first traced write (roots only). ``_parent``:
@@ -136,6 +106,10 @@ class TargetArray(np.ndarray):
         self._parent = None
 
     # ---- the traced value this array stands for -----------------------------------
+    def _stands_for(self):
+        cur = self._current()
+        return self.view(np.ndarray) if cur is None else cur
+
     def _current(self):
         if self._parent is not None:
             parent, get, _ = self._parent
@@ -155,10 +129,10 @@ class TargetArray(np.ndarray):
             return
         self._box = new if type(new) is Box else None
         numbers = _concrete(new)
-        if isinstance(numbers, (np.ndarray, np.generic)):
+        if isinstance(numbers, (np.ndarray, np.generic)) and numbers.shape == self.shape:
             np.copyto(self.view(np.ndarray), numbers, casting="unsafe")
-        # a device value stays on the device: the traced value is authoritative, this
-        # array's own memory keeps its old numbers
+        # a device value stays on the device, and a vmap value has a batch axis: the
+        # traced value is authoritative, this array's own memory keeps its old numbers
 
     def _assign(self, new):
         """Box-compatible rebinding (the in-place NumPy functions' rules call this)."""
@@ -217,6 +191,7 @@ class TargetArray(np.ndarray):
     # ---- protocols ------------------------------------------------------------------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         out = kwargs.pop("out", None)
+        first = inputs[0] if inputs else None
         inputs = tuple(lift(x) for x in inputs)
         targets = out or ()
         traced = _top_box(inputs) is not None or any(
@@ -227,7 +202,15 @@ class TargetArray(np.ndarray):
             result = getattr(ufunc, method)(*inputs, **kwargs)
             if out:
                 return out[0] if len(out) == 1 else out
-            return result
+            # computed from an array the function made (``y = np.ones(3) * 2``): the
+            # function's own array too, so traced writes into it are recorded
+            return result.view(TargetArray) if type(result) is np.ndarray else result
+        if method == "at" and isinstance(first, TargetArray):
+            # ``np.add.at(y, i, x)``: the traced ufunc.at on y's traced value, then rebind
+            target = first._traced_base(_top_box(inputs))
+            ufunc.at(target, *inputs[1:], **kwargs)
+            first._record(target)
+            return None
         # Traced: compute functionally, then rebind the out= targets (also ``y += x``).
         where = kwargs.pop("where", True)
         result = getattr(ufunc, method)(*inputs, **kwargs)
@@ -394,10 +377,6 @@ def _store(target, result):
         np.copyto(target, result, casting="unsafe")
 
 
-def _lift_all(args):
-    return [_lift_seq(a) for a in args]
-
-
 _IN_PLACE = {np.put, np.put_along_axis, np.putmask, np.place, np.fill_diagonal, np.copyto}
 
 
@@ -477,12 +456,8 @@ def tracing(trace):
 def unwrap_output(out):
     """A traced function's result with TargetArrays replaced by what they stand for
     (plain ndarrays when nothing traced was written)."""
-    from . import _pytree
-
     leaves, treedef = _pytree.flatten(out)
     if not any(isinstance(o, TargetArray) for o in leaves):
         return out
     return _pytree.unflatten(treedef, [lift(o) for o in leaves])
 
-
-from . import _ops, _registry, _trace  # noqa: E402  (cycle: _trace uses lift_call)

@@ -124,14 +124,5 @@ def constant(*funcs):
         _rule(f, CONSTANT)
 
 
-REAL_ONLY: dict = {}
-
-
-def real_only(func, name=None):
-    """``func``'s rules are derived for real arrays only: a traced complex argument raises
-    NoRuleError (naming ``name``, default the function's) instead of a wrong gradient."""
-    REAL_ONLY[func] = name or func_name(func)
-
-
 def lookup(func):
     return RULES.get(func)

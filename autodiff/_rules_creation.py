@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._box import Box, TracerConversionError
+from ._helpers import shape
 from ._registry import composite, constant
 from ._trace import constant_box, getval
 
@@ -73,7 +74,7 @@ def _copyto(dst, src, casting="same_kind", where=True):
             "autodiff: np.copyto / np.full would write a traced value into a plain NumPy "
             "array, dropping its gradient; create the target with np.zeros_like(x) or "
             "np.full(shape, v, like=x), or use np.broadcast_to(v, shape)")
-    new = np.broadcast_to(src, np.shape(getval(dst))) + np.zeros_like(dst)
+    new = np.broadcast_to(src, shape(dst)) + np.zeros_like(dst)
     dst._assign(new if where is True else np.where(where, new, dst))
 
 

@@ -13,9 +13,8 @@ import numpy as np
 
 from . import _ops
 from ._box import Box, TracerConversionError
-from ._helpers import shape
+from ._helpers import as_bool, shape
 from ._registry import composite
-from ._rules_misc import as_bool
 from ._trace import apply, getval
 
 

@@ -1,19 +1,21 @@
 """Rules for products and linear algebra: matmul, dot, tensordot, einsum, inv, solve,
-det, slogdet, cholesky, eigh, svd, norms.
+det, slogdet, and compositions (norms, powers, pinv, lstsq, cond); the factorizations
+are in ``_rules_factorizations``.
 
-Matrix rules work on stacks (``...``, m, n) like NumPy. ``cholesky`` and ``eigh`` read only
-one triangle of their input (as LAPACK does: the lower one by default, the upper one for
-``UPLO="U"`` / ``upper=True``), so their gradients are returned in that triangle and are
-zero in the other: finite differences on any (even non-symmetric) matrix agree with them.
+Matrix rules work on stacks (``...``, m, n) like NumPy. Complex matrices follow JAX's
+convention (the cotangent of z = x + iy is dL/dx - i dL/dy): holomorphic functions
+(``inv``, ``solve``, ``det``, products) need nothing more than the real rules (the
+cotangent is transposed, not conjugated); ``slogdet`` has its own complex terms.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._helpers import base_ns, dtype_kind, ndim, ns, shape, swap_last, unbroadcast
-from ._registry import composite, jvp_rule, nondiff, real_only, vjp_rule
-from ._trace import getval, primitive
+from ._helpers import dtype_kind, ndim, ns, shape, swap_last, unbroadcast
+from ._registry import composite, jvp_rule, nondiff, vjp_rule
+from ._rules_factorizations import _eye_like, _ht, _svd_prim, _svdvals_prim
+from ._trace import getval
 
 
 # ---- matmul ------------------------------------------------------------------------------
@@ -225,262 +227,27 @@ def _inv_t(a):
 vjp_rule(np.linalg.det, lambda g, ans, a: (g * ans)[..., None, None] * _inv_t(a))
 jvp_rule(np.linalg.det, lambda t, ans, a: ans * ns(t).trace(
     ns(t, a).linalg.solve(a, t), axis1=-2, axis2=-1))
-vjp_rule(np.linalg.slogdet, lambda gs, ans, a: gs[1][..., None, None] * _inv_t(a),
-         multi=True)
-jvp_rule(np.linalg.slogdet, lambda t, ans, a: (
-    ns(t).zeros_like(getval(ans[0])),
-    ns(t).trace(ns(t, a).linalg.solve(a, t), axis1=-2, axis2=-1)))
+def _slogdet_vjp(gs, ans, a):
+    """With tau = tr(A^-1 dA): d logabsdet = Re tau and d sign = i sign Im tau (zero for
+    real A), so the cotangent is alpha A^-T, alpha = g_logabsdet + i Im(g_sign sign)."""
+    g_sign, g_log = gs
+    alpha = g_log
+    if dtype_kind(a) == "c":
+        p = g_sign * ans[0]
+        alpha = alpha + 0.5 * (p - ns(p).conjugate(p))
+    return alpha[..., None, None] * _inv_t(a)
 
 
-# ---- factorizations ----------------------------------------------------------------------
-def _eye_like(a, n):
-    return ns(getval(a)).eye(n, dtype=getval(a).dtype)
+def _slogdet_jvp(t, ans, a):
+    xp = ns(t, a)
+    tau = xp.trace(xp.linalg.solve(a, t), axis1=-2, axis2=-1)
+    if dtype_kind(tau) != "c":
+        return xp.zeros_like(getval(ans[0])), tau
+    return 0.5 * (tau - xp.conjugate(tau)) * ans[0], xp.real(tau)
 
 
-def _triangle_read(s, uplo):
-    """Gradient w.r.t. an input of which only one triangle (``uplo`` "L" or "U", with the
-    diagonal) is read, from the gradient ``s`` w.r.t. the symmetric matrix it stands for:
-    the other triangle gets zero, since perturbing it does not change the result."""
-    xp = ns(s)
-    tri = xp.tril if uplo == "L" else xp.triu
-    return tri(s + swap_last(s)) - s * _eye_like(s, shape(s)[-1])
-
-
-def _sym_from(t, uplo):
-    """The symmetric matrix a routine reading triangle ``uplo`` of ``t`` sees."""
-    xp = ns(t)
-    if uplo == "L":
-        return xp.tril(t) + swap_last(xp.tril(t, -1))
-    return xp.triu(t) + swap_last(xp.triu(t, 1))
-
-
-def _uplo(UPLO, name):
-    u = str(UPLO).upper()
-    if u not in ("L", "U"):
-        raise ValueError(f"{name}: UPLO argument must be 'L' or 'U', not {UPLO!r}")
-    return u
-
-
-def _phi(x):
-    """Lower triangle with the diagonal halved."""
-    return ns(x).tril(x) - 0.5 * x * _eye_like(x, shape(x)[-1])
-
-
-def _cholesky_vjp(g, ans, a, /, *, upper=False):
-    """Cholesky reads one triangle of ``a`` (the lower one, the upper one for
-    ``upper=True``, where the result is ``U = L^T``); the gradient lives in that
-    triangle."""
-    xp = ns(g, ans)
-    L = swap_last(ans) if upper else ans
-    if upper:
-        g = swap_last(g)
-    linv = xp.linalg.inv(L)
-    p = _phi(swap_last(L) @ g)
-    s = swap_last(linv) @ p @ linv       # L^-T phi(L^T g) L^-1
-    s = 0.5 * (s + swap_last(s))
-    return _triangle_read(s, "U" if upper else "L")
-
-
-def _cholesky_jvp(t, ans, a, /, *, upper=False):
-    xp = ns(t, ans)
-    L = swap_last(ans) if upper else ans
-    linv = xp.linalg.inv(L)
-    dl = L @ _phi(linv @ _sym_from(t, "U" if upper else "L") @ swap_last(linv))
-    return swap_last(dl) if upper else dl
-
-
-vjp_rule(np.linalg.cholesky, _cholesky_vjp)
-jvp_rule(np.linalg.cholesky, _cholesky_jvp)
-
-
-def _eigh_f(w):
-    """F_ij = 1 / (w_j - w_i) off the diagonal, 0 on it (distinct eigenvalues)."""
-    n = shape(w)[-1]
-    eye = _eye_like(w, n)
-    diff = w[..., None, :] - w[..., :, None]
-    return (1 - eye) / (diff + eye)
-
-
-def _eigh_vjp(gs, ans, a, UPLO="L"):
-    """eigh reads only triangle ``UPLO`` of ``a``: the gradient is the symmetric one
-    folded into that triangle (zero in the other, which does not affect the result)."""
-    uplo = _uplo(UPLO, "eigh")
-    gw, gv = gs
-    w, v = ans
-    vt = swap_last(v)
-    inner = gw[..., :, None] * _eye_like(w, shape(w)[-1]) + _eigh_f(w) * (vt @ gv)
-    s = v @ inner @ vt
-    return _triangle_read(0.5 * (s + swap_last(s)), uplo)
-
-
-def _eigh_jvp(t, ans, a, UPLO="L"):
-    uplo = _uplo(UPLO, "eigh")
-    w, v = ans
-    xp = ns(t, v)
-    vt = swap_last(v)
-    m = vt @ _sym_from(t, uplo) @ v
-    dw = xp.diagonal(m, axis1=-2, axis2=-1)
-    dv = v @ (_eigh_f(w) * m)
-    return dw, dv
-
-
-vjp_rule(np.linalg.eigh, _eigh_vjp, multi=True)
-jvp_rule(np.linalg.eigh, _eigh_jvp)
-composite(np.linalg.eigvalsh, lambda a, UPLO="L": np.linalg.eigh(a, UPLO=UPLO)[0])
-
-
-def _require_zero(g, what):
-    """Raise unless the cotangent ``g`` of non-unique outputs is zero (checked on its
-    value: a host sync of one boolean)."""
-    v = getval(g)
-    if bool(base_ns(v).any(v != 0)):
-        raise ValueError(f"autodiff: {what}")
-
-
-def _nan_like(x):
-    """Tangent of outputs whose derivative is not defined: NaN, so any use shows."""
-    v = getval(x)
-    return base_ns(v).full(shape(v), np.nan, dtype=v.dtype)
-
-
-def _svd_core(a):
-    """Thin SVD of the plain/outer value, for rules that need U and V."""
-    return ns(a).linalg.svd(a, full_matrices=False)
-
-
-_SVD_NONUNIQUE = ("svd(full_matrices=True) of a non-square m x n matrix: the last "
-                  "|m - n| columns of U (m > n) or rows of Vh (m < n) are not unique (any "
-                  "orthonormal basis of the complement), so their derivative is not "
-                  "defined; the loss must not depend on them (use full_matrices=False)")
-
-
-def _svd_vjp(gs, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
-    """Thin-SVD rule (distinct, nonzero singular values). With ``full_matrices=True`` on a
-    non-square matrix only the first k = min(m, n) columns of U / rows of Vh are unique:
-    the rule applies when the cotangent of the others is zero (e.g. only S is used),
-    else it raises ``ValueError`` (the derivative is not defined)."""
-    u, s, vh = ans
-    gu, gsv, gvh = gs
-    m, n = shape(a)[-2:]
-    k = min(m, n)
-    if full_matrices and m != n:
-        if m > n:
-            _require_zero(gu[..., :, k:], _SVD_NONUNIQUE)
-            u, gu = u[..., :, :k], gu[..., :, :k]
-        else:
-            _require_zero(gvh[..., k:, :], _SVD_NONUNIQUE)
-            vh, gvh = vh[..., :k, :], gvh[..., :k, :]
-    v = swap_last(vh)
-    gv = swap_last(gvh)
-    eye = _eye_like(s, k)
-    s2 = s * s
-    f = (1 - eye) / (s2[..., None, :] - s2[..., :, None] + eye)
-    utgu = swap_last(u) @ gu
-    vtgv = swap_last(v) @ gv
-    t = (f * (utgu - swap_last(utgu))) * s[..., None, :]
-    t = t + eye * gsv[..., :, None]
-    t = t + s[..., :, None] * (f * (vtgv - swap_last(vtgv)))
-    out = u @ t @ vh
-    if m > n:
-        proj = _eye_like(a, m) - u @ swap_last(u)
-        out = out + proj @ (gu / s[..., None, :]) @ vh
-    elif m < n:
-        proj = _eye_like(a, n) - v @ vh
-        out = out + u @ swap_last(gv / s[..., None, :]) @ proj
-    return out
-
-
-def _svd_jvp(t, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
-    if not compute_uv:
-        u, s, vh = _svd_core(a)
-        return ns(t).diagonal(swap_last(u) @ t @ swap_last(vh), axis1=-2, axis2=-1)
-    u, s, vh = ans
-    xp = ns(t, u)
-    m, n = shape(a)[-2:]
-    k = min(m, n)
-    if full_matrices and m != n:
-        # Tangents of the unique parts; NaN for the extra columns / rows (not defined).
-        du, ds, dvh = _svd_jvp(t, (u[..., :, :k], s, vh[..., :k, :]), a, False)
-        if m > n:
-            return xp.concatenate([du, _nan_like(u[..., :, k:])], axis=-1), ds, dvh
-        return du, ds, xp.concatenate([dvh, _nan_like(vh[..., k:, :])], axis=-2)
-    v = swap_last(vh)
-    eye = _eye_like(s, k)
-    dp = swap_last(u) @ t @ v                       # k x k
-    ds = xp.diagonal(dp, axis1=-2, axis2=-1)
-    s2 = s * s
-    f = (1 - eye) / (s2[..., None, :] - s2[..., :, None] + eye)
-    sm = s[..., None, :]
-    sn = s[..., :, None]
-    du_inner = f * (dp * sm + swap_last(dp) * sn)
-    dv_inner = f * (sn * dp + swap_last(dp) * sm)
-    du = u @ du_inner
-    dv = v @ dv_inner
-    if m > n:
-        du = du + (_eye_like(a, m) - u @ swap_last(u)) @ t @ v / sm
-    elif m < n:
-        dv = dv + (_eye_like(a, n) - v @ vh) @ swap_last(t) @ u / sm
-    return du, ds, swap_last(dv)
-
-
-def _svd_vjp_any(g, ans, a, full_matrices=True, compute_uv=True, hermitian=False):
-    if not compute_uv:
-        u, s, vh = _svd_core(a)
-        return (u * g[..., None, :]) @ vh
-    return _svd_vjp(g, ans, a, full_matrices, compute_uv, hermitian)
-
-
-def _svd(a, full_matrices=True, compute_uv=True, hermitian=False):
-    if not compute_uv:
-        return _svdvals_prim(a, hermitian=hermitian)
-    return _svd_prim(a, full_matrices=full_matrices, hermitian=hermitian)
-
-
-@primitive
-def _svd_prim(a, full_matrices=True, hermitian=False):
-    """``np.linalg.svd`` returning (U, S, Vh)."""
-    if hermitian:
-        return ns(a).linalg.svd(a, full_matrices=full_matrices, hermitian=True)
-    return ns(a).linalg.svd(a, full_matrices=full_matrices)
-
-
-@primitive
-def _svdvals_prim(a, hermitian=False):
-    """Singular values only."""
-    if hermitian:
-        return ns(a).linalg.svd(a, compute_uv=False, hermitian=True)
-    return ns(a).linalg.svd(a, compute_uv=False)
-
-
-def _hermitian_vjp(rule):
-    """``hermitian=True``: NumPy computes through ``eigh``, which reads the lower
-    triangle only; the general rule's gradient is folded into that triangle."""
-    def vjp(g, ans, a, *args, hermitian=False, **kw):
-        if not hermitian:
-            return rule(g, ans, a, *args, **kw)
-        out = rule(g, ans, _sym_from(a, "L"), *args, **kw)
-        return _triangle_read(0.5 * (out + swap_last(out)), "L")
-    return vjp
-
-
-def _hermitian_jvp(rule):
-    def jvp(t, ans, a, *args, hermitian=False, **kw):
-        if not hermitian:
-            return rule(t, ans, a, *args, **kw)
-        return rule(_sym_from(t, "L"), ans, _sym_from(a, "L"), *args, **kw)
-    return jvp
-
-
-composite(np.linalg.svd, _svd)
-vjp_rule(_svd_prim, _hermitian_vjp(lambda gs, ans, a, full_matrices=True: _svd_vjp(
-    gs, ans, a, full_matrices)), multi=True)
-jvp_rule(_svd_prim, _hermitian_jvp(lambda t, ans, a, full_matrices=True: _svd_jvp(
-    t, ans, a, full_matrices)))
-vjp_rule(_svdvals_prim, _hermitian_vjp(lambda g, ans, a: _svd_vjp_any(
-    g, ans, a, compute_uv=False)))
-jvp_rule(_svdvals_prim, _hermitian_jvp(lambda t, ans, a: _svd_jvp(t, ans, a,
-                                                                  compute_uv=False)))
-composite(np.linalg.svdvals, lambda x, /: _svdvals_prim(x))
+vjp_rule(np.linalg.slogdet, _slogdet_vjp, multi=True)
+jvp_rule(np.linalg.slogdet, _slogdet_jvp)
 
 
 # ---- compositions: norms, powers, pseudo-inverse -----------------------------------------
@@ -580,7 +347,7 @@ def _multi_dot(arrays):
 
 def _pinv(a, rcond=None, hermitian=False, *, rtol=None):
     u, s, vh = _svd_prim(a, full_matrices=False)
-    return swap_last(vh) @ (swap_last(u) / s[..., :, None])
+    return _ht(vh) @ (_ht(u) / s[..., :, None])
 
 
 composite(np.linalg.pinv, _pinv)
@@ -626,139 +393,14 @@ def _lstsq(a, b, rcond=None):
     rank = np.linalg.matrix_rank(getval(a))
     if rank == n and m > n:
         r = a @ x - b
-        resid = np.sum(r * r, axis=0)
+        resid = np.sum(_abs2(r), axis=0)
         resid = np.reshape(resid, (1,)) if ndim(b) == 1 else resid
     else:
-        resid = ns(getval(a)).zeros((0,), dtype=getval(a).dtype)
+        resid = ns(getval(a)).zeros((0,), dtype=np.finfo(getval(a).dtype).dtype)
     return x, resid, rank, _svdvals_prim(a)
 
 
 composite(np.linalg.lstsq, _lstsq)
 
 
-# ---- QR -----------------------------------------------------------------------------------
-def _copyltu(m):
-    """Symmetric matrix from the lower triangle of ``m``."""
-    xp = ns(m)
-    low = xp.tril(m, -1)
-    return low + swap_last(low) + m * _eye_like(m, shape(m)[-1])
-
-
-def _qr_tall_vjp(gq, gr, q, r):
-    """Reduced QR of a matrix with rows >= columns (R square, invertible)."""
-    xp = ns(gq, gr, q)
-    m = r @ swap_last(gr) - swap_last(gq) @ q
-    b = gq + q @ _copyltu(m)
-    # b R^-T: solve R x^T = b^T
-    return swap_last(xp.linalg.solve(r, swap_last(b)))
-
-
-def _qr_tall_jvp(t, q, r):
-    xp = ns(t, q)
-    t_rinv = swap_last(xp.linalg.solve(swap_last(r), swap_last(t)))   # t R^-1
-    qt_t_rinv = swap_last(q) @ t_rinv
-    low = xp.tril(qt_t_rinv, -1)
-    do = low - swap_last(low)
-    dq = q @ (do - qt_t_rinv) + t_rinv
-    dr = (qt_t_rinv - do) @ r
-    return dq, dr
-
-
-def _qr_vjp(gs, ans, a):
-    """Reduced QR. Wide inputs (m < n): ``A = [X | Y] = Q [U | V]`` with ``X = QU`` a
-    square QR and ``V = Q^T Y``, so ``Y``'s cotangent is ``Q gV`` and ``X``'s is the square
-    rule's with ``gQ + Y gV^T``."""
-    q, r = ans
-    gq, gr = gs
-    m, n = shape(a)[-2:]
-    if m >= n:
-        return _qr_tall_vjp(gq, gr, q, r)
-    xp = ns(gq, gr, q)
-    y = a[..., :, m:]
-    gv = gr[..., :, m:]
-    gx = _qr_tall_vjp(gq + y @ swap_last(gv), gr[..., :, :m], q, r[..., :, :m])
-    return xp.concatenate([gx, q @ gv], axis=-1)
-
-
-def _qr_jvp(t, ans, a):
-    q, r = ans
-    m, n = shape(a)[-2:]
-    if m >= n:
-        return _qr_tall_jvp(t, q, r)
-    xp = ns(t, q)
-    dq, du = _qr_tall_jvp(t[..., :, :m], q, r[..., :, :m])
-    dv = swap_last(dq) @ a[..., :, m:] + swap_last(q) @ t[..., :, m:]
-    return dq, xp.concatenate([du, dv], axis=-1)
-
-
-@primitive
-def _qr_prim(a):
-    """``np.linalg.qr(a)`` (reduced): a QRResult (Q, R)."""
-    return ns(a).linalg.qr(a, mode="reduced")
-
-
-@primitive
-def _qr_complete_prim(a):
-    """``np.linalg.qr(a, mode="complete")`` for rows > columns."""
-    return ns(a).linalg.qr(a, mode="complete")
-
-
-_QR_NONUNIQUE = ("qr(mode='complete') of a matrix with more rows (m) than columns (n): "
-                 "the last m - n columns of Q are not unique (any orthonormal basis of the "
-                 "complement of the column space), so their derivative is not defined; the "
-                 "loss must not depend on Q[..., :, n:] (use mode='reduced')")
-
-
-def _qr_complete_vjp(gs, ans, a):
-    """Complete QR with m > n: only ``Q[:, :n]`` and ``R[:n]`` are unique (``R[n:]`` is
-    zero). The rule is the reduced one, provided the cotangent of ``Q[:, n:]`` is zero
-    (else ``ValueError``: the derivative is not defined)."""
-    q, r = ans
-    gq, gr = gs
-    n = shape(a)[-1]
-    _require_zero(gq[..., :, n:], _QR_NONUNIQUE)
-    return _qr_tall_vjp(gq[..., :, :n], gr[..., :n, :], q[..., :, :n], r[..., :n, :])
-
-
-def _qr_complete_jvp(t, ans, a):
-    """Tangents of the unique parts; NaN for ``Q[:, n:]`` (not defined)."""
-    q, r = ans
-    n = shape(a)[-1]
-    xp = ns(t, q)
-    dq, dr = _qr_tall_jvp(t, q[..., :, :n], r[..., :n, :])
-    dq = xp.concatenate([dq, _nan_like(q[..., :, n:])], axis=-1)
-    return dq, xp.concatenate([dr, xp.zeros_like(getval(r)[..., n:, :])], axis=-2)
-
-
-def _qr(a, mode="reduced"):
-    """Every mode whose result is unique: 'reduced' (any shape), 'r' (R of the reduced
-    factorization), 'complete' with rows <= columns (the reduced factorization), and
-    'complete' with rows > columns as long as the loss ignores Q's extra columns."""
-    m, n = shape(a)[-2:]
-    if mode == "r":
-        return _qr_prim(a)[1]
-    if mode == "reduced" or (mode == "complete" and m <= n):
-        return _qr_prim(a)
-    if mode == "complete":
-        return _qr_complete_prim(a)
-    raise ValueError(f"autodiff: qr(mode={mode!r}) is not differentiable (its result is "
-                     "LAPACK's Householder representation); use mode='reduced', 'complete' "
-                     "or 'r'")
-
-
-composite(np.linalg.qr, _qr)
-vjp_rule(_qr_prim, _qr_vjp, multi=True)
-jvp_rule(_qr_prim, _qr_jvp)
-vjp_rule(_qr_complete_prim, _qr_complete_vjp, multi=True)
-jvp_rule(_qr_complete_prim, _qr_complete_jvp)
 nondiff(np.linalg.matrix_rank)
-
-
-# Rules derived for real matrices: complex arguments raise NoRuleError naming the function.
-real_only(np.linalg.cholesky)
-real_only(np.linalg.eigh)
-real_only(np.linalg.slogdet)
-real_only(_svd_prim, "numpy.linalg.svd")
-real_only(_svdvals_prim, "numpy.linalg.svdvals")
-real_only(_qr_prim, "numpy.linalg.qr")
-real_only(_qr_complete_prim, "numpy.linalg.qr")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._helpers import base_ns, ndim, normalize_axis, ns, shape
+from ._helpers import as_bool, base_ns, ndim, normalize_axis, ns, shape
 from ._registry import composite, nondiff
+from ._box import primal
 from ._trace import getval
 
 
@@ -139,13 +140,13 @@ composite(np.corrcoef, _corrcoef)
 
 
 def _nan_filled(a, fill):
-    return np.where(ns(getval(a)).isnan(getval(a)), fill, a)
+    return np.where(np.isnan(primal(a)), fill, a)
 
 
 def _nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
             mean=None, correction=None):
     ddof = correction if correction is not None else ddof
-    ok = ~ns(getval(a)).isnan(getval(a))
+    ok = ~np.isnan(primal(a))
     count = np.sum(ok, axis=axis, keepdims=True)
     filled = _nan_filled(a, 0.0)
     mu = np.sum(filled, axis=axis, keepdims=True) / count
@@ -282,7 +283,7 @@ composite(np.asarray_chkfinite, _asarray_chkfinite)
 def _partition(a, kth, axis=-1, kind="introselect", order=None):
     if axis is None:
         a, axis = np.ravel(a), -1
-    idx = np.argpartition(getval(a), kth, axis=axis)
+    idx = np.argpartition(primal(a), kth, axis=axis)
     return np.take_along_axis(a, idx, axis=axis)
 
 
@@ -368,14 +369,6 @@ def _insert(arr, obj, values, axis=None):
     ext_vals = np.concatenate([np.zeros_like(np.ravel(values)[:1]) if m else
                                np.zeros_like(ext_arr[:1]), np.ravel(values)])
     return ext_arr[from_arr] + ext_vals[from_vals]
-
-
-def as_bool(mask):
-    """A plain boolean mask, kept in its own namespace (no trip to the host)."""
-    v = getval(mask)
-    if hasattr(v, "dtype"):
-        return v if v.dtype == bool else ns(v).astype(v, bool)
-    return np.asarray(v, dtype=bool)
 
 
 def _piecewise(x, condlist, funclist, *args, **kw):

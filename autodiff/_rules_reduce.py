@@ -15,6 +15,7 @@ import numpy as np
 from ._helpers import (base_ns, dtype_kind, expand_reduced, ndim, normalize_axis, ns,
                        reduce_count, shape)
 from ._registry import composite, jvp_rule, nondiff, vjp_rule
+from ._box import primal
 from ._trace import getval, primitive
 
 
@@ -58,7 +59,7 @@ jvp_rule(np.mean, _mean_jvp)
 
 
 def _nan_mask(x):
-    return ns(x).isnan(getval(x))
+    return ns(x).isnan(primal(x))
 
 
 def _nansum_vjp(g, ans, x, axis=None, dtype=None, out=None, keepdims=False, **k):

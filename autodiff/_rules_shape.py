@@ -14,8 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from . import _ops
-from ._helpers import base_ns, ndim, ns, shape, unbroadcast
+from ._helpers import base_ns, ndim, ns, shape, unbroadcast, unique_index
 from ._registry import composite, jvp_rule, nondiff, vjp_rule
+from ._box import primal
 from ._trace import apply, getval, primitive
 
 
@@ -217,11 +218,10 @@ composite(np.unstack, lambda x, /, *, axis=0: tuple(
 # ---- gather: functions that select, repeat or zero-fill elements --------------------------
 def _source(func, argnum, x, a, k):
     """``func`` applied to the positions 1..n of ``x`` (0 marks an inserted zero)."""
-    v = getval(x)
-    xp = base_ns(v)
-    n = int(np.prod(shape(v)))
+    xp = base_ns(getval(x))
+    n = int(np.prod(shape(x)))
     a = list(a)
-    a.insert(argnum, xp.reshape(xp.arange(1, n + 1), shape(v)))
+    a.insert(argnum, xp.reshape(xp.arange(1, n + 1), shape(x)))
     return func(*a, **k), n
 
 
@@ -382,6 +382,7 @@ gather(np.tile, nondiff_args=(1,))
 gather(np.repeat, nondiff_args=(1,))
 gather(np.take, nondiff_args=(1, "indices"))
 gather(np.take_along_axis, nondiff_args=(1, "indices"))
+gather(np.lib.stride_tricks.sliding_window_view)   # the backward adds windows back
 gather(np.diag)
 gather(np.diagonal)
 gather(np.tril)
@@ -398,7 +399,7 @@ def _sort(a, axis=-1, kind=None, order=None, *, stable=None):
         raise NotImplementedError("autodiff: np.sort(order=...) on structured arrays")
     if axis is None:
         a, axis = np.ravel(a), -1
-    idx = np.argsort(getval(a), axis=axis, kind=kind, stable=stable)
+    idx = np.argsort(primal(a), axis=axis, kind=kind, stable=stable)
     return np.take_along_axis(a, idx, axis=axis)
 
 
@@ -461,18 +462,6 @@ composite(np.trapezoid, _trapezoid)
 
 
 # ---- indexing and item assignment ---------------------------------------------------------
-def _unique_index(index):
-    """True when no element can be selected twice (basic indices, boolean masks)."""
-    items = index if isinstance(index, tuple) else (index,)
-    for i in items:
-        if i is None or i is Ellipsis or isinstance(i, (int, np.integer, slice, bool)):
-            continue
-        if getattr(i, "dtype", None) is not None and i.dtype == bool:
-            continue
-        return False
-    return True
-
-
 def _fit(g, v):
     """Cotangent of a value assigned with broadcasting (``x[i] = v``) back to ``v``."""
     if ndim(g) < ndim(v):
@@ -482,17 +471,39 @@ def _fit(g, v):
 
 def _getitem_vjp(g, ans, x, index):
     zeros = ns(g).zeros(shape(x), dtype=g.dtype)
-    scatter = _ops.index_put if _unique_index(index) else _ops.index_add
+    scatter = _ops.index_put if unique_index(index) else _ops.index_add
     return _call(scatter, zeros, index, g)
 
 
 vjp_rule(_ops.getitem, _getitem_vjp, nondiff=(1,))
 jvp_rule(_ops.getitem, lambda t, ans, x, index: t[index])
 
+def _last_writes(x, index):
+    """Boolean mask over ``x[index]``: True where that element is the write that stays in
+    ``x[index] = v`` (with repeated indices the last one, as NumPy does). Found by doing
+    the same assignment with each element's own position, so it agrees with whatever the
+    array library keeps."""
+    xp = base_ns(getval(x))
+    sel = shape(xp.zeros(shape(x), dtype=bool)[index])
+    n = int(np.prod(sel))
+    ids = xp.reshape(xp.arange(n), sel)
+    owner = xp.full(shape(x), -1, dtype=ids.dtype)
+    owner[index] = ids
+    return owner[index] == ids
+
+
+def _index_put_value_vjp(g, ans, x, index, v):
+    picked = g[index]
+    if not unique_index(index):
+        xp = ns(picked)
+        picked = xp.where(_last_writes(x, index), picked, xp.zeros_like(picked))
+    return _fit(picked, v)
+
+
 vjp_rule(_ops.index_put,
          lambda g, ans, x, index, v: _call(_ops.index_put, g, index, 0.0),
          None,
-         lambda g, ans, x, index, v: _fit(g[index], v), nondiff=(1,))
+         _index_put_value_vjp, nondiff=(1,))
 jvp_rule(_ops.index_put,
          lambda t, ans, x, index, v: _call(_ops.index_put, t, index, 0.0),
          None,

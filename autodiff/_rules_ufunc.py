@@ -14,6 +14,7 @@ import numpy as np
 
 from ._helpers import ns, unbroadcast
 from ._registry import composite, jvp_rule, nondiff, vjp_rule
+from ._box import primal
 from ._trace import getval
 
 
@@ -107,7 +108,7 @@ def _angle_jvp(t, ans, x, deg=False):
 def _sign_vjp(g, ans, x, **k):
     # sign(z) = z / |z|: d sign = (dz - s Re(conj(s) dz)) / |z|; zero for real x (x != 0)
     if not _is_complex(x):
-        return ns(g).zeros_like(getval(x) * 1.0)
+        return ns(g).zeros_like(primal(x) * 1.0)
     xp = ns(x)
     r = xp.abs(x)
     return (g - xp.real(g * ans) * xp.conjugate(ans)) / r

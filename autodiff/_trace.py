@@ -17,8 +17,9 @@ import functools
 import itertools
 
 from . import _registry
-from ._box import Box
-from ._helpers import base_ns, broadcast_like
+from ._box import Box, getval
+from ._helpers import base_ns, broadcast_like, shape
+from ._standin import lift_call
 
 REVERSE, FORWARD = "reverse", "forward"
 
@@ -29,10 +30,15 @@ class Trace:
     """One differentiation in progress; nested ones get higher levels."""
 
     __slots__ = ("level", "mode")
+    batched = False     # a vmap level (``_vmap.BatchTrace``) hides a leading batch axis
 
     def __init__(self, mode):
         self.level = next(_levels)
         self.mode = mode
+
+    def constant(self, value):
+        """A box of this trace for ``value``, which does not depend on its inputs."""
+        return Box(value, self, Node() if self.mode == REVERSE else zeros_of(value))
 
 
 class Node:
@@ -45,13 +51,6 @@ class Node:
         self.backward = backward
 
 
-def getval(x):
-    """The plain value under every level of boxing (containers handled one level deep)."""
-    while type(x) is Box:
-        x = x._value
-    return x
-
-
 def _unbox_all(x):
     if type(x) is Box:
         return getval(x)
@@ -61,16 +60,17 @@ def _unbox_all(x):
 
 
 def zeros_of(x):
-    """Plain zeros shaped like ``x``, in ``x``'s own (base) namespace."""
+    """Plain zeros shaped like ``x`` (as the traced function sees it), in ``x``'s own
+    (base) namespace."""
     v = getval(x)
+    if shape(x) != shape(v):
+        return base_ns(v).zeros(shape(x), dtype=v.dtype)
     return base_ns(v).zeros_like(v)
 
 
 def constant_box(value, trace):
     """A box of ``trace`` with no dependence on its inputs."""
-    if trace.mode == REVERSE:
-        return Box(value, trace, Node())
-    return Box(value, trace, zeros_of(value))
+    return trace.constant(value)
 
 
 def _is_float(x):
@@ -116,51 +116,71 @@ def _replace(args, kwargs, k, j, new):
         holder[k][j] = new
 
 
+def _unbox_level(x, trace):
+    """``x`` with the boxes of ``trace`` (also in lists/tuples) replaced by their values;
+    boxes of other levels stay (the call then dispatches to them)."""
+    if type(x) is Box:
+        return x._value if x._trace is trace else x
+    if type(x) in (list, tuple):
+        return type(x)(e._value if type(e) is Box and e._trace is trace else e for e in x)
+    return x
+
+
+def _top_trace(boxes):
+    top = boxes[0]._trace
+    for b in boxes:
+        if b._trace.level > top.level:
+            top = b._trace
+    return top
+
+
 def _constant(func, args, kwargs, found, like):
     """A creation function called with a traced template (``zeros_like(x)``) or with
     ``like=x`` (which NumPy strips from ``kwargs`` before handing the call to us)."""
-    boxes = [b for _, _, b in found] or [like]
-    top = max((b._trace for b in boxes), key=lambda t: t.level)
-    args = [_unbox_all(a) for a in args]
-    kwargs = {k: _unbox_all(v) for k, v in kwargs.items()}
+    top = _top_trace([b for _, _, b in found] or [like])
+    args = [_unbox_level(a, top) for a in args]
+    kwargs = {k: _unbox_level(v, top) for k, v in kwargs.items()}
     if not found:
-        kwargs["like"] = getval(like)
-    return constant_box(func(*args, **kwargs), top)
+        kwargs["like"] = _unbox_level(like, top)
+    return top.constant(func(*args, **kwargs))
 
 
 def apply(func, args, kwargs, like=None):
     """Call ``func(*args, **kwargs)`` where some arguments are boxes; record it.
     ``like``: the box a NEP 35 ``like=`` call was dispatched on."""
-    args, kwargs = _numpy_targets.lift_call(args, kwargs)
+    args, kwargs = lift_call(args, kwargs)
     rule = _registry.RULES.get(func)
     if rule is None:
         # NumPy hands ``like=`` calls the module's attribute: our creation wrapper
         func = getattr(func, "_numpy_original", func)
         rule = _registry.RULES.get(func)
-        if rule is None:
-            raise _registry.no_rule(func)
+    found = _find_boxes(args, kwargs)
+    if found and (rule is None or rule.kind != _registry.COMPOSITE):
+        top = _top_trace([b for _, _, b in found])
+        if top.batched:
+            # vmap: the batching rules (functions traced through are batched piecewise)
+            return top.apply_batched(func, rule, args, kwargs, found)
+    if rule is None:
+        raise _registry.no_rule(func)
     kind = rule.kind
     if kind == _registry.COMPOSITE:
-        if rule.like and like is not None and not _find_boxes(args, kwargs):
+        if rule.like and like is not None and not found:
             kwargs = dict(kwargs, like=like)  # a creation function called with like=x
         return rule.impl(*args, **kwargs)
     if kind == _registry.NONDIFF:
-        return func(*[_unbox_all(a) for a in args],
-                    **{k: _unbox_all(v) for k, v in kwargs.items()})
-
-    found = _find_boxes(args, kwargs)
+        if not found:
+            return func(*args, **kwargs)
+        # one level at a time: an outer vmap level must still see the call
+        top = _top_trace([b for _, _, b in found])
+        return func(*[_unbox_level(a, top) for a in args],
+                    **{k: _unbox_level(v, top) for k, v in kwargs.items()})
     if kind == _registry.CONSTANT:
+        if not found and like is not None and like._trace.batched:
+            return like._trace.apply_batched(func, rule, args, dict(kwargs, like=like), [])
         return _constant(func, args, kwargs, found, like)
     if not found:
         return func(*args, **kwargs)
-    top = found[0][2]._trace
-    for _, _, b in found:
-        if b._trace.level > top.level:
-            top = b._trace
-    if func in _registry.REAL_ONLY and any(not _is_real(b) for _, _, b in found):
-        raise _registry.NoRuleError(
-            f"autodiff: {_registry.REAL_ONLY[func]} of complex values is not supported "
-            "(its derivative rule is written for real matrices)")
+    top = _top_trace([b for _, _, b in found])
 
     # Copy containers we are going to modify so the caller's lists stay untouched.
     uargs = [list(a) if type(a) is list else a for a in args]
@@ -307,11 +327,9 @@ def primitive(func):
     of being traced through ``func``'s body."""
     @functools.wraps(func)
     def wrapped(*args, **kwargs):
-        args, kwargs = _numpy_targets.lift_call(args, kwargs)
+        args, kwargs = lift_call(args, kwargs)
         if _find_boxes(args, kwargs):
             return apply(wrapped, args, kwargs)
         return func(*args, **kwargs)
     return wrapped
 
-
-from . import _numpy_targets  # noqa: E402  (cycle: it uses constant_box)

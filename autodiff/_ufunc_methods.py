@@ -11,6 +11,7 @@ import numpy as np
 
 from . import _numpy_targets, _ops, _registry, _trace
 from ._box import Box, TracerConversionError
+from ._helpers import base_ns, shape, unique_index
 
 _REDUCE = {np.add: np.sum, np.multiply: np.prod, np.maximum: np.max, np.minimum: np.min,
            np.fmax: np.nanmax, np.fmin: np.nanmin, np.logical_and: np.all,
@@ -29,6 +30,39 @@ def _store(target, result):
             "np.zeros_like(x) so it is traced")
     target._assign(result)
     return target
+
+
+def _at_in_rounds(ufunc, a, index, rest, kwargs):
+    """``ufunc.at(a, index, *rest)`` as a traced value. NumPy applies repeated indices one
+    after the other, so the selected elements are applied in rounds: round ``r`` takes the
+    ``r``-th occurrence of every position (found by an assignment in reverse order, where
+    the first occurrence is the one that stays), so each round has unique indices."""
+    apply = _trace.apply
+    if unique_index(index):
+        part = apply(_ops.getitem, (a, index), {})
+        new = apply(ufunc, (part, *rest), kwargs)
+        return apply(_ops.index_put, (a, index, new), {})
+    value = _trace.getval(a)
+    xp = base_ns(value)
+    size = int(np.prod(shape(value)))
+    pos = xp.reshape(xp.reshape(xp.arange(size), shape(value))[index], (-1,))
+    m = shape(pos)[0]
+    ids = xp.arange(m)
+    vals = [apply(np.reshape, (apply(np.broadcast_to, (v, shape(xp.zeros(shape(value))[index])),
+                                     {}), (-1,)), {}) for v in rest]
+    flat = apply(np.reshape, (a, (-1,)), {})
+    pending = xp.ones((m,), dtype=bool)
+    while bool(xp.any(pending)):
+        owner = xp.full((size,), -1, dtype=ids.dtype)
+        owner[xp.flip(pos[pending])] = xp.flip(ids[pending])
+        first = xp.logical_and(owner[pos] == ids, pending)
+        sel = xp.nonzero(first)[0]
+        p = pos[sel]
+        part = apply(_ops.getitem, (flat, p), {})
+        new = apply(ufunc, (part, *[apply(_ops.getitem, (v, sel), {}) for v in vals]), kwargs)
+        flat = apply(_ops.index_put, (flat, p, new), {})
+        pending = xp.logical_and(pending, xp.logical_not(first))
+    return apply(np.reshape, (flat, shape(value)), {})
 
 
 def dispatch(ufunc, method, inputs, kwargs):
@@ -68,10 +102,7 @@ def dispatch(ufunc, method, inputs, kwargs):
             neg = _trace.apply(np.negative, (rest[0],), {})
             _store(a, _trace.apply(_ops.index_add, (a, index, neg), {}))
             return None
-        # Exact for indices without repeats (NumPy would apply repeats in sequence).
-        part = _trace.apply(_ops.getitem, (a, index), {})
-        new = _trace.apply(ufunc, (part, *rest), kwargs)
-        _store(a, _trace.apply(_ops.index_put, (a, index, new), {}))
+        _store(a, _at_in_rounds(ufunc, a, index, rest, kwargs))
         return None
     else:
         raise _registry.NoRuleError(

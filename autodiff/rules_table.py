@@ -6,7 +6,7 @@ and forward-mode derivatives exist. Generated from the registry itself.
 
 from __future__ import annotations
 
-from . import _coverage, _registry  # importing the package registered every rule
+from . import _batching, _coverage, _registry  # the package registered every rule
 
 _KIND = {
     _registry.PRIMITIVE: "rule",
@@ -32,14 +32,15 @@ def _modes(rule):
 
 
 def rows():
-    """``(name, how, reverse, forward)`` for every NumPy function with a registry entry."""
+    """``(name, how, reverse, forward, batching)`` for every NumPy function with a
+    registry entry."""
     out = []
     for name, obj in sorted(_coverage.numpy_functions().items()):
         rule = _registry.lookup(obj)
         if rule is None:
             continue
         rev, fwd = _modes(rule)
-        out.append((name, _KIND[rule.kind], rev, fwd))
+        out.append((name, _KIND[rule.kind], rev, fwd, _batching.batching_status(obj)))
     return out
 
 
@@ -69,14 +70,20 @@ def markdown():
         "evaluated on plain values; **constant (creation)** — creates a fresh traced array",
         "without gradient (so item assignment into it is recorded).",
         "",
+        "*Batching* (`autodiff.vmap`): **rule** — one call on the whole batch;",
+        "**traced through** — batched piecewise, through the calls it is made of;",
+        "**loop** — runs once per example with a `BatchingFallbackWarning` naming the",
+        "function (the reason follows where one is listed). Every ufunc without a core",
+        "signature has the elementwise rule.",
+        "",
         f"Differentiable NumPy functions without a reverse rule: "
         f"{', '.join(missing_reverse()) or 'none'}.",
         "",
-        "| function | how | reverse | forward |",
-        "| --- | --- | --- | --- |",
+        "| function | how | reverse | forward | batching |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    for name, how, rev, fwd in rows():
-        lines.append(f"| `numpy.{name}` | {how} | {rev} | {fwd} |")
+    for name, how, rev, fwd, batch in rows():
+        lines.append(f"| `numpy.{name}` | {how} | {rev} | {fwd} | {batch} |")
     lines += ["", "## Not differentiable here (raise `NoRuleError` on traced input)", "",
               "| function | reason |", "| --- | --- |"]
     for name, why in sorted(_coverage.UNSUPPORTED.items()):
@@ -109,14 +116,25 @@ _NOTES = """## Tracing notes
   array made outside the function raises `TracerConversionError` (NumPy would silently
   store the number and drop its gradient). Updates never write through to the caller's
   arrays, and views of traced arrays are copies under tracing.
+* Repeated indices differentiate what NumPy computes: `x[[0, 0]] = v` (also `+=`, `put`,
+  `put_along_axis`) keeps the last write to an element, so only that element of `v`
+  gets its gradient; `np.add.at`/`np.subtract.at` accumulate every occurrence; other
+  `ufunc.at` apply the occurrences of a position one after the other, as NumPy does.
+* `vmap` boxes report one example's shape (`x.shape`, `len(x)`, `np.shape(x)`);
+  converting a batched value to a Python value (`float`, `bool`, `if x > 0:`) raises
+  `TypeError`, since each example has its own. Arrays made inside the function
+  (`np.zeros(3)`) receive batched writes as under `grad`. Batched index arrays
+  (`x[i]` with `i` from the batch) and advanced indices separated by a slice run the
+  loop fallback.
 * `max`/`min`/`maximum`/`minimum` split the gradient evenly among ties; `abs`, `sign`
   (of reals), `clip` and `x ** 0` follow HIPS autograd's subgradients; `floor`, `round` and other
   piecewise-constant functions have zero gradient.
 * `prod` and `cumprod` (and `nancumprod`, `cumulative_prod`) never divide by the input:
   their derivatives of every order are exact with zero elements.
-* `cholesky` and `eigh`/`eigvalsh` read one triangle of their input (the lower one, or
-  the upper one with `upper=True` / `UPLO="U"`), as NumPy does: the gradient is in that
-  triangle and zero in the other.
+* `cholesky` and `eigh`/`eigvalsh` (and `svd(hermitian=True)`) read one triangle of
+  their input (the lower one, or the upper one with `upper=True` / `UPLO="U"`), and of a
+  complex input only the real part of the diagonal, as NumPy does: the gradient is in
+  that triangle (with a real diagonal) and zero in the other.
 * Non-unique outputs: `svd(full_matrices=True)` of a non-square matrix and
   `qr(mode="complete")` with more rows than columns have extra columns of U / rows of
   Vh / columns of Q that are any orthonormal basis of a complement. Gradients are
@@ -131,9 +149,74 @@ _NOTES = """## Tracing notes
   holomorphic rules multiply by f'(z), `abs`, `angle`, `real`, `imag`, `conj` and the
   complex `sign` have their own rules, and a real input takes the real part of a complex
   cotangent (real inputs through complex intermediates get real gradients).
-  `cholesky`, `eigh`, `slogdet`, `svd`/`svdvals` and `qr` (and what is built on them:
-  `pinv`, `lstsq`, `cond`, the 2/nuc matrix norms) have rules for real matrices only and
-  raise `NoRuleError` on complex ones. float32 stays float32.
+  complex64 stays complex64 and float32 stays float32.
+* Complex matrices: `inv`, `solve` and `det` are holomorphic (their rules transpose,
+  never conjugate); `slogdet`, `cholesky`, `eigh`/`eigvalsh`, `svd`/`svdvals` (both
+  `full_matrices`) and `qr` (modes `reduced`, `complete`, `r`) have complex rules, in
+  reverse and forward mode, and so do `pinv`, `lstsq`, `cond` and the 2/nuc norms built
+  on them. Phases: complex eigenvectors are unique only up to a factor e^{i theta} each,
+  and singular vector pairs (u_i, v_i) up to a common one. The derivatives are those of
+  losses that do not depend on these phases (e.g. through |v|^2, V f(w) V^H,
+  U f(S) V^H, |U|^2, or eigen/singular values only). A loss that depends on them (e.g.
+  `np.real(v)`) has no well-defined derivative (its finite differences follow how
+  LAPACK happens to pick the phases); no error is raised, the rules ignore that part.
+  Forward mode returns the tangent in the gauge with real diag(V^H dV) (eigh), or
+  with diag(U^H dU) = -diag(V^H dV) (svd). `qr` has no phase freedom: LAPACK's R
+  has a real diagonal.
+
+## What autodiff changes in NumPy, threads, and what it cannot see
+
+autodiff reaches plain NumPy code in three ways:
+
+1. **Protocols** (nothing patched): traced values are `Box` objects whose
+   `__array_ufunc__`, `__array_function__`, `__array_namespace__`, operators, indexing
+   and methods record the call. This covers every call that receives a traced value.
+2. **Creation functions, patched while a trace runs**: on entering the outermost trace
+   (on any thread) these 15 attributes of the `numpy` module are replaced by wrappers,
+   and restored when the last running trace (on any thread) ends: `np.zeros`, `np.ones`,
+   `np.empty`, `np.full`, `np.zeros_like`, `np.ones_like`, `np.empty_like`,
+   `np.full_like`, `np.eye`, `np.identity`, `np.array`, `np.asarray`,
+   `np.asanyarray`, `np.ascontiguousarray`, `np.copy`. A wrapper returns NumPy's own
+   result unless the call is made (a) on a thread that is tracing, (b) while its trace
+   runs, (c) by user code: the calling frame's module is not numpy, gparray, autodiff or
+   pyopencl and its file is not under `site-packages`/`dist-packages`. Then the result
+   is a `TargetArray` (an `ndarray` subclass that records traced writes); ufunc results
+   computed from a `TargetArray` are `TargetArray`s too (`y = np.ones(3) * 2`).
+   Nothing else in NumPy is modified; no bytecode is rewritten.
+3. **Frames read, not changed**: the wrappers read the caller's frame
+   (`sys._getframe`) to tell user code from library code, and `float(box)` reads the
+   calling frame's current bytecode instruction to tell `plain_array[i] = box` (refused,
+   below) from an ordinary `float(box)` (a number without gradient).
+
+**Threads.** Installing and restoring the patch happens under a lock, with a count of
+traces running on all threads, so a trace ending on one thread never restores NumPy
+under a trace still running on another. Whether a call is traced is decided by
+thread-local state (the trace depth and the live trace levels), so another thread calling
+`np.zeros` while a trace runs gets a plain `ndarray` from NumPy's own function (through
+the wrapper: one extra Python call). Traces on several threads are independent. Tested
+in `tests/autodiff/test_autodiff_threads.py` (one thread tracing while three others use
+NumPy's creation functions and item assignment; four threads tracing at once).
+
+**What it cannot see, and the error you get.** Arrays that receive a traced value must
+be made through the patched attributes, or from a traced value (`np.zeros_like(x)`,
+`np.zeros(n, like=x)`, `x.copy()`, which work everywhere). These are not seen:
+
+* a name bound before tracing: `from numpy import zeros` (or `zeros = np.zeros` at
+  module level, or a default argument `make=np.zeros`) calls NumPy's function directly;
+* creation functions outside the list: `np.arange`, `np.linspace`, `np.random.*`,
+  `np.concatenate`/`np.stack` of plain arrays, `np.frombuffer`, ...;
+* arrays made by an installed package (scipy, scikit-learn, ...) or on another thread,
+  or passed in from outside the differentiated function (closures, globals, arguments
+  that are not differentiated).
+
+Writing a traced value into such an array raises `TracerConversionError` (a `TypeError`)
+instead of silently storing the number: `y[0] = x[1]` says "item assignment into a NumPy
+array", `y[:2] = x[:2]` says "np.asarray / np.array / assignment into a NumPy array",
+`np.copyto(y, x)` (and the other in-place functions) "would write a traced value into a
+plain NumPy array", `np.add.at(y, i, x)` and `out=y` "a traced result cannot be written
+into a plain NumPy array". Each message names the spellings that work. Reading
+from such arrays is always fine (they are constants). C code that writes into arrays
+(compiled extensions, `ctypes`) is not traced at all.
 """
 
 

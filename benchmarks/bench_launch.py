@@ -1,9 +1,9 @@
-"""Launch policy measurements behind gparray._launch's per-device-kind choices: local size
+"""Launch policy measurements behind gparray._runtime.launch's per-device-kind choices: local size
 and elements per work-item (vector width) for a + b and exp(a) on 1e7 float32."""
 import numpy as np
 
 import gparray
-from gparray import _launch
+from gparray._runtime import launch as _launch
 from benchmarks._timing import per_call
 
 LOCAL_SIZES = (16, 64, 256, 1024)

@@ -2,63 +2,70 @@
 
 ``import gparray as np`` gives NumPy 2's main namespace on the device; NumPy's own functions
 called on gparray arrays dispatch here through ``__array_ufunc__``/``__array_function__``.
+
+This module is the assembly layer (docs/architecture.md): it gathers the public names of
+the layers below, attaches the array and ufunc methods, and builds NumPy's dispatch map
+from this namespace.
 """
+import sys as _sys
+
 import numpy as _np
 
-from ._config import (get_host_conversion, hide_fp64, host_conversion, set_fallback,
-                      set_host_conversion, set_sync)
-from ._devices import Device, current_device, default_device, devices
-from ._ndarray import ndarray, synchronize
-from ._ufunc import ufunc
-from ._ufunc_names import *  # noqa: F401,F403  (names listed explicitly in that module)
-from ._creation import (arange, array, asarray, ascontiguousarray, empty, empty_like, eye,
-                        full, full_like, identity, linspace, ones, ones_like, zeros, zeros_like)
-from ._interop import asnumpy, from_dlpack, from_numpy, shares_memory
-from ._copying import copy, where
-from ._elementwise_functions import around, clip, imag, real, round
-from ._linalg_products import matmul, matvec, vecdot, vecmat
-# Matrix products beyond matmul (issue 6, item 1); set_host_blas(False) forces the OpenCL GEMM.
-from ._linalg_products import (cross, dot, inner, kron, outer, set_host_blas, tensordot,
-                               vdot)
-from ._einsum import einsum, einsum_path
-from ._reductions import all, amax, amin, any, max, mean, min, prod, sum
-from ._shape import broadcast_to, expand_dims, squeeze, swapaxes, transpose
-# Shape/layout, joining/splitting and rearranging (issue 3, items 3-6).
-from ._manipulation import (asfortranarray, atleast_1d, atleast_2d, atleast_3d,
-                            broadcast_arrays, broadcast_shapes, copyto, matrix_transpose,
-                            moveaxis, ndim, permute_dims, ravel, reshape, resize, rollaxis,
-                            shape, size)
-from ._join import (append, array_split, block, column_stack, concat, concatenate, delete,
-                    dsplit, dstack, hsplit, hstack, insert, split, stack, unstack, vsplit,
-                    vstack)
-from ._rearrange import (asanyarray, asarray_chkfinite, diag, diagflat, diagonal, flip,
-                         fliplr, flipud, frombuffer, fromfunction, fromiter, fromstring,
-                         geomspace, logspace, meshgrid, mgrid, ogrid, repeat, require,
-                         roll, rot90, tile, trace, tri, tril, triu, vander)
-# Where the nonzero elements are (issue 3, item 2; advanced indexing lives in _advanced).
-from ._nonzero import argwhere, count_nonzero, flatnonzero, nonzero
-from ._pad import pad
-# gather/scatter family and index builders
-from ._indexing_functions import (choose, compress, diag_indices, diag_indices_from, extract,
-                                  indices, ix_, place, put, put_along_axis, putmask,
-                                  ravel_multi_index, select, take, take_along_axis,
-                                  tril_indices, tril_indices_from, triu_indices,
-                                  triu_indices_from, unravel_index)
-from ._info import __array_namespace_info__
-# Reductions, statistics, nan-functions, comparisons and scans (issue 4, items 1-3)
-from ._reductions import argmax, argmin
-from ._statistics import (average, corrcoef, cov, median, nanmedian, nanpercentile, nanquantile,
-                          percentile, ptp, quantile, std, var)
-from ._nan_functions import (nanargmax, nanargmin, nanmax, nanmean, nanmin, nanprod, nanstd,
-                             nansum, nanvar)
-from ._comparison_functions import allclose, array_equal, array_equiv, isclose
-from ._scans import (cumprod, cumsum, cumulative_prod, cumulative_sum, diff, ediff1d, gradient,
-                     nancumprod, nancumsum, trapezoid)
-# Linear algebra, NumPy's and the Array API's extension (issue 6, item 2).
-from . import linalg  # noqa: E402
-from . import _registry  # noqa: F401  (fills the __array_function__ registry)
+# runtime: settings, devices, dtypes
+from ._runtime.config import VERSION as __version__
+from ._runtime.config import (get_host_conversion, hide_fp64, host_conversion, set_fallback,
+                              set_host_conversion, set_sync)
+from ._runtime.devices import Device, current_device, default_device, devices
+from ._runtime.dtypes import finfo, iinfo, isdtype, result_type
 
-__version__ = "0.1.0"
+# core: the array, host transfer, views
+from ._core.ndarray import ndarray, synchronize
+from ._core.interop import asnumpy, from_dlpack, from_numpy, shares_memory
+from ._core.views import broadcast_to, expand_dims, squeeze, swapaxes, transpose
+
+# engines: ufuncs (each by name), copies, reductions, scans, compaction, sorting
+from ._engines.ufunc import ufunc
+from ._engines.ufuncs import *  # noqa: F401,F403
+from ._engines.copying import *  # noqa: F401,F403
+from ._engines.compaction import *  # noqa: F401,F403
+from ._engines.reduction import *  # noqa: F401,F403
+from ._engines.scan import *  # noqa: F401,F403
+from ._engines.sort import *  # noqa: F401,F403
+
+# families, one module per NumPy category
+from ._creation import *  # noqa: F401,F403
+from ._elementwise_functions import *  # noqa: F401,F403
+from ._manipulation import *  # noqa: F401,F403
+from ._join import *  # noqa: F401,F403
+from ._rearrange import *  # noqa: F401,F403
+from ._pad import *  # noqa: F401,F403
+from ._indexing_routines import *  # noqa: F401,F403
+from ._statistics import *  # noqa: F401,F403
+from ._nan_functions import *  # noqa: F401,F403
+from ._comparison import *  # noqa: F401,F403
+from ._searching import *  # noqa: F401,F403
+from ._histograms import *  # noqa: F401,F403
+from ._sets import *  # noqa: F401,F403
+from ._convolve import *  # noqa: F401,F403
+# matrix products; set_host_blas(False) forces the OpenCL GEMM
+from ._linalg_products import *  # noqa: F401,F403
+from ._einsum import *  # noqa: F401,F403
+from ._type_checks import *  # noqa: F401,F403
+from ._mathematical_functions import *  # noqa: F401,F403
+from ._functional import *  # noqa: F401,F403
+from ._polynomial import *  # noqa: F401,F403
+from ._window_functions import *  # noqa: F401,F403
+from ._bit_packing import *  # noqa: F401,F403
+from ._diagonal_fill import *  # noqa: F401,F403
+from ._trim_zeros import *  # noqa: F401,F403
+# printing and files: host by design (they format text or write files)
+from ._printing_io import *  # noqa: F401,F403
+from ._info import __array_namespace_info__
+from . import fft, lib, linalg, random
+
+# assembly: the methods of ndarray and ufunc, and NumPy's dispatch map
+from . import _dispatch, _methods  # noqa: F401  (importing _methods attaches the methods)
+
 __array_api_version__ = "2024.12"
 
 # dtypes are NumPy's own: ``gparray.float32 is numpy.float32``.
@@ -71,19 +78,16 @@ complex64, complex128 = _np.complex64, _np.complex128
 intp, uintp = _np.intp, _np.uintp
 int_, float_, complex_ = _np.int64, _np.float64, _np.complex128
 dtype = _np.dtype
-can_cast, promote_types = _np.can_cast, _np.promote_types
-from ._dtypes import finfo, iinfo, isdtype, result_type  # noqa: E402
-from ._copying import astype  # noqa: E402
-
+promote_types = _np.promote_types
 e, pi, inf, nan, euler_gamma = _np.e, _np.pi, _np.inf, _np.nan, _np.euler_gamma
 newaxis = None
-# Sorting, searching/counting, histograms, sets and convolution (issue 4, items 4-7)
-from ._sorting import argpartition, argsort, lexsort, partition, sort, sort_complex  # noqa: E402
-from ._searching import bincount, digitize, searchsorted  # noqa: E402
-from ._histograms import (histogram, histogram2d, histogram_bin_edges,  # noqa: E402
-                          histogramdd)
-from ._sets import (intersect1d, isin, setdiff1d, setxor1d, union1d, unique,  # noqa: E402
-                    unique_all, unique_counts, unique_inverse, unique_values)
-from ._convolve import convolve, correlate  # noqa: E402
-# FFT and random numbers on the device (issue 6, items 3-4): gparray.fft, gparray.random.
-from . import fft, random  # noqa: E402
+
+# np.<name>(device array) runs gparray.<name>; the same for np.linalg, np.fft and np.lib
+for _ours, _numpy in ((_sys.modules[__name__], _np), (linalg, _np.linalg), (fft, _np.fft),
+                      (lib.stride_tricks, _np.lib.stride_tricks)):
+    _dispatch.register_namespace(_ours, _numpy)
+del _ours, _numpy
+
+# Dask may hold gparray arrays as chunks (now, or once dask.array is imported).
+from . import _dask  # noqa: E402
+_dask.install()

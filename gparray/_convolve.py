@@ -1,12 +1,17 @@
 """Signal-style functions on the device: convolve and correlate (modes 'valid', 'same',
 'full'), with NumPy's operand swapping, complex conjugation and result dtypes. One
-work-item per output element (kernels_cl/convolve.cl)."""
+work-item per output element (gparray/kernels/convolve.cl)."""
 import functools
 
 import numpy as np
 
-from . import _cgen, _creation, _dtypes, _launch, _programs
-from ._ndarray import ndarray
+from . import _creation
+from ._core.ndarray import ndarray
+from ._engines import ufuncs
+from ._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs
+from ._searching import contiguous
+
+__all__ = ["convolve", "correlate"]
 
 _MODES = {"valid": 0, "same": 1, "full": 2, 0: 0, 1: 1, 2: 2}
 
@@ -47,8 +52,6 @@ def _mode(mode):
 
 
 def _as_1d(x, device=None):
-    from ._searching import contiguous
-
     a = x if isinstance(x, ndarray) else _creation.asarray(x, device=device)
     if a.ndim > 1:
         raise ValueError("object too deep for desired array")
@@ -105,9 +108,7 @@ def correlate(a, v, mode="valid"):
 
 
 def _conj(x):
-    from ._ufunc import UFUNCS
-
-    return UFUNCS["conjugate"](x)
+    return ufuncs.conjugate(x)
 
 
 def convolve(a, v, mode="full"):

@@ -2,82 +2,20 @@
 ranges (arange/linspace) and matrices (eye/identity). NumPy's signatures and dtypes; the
 ``device=`` keyword of the Array API and NEP 35's ``like=``."""
 import builtins
-import numbers
 import operator
 
 import numpy as np
 
-from . import _dtypes
-from ._devices import as_device
-from ._ndarray import ndarray, _c_strides
+from ._core.allocate import _default_for, _device_for, empty, full, ones, zeros
+from ._core.ndarray import ndarray
+from ._core.operands import asarray
+from ._engines import ufuncs
+from ._engines.iota import iota
+from ._runtime import dtypes as _dtypes
+from ._runtime.devices import as_device
 
-
-def _shape_tuple(shape):
-    if isinstance(shape, numbers.Integral) or hasattr(shape, "__index__") and not hasattr(shape, "__len__"):
-        shape = (shape,)
-    try:
-        shape = tuple(operator.index(s) for s in shape)
-    except TypeError:
-        raise TypeError(f"expected a sequence of integers or a single integer, got {shape!r}") \
-            from None
-    for s in shape:
-        if s < 0:
-            raise ValueError("negative dimensions are not allowed")
-    return shape
-
-
-def _resolve_dtype(dtype, device, func):
-    if dtype is None:
-        return _dtypes.default_float(device)
-    return _dtypes.check_dtype(dtype, device, func)
-
-
-def _device_for(device, like):
-    if device is None and isinstance(like, ndarray):
-        return like._device
-    return as_device(device)
-
-
-def empty(shape, dtype=None, order="C", *, device=None, like=None):
-    """An uninitialised array on ``device`` (default: the current device)."""
-    device = _device_for(device, like)
-    shape = _shape_tuple(shape)
-    dtype = _resolve_dtype(dtype, device, "empty")
-    if order not in ("C", "F"):
-        raise ValueError("only 'C' or 'F' order is permitted")
-    n = 1
-    for s in shape:
-        n *= s
-    buf = device.pool.allocate(builtins.max(n * dtype.itemsize, 1))
-    strides = _c_strides(shape, dtype.itemsize)
-    if order == "F":
-        strides = _c_strides(shape[::-1], dtype.itemsize)[::-1]
-    return ndarray._wrap(buf, 0, shape, strides, dtype, device)
-
-
-def full(shape, fill_value, dtype=None, order="C", *, device=None, like=None):
-    device = _device_for(device, like)
-    if dtype is None:
-        if isinstance(fill_value, ndarray):
-            dtype = fill_value.dtype
-        else:
-            host = np.asarray(fill_value)
-            dtype = _default_for(host.dtype, device)
-    out = empty(shape, dtype=dtype, order=order, device=device)
-    out.fill(fill_value)
-    return out
-
-
-def zeros(shape, dtype=None, order="C", *, device=None, like=None):
-    device = _device_for(device, like)
-    return full(shape, 0, dtype=_resolve_dtype(dtype, device, "zeros"), order=order,
-                device=device)
-
-
-def ones(shape, dtype=None, order="C", *, device=None, like=None):
-    device = _device_for(device, like)
-    return full(shape, 1, dtype=_resolve_dtype(dtype, device, "ones"), order=order,
-                device=device)
+__all__ = ["arange", "array", "asarray", "ascontiguousarray", "empty", "empty_like", "eye",
+           "full", "full_like", "identity", "linspace", "ones", "ones_like", "zeros", "zeros_like"]
 
 
 def _like_args(a, dtype, shape, device):
@@ -108,76 +46,6 @@ def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, d
     return full(shape, fill_value, dtype=dtype, device=device)
 
 
-def _default_for(host_dtype, device):
-    """NumPy infers float64/complex128 from Python floats; on a device without fp64 the
-    Array API default (float32/complex64) is used instead."""
-    if host_dtype == _dtypes.float64 and not device.has_fp64:
-        return _dtypes.float32
-    if host_dtype == _dtypes.complex128 and not device.has_fp64:
-        return _dtypes.complex64
-    return host_dtype
-
-
-def asarray(obj, dtype=None, order=None, *, device=None, copy=None, like=None):
-    """Convert ``obj`` (a gparray array, NumPy array, scalar or nested sequence) to a device
-    array. ``copy=False`` raises ValueError where a copy cannot be avoided; gparray arrays on
-    the target device with the requested dtype are returned as they are unless ``copy=True``."""
-    if isinstance(obj, ndarray):
-        target = as_device(device) if device is not None else obj._device
-        out = obj if target is obj._device else None
-        if out is None:
-            if copy is False:
-                raise ValueError("asarray(copy=False) cannot move an array between devices")
-            out = obj.to_device(target)
-            copied = True
-        else:
-            copied = False
-        if dtype is not None and np.dtype(dtype) != out._dtype:
-            if copy is False:
-                raise ValueError("asarray(copy=False) cannot change the dtype without a copy")
-            return out.astype(dtype)
-        if copy and not copied:
-            return out.copy()
-        return out
-    device = _device_for(device, like)
-    if hasattr(obj, "__dlpack__") and not isinstance(obj, np.ndarray) and \
-            type(obj).__module__.split(".")[0] not in ("numpy",):
-        from . import _interop
-
-        obj = _interop.from_dlpack_host(obj)
-    if isinstance(obj, (list, tuple)) and _contains_device_arrays(obj):
-        from . import _join
-
-        return _join.stack_nested(obj, dtype=dtype, device=device)
-    host = np.asarray(obj) if dtype is None else np.asarray(obj, dtype=dtype)
-    if host.dtype.kind not in "biufc":
-        raise TypeError(f"gparray cannot hold arrays of dtype {host.dtype}")
-    target_dtype = host.dtype
-    if dtype is None and not isinstance(obj, (np.ndarray, np.generic)):
-        target_dtype = _default_for(host.dtype, device)
-    target_dtype = _dtypes.check_dtype(target_dtype, device, "asarray")
-    if copy is False:
-        if not device.unified_memory or host is not obj:
-            raise ValueError("asarray(copy=False): a copy is needed to put this data on the device")
-        from . import _interop
-
-        return _interop.from_numpy(host, device=device)
-    if host.dtype != target_dtype:
-        host = host.astype(target_dtype)
-    from . import _interop
-
-    return _interop.upload(host, device)
-
-
-def _contains_device_arrays(seq):
-    for x in seq:
-        if isinstance(x, ndarray):
-            return True
-        if isinstance(x, (list, tuple)) and _contains_device_arrays(x):
-            return True
-    return False
-
-
 def array(obj, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, device=None,
           like=None):
     out = asarray(obj, dtype=dtype, device=device, copy=True if copy else None, like=like)
@@ -195,7 +63,6 @@ def ascontiguousarray(a, dtype=None, *, like=None):
 
 def arange(start, stop=None, step=None, dtype=None, *, device=None, like=None):
     """Evenly spaced values in [start, stop), computed on the device with NumPy's dtype."""
-    from ._ufunc import UFUNCS
 
     device = _device_for(device, like)
     if stop is None:
@@ -213,30 +80,22 @@ def arange(start, stop=None, step=None, dtype=None, *, device=None, like=None):
     _dtypes.check_dtype(host_dtype, device, "arange")
     if length == 0:
         return empty((0,), dtype=host_dtype, device=device)
-    index = _iota(length, device)
+    index = iota(length, device)
     if host_dtype.kind in "iu" and length:
         out = empty((length,), dtype=host_dtype, device=device)
-        UFUNCS["add"](UFUNCS["multiply"](index, int(step)), int(start), out=out, casting="unsafe")
+        ufuncs.add(ufuncs.multiply(index, int(step)), int(start), out=out, casting="unsafe")
         return out
     # NumPy computes start + i * delta with delta = (start + step) - start in the result dtype.
     delta = np.array(start + step, dtype=host_dtype) - np.array(start, dtype=host_dtype)
     # (index in the result dtype, so float32 ranges stay float32 like NumPy's fill loop)
     out = empty((length,), dtype=host_dtype, device=device)
-    UFUNCS["add"](UFUNCS["multiply"](index.astype(host_dtype), delta[()]),
+    ufuncs.add(ufuncs.multiply(index.astype(host_dtype), delta[()]),
                   np.array(start, dtype=host_dtype)[()], out=out)
     return out
 
 
-def _iota(n, device):
-    """0, 1, ..., n-1 as int64 on the device."""
-    from . import _iota
-
-    return _iota.iota(n, device)
-
-
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *,
              device=None):
-    from ._ufunc import UFUNCS
 
     device = as_device(device)
     num = operator.index(num)
@@ -252,19 +111,19 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
         return asarray(host, device=device)
     calc = _default_for(np.dtype(result_dtype), device)
     step = (stop - start) / div if div > 0 else np.nan
-    index = _iota(num, device)
-    y = UFUNCS["multiply"](index.astype(calc), step if div > 0 else 0.0) if num else \
+    index = iota(num, device)
+    y = ufuncs.multiply(index.astype(calc), step if div > 0 else 0.0) if num else \
         empty((0,), dtype=calc, device=device)
     if div > 0:
-        y = UFUNCS["add"](y, start)
+        y = ufuncs.add(y, start)
         if endpoint and num > 1:
             y[-1] = stop
     else:
-        y = UFUNCS["add"](y, start)
+        y = ufuncs.add(y, start)
     if dtype is not None:
         out_dtype = np.dtype(dtype)
         if out_dtype.kind in "iu":
-            y = UFUNCS["floor"](y)
+            y = ufuncs.floor(y)
         y = y.astype(out_dtype)
     if retstep:
         return y, step

@@ -1,25 +1,45 @@
-"""NumPy's protocols: ``__array_ufunc__`` and ``__array_function__`` read one registry from
-NumPy callables to gparray implementations, filled with :func:`implements`."""
+"""NumPy's protocols: ``__array_ufunc__`` finds gparray's ufunc of the same name;
+``__array_function__`` reads one registry from NumPy functions to gparray's, built from the
+namespaces (a NumPy function goes to the gparray function of the same name)."""
+import types
 import warnings
 
 import numpy as np
 
-from ._config import settings
-from ._ndarray import ndarray
+from . import _linalg_products
+from ._core.interop import upload
+from ._core.ndarray import ndarray
+from ._engines.ufunc import UFUNCS
+from ._functional import call_pyfunc_ufunc
+from ._runtime.config import settings
 
 FUNCTIONS = {}        # numpy function -> gparray implementation
 
 
-def implements(np_function):
-    """Decorator: register ``func`` as gparray's implementation of ``np_function``."""
-    def register(func):
-        FUNCTIONS[np_function] = func
-        return func
-    return register
+def register_namespace(ours, numpy_namespace):
+    """Map each function of module ``numpy_namespace`` that dispatches to the function of the
+    same name in module ``ours``, where both exist (ufuncs, types and NumPy's own objects
+    re-exported by gparray are left out)."""
+    for name, func in vars(ours).items():
+        # submodules are skipped before the look-up: np.random would be imported by it
+        if name.startswith("_") or not callable(func) or isinstance(func, types.ModuleType):
+            continue
+        theirs = getattr(numpy_namespace, name, None)
+        if theirs is not None and theirs is not func and _dispatches(theirs):
+            FUNCTIONS[theirs] = func
 
 
-def register(np_function, func):
-    FUNCTIONS[np_function] = func
+def _dispatches(np_function):
+    """Whether NumPy hands calls of ``np_function`` to ``__array_function__``: functions with
+    an array argument, and the creation functions that take ``like=`` (NEP 35)."""
+    if isinstance(np_function, (np.ufunc, type)) or not callable(np_function):
+        return False
+    if hasattr(np_function, "_implementation"):
+        return True
+    code = getattr(np_function, "__code__", None)
+    if code is not None:     # a Python function: read its parameters (inspect costs import time)
+        return "like" in code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+    return "like=" in (np_function.__doc__ or "")
 
 
 # Operand types a ufunc call may carry besides arrays (slices and Ellipsis are ufunc.at keys).
@@ -32,7 +52,6 @@ def _known(x):
 
 
 def array_ufunc(np_ufunc, method, inputs, kwargs):
-    from ._ufunc import UFUNCS
 
     for x in inputs:
         if not _known(x):
@@ -44,13 +63,15 @@ def array_ufunc(np_ufunc, method, inputs, kwargs):
                 return NotImplemented
     name = np_ufunc.__name__
     if name in ("matmul", "vecdot", "matvec", "vecmat"):
-        from . import _linalg_products
 
         if method != "__call__":
             return NotImplemented
         return getattr(_linalg_products, name)(*inputs, **kwargs)
     gp = UFUNCS.get(name)
     if gp is None:
+        if np_ufunc.types and all(set(t) <= {"O", "-", ">"} for t in np_ufunc.types):
+            # numpy.frompyfunc: a Python function per element, on the host as in NumPy
+            return call_pyfunc_ufunc(np_ufunc, method, inputs, kwargs)
         return NotImplemented
     if method == "__call__":
         return gp(*inputs, **kwargs)
@@ -68,7 +89,6 @@ def _to_host(x):
 
 
 def _to_device(x, device):
-    from ._interop import upload
 
     if isinstance(x, np.ndarray) and x.dtype.kind in "biufc":
         return upload(x, device)

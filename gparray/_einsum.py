@@ -11,7 +11,16 @@ import string
 
 import numpy as np
 
-from ._ndarray import ndarray
+from ._core.ndarray import ndarray
+from ._core.operands import device_of
+from ._core.views import broadcast_to
+from ._creation import asarray
+from ._engines.copying import copy_into
+from ._engines.reduction import sum as gsum
+from ._linalg_products import matmul
+from ._runtime.dtypes import result_type
+
+__all__ = ["einsum", "einsum_path"]
 
 _LETTERS = string.ascii_uppercase + string.ascii_lowercase
 
@@ -136,7 +145,6 @@ def _diagonal(x, labels):
 
 def _sum_out(x, labels, keep, dtype):
     """Sum the axes whose labels are not in ``keep``."""
-    from ._reductions import sum as gsum
 
     axes = tuple(i for i, c in enumerate(labels) if c not in keep)
     if not axes:
@@ -148,8 +156,6 @@ def _sum_out(x, labels, keep, dtype):
 def _contract(a, la, b, lb, keep, sizes):
     """The pairwise product of ``a`` and ``b`` keeping labels in ``keep``, summing the other
     shared labels, through one batched matmul."""
-    from ._linalg_products import matmul
-    from ._shape import broadcast_to
 
     batch = [c for c in la if c in lb and c in keep]
     summed = [c for c in la if c in lb and c not in keep]
@@ -177,12 +183,9 @@ def _dummies(operands):
 
 def einsum(*operands, out=None, dtype=None, order="K", casting="safe", optimize=False):
     """Einstein summation (numpy.einsum): see the module docstring for how it runs."""
-    from ._creation import asarray
-    from ._dtypes import result_type
-    from ._ufunc import _device_of
 
     subscripts, ops = _split(operands)
-    device = _device_of(ops, (out,) if out is not None else ())
+    device = device_of(ops, (out,) if out is not None else ())
     ops = [x if isinstance(x, ndarray) else asarray(x, device=device) for x in ops]
     inputs, output = _parse(subscripts, [x._shape for x in ops], optimize)
     rtype = np.dtype(dtype) if dtype is not None else result_type(*ops)
@@ -222,12 +225,8 @@ def einsum(*operands, out=None, dtype=None, order="K", casting="safe", optimize=
     x, labels = _sum_out(x, labels, output, rtype)
     x = x.transpose([labels.index(c) for c in output])
     if x._shape != tuple(sizes[c] for c in output):
-        from ._shape import broadcast_to
-
         x = broadcast_to(x, tuple(sizes[c] for c in output))
     if out is not None:
-        from ._copying import copy_into
-
         copy_into(out, x)
         return out
     return x

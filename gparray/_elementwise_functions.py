@@ -1,29 +1,25 @@
 """Elementwise functions that are not ufuncs in NumPy: real, imag, round/around, clip."""
 import numpy as np
 
-from ._ndarray import ndarray
-from ._ufunc import UFUNCS
+from ._core.operands import device_array
+from ._engines import ufuncs
 
-
-def _array(x):
-    from ._creation import asarray
-
-    return x if isinstance(x, ndarray) else asarray(x)
+__all__ = ["around", "clip", "imag", "real", "round"]
 
 
 def real(val):
     """The real part (a view for complex arrays, the array itself otherwise)."""
-    return _array(val).real
+    return device_array(val).real
 
 
 def imag(val):
-    return _array(val).imag
+    return device_array(val).imag
 
 
 def round(a, decimals=0, out=None):
     """Round half to even to ``decimals`` places, like numpy.round (integers are returned
     unchanged for decimals >= 0)."""
-    a = _array(a)
+    a = device_array(a)
     if a.dtype.kind in "biu":
         if decimals >= 0:
             result = a.copy() if out is None else out
@@ -32,18 +28,18 @@ def round(a, decimals=0, out=None):
             return result
         # As NumPy: through floating point, half to even, wrapping back into the int type.
         scale = 10 ** (-decimals)
-        result = UFUNCS["multiply"](UFUNCS["rint"](UFUNCS["divide"](a, scale)), scale)
+        result = ufuncs.multiply(ufuncs.rint(ufuncs.divide(a, scale)), scale)
         if out is not None:
             out[...] = result
             return out
         return result.astype(a.dtype)
     if decimals == 0:
-        return UFUNCS["rint"](a, out=out)
+        return ufuncs.rint(a, out=out)
     scale = 10.0 ** abs(decimals)
     if decimals > 0:
-        result = UFUNCS["divide"](UFUNCS["rint"](UFUNCS["multiply"](a, scale)), scale)
+        result = ufuncs.divide(ufuncs.rint(ufuncs.multiply(a, scale)), scale)
     else:
-        result = UFUNCS["multiply"](UFUNCS["rint"](UFUNCS["divide"](a, scale)), scale)
+        result = ufuncs.multiply(ufuncs.rint(ufuncs.divide(a, scale)), scale)
     if out is not None:
         out[...] = result
         return out
@@ -63,7 +59,7 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=np._NoValue, a_max=np._NoV
                          "provided is forbidden.")
     lo = min if a_min is np._NoValue else a_min
     hi = max if a_max is np._NoValue else a_max
-    a = _array(a)
+    a = device_array(a)
     if a._dtype.kind in "iu":
         # NumPy drops a Python-int bound beyond the dtype on its harmless side (a lower bound
         # below the minimum, an upper one above the maximum); the other side overflows
@@ -74,9 +70,9 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=np._NoValue, a_max=np._NoV
             hi = None
     result = a
     if lo is not None:
-        result = UFUNCS["maximum"](result, lo, **kwargs)
+        result = ufuncs.maximum(result, lo, **kwargs)
     if hi is not None:
-        result = UFUNCS["minimum"](result, hi, **kwargs)
+        result = ufuncs.minimum(result, hi, **kwargs)
     if result is a:
         result = a.copy()
     if out is not None:

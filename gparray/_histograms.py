@@ -9,17 +9,21 @@ bit for bit. The string estimators ('auto', 'fd', 'scott', ...) compute their st
 """
 import builtins
 import operator
+import warnings
 
 import numpy as np
 
-from . import _creation, _dtypes, _searching
-from ._ndarray import ndarray
+from . import _creation, _searching, _sets
+from ._core.ndarray import ndarray
+from ._core.operands import device_array
+from ._engines import reduction as _reductions, ufuncs
+from ._engines.compaction import where
+from ._runtime import dtypes as _dtypes
+from ._statistics import percentile, std
+
+__all__ = ["histogram", "histogram2d", "histogram_bin_edges", "histogramdd"]
 
 _range = builtins.range
-
-
-def _asarray(a, device=None):
-    return a if isinstance(a, ndarray) else _creation.asarray(a, device=device)
 
 
 def _upload(edges, device):
@@ -30,15 +34,8 @@ def _upload(edges, device):
     return _creation.asarray(edges, device=device)
 
 
-def _ufunc(name):
-    from ._ufunc import UFUNCS
-
-    return UFUNCS[name]
-
-
 def _bin_edges(a, bins, range, weights):
     """(edges as a device array, the host edges) for 1-D ``a``: NumPy's _get_bin_edges."""
-    from . import _reductions
 
     device = a._device
     if isinstance(bins, str):
@@ -69,7 +66,6 @@ def _bin_edges(a, bins, range, weights):
 def _proxy(a, range):
     """NumPy derives uniform edges from (min, max) or the range, and the dtype, only: a host
     stand-in of at most two elements with the same extremes gives the same edges."""
-    from . import _reductions
 
     if range is None and a.size:
         return np.array([_reductions.min(a).item(), _reductions.max(a).item()], dtype=a._dtype)
@@ -93,15 +89,11 @@ def _width_rice(x, range):
 
 
 def _width_scott(x, range):
-    from ._statistics import std
-
     return (24.0 * np.pi ** 0.5 / x.size) ** (1.0 / 3.0) * std(x).item()
 
 
 def _width_stone(x, range):
-    import warnings
 
-    from . import _reductions
 
     n = x.size
     ptp_x = _ptp(x)
@@ -110,8 +102,8 @@ def _width_stone(x, range):
 
     def jhat(nbins):
         hh = ptp_x / nbins
-        p_k = _ufunc("divide")(histogram(x, bins=nbins, range=range)[0], n)
-        return (2 - (n + 1) * _reductions.sum(_ufunc("multiply")(p_k, p_k)).item()) / hh
+        p_k = ufuncs.divide(histogram(x, bins=nbins, range=range)[0], n)
+        return (2 - (n + 1) * _reductions.sum(ufuncs.multiply(p_k, p_k)).item()) / hh
 
     upper = max(100, int(np.sqrt(n)))
     nbins = min(_range(1, upper + 1), key=jhat)
@@ -122,22 +114,17 @@ def _width_stone(x, range):
 
 
 def _width_doane(x, range):
-    from . import _reductions
-    from ._statistics import std
-
     if x.size > 2:
         sg1 = np.sqrt(6.0 * (x.size - 2) / ((x.size + 1.0) * (x.size + 3)))
         sigma = std(x).item()
         if sigma > 0.0:
-            temp = _ufunc("divide")(_ufunc("subtract")(x, _reductions.mean(x)), sigma)
-            g1 = _reductions.mean(_ufunc("power")(temp, 3)).item()
+            temp = ufuncs.divide(ufuncs.subtract(x, _reductions.mean(x)), sigma)
+            g1 = _reductions.mean(ufuncs.power(temp, 3)).item()
             return _ptp(x) / (1.0 + np.log2(x.size) + np.log2(1.0 + np.absolute(g1) / sg1))
     return 0.0
 
 
 def _width_fd(x, range):
-    from ._statistics import percentile
-
     q = percentile(x, [75, 25]).get()
     return 2.0 * np.subtract(*q) * x.size ** (-1.0 / 3.0)
 
@@ -155,7 +142,6 @@ _WIDTH = {"auto": _width_auto, "doane": _width_doane, "fd": _width_fd, "rice": _
 
 def _estimated_edges(a, name, range, weights):
     """Edges for a bin estimator name, as NumPy's _get_bin_edges chooses them."""
-    from . import _reductions, _sets
 
     if name not in _WIDTH:
         raise ValueError(f"{name!r} is not a valid estimator for `bins`")
@@ -165,8 +151,8 @@ def _estimated_edges(a, name, range, weights):
     first_edge, last_edge = np.lib._histograms_impl._get_outer_edges(_proxy(a, range), range)
     x = a
     if range is not None and a.size:
-        keep = _ufunc("logical_and")(_ufunc("greater_equal")(a, first_edge),
-                                     _ufunc("less_equal")(a, last_edge))
+        keep = ufuncs.logical_and(ufuncs.greater_equal(a, first_edge),
+                                     ufuncs.less_equal(a, last_edge))
         if not bool(_reductions.all(keep)):
             x = _sets.select(a, keep)
     if x.size == 0:
@@ -187,13 +173,12 @@ def _estimated_edges(a, name, range, weights):
 def _bin_index(x, edges):
     """Bin number of each element of ``x`` (1-D) within ``edges``, with values equal to the
     last edge in the last bin and everything outside (and NaN) in bin len(edges) - 1."""
-    from ._copying import where
 
     nb = edges.size - 1
     x = _comparable(x, edges)
-    idx = _ufunc("subtract")(_searching.searchsorted(edges, x, side="right"), 1)
-    idx = where(_ufunc("equal")(x, edges[nb]), nb - 1, idx)
-    outside = _ufunc("logical_or")(_ufunc("less")(idx, 0), _ufunc("greater_equal")(idx, nb))
+    idx = ufuncs.subtract(_searching.searchsorted(edges, x, side="right"), 1)
+    idx = where(ufuncs.equal(x, edges[nb]), nb - 1, idx)
+    outside = ufuncs.logical_or(ufuncs.less(idx, 0), ufuncs.greater_equal(idx, nb))
     return where(outside, nb, idx)
 
 
@@ -215,7 +200,7 @@ def _ravel(a):
 def histogram_bin_edges(a, bins=10, range=None, weights=None):
     """The bin edges ``histogram`` would use (NumPy's, computed on the host from the data's
     extremes)."""
-    a = _ravel(_asarray(a))
+    a = _ravel(device_array(a))
     return _bin_edges(a, bins, range, weights)[0]
 
 
@@ -235,12 +220,11 @@ def _weighted_counts(idx, weights, nbins):
 def histogram(a, bins=10, range=None, density=None, weights=None):
     """(counts, bin_edges) of ``a``: NumPy's histogram, counted on the device. Counts are
     int64, or of the weights' dtype; ``density=True`` gives float64 densities."""
-    from . import _reductions
 
-    a = _asarray(a)
+    a = device_array(a)
     device = a._device
     if weights is not None:
-        weights = _asarray(weights, device=device)
+        weights = device_array(weights, device=device)
         if weights._shape != a._shape:
             raise ValueError("weights should have the same shape as a.")
         weights = _ravel(weights)
@@ -250,22 +234,20 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
     idx = _bin_index(a, edges)
     counts = _weighted_counts(idx, weights, nbins)
     if density:
-        db = _ufunc("subtract")(edges[1:], edges[:-1])
+        db = ufuncs.subtract(edges[1:], edges[:-1])
         if counts._dtype.kind in "biu":
             counts = counts.astype(_dtypes.default_float(device))
         total = _reductions.sum(counts)
-        return _ufunc("divide")(_ufunc("divide")(counts, db), total), edges
+        return ufuncs.divide(ufuncs.divide(counts, db), total), edges
     return counts, edges
 
 
 def histogramdd(sample, bins=10, range=None, density=None, weights=None):
     """(H, edges) of a D-dimensional ``sample`` ((N, D) array or D 1-D arrays): NumPy's
     histogramdd, binned with searchsorted and counted with bincount on the device."""
-    from . import _reductions
-    from ._copying import where
 
     if not isinstance(sample, (list, tuple)):
-        sample = _asarray(sample)
+        sample = device_array(sample)
     if isinstance(sample, ndarray):
         if sample.ndim > 2:
             raise ValueError("histogramdd: sample must be (N, D) or a sequence of arrays")
@@ -273,10 +255,10 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
             else [sample.reshape(-1)]
     else:
         device = next((s._device for s in sample if isinstance(s, ndarray)), None)
-        columns = [_asarray(s, device=device).reshape(-1) for s in sample]
+        columns = [device_array(s, device=device).reshape(-1) for s in sample]
     D = len(columns)
     if weights is not None:
-        weights = _asarray(weights, device=columns[0]._device)
+        weights = device_array(weights, device=columns[0]._device)
     try:
         M = len(bins)
         if M != D:
@@ -302,7 +284,7 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
                                                                   range[i])
             e = _upload(np.linspace(smin, smax, n + 1), col._device)
         elif np.ndim(bins[i]) == 1:
-            e = _asarray(bins[i], device=col._device)
+            e = device_array(bins[i], device=col._device)
             if e.size > 1 and bool(_reductions.any(e[:-1] > e[1:])):
                 raise ValueError(f"`bins[{i}]` must be monotonically increasing, when an "
                                  "array")
@@ -310,16 +292,16 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
             raise ValueError(f"`bins[{i}]` must be a scalar or 1d array")
         edges.append(e)
         nbin.append(e.size + 1)
-        dedges.append(_ufunc("subtract")(e[1:], e[:-1]))
+        dedges.append(ufuncs.subtract(e[1:], e[:-1]))
     xy = None
     for i in _range(D):
         columns[i] = _comparable(columns[i], edges[i])
         count = _searching.searchsorted(edges[i], columns[i], side="right")
-        on_edge = _ufunc("equal")(columns[i], edges[i][-1])
-        count = where(on_edge, _ufunc("subtract")(count, 1), count)
+        on_edge = ufuncs.equal(columns[i], edges[i][-1])
+        count = where(on_edge, ufuncs.subtract(count, 1), count)
         stride = int(np.prod(nbin[i + 1:], dtype=np.int64))
-        term = _ufunc("multiply")(count, stride)
-        xy = term if xy is None else _ufunc("add")(xy, term)
+        term = ufuncs.multiply(count, stride)
+        xy = term if xy is None else ufuncs.add(xy, term)
     total = int(np.prod(nbin, dtype=np.int64))
     hist = _searching.bincount(xy, weights, minlength=total)
     hist = hist.reshape(tuple(nbin)).astype(_dtypes.default_float(hist._device))
@@ -329,8 +311,8 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
         for i in _range(D):
             shape = [1] * D
             shape[i] = nbin[i] - 2
-            hist = _ufunc("divide")(hist, dedges[i].reshape(tuple(shape)))
-        hist = _ufunc("divide")(hist, s)
+            hist = ufuncs.divide(hist, dedges[i].reshape(tuple(shape)))
+        hist = ufuncs.divide(hist, s)
     return hist, edges
 
 
@@ -343,7 +325,7 @@ def histogram2d(x, y, bins=10, range=None, density=None, weights=None):
     except TypeError:
         N = 1
     if N not in (1, 2):
-        xedges = yedges = _asarray(bins)
+        xedges = yedges = device_array(bins)
         bins = [xedges, yedges]
     hist, edges = histogramdd([x, y], bins, range, density, weights)
     return hist, edges[0], edges[1]

@@ -1,8 +1,10 @@
 """The Array API inspection namespace, ``gparray.__array_namespace_info__()``."""
 import numpy as np
 
-from . import _dtypes
-from ._devices import current_device, devices as _devices, as_device
+from ._runtime import dtypes as _dtypes
+from ._runtime.devices import as_device, current_device, devices as _devices
+
+__all__ = ["__array_namespace_info__"]
 
 _KINDS = {
     "bool": ("bool",),

@@ -11,16 +11,23 @@ import operator
 
 import numpy as np
 
-from . import _copying, _creation, _dtypes, _launch, _programs
+from . import _creation
+from ._core.interop import upload
+from ._core.ndarray import ndarray
+from ._core.operands import device_of
+from ._core.views import normalize_axis, swapaxes
+from ._engines import copying as _copying, ufuncs
+from ._engines.iota import iota
 from ._manipulation import atleast_1d, atleast_2d, atleast_3d, moveaxis, ravel
-from ._ndarray import ndarray
-from ._shape import normalize_axis, swapaxes
+from ._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
+
+__all__ = ["append", "array_split", "block", "column_stack", "concat", "concatenate", "delete",
+           "dsplit", "dstack", "hsplit", "hstack", "insert", "split", "stack", "unstack",
+           "vsplit", "vstack"]
 
 
 def _device_and_arrays(values, extra=()):
-    from ._ufunc import _device_of
-
-    device = _device_of(list(values), [x for x in extra if x is not None])
+    device = device_of(list(values), [x for x in extra if x is not None])
     return device, [x if isinstance(x, ndarray) else _creation.asarray(x, device=device)
                     for x in values]
 
@@ -226,9 +233,8 @@ def block(arrays):
     if bottom_index and bottom_index[-1] is None:
         raise ValueError(f"List at {_block_format_index(bottom_index)} cannot be empty")
     result_ndim = builtins.max(arr_ndim, list_ndim)
-    from ._ufunc import _device_of
 
-    device = _device_of(list(_leaves(arrays)), ())
+    device = device_of(list(_leaves(arrays)), ())
     shape, slices, leaves = _block_info(arrays, list_ndim, result_ndim, device)
     dtype = _dtypes.check_dtype(np.result_type(*(a.dtype for a in leaves)), device, "block")
     f_order = builtins.all(a.flags.f_contiguous for a in leaves)
@@ -301,7 +307,7 @@ def unstack(x, /, *, axis=0):
     return tuple(moved[i] for i in range(moved.shape[0]))
 
 
-# -- moving slabs along an axis (kernels_cl/take_axis.cl) ------------------------------------
+# -- moving slabs along an axis (gparray/kernels/take_axis.cl) ------------------------------------
 _BITS_TYPE = {1: "uchar", 2: "ushort", 4: "uint", 8: "ulong", 16: "ulong2"}
 
 
@@ -335,10 +341,9 @@ def move_slabs(out, axis, dst_index, src, src_index):
 def repeat_index(counts):
     """On the device: the source index of every output element of ``repeat`` with the
     per-element ``counts`` (a 1-D int64 device array, non-negative)."""
-    from ._ufunc import UFUNCS
 
     device = counts._device
-    ends = UFUNCS["add"].accumulate(counts)
+    ends = ufuncs.add.accumulate(counts)
     total = int(ends[-1].item()) if counts.size else 0
     index = _creation.empty((total,), dtype=_dtypes.int64, device=device)
     if total:
@@ -365,8 +370,6 @@ _MAX_RUN_COPIES = 4     # beyond this many runs one take_axis launch is cheaper 
 def _gather_along(a, axis, keep, out_shape):
     """a[..., keep, ...] along ``axis`` for a sorted host index array ``keep``: a few slab
     copies when ``keep`` forms few runs, else one take_axis launch."""
-    from ._iota import iota
-    from ._interop import upload
 
     runs = _runs(keep)
     out = _creation.empty(out_shape, dtype=a._dtype, device=a._device)
@@ -440,8 +443,6 @@ def insert(arr, obj, values, axis=None):
     """``arr`` with ``values`` inserted before the indices ``obj`` along ``axis``
     (flattened when None); NumPy's broadcasting of ``values`` and ordering of repeated
     indices. A copy."""
-    from ._iota import iota
-    from ._interop import upload
 
     arr = arr if isinstance(arr, ndarray) else _creation.asarray(arr)
     device = arr._device
@@ -513,65 +514,3 @@ def insert(arr, obj, values, axis=None):
                iota(n, device))
     move_slabs(new, axis, upload(indices.astype(np.int64), device), block, iota(numnew, device))
     return new
-
-
-# -- asarray of nested sequences -----------------------------------------------------------
-def _nested_shape(obj, depth=0):
-    if isinstance(obj, ndarray):
-        return obj.shape
-    if isinstance(obj, (list, tuple)):
-        shapes = [_nested_shape(x, depth + 1) for x in obj]
-        if shapes and builtins.any(s != shapes[0] for s in shapes):
-            raise ValueError("setting an array element with a sequence. The requested array has "
-                             f"an inhomogeneous shape after {depth + 1} dimensions. The detected "
-                             f"shape was ({len(obj)},) + inhomogeneous part.")
-        return (len(obj),) + (shapes[0] if shapes else ())
-    return np.shape(obj)
-
-
-def _leaf_dtypes(obj, out):
-    if isinstance(obj, ndarray):
-        out.append(obj.dtype)
-    elif isinstance(obj, (list, tuple)) and _creation._contains_device_arrays(obj):
-        for x in obj:
-            _leaf_dtypes(x, out)
-    else:
-        out.append(np.asarray(obj).dtype)
-
-
-def _fill(view, obj):
-    if isinstance(obj, ndarray):
-        _copying.copy_into(view, obj)
-    elif isinstance(obj, (list, tuple)) and _creation._contains_device_arrays(obj):
-        for i, x in enumerate(obj):
-            _fill(view[i], x)
-    else:
-        _copying.assign(view, np.asarray(obj, dtype=view.dtype) if view.ndim else obj)
-
-
-def stack_nested(obj, dtype=None, device=None):
-    """``asarray`` of a nested list/tuple that holds device arrays: NumPy's shape and dtype
-    discovery, with each device array copied into place on the device."""
-    from ._devices import as_device
-
-    shape = _nested_shape(obj)
-    device = as_device(device)
-    if dtype is None:
-        found = []
-        _leaf_dtypes(obj, found)
-        dtype = np.result_type(*found)
-        device_float64 = _dtypes.float64 in [x.dtype for x in _flat_device(obj)]
-        if not device.has_fp64 and not device_float64:
-            dtype = _creation._default_for(dtype, device)
-    dtype = _dtypes.check_dtype(dtype, device, "asarray")
-    out = _creation.empty(shape, dtype=dtype, device=device)
-    _fill(out, obj)
-    return out
-
-
-def _flat_device(obj):
-    if isinstance(obj, ndarray):
-        return [obj]
-    if isinstance(obj, (list, tuple)):
-        return [a for x in obj for a in _flat_device(x)]
-    return []

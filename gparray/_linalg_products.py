@@ -1,24 +1,37 @@
 """Matrix products: matmul (the ``@`` operator and ``np.matmul``), matvec, vecmat, vecdot,
-dot, vdot, inner, outer, tensordot, kron, cross, multi_dot, matrix_power (einsum: _einsum).
+dot, vdot, inner, outer, tensordot, kron, cross, multi_dot (einsum: _einsum; matrix_power: linalg._lu).
 
 matmul takes one of three paths:
 - float32/float64/complex on a CPU device with shared memory: the host's BLAS (NumPy) on the
   device buffers' host views, no copy (``set_host_blas(False)``/``GPARRAY_HOST_BLAS=0`` off);
-- float32/float64/complex otherwise: the tiled GEMM of kernels_cl/gemm.cl (operands packed
+- float32/float64/complex otherwise: the tiled GEMM of gparray/kernels/gemm.cl (operands packed
   into panels; complex as one real GEMM of twice the size);
-- integers, bool, float16 and tiny products: the direct kernel of kernels_cl/matmul.cl, one
+- integers, bool, float16 and tiny products: the direct kernel of gparray/kernels/matmul.cl, one
   work-item per output element.
 All honour NumPy's gufunc rules: 1-d promotion, batch broadcasting, any strides, out=.
 """
 import functools
 import os
+import warnings
 
 import numpy as np
 
-from . import _cgen, _dtypes, _launch, _programs, _vector_widths
-from ._elementwise import MAXDIM, _expression
-from ._ndarray import ndarray
-from ._ufunc_table import ROWS
+from ._core.ndarray import ndarray
+from ._core.operands import broadcast_shape, device_array, device_of
+from ._core.views import broadcast_to, expand_dims, moveaxis_last
+from ._creation import empty
+from ._engines import ufuncs
+from ._engines.copying import copy_into
+from ._engines.elementwise import _expression, MAXDIM
+from ._join import concatenate, stack
+from ._manipulation import moveaxis
+from ._runtime import (cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs,
+                       vector_widths as _vector_widths)
+from ._runtime.config import settings
+from ._runtime.ufunc_table import ROWS
+
+__all__ = ["cross", "dot", "inner", "kron", "matmul", "matvec", "outer", "set_host_blas",
+           "tensordot", "vdot", "vecdot", "vecmat"]
 
 _SIGNATURE = "(n?,k),(k,m?)->(n?,m?)"
 
@@ -44,23 +57,15 @@ def _source(loop, a_dtype, b_dtype, c_dtype, fp64):
                       _programs.template("matmul.cl")])
 
 
-def _operand(x, device):
-    from ._creation import asarray
-
-    return x if isinstance(x, ndarray) else asarray(x, device=device)
-
-
 def matmul(x1, x2, /, out=None, *, casting="same_kind", order="K", dtype=None, subok=True,
            signature=None, axes=None, axis=None):
     """Matrix product with NumPy's rules: 1-d operands are promoted and the added axis
     removed, batch dimensions broadcast, 0-d operands raise ValueError."""
-    from ._creation import empty
-    from ._ufunc import _device_of, broadcast_shape
 
     if isinstance(out, tuple):
         out = out[0]
-    device = _device_of((x1, x2), (out,) if out is not None else ())
-    a, b = _operand(x1, device), _operand(x2, device)
+    device = device_of((x1, x2), (out,) if out is not None else ())
+    a, b = device_array(x1, device), device_array(x2, device)
     for idx, v in enumerate((a, b)):
         if v.ndim == 0:
             raise ValueError(f"matmul: Input operand {idx} does not have enough dimensions (has 0, "
@@ -97,14 +102,10 @@ def matmul(x1, x2, /, out=None, *, casting="same_kind", order="K", dtype=None, s
         else:
             _direct_matmul(device, loop, a2, b2, c3, batch, n, m, k, total)
         if c3._buf is not target._buf:
-            from ._copying import copy_into
-
             copy_into(target, c3.reshape(shape))
     if k == 0:
         target.fill(0)
     if out is not None and target is not out:
-        from ._copying import copy_into
-
         copy_into(out, target)
         return out
     return target
@@ -182,8 +183,6 @@ def _direct_matmul(device, loop, a2, b2, c3, batch, n, m, k, total):
 def _tiled_matmul(device, a2, b2, c3):
     """c3 = a2 @ b2 through the tiled GEMM; complex as one real GEMM of twice the size:
     [Re A | Im A] @ [[Re B, Im B], [-Im B, Re B]] = [Re C | Im C]."""
-    from ._copying import copy_into
-    from ._creation import empty
 
     dtype = c3._dtype
     if b2.ndim == 2 and a2.ndim > 2 and c3.flags.c_contiguous:
@@ -193,15 +192,13 @@ def _tiled_matmul(device, a2, b2, c3):
     if dtype.kind != "c":
         gemm(device, a2, b2, c3)
         return
-    from ._join import concatenate
-    from ._ufunc import UFUNCS
 
     real = np.dtype(np.float32 if dtype == np.complex64 else np.float64)
     a2, b2 = a2.astype(dtype, copy=False), b2.astype(dtype, copy=False)
     ar, ai, br, bi = a2.real, a2.imag, b2.real, b2.imag
     lhs = concatenate([ar, ai], axis=-1)
     rhs = concatenate([concatenate([br, bi], axis=-1),
-                       concatenate([UFUNCS["negative"](bi), br], axis=-1)], axis=-2)
+                       concatenate([ufuncs.negative(bi), br], axis=-1)], axis=-2)
     n, m = c3._shape[-2:]
     batch = c3._shape[:-2]
     res = empty(batch + (n, 2 * m), dtype=real, device=device)
@@ -217,11 +214,9 @@ def _shares(out, a, b):
 def vecdot(x1, x2, /, *, axis=-1, out=None, dtype=None, casting="same_kind", **kwargs):
     """Sum over ``axis`` of conj(x1) * x2 (the Array API's and NumPy 2's vecdot): the vector
     axis of each operand must have the same length; the result keeps the loop's dtype."""
-    from ._shape import moveaxis_last
-    from ._ufunc import UFUNCS, _device_of
 
-    device = _device_of((x1, x2), ())
-    a, b = _operand(x1, device), _operand(x2, device)
+    device = device_of((x1, x2), ())
+    a, b = device_array(x1, device), device_array(x2, device)
     for idx, v in enumerate((a, b)):
         if v.ndim == 0:
             raise ValueError(f"vecdot: Input operand {idx} does not have enough dimensions (has 0, "
@@ -232,7 +227,7 @@ def vecdot(x1, x2, /, *, axis=-1, out=None, dtype=None, casting="same_kind", **k
                          f"gufunc signature (n),(n)->() (size {b._shape[-1]} is different from "
                          f"{a._shape[-1]})")
     loop = _dtypes.resolve_ufunc(np.vecdot, (a._dtype, b._dtype), dtype=dtype, casting=casting)
-    product = UFUNCS["multiply"](UFUNCS["conjugate"](a), b, dtype=loop[2])
+    product = ufuncs.multiply(ufuncs.conjugate(a), b, dtype=loop[2])
     result = product.sum(axis=-1, dtype=loop[2])
     if out is not None:
         out = out[0] if isinstance(out, tuple) else out
@@ -242,9 +237,7 @@ def vecdot(x1, x2, /, *, axis=-1, out=None, dtype=None, casting="same_kind", **k
 
 
 def matvec(x1, x2, /, out=None, **kwargs):
-    from ._shape import expand_dims
-
-    x2 = _operand(x2, None)
+    x2 = device_array(x2, None)
     result = matmul(x1, expand_dims(x2, -1), **kwargs)[..., 0]
     if out is not None:
         out = out[0] if isinstance(out, tuple) else out
@@ -254,17 +247,14 @@ def matvec(x1, x2, /, out=None, **kwargs):
 
 
 def vecmat(x1, x2, /, out=None, **kwargs):
-    from ._shape import expand_dims
-    from ._ufunc import UFUNCS
-
-    x1 = _operand(x1, None)
-    result = matmul(expand_dims(UFUNCS["conjugate"](x1), -2), x2, **kwargs)[..., 0, :]
+    x1 = device_array(x1, None)
+    result = matmul(expand_dims(ufuncs.conjugate(x1), -2), x2, **kwargs)[..., 0, :]
     if out is not None:
         out = out[0] if isinstance(out, tuple) else out
         out[...] = result
         return out
     return result
-# -- the tiled GEMM (kernels_cl/gemm.cl) ----------------------------------------------------
+# -- the tiled GEMM (gparray/kernels/gemm.cl) ----------------------------------------------------
 # Tile shapes per device kind, from the sweep in benchmarks/bench_linalg.py (``--sweep``):
 # rm rows x nv vectors of vw columns per work-item, a wm x wn work-group, local-memory slices
 # tk deep when ``local``. PoCL, 2-core AVX-512, float32, one call + sync, packing included,
@@ -333,9 +323,8 @@ def _pack(device, x, width, kp, transpose, which, source, multiple=None):
     """``x`` (..., r, c) -- or its transpose when ``transpose`` -- as panels of ``width``
     columns: a new zero-padded (..., P, kp, width) array, P * width the column count rounded up
     to ``multiple`` (default ``width``), by the pack kernel of
-    kernels_cl/gemm.cl. Always a copy (O(n^2) against the product's O(n^3)): contiguous,
+    gparray/kernels/gemm.cl. Always a copy (O(n^2) against the product's O(n^3)): contiguous,
     aligned panels are what lets the kernel stream its operands and load whole vectors."""
-    from ._creation import empty
 
     v = x.swapaxes(-1, -2) if transpose else x
     r, c = v._shape[-2:]
@@ -366,9 +355,9 @@ _PACK_ARGS = (None, np.int64, np.int64, np.int64, None, np.int64, np.int64, np.i
 
 
 def _enqueue(device, knl, gsize, lsize, args):
-    import pyopencl as cl
 
-    from ._config import settings
+
+    import pyopencl as cl
 
     with device.lock:
         try:
@@ -418,16 +407,8 @@ def gemm(device, a, b, c, cfg=None):
 # -- the other products: dot, vdot, inner, outer, tensordot, kron, cross, multi_dot,
 # matrix_power. Each reshapes/transposes views and calls matmul or one elementwise ufunc. ----
 def _operands(*values):
-    from ._ufunc import _device_of
-
-    device = _device_of(values, ())
-    return device, [_operand(v, device) for v in values]
-
-
-def _uf(name):
-    from ._ufunc import UFUNCS
-
-    return UFUNCS[name]
+    device = device_of(values, ())
+    return device, [device_array(v, device) for v in values]
 
 
 def _result_out(result, out, what):
@@ -439,7 +420,6 @@ def _result_out(result, out, what):
             or not out.flags.c_contiguous:
         raise ValueError("output array is not acceptable (must have the right datatype, number "
                          "of dimensions, and be a C-contiguous array)")
-    from ._copying import copy_into
 
     copy_into(out, result)
     return out
@@ -450,7 +430,7 @@ def dot(a, b, out=None):
     operand, and otherwise a sum over the last axis of ``a`` and the second-to-last of ``b``."""
     _, (a, b) = _operands(a, b)
     if a.ndim == 0 or b.ndim == 0:
-        return _uf("multiply")(a, b, out=out)
+        return ufuncs.multiply(a, b, out=out)
     ka = a._shape[-1]
     axb = 0 if b.ndim == 1 else b.ndim - 2
     if ka != b._shape[axb]:
@@ -471,7 +451,7 @@ def vdot(a, b, /):
                          f"({a.size} and {b.size})")
     a = a.reshape(-1)
     if a._dtype.kind == "c":
-        a = _uf("conjugate")(a)
+        a = ufuncs.conjugate(a)
     return matmul(a, b.reshape(-1))
 
 
@@ -479,7 +459,7 @@ def inner(a, b, /):
     """Sum product over the last axes (multiply for 0-d operands)."""
     _, (a, b) = _operands(a, b)
     if a.ndim == 0 or b.ndim == 0:
-        return _uf("multiply")(a, b)
+        return ufuncs.multiply(a, b)
     if a._shape[-1] != b._shape[-1]:
         raise ValueError(f"shapes {a._shape} and {b._shape} not aligned: {a._shape[-1]} (dim "
                          f"{a.ndim - 1}) != {b._shape[-1]} (dim {b.ndim - 1})")
@@ -489,7 +469,7 @@ def inner(a, b, /):
 def outer(a, b, out=None):
     """Outer product of the flattened arrays."""
     _, (a, b) = _operands(a, b)
-    return _uf("multiply")(a.reshape(-1, 1), b.reshape(1, -1), out=out)
+    return ufuncs.multiply(a.reshape(-1, 1), b.reshape(1, -1), out=out)
 
 
 def linalg_outer(x1, x2, /):
@@ -541,12 +521,11 @@ def tensordot(a, b, axes=2):
 
 def kron(a, b):
     """Kronecker product: blocks a[i, j] * b (NumPy's broadcasting formulation)."""
-    from ._shape import expand_dims
 
     _, (a, b) = _operands(a, b)
     nda, ndb = a.ndim, b.ndim
     if nda == 0 or ndb == 0:
-        return _uf("multiply")(a, b)
+        return ufuncs.multiply(a, b)
     nd = max(nda, ndb)
     sa = (1,) * max(0, ndb - nda) + a._shape
     sb = (1,) * max(0, nda - ndb) + b._shape
@@ -554,15 +533,12 @@ def kron(a, b):
     b = b.reshape(sb)
     a = expand_dims(a, tuple(range(1, nd * 2, 2)))
     b = expand_dims(b, tuple(range(0, nd * 2, 2)))
-    return _uf("multiply")(a, b).reshape(tuple(x * y for x, y in zip(sa, sb)))
+    return ufuncs.multiply(a, b).reshape(tuple(x * y for x, y in zip(sa, sb)))
 
 
 def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     """Cross product of 3- (or, deprecated, 2-) element vectors along the given axes."""
-    import warnings
 
-    from ._join import stack
-    from ._manipulation import moveaxis
 
     if axis is not None:
         axisa = axisb = axisc = axis
@@ -579,7 +555,6 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
         warnings.warn("Arrays of 2-dimensional vectors are deprecated. Use arrays of "
                       "3-dimensional vectors instead. (deprecated in NumPy 2.0)",
                       DeprecationWarning, stacklevel=2)
-    from ._ufunc import broadcast_shape
 
     shape = broadcast_shape([a._shape[:-1], b._shape[:-1]])
     three = a._shape[-1] == 3 or b._shape[-1] == 3
@@ -587,7 +562,7 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
         axisc = np.lib.array_utils.normalize_axis_index(axisc, len(shape) + 1, msg_prefix="axisc")
     dtype = np.promote_types(a._dtype, b._dtype)
     a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
-    mul, sub = _uf("multiply"), _uf("subtract")
+    mul, sub = ufuncs.multiply, ufuncs.subtract
     a0, a1, b0, b1 = a[..., 0], a[..., 1], b[..., 0], b[..., 1]
     a2 = a[..., 2] if a._shape[-1] == 3 else None
     b2 = b[..., 2] if b._shape[-1] == 3 else None
@@ -597,10 +572,9 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     if a2 is not None and b2 is not None:
         c0, c1 = sub(mul(a1, b2), mul(a2, b1)), sub(mul(a2, b0), mul(a0, b2))
     elif b2 is not None:            # a2 == 0
-        c0, c1 = mul(a1, b2), _uf("negative")(mul(a0, b2))
+        c0, c1 = mul(a1, b2), ufuncs.negative(mul(a0, b2))
     else:                           # b2 == 0
-        c0, c1 = _uf("negative")(mul(a2, b1)), mul(a2, b0)
-    from ._shape import broadcast_to
+        c0, c1 = ufuncs.negative(mul(a2, b1)), mul(a2, b0)
 
     cp = stack([broadcast_to(c, shape) for c in (c0, c1, c2)], axis=-1)
     return moveaxis(cp, -1, axisc)
@@ -667,42 +641,6 @@ def multi_dot(arrays, *, out=None):
     elif first == 1 or last == 1:
         result = result.reshape(-1)
     return _result_out(result, out, "multi_dot")
-
-
-def matrix_power(a, n):
-    """``a`` (..., M, M) raised to the integer power ``n`` by repeated squaring; n < 0
-    inverts first (gparray.linalg.inv), n == 0 gives identities."""
-    import operator
-
-    _, (a,) = _operands(a)
-    if a.ndim < 2:
-        raise np.linalg.LinAlgError(f"{a.ndim}-dimensional array given. Array must be at least "
-                                    "two-dimensional")
-    if a._shape[-1] != a._shape[-2]:
-        raise np.linalg.LinAlgError("Last 2 dimensions of the array must be square")
-    try:
-        n = operator.index(n)
-    except TypeError as exc:
-        raise TypeError("exponent must be an integer") from exc
-    if n == 0:
-        from ._creation import empty_like, eye
-
-        result = empty_like(a)
-        result[...] = eye(a._shape[-2], dtype=a._dtype, device=a._device)
-        return result
-    if n < 0:
-        from .linalg import inv
-
-        a, n = inv(a), -n
-    if n == 1:
-        return a
-    z = result = None
-    while n > 0:
-        z = a if z is None else matmul(z, z)
-        n, bit = divmod(n, 2)
-        if bit:
-            result = z if result is None else matmul(result, z)
-    return result
 
 
 def linalg_matmul(x1, x2, /):

@@ -10,22 +10,24 @@ import operator
 
 import numpy as np
 
-from . import _copying, _creation, _dtypes, _shape
-from ._ndarray import ndarray
-from ._shape import normalize_axis, transpose
+from . import _creation
+from ._core import views as _shape
+from ._core.ndarray import ndarray
+from ._core.operands import broadcast_shape, device_array, device_of
+from ._core.views import normalize_axis, transpose
+from ._engines import copying as _copying
+from ._runtime import dtypes as _dtypes
 
-
-def _as_device_array(a, device=None):
-    if isinstance(a, ndarray):
-        return a
-    return _creation.asarray(a, device=device)
+__all__ = ["asfortranarray", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_arrays",
+           "broadcast_shapes", "copyto", "matrix_transpose", "moveaxis", "ndim", "permute_dims",
+           "ravel", "reshape", "resize", "rollaxis", "shape", "size"]
 
 
 # -- reshaping -----------------------------------------------------------------------------
 def reshape(a, /, shape, order="C", *, copy=None):
     """NumPy's ``reshape``: a view wherever the strides allow, a copy otherwise
     (``copy=False`` raises ValueError instead, ``copy=True`` always copies)."""
-    a = _as_device_array(a)
+    a = device_array(a)
     if order not in ("C", "F", "A"):
         if order == "K":
             raise ValueError("order 'K' is not permitted for reshaping")
@@ -71,7 +73,7 @@ def ravel(a, order="C"):
     """A 1-D view of ``a`` when it is contiguous in the requested order, else a copy (as
     NumPy's ravel, which unlike reshape(-1) does not return strided views). ``order='K'``
     reads the elements in memory order, keeping the sense of reversed axes."""
-    a = _as_device_array(a)
+    a = device_array(a)
     if order not in ("C", "F", "A", "K"):
         raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
     c_contig, f_contig = a.flags.c_contiguous, a.flags.f_contiguous
@@ -127,7 +129,7 @@ def _axes_arg(axes, ndim, argname):
 
 def moveaxis(a, source, destination):
     """Move axes to new positions, the others keeping their order; a view."""
-    a = _as_device_array(a)
+    a = device_array(a)
     source = _axes_arg(source, a.ndim, "source")
     destination = _axes_arg(destination, a.ndim, "destination")
     if len(source) != len(destination):
@@ -141,7 +143,7 @@ def moveaxis(a, source, destination):
 
 def rollaxis(a, axis, start=0):
     """NumPy's ``rollaxis`` (prefer moveaxis); a view."""
-    a = _as_device_array(a)
+    a = device_array(a)
     n = a.ndim
     axis = normalize_axis(axis, n)
     start = operator.index(start)
@@ -162,13 +164,13 @@ def rollaxis(a, axis, start=0):
 
 def permute_dims(a, axes=None):
     """The Array API's name for ``transpose``; a view."""
-    a = _as_device_array(a)
+    a = device_array(a)
     return transpose(a, axes)
 
 
 def matrix_transpose(x, /):
     """Swap the last two axes (the Array API's ``matrix_transpose``); a view."""
-    x = _as_device_array(x)
+    x = device_array(x)
     if x.ndim < 2:
         raise ValueError(f"Input array must be at least 2-dimensional, but it is {x.ndim}")
     return x.mT
@@ -178,7 +180,7 @@ def matrix_transpose(x, /):
 def _atleast(arys, ndim):
     result = []
     for a in arys:
-        a = _as_device_array(a)
+        a = device_array(a)
         if a.ndim < ndim:
             if ndim == 3 and a.ndim == 2:
                 a = a[:, :, None]
@@ -212,10 +214,9 @@ def broadcast_shapes(*args):
 def broadcast_arrays(*args, subok=False):
     """Views of the arguments broadcast to one shape. Returns a list, as the Array API
     standard asks (NumPy returns a tuple)."""
-    from ._ufunc import _device_of
 
-    device = _device_of(args, ())
-    arrays = [_as_device_array(a, device) for a in args]
+    device = device_of(args, ())
+    arrays = [device_array(a, device) for a in args]
     target = np.broadcast_shapes(*(a.shape for a in arrays))
     return [a if a.shape == target else _shape.broadcast_to(a, target) for a in arrays]
 
@@ -225,7 +226,7 @@ def asfortranarray(a, dtype=None, *, like=None):
     """An array with at least one dimension laid out in Fortran order (a copy unless ``a``
     already is one of ``dtype``)."""
     device = like._device if isinstance(like, ndarray) else None
-    a = _as_device_array(a, device)
+    a = device_array(a, device)
     if dtype is not None:
         dtype = _dtypes.check_dtype(dtype, a._device, "asfortranarray")
     if a.ndim == 0:
@@ -275,8 +276,6 @@ def copyto(dst, src, casting="same_kind", where=True):
         raise TypeError(f"Cannot cast {kind_of_src} from {np.dtype(src_dtype)!r} to "
                         f"{dst._dtype!r} according to the rule {casting!r}")
     if isinstance(src, ndarray):
-        from ._ufunc import broadcast_shape
-
         if broadcast_shape([src._shape, dst._shape]) != dst._shape:
             raise ValueError(f"could not broadcast input array from shape {src._shape} into "
                              f"shape {dst._shape}")
@@ -285,7 +284,7 @@ def copyto(dst, src, casting="same_kind", where=True):
         return
     if isinstance(where, (bool, np.bool_)):
         return
-    mask = _as_device_array(where, dst._device)
+    mask = device_array(where, dst._device)
     if mask._dtype != _dtypes.bool_:
         raise TypeError(f"Cannot cast array data from {mask._dtype!r} to dtype('bool') "
                         "according to the rule 'safe'")
@@ -293,13 +292,13 @@ def copyto(dst, src, casting="same_kind", where=True):
     value = src if isinstance(src, ndarray) else np.asarray(src).astype(dst._dtype)[()]
     if isinstance(value, ndarray) and value._dtype != dst._dtype:
         value = value.astype(dst._dtype)
-    _copying.copy_into(dst, _copying.where(mask, value, dst))
+    _copying.copy_into(dst, _copying.select(mask, value, dst))
 
 
 def resize(a, new_shape):
     """A new array of ``new_shape`` filled with repeated copies of ``a`` (in C order);
     zeros if ``a`` is empty."""
-    a = _as_device_array(a)
+    a = device_array(a)
     if isinstance(new_shape, (numbers.Integral, np.integer)):
         new_shape = (new_shape,)
     new_shape = tuple(operator.index(n) for n in new_shape)

@@ -8,31 +8,27 @@ import warnings
 
 import numpy as np
 
-from ._ndarray import ndarray
-from ._reductions import reduce_by
-from ._shape import normalize_axis
+from . import _statistics
+from ._core.ndarray import ndarray
+from ._core.operands import device_array
+from ._engines import reduction as _reductions, ufuncs
+from ._engines.compaction import where
+from ._engines.copying import copy_into, select
+from ._engines.reduction import reduce_by
+from ._runtime import dtypes as _dtypes
+from ._core.views import normalize_axis
 
-
-def _as_array(a):
-    from ._creation import asarray
-
-    return a if isinstance(a, ndarray) else asarray(a)
-
-
-def _uf(name):
-    from ._ufunc import UFUNCS
-
-    return UFUNCS[name]
+__all__ = ["nanargmax", "nanargmin", "nanmax", "nanmean", "nanmin", "nanprod", "nanstd", "nansum",
+           "nanvar"]
 
 
 def _replace_nan(a, value):
     """(a with NaNs replaced by ``value``, the NaN mask) — mask None for non-inexact a."""
-    from ._copying import where
 
-    a = _as_array(a)
+    a = device_array(a)
     if a._dtype.kind not in "fc":
         return a, None
-    mask = _uf("isnan")(a)
+    mask = ufuncs.isnan(a)
     return where(mask, np.asarray(value, dtype=a._dtype)[()], a), mask
 
 
@@ -67,14 +63,12 @@ def nanmax(a, axis=None, out=None, keepdims=np._NoValue, initial=np._NoValue,
 
 
 def _nan_arg(which, a, axis, out, keepdims):
-    from . import _reductions
-
-    a = _as_array(a)
+    a = device_array(a)
     axis = _reductions.zero_d_axis(axis, a.ndim)
     if a._dtype.kind in "fc" and a.size:
         # an all-NaN slice: as many NaNs as elements (counted as they load, no mask array)
         n = a.size if axis is None else a.shape[normalize_axis(axis, a.ndim)]
-        if bool(_reductions.any(_uf("equal")(reduce_by("count_nan", a, axis), n))):
+        if bool(_reductions.any(ufuncs.equal(reduce_by("count_nan", a, axis), n))):
             raise ValueError("All-NaN slice encountered")
     return _reductions._arg(which, a, axis, out,
                             False if keepdims is np._NoValue else keepdims, skip_nan=True)
@@ -94,7 +88,7 @@ def _divide_by_count(a, b, out=None):
     target = a if out is None else out
     if not target._device.has_fp64:     # float32 / int64 counts would need float64
         b = b.astype(target._dtype) if isinstance(b, ndarray) else b
-    return _uf("divide")(a, b, out=target, casting="unsafe")
+    return ufuncs.divide(a, b, out=target, casting="unsafe")
 
 
 def _check_inexact(dtype, out):
@@ -108,9 +102,8 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=np._NoValue, *, where=n
     """Mean of the non-NaN values; an all-NaN slice gives NaN with a RuntimeWarning. The sum
     and the NaN count are rows of the reduction table (nansum, count_nan): no temporary of
     ``a``'s size."""
-    from . import _reductions, _statistics
 
-    a = _as_array(a)
+    a = device_array(a)
     kw = _kw(keepdims=keepdims, where=where)
     if a._dtype.kind not in "fc":
         return _reductions.mean(a, axis=axis, dtype=dtype, out=out, **kw)
@@ -118,20 +111,17 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=np._NoValue, *, where=n
     axis = _reductions.zero_d_axis(axis, a.ndim)    # NumPy's nansum takes axis 0 of 0-d
     keep = kw.get("keepdims", False)
     mask = kw.get("where", True)
-    cnt = _uf("subtract")(_statistics._count(a, axis, keep, mask),
+    cnt = ufuncs.subtract(_statistics._count(a, axis, keep, mask),
                           reduce_by("count_nan", a, axis, keepdims=keep, where=mask))
     tot = reduce_by("nansum", a, axis, dtype, out, keep, where=mask)
     avg = _divide_by_count(tot, cnt, out=out)
-    if bool(_uf("equal")(cnt, 0).any()):
+    if bool(ufuncs.equal(cnt, 0).any()):
         warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=2)
     return avg
 
 
 def _nanvar(a, axis, dtype, out, ddof, keepdims, where, mean, correction):
-    from . import _reductions, _statistics
-    from ._copying import where as select
-
-    a = _as_array(a)
+    a = device_array(a)
     if a._dtype.kind not in "fc":
         return _statistics._var(a, axis, dtype, out, _statistics._ddof(ddof, correction),
                                 False if keepdims is np._NoValue else keepdims,
@@ -145,9 +135,9 @@ def _nanvar(a, axis, dtype, out, ddof, keepdims, where, mean, correction):
         var, cnt = _masked_sum_sq_dev(a, axis, dtype, out, keepdims, where, mean)
     if var.ndim < cnt.ndim:
         cnt = cnt.squeeze(axis)
-    dof = _uf("subtract")(cnt, ddof)
+    dof = ufuncs.subtract(cnt, ddof)
     var = _divide_by_count(var, dof)
-    isbad = _uf("less_equal")(dof, 0)
+    isbad = ufuncs.less_equal(dof, 0)
     if bool(isbad.any()):
         warnings.warn("Degrees of freedom <= 0 for slice.", RuntimeWarning, stacklevel=3)
         var = select(isbad, np.asarray(np.nan, dtype=var._dtype)[()], var) if out is None \
@@ -159,9 +149,8 @@ def _nan_sum_sq_dev(a, axis, dtype, out, keepdims, mean):
     """(sum of the squared deviations of the non-NaN values from their mean, their count with
     keepdims): the table's nansum, count_nan and nan_sum_sq_dev rows, no temporary of a's
     size."""
-    from . import _dtypes, _statistics
 
-    cnt = _uf("subtract")(_statistics._count(a, axis, True, True),
+    cnt = ufuncs.subtract(_statistics._count(a, axis, True, True),
                           reduce_by("count_nan", a, axis, keepdims=True))
     avg = mean if mean is not np._NoValue else \
         _divide_by_count(reduce_by("nansum", a, axis, dtype, keepdims=True), cnt)
@@ -173,31 +162,27 @@ def _nan_sum_sq_dev(a, axis, dtype, out, keepdims, mean):
 
 def _masked_sum_sq_dev(a, axis, dtype, out, keepdims, where, mean):
     """As _nan_sum_sq_dev with a where= mask: through NaN-replaced copies."""
-    from . import _reductions
-    from ._copying import where as select
 
     arr, mask = _replace_nan(a, 0)
-    cnt = _reductions.sum(_uf("logical_not")(mask), axis=axis, dtype=np.int64, keepdims=True,
+    cnt = _reductions.sum(ufuncs.logical_not(mask), axis=axis, dtype=np.int64, keepdims=True,
                           where=where)
     if mean is not np._NoValue:
         avg = mean
     else:
         avg = _reductions.sum(arr, axis=axis, dtype=dtype, keepdims=True, where=where)
         avg = _divide_by_count(avg, cnt)
-    arr = _uf("subtract")(arr, avg, casting="unsafe", dtype=arr.dtype)
+    arr = ufuncs.subtract(arr, avg, casting="unsafe", dtype=arr.dtype)
     arr = select(mask, np.asarray(0, dtype=arr._dtype)[()], arr)
     if arr._dtype.kind == "c":
-        sqr = _uf("multiply")(arr, _uf("conjugate")(arr)).real
+        sqr = ufuncs.multiply(arr, ufuncs.conjugate(arr)).real
     else:
-        sqr = _uf("multiply")(arr, arr)
+        sqr = ufuncs.multiply(arr, arr)
     var = _reductions.sum(sqr, axis=axis, dtype=dtype, out=out, **_kw(keepdims=keepdims),
                           where=where)
     return var, cnt
 
 
 def _assign_where(var, isbad):
-    from ._copying import where as select, copy_into
-
     copy_into(var, select(isbad, np.asarray(np.nan, dtype=var._dtype)[()], var))
     return var
 
@@ -205,11 +190,11 @@ def _assign_where(var, isbad):
 def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=np._NoValue, *,
            where=np._NoValue, mean=np._NoValue, correction=np._NoValue):
     """Variance of the non-NaN values (``ddof``/``correction`` as in :func:`var`)."""
-    return _nanvar(_as_array(a), axis, dtype, out, ddof, keepdims, where, mean, correction)
+    return _nanvar(device_array(a), axis, dtype, out, ddof, keepdims, where, mean, correction)
 
 
 def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=np._NoValue, *,
            where=np._NoValue, mean=np._NoValue, correction=np._NoValue):
     """Standard deviation of the non-NaN values."""
-    var = _nanvar(_as_array(a), axis, dtype, out, ddof, keepdims, where, mean, correction)
-    return _uf("sqrt")(var, out=var)
+    var = _nanvar(device_array(a), axis, dtype, out, ddof, keepdims, where, mean, correction)
+    return ufuncs.sqrt(var, out=var)

@@ -5,9 +5,16 @@ import numbers
 
 import numpy as np
 
-from . import _copying, _creation, _shape
-from ._ndarray import ndarray
-from ._rearrange import _asarray, _linspace, _ufunc
+from . import _creation
+from ._core import views as _shape
+from ._core.ndarray import ndarray
+from ._core.operands import device_array
+from ._engines import copying as _copying, reduction as _reductions, ufuncs
+from ._manipulation import moveaxis
+from ._rearrange import _linspace
+from ._statistics import median
+
+__all__ = ["pad"]
 
 
 # -- pad -------------------------------------------------------------------------------------
@@ -72,7 +79,7 @@ def _get_linear_ramps(padded, axis, width_pair, end_value_pair):
 
 def _round_if_needed(arr, dtype):
     if dtype.kind in "iu" and arr.dtype.kind in "fc":
-        _ufunc("rint")(arr, out=arr)
+        ufuncs.rint(arr, out=arr)
 
 
 def _get_stats(padded, axis, width_pair, length_pair, stat_func):
@@ -98,20 +105,12 @@ def _get_stats(padded, axis, width_pair, length_pair, stat_func):
 
 
 def _stat(name, chunk, axis):
-    from . import _reductions
-
     if name == "maximum":
         return _reductions.max(chunk, axis=axis, keepdims=True)
     if name == "minimum":
         return _reductions.min(chunk, axis=axis, keepdims=True)
     if name == "mean":
         return _reductions.mean(chunk, axis=axis, keepdims=True)
-    import gparray
-
-    median = getattr(gparray, "median", None)
-    if median is None:
-        raise TypeError("pad(mode='median') needs gparray.median, which is not implemented on "
-                        "the device yet")
     return median(chunk, axis=axis, keepdims=True)
 
 
@@ -132,7 +131,7 @@ def _set_reflect_both(padded, axis, width_pair, method, original_period, include
         left_chunk = padded[_at_axis(slice(start, stop, -1), axis)]
         if method == "odd":
             edge = padded[_at_axis(slice(left_pad, left_pad + 1), axis)]
-            left_chunk = _ufunc("subtract")(_ufunc("multiply")(2, edge), left_chunk)
+            left_chunk = ufuncs.subtract(ufuncs.multiply(2, edge), left_chunk)
         padded[_at_axis(slice(left_pad - chunk_length, left_pad), axis)] = left_chunk
         left_pad -= chunk_length
     if right_pad > 0:
@@ -142,7 +141,7 @@ def _set_reflect_both(padded, axis, width_pair, method, original_period, include
         right_chunk = padded[_at_axis(slice(start, stop, -1), axis)]
         if method == "odd":
             edge = padded[_at_axis(slice(-right_pad - 1, -right_pad), axis)]
-            right_chunk = _ufunc("subtract")(_ufunc("multiply")(2, edge), right_chunk)
+            right_chunk = ufuncs.subtract(ufuncs.multiply(2, edge), right_chunk)
         start = padded.shape[axis] - right_pad
         padded[_at_axis(slice(start, start + chunk_length), axis)] = right_chunk
         right_pad -= chunk_length
@@ -182,7 +181,7 @@ def pad(array, pad_width, mode="constant", **kwargs):
     minimum, reflect, symmetric, wrap, empty, or a function), by NumPy's own algorithm:
     axis by axis, each pad area filled by copies, broadcasts and ufuncs of views of the
     result on the device."""
-    array = _asarray(array)
+    array = device_array(array)
     if isinstance(pad_width, dict):
         seq = [(0, 0)] * array.ndim
         for ax, width in pad_width.items():
@@ -199,8 +198,6 @@ def pad(array, pad_width, mode="constant", **kwargs):
         raise TypeError("`pad_width` must be of integral type.")
     pad_width = _as_pairs(pad_width, array.ndim, as_index=True)
     if callable(mode):
-        from ._manipulation import moveaxis
-
         padded, _ = _pad_simple(array, pad_width, fill_value=0)
         for axis in range(padded.ndim):
             view = moveaxis(padded, axis, -1)

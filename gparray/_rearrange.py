@@ -13,14 +13,23 @@ import operator
 
 import numpy as np
 
-from . import _copying, _creation, _dtypes, _shape
-from ._devices import as_device
-from ._ndarray import ndarray
-from ._shape import normalize_axes, normalize_axis, transpose
+from . import _creation, _join
+from ._core import views as _shape
+from ._core.allocate import _shape_tuple
+from ._core.interop import upload
+from ._core.ndarray import ndarray
+from ._core.operands import device_array, device_of
+from ._core.views import normalize_axes, normalize_axis, transpose
+from ._engines import copying as _copying, reduction as _reductions, ufuncs
+from ._engines.iota import iota
+from ._manipulation import broadcast_arrays, moveaxis, ravel
+from ._runtime import dtypes as _dtypes
+from ._runtime.devices import as_device
 
-
-def _asarray(a, device=None):
-    return a if isinstance(a, ndarray) else _creation.asarray(a, device=device)
+__all__ = ["asanyarray", "asarray_chkfinite", "diag", "diagflat", "diagonal", "flip", "fliplr",
+           "flipud", "frombuffer", "fromfunction", "fromiter", "fromstring", "geomspace",
+           "logspace", "meshgrid", "mgrid", "ogrid", "repeat", "require", "roll", "rot90", "tile",
+           "trace", "tri", "tril", "triu", "vander"]
 
 
 def _float_dtype(dtype, device, func):
@@ -31,16 +40,10 @@ def _float_dtype(dtype, device, func):
     return _dtypes.check_dtype(dtype, device, func)
 
 
-def _ufunc(name):
-    from ._ufunc import UFUNCS
-
-    return UFUNCS[name]
-
-
 # -- flips and rotations (views) -----------------------------------------------------------
 def flip(m, axis=None):
     """Reverse the order of elements along the given axes (all when None); a view."""
-    m = _asarray(m)
+    m = device_array(m)
     if axis is None:
         key = (slice(None, None, -1),) * m.ndim
     else:
@@ -50,14 +53,14 @@ def flip(m, axis=None):
 
 
 def fliplr(m):
-    m = _asarray(m)
+    m = device_array(m)
     if m.ndim < 2:
         raise ValueError("Input must be >= 2-d.")
     return m[:, ::-1]
 
 
 def flipud(m):
-    m = _asarray(m)
+    m = device_array(m)
     if m.ndim < 1:
         raise ValueError("Input must be >= 1-d.")
     return m[::-1, ...]
@@ -68,7 +71,7 @@ def rot90(m, k=1, axes=(0, 1)):
     axes = tuple(axes)
     if len(axes) != 2:
         raise ValueError("len(axes) must be 2.")
-    m = _asarray(m)
+    m = device_array(m)
     if axes[0] == axes[1] or abs(axes[0] - axes[1]) == m.ndim:
         raise ValueError("Axes must be different.")
     if not (-m.ndim <= axes[0] < m.ndim and -m.ndim <= axes[1] < m.ndim):
@@ -89,7 +92,7 @@ def rot90(m, k=1, axes=(0, 1)):
 def roll(a, shift, axis=None):
     """Shift elements cyclically along the given axes (the flattened array when None);
     tuple shifts and axes add up per axis. At most two copies per rolled axis."""
-    a = _asarray(a)
+    a = device_array(a)
     if axis is None:
         return roll(_ravel(a), shift, 0).reshape(a.shape)
     axes = normalize_axes(axis, a.ndim, allow_duplicates=True)
@@ -113,8 +116,6 @@ def roll(a, shift, axis=None):
 
 
 def _ravel(a):
-    from ._manipulation import ravel
-
     return ravel(a)
 
 
@@ -125,7 +126,7 @@ def tile(A, reps):
     except TypeError:
         tup = (reps,)
     tup = tuple(operator.index(r) for r in tup)
-    c = _asarray(A)
+    c = device_array(A)
     d = len(tup)
     if c.ndim < d:
         c = c.reshape((1,) * (d - c.ndim) + c.shape)
@@ -150,11 +151,10 @@ def tile(A, reps):
 def repeat(a, repeats, axis=None):
     """Repeat each element ``repeats`` times (a scalar, or one count per element along
     ``axis``; the flattened array when ``axis`` is None). A scalar count is one broadcast
-    copy; per-element counts build the source index on the device (kernels_cl/take_axis.cl)
+    copy; per-element counts build the source index on the device (gparray/kernels/take_axis.cl)
     when they are a device array, on the host when they are host data."""
-    from . import _join
 
-    a = _asarray(a)
+    a = device_array(a)
     if axis is None:
         a = _ravel(a)
         axis = 0
@@ -190,7 +190,6 @@ def repeat(a, repeats, axis=None):
             return _repeat_scalar(a, r, axis)
         src_index = _creation.asarray(np.repeat(np.arange(n), counts).astype(np.int64),
                                       device=a.device)
-    from ._iota import iota
 
     shape = list(a.shape)
     shape[axis] = src_index.size
@@ -217,7 +216,6 @@ def _repeat_scalar(a, r, axis):
 # -- triangles and diagonals -----------------------------------------------------------------
 def tri(N, M=None, k=0, dtype=float, *, device=None, like=None):
     """Ones at and below the k-th diagonal of an N x M array, zeros elsewhere."""
-    from ._iota import iota
 
     if device is None and isinstance(like, ndarray):
         device = like.device
@@ -226,28 +224,28 @@ def tri(N, M=None, k=0, dtype=float, *, device=None, like=None):
     M = N if M is None else operator.index(M)
     dtype = _float_dtype(dtype, device, "tri")
     rows = iota(builtins.max(N, 0), device).reshape(-1, 1)
-    cols = _ufunc("subtract")(iota(builtins.max(M, 0), device), operator.index(k))
-    mask = _ufunc("greater_equal")(rows, cols)    # negative N or M give empty axes, as in NumPy
+    cols = ufuncs.subtract(iota(builtins.max(M, 0), device), operator.index(k))
+    mask = ufuncs.greater_equal(rows, cols)    # negative N or M give empty axes, as in NumPy
     return mask if dtype == _dtypes.bool_ else mask.astype(dtype)
 
 
 def tril(m, k=0):
     """Lower triangle of the last two axes (zeros above the k-th diagonal); a copy."""
-    m = _asarray(m)
+    m = device_array(m)
     mask = tri(*m.shape[-2:], k=k, dtype=bool, device=m.device)
-    return _copying.where(mask, m, _creation.zeros(1, dtype=m.dtype, device=m.device))
+    return _copying.select(mask, m, _creation.zeros(1, dtype=m.dtype, device=m.device))
 
 
 def triu(m, k=0):
-    m = _asarray(m)
+    m = device_array(m)
     mask = tri(*m.shape[-2:], k=k - 1, dtype=bool, device=m.device)
-    return _copying.where(mask, _creation.zeros(1, dtype=m.dtype, device=m.device), m)
+    return _copying.select(mask, _creation.zeros(1, dtype=m.dtype, device=m.device), m)
 
 
 def diagonal(a, offset=0, axis1=0, axis2=1):
     """The diagonal of the ``axis1``/``axis2`` planes as the last axis; a view (NumPy's is
     read-only, this one is writeable)."""
-    a = _asarray(a)
+    a = device_array(a)
     if a.ndim < 2:
         raise ValueError("diag requires an array of at least two dimensions")
     a1, a2 = normalize_axis(axis1, a.ndim), normalize_axis(axis2, a.ndim)
@@ -271,7 +269,7 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
 def diag(v, k=0):
     """The k-th diagonal of a 2-D array (a view), or a 2-D array with the 1-D ``v`` on its
     k-th diagonal."""
-    v = _asarray(v)
+    v = device_array(v)
     if v.ndim == 1:
         n = v.shape[0] + abs(operator.index(k))
         res = _creation.zeros((n, n), dtype=v.dtype, device=v.device)
@@ -284,12 +282,11 @@ def diag(v, k=0):
 
 def diagflat(v, k=0):
     """A 2-D array with the flattened ``v`` on its k-th diagonal."""
-    return diag(_ravel(_asarray(v)), k)
+    return diag(_ravel(device_array(v)), k)
 
 
 def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     """Sum along diagonals (NumPy's sum dtype rules)."""
-    from . import _reductions
 
     return _reductions.sum(diagonal(a, offset, axis1, axis2), axis=-1, dtype=dtype, out=out)
 
@@ -298,15 +295,13 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
 def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     """Coordinate arrays from coordinate vectors. Returns a list, as the Array API standard
     asks (NumPy returns a tuple); with ``copy=False`` the arrays are broadcast views."""
-    from ._manipulation import broadcast_arrays
-    from ._ufunc import _device_of
 
     if indexing not in ("xy", "ij"):
         raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
     ndim = len(xi)
-    device = _device_of(xi, ())
+    device = device_of(xi, ())
     s0 = (1,) * ndim
-    output = [_asarray(x, device).reshape(s0[:i] + (-1,) + s0[i + 1:]) for i, x in enumerate(xi)]
+    output = [device_array(x, device).reshape(s0[:i] + (-1,) + s0[i + 1:]) for i, x in enumerate(xi)]
     if indexing == "xy" and ndim > 1:
         output[0] = output[0].reshape((1, -1) + s0[2:])
         output[1] = output[1].reshape((-1, 1) + s0[2:])
@@ -319,7 +314,7 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
 
 def vander(x, N=None, increasing=False):
     """Vandermonde matrix, by the running product NumPy uses (so results match it)."""
-    x = _asarray(x)
+    x = device_array(x)
     if x.ndim != 1:
         raise ValueError("x must be a one-dimensional array or sequence.")
     N = x.shape[0] if N is None else operator.index(N)
@@ -330,13 +325,12 @@ def vander(x, N=None, increasing=False):
         tmp[:, 0] = 1
     if N > 1:
         _copying.copy_into(tmp[:, 1:], x[:, None])
-        _ufunc("multiply").accumulate(tmp[:, 1:], out=tmp[:, 1:], axis=1)
+        ufuncs.multiply.accumulate(tmp[:, 1:], out=tmp[:, 1:], axis=1)
     return v
 
 
 def _index(n, dtype, device):
     """0, 1, ..., n-1 in ``dtype`` (exact, as NumPy's arange(n, dtype=dtype))."""
-    from ._iota import iota
 
     index = iota(n, device)
     return index if index.dtype == dtype else index.astype(dtype)
@@ -359,7 +353,7 @@ def fromfunction(function, shape, *, dtype=float, like=None, device=None, **kwar
     if device is None and isinstance(like, ndarray):
         device = like.device
     device = as_device(device)
-    shape = _creation._shape_tuple(shape)
+    shape = _shape_tuple(shape)
     dtype = _float_dtype(dtype, device, "fromfunction")
     return function(*_coordinates(shape, dtype, device), **kwargs)
 
@@ -381,8 +375,8 @@ class _Grid:
                 typ = _creation._default_for(np.result_type(start, key.stop, abs(step)), device)
                 out = _index(length, typ, device)
                 if length != 1:
-                    out = _ufunc("multiply")(out, (key.stop - start) / float(length - 1))
-                return _ufunc("add")(out, start)
+                    out = ufuncs.multiply(out, (key.stop - start) / float(length - 1))
+                return ufuncs.add(out, start)
             return _creation.arange(start, key.stop, step, device=device)
         size, num_list = [], [0]
         for k in key:
@@ -406,11 +400,10 @@ class _Grid:
                 step = int(abs(step))
                 if step != 1:
                     step = (k.stop - start) / float(step - 1)
-            _ufunc("add")(_ufunc("multiply")(nn[i], step), start, out=nn[i], casting="unsafe")
+            ufuncs.add(ufuncs.multiply(nn[i], step), start, out=nn[i], casting="unsafe")
         if self.sparse:
             return tuple(x.reshape((1,) * i + (-1,) + (1,) * (len(size) - i - 1))
                          for i, x in enumerate(nn))
-        from . import _join
 
         return _join.stack(nn) if nn else _creation.empty((0,), dtype=typ, device=device)
 
@@ -430,7 +423,7 @@ def asanyarray(a, dtype=None, order=None, *, device=None, copy=None, like=None):
 def asarray_chkfinite(a, dtype=None, order=None):
     """``asarray``, raising ValueError if the result holds an infinity or a NaN."""
     a = _creation.asarray(a, dtype=dtype, order=order)
-    if a.dtype.kind in "fc" and not bool(_ufunc("isfinite")(a).all()):
+    if a.dtype.kind in "fc" and not bool(ufuncs.isfinite(a).all()):
         raise ValueError("array must not contain infs or NaNs")
     return a
 
@@ -458,7 +451,6 @@ def require(a, dtype=None, requirements=None, *, like=None):
 def fromstring(string, dtype=float, count=-1, *, sep, like=None, device=None):
     """An array on the device from numbers in a text string (parsed by NumPy's fromstring;
     ``sep`` is required, as NumPy's binary mode is deprecated)."""
-    from ._interop import upload
 
     if device is None and isinstance(like, ndarray):
         device = like.device
@@ -471,7 +463,6 @@ def fromstring(string, dtype=float, count=-1, *, sep, like=None, device=None):
 def frombuffer(buffer, dtype=float, count=-1, offset=0, *, like=None, device=None):
     """An array on the device with the contents of a host buffer (read by NumPy's
     frombuffer, then copied to the device)."""
-    from ._interop import upload
 
     if device is None and isinstance(like, ndarray):
         device = like.device
@@ -484,7 +475,6 @@ def frombuffer(buffer, dtype=float, count=-1, offset=0, *, like=None, device=Non
 
 def fromiter(iter, dtype, count=-1, *, like=None, device=None):
     """An array on the device from a host iterable (consumed by NumPy's fromiter)."""
-    from ._interop import upload
 
     if device is None and isinstance(like, ndarray):
         device = like.device
@@ -497,9 +487,8 @@ def fromiter(iter, dtype, count=-1, *, like=None, device=None):
 def _operands(*values):
     """Device arrays stay; host scalars stay host scalars (weak in promotion); other
     host data goes to the device."""
-    from ._ufunc import _device_of
 
-    device = _device_of(values, ())
+    device = device_of(values, ())
     out = []
     for v in values:
         if isinstance(v, (ndarray, bool, int, float, complex, np.generic)):
@@ -525,27 +514,25 @@ def _linspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     dt = _dtypes.check_dtype(_creation._default_for(dt, device), device, "linspace")
     integer_dtype = dtype is not None and np.dtype(dtype).kind in "iu"
     dtype = dt if dtype is None else _dtypes.check_dtype(dtype, device, "linspace")
-    delta = _ufunc("subtract")(stop, start, dtype=dt)
+    delta = ufuncs.subtract(stop, start, dtype=dt)
     if not isinstance(delta, ndarray):
         delta = _creation.asarray(np.asarray(delta, dtype=dt), device=device)
     y = _index(num, dt, device).reshape((-1,) + (1,) * delta.ndim)
     if div > 0:
-        step = _ufunc("divide")(delta, div)
-        if bool(_ufunc("equal")(step, 0).any()):
-            y = _ufunc("multiply")(_ufunc("divide")(y, div), delta)
+        step = ufuncs.divide(delta, div)
+        if bool(ufuncs.equal(step, 0).any()):
+            y = ufuncs.multiply(ufuncs.divide(y, div), delta)
         else:
-            y = _ufunc("multiply")(y, step)
+            y = ufuncs.multiply(y, step)
     else:
-        y = _ufunc("multiply")(y, delta)
-    _ufunc("add")(y, start, out=y, dtype=dt)    # dt: float32 for int inputs without fp64
+        y = ufuncs.multiply(y, delta)
+    ufuncs.add(y, start, out=y, dtype=dt)    # dt: float32 for int inputs without fp64
     if endpoint and num > 1:
         y[-1, ...] = stop
     if axis != 0:
-        from ._manipulation import moveaxis
-
         y = moveaxis(y, 0, axis)
     if integer_dtype:
-        _ufunc("floor")(y, out=y)
+        ufuncs.floor(y, out=y)
     return y if y.dtype == dtype else y.astype(dtype)
 
 
@@ -553,12 +540,12 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
     """``base ** linspace(start, stop)`` computed on the device."""
     if not isinstance(base, (float, int)) and np.ndim(base):
         device, (start, stop, base) = _operands(start, stop, base)
-        arrays = [_asarray(v, device) for v in (start, stop, base)]
+        arrays = [device_array(v, device) for v in (start, stop, base)]
         nd = builtins.max(v.ndim for v in arrays)
         start, stop, base = (v.reshape((1,) * (nd - v.ndim) + v.shape) for v in arrays)
         base = _shape.expand_dims(base, axis)
     y = _linspace(start, stop, num=num, endpoint=endpoint, axis=axis)
-    result = _ufunc("power")(base, y)
+    result = ufuncs.power(base, y)
     return result if dtype is None else result.astype(dtype, copy=False)
 
 
@@ -566,8 +553,8 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     """Numbers spaced evenly on a log scale (a geometric progression), NumPy's algorithm
     on the device: signs and complex values are handled as NumPy does."""
     device, (start, stop) = _operands(start, stop)
-    start, stop = _asarray(start, device), _asarray(stop, device)
-    if bool(_ufunc("equal")(start, 0).any()) or bool(_ufunc("equal")(stop, 0).any()):
+    start, stop = device_array(start, device), device_array(stop, device)
+    if bool(ufuncs.equal(start, 0).any()) or bool(ufuncs.equal(stop, 0).any()):
         raise ValueError("Geometric sequence cannot include zero")
     dt = np.result_type(start.dtype, stop.dtype, float(num),
                         np.zeros((), dtype if dtype is not None else None).dtype)
@@ -575,19 +562,17 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     dtype = dt if dtype is None else np.dtype(dtype)
     start = start.astype(dt, copy=True)
     stop = stop.astype(dt, copy=True)
-    out_sign = _ufunc("sign")(start)
-    start = _ufunc("divide")(start, out_sign)
-    stop = _ufunc("divide")(stop, out_sign)
-    log_start = _ufunc("log10")(start)
-    log_stop = _ufunc("log10")(stop)
+    out_sign = ufuncs.sign(start)
+    start = ufuncs.divide(start, out_sign)
+    stop = ufuncs.divide(stop, out_sign)
+    log_start = ufuncs.log10(start)
+    log_stop = ufuncs.log10(stop)
     result = logspace(log_start, log_stop, num=num, endpoint=endpoint, base=10.0, dtype=dt)
     if num > 0:
         result[0] = start
         if num > 1 and endpoint:
             result[-1] = stop
-    _ufunc("multiply")(result, out_sign, out=result)
+    ufuncs.multiply(result, out_sign, out=result)
     if axis != 0:
-        from ._manipulation import moveaxis
-
         result = moveaxis(result, 0, axis)
     return result.astype(dtype, copy=False)

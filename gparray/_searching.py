@@ -1,22 +1,23 @@
 """Searching and counting on the device: searchsorted, digitize, bincount.
 
-searchsorted compares the order-preserving keys of kernels_cl/sort_keys.cl (the order sort
+searchsorted compares the order-preserving keys of gparray/kernels/sort_keys.cl (the order sort
 uses: NaNs last, -0.0 == 0.0, NumPy's complex order) with a binary search per query
-(kernels_cl/sort.cl). bincount counts few bins per block of the input and sums the blocks; otherwise, and for
+(gparray/kernels/sort.cl). bincount counts few bins per block of the input and sums the blocks; otherwise, and for
 weights, it sorts the bin numbers stably and counts or sums each bin's run
-(kernels_cl/histogram.cl), so weighted sums add in NumPy's order.
+(gparray/kernels/histogram.cl), so weighted sums add in NumPy's order.
 """
 import functools
 import operator
 
 import numpy as np
 
-from . import _copying, _creation, _dtypes, _launch, _programs, _sorting
-from ._ndarray import ndarray
+from . import _creation
+from ._core.ndarray import ndarray
+from ._core.operands import device_array
+from ._engines import copying as _copying, reduction as _reductions, sort as _sorting, ufuncs
+from ._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
 
-
-def _asarray(a, device=None):
-    return a if isinstance(a, ndarray) else _creation.asarray(a, device=device)
+__all__ = ["bincount", "digitize", "searchsorted"]
 
 
 def contiguous(a, dtype=None):
@@ -72,15 +73,15 @@ def searchsorted(a, v, side="left", sorter=None):
     ``a`` (sorted by ``sorter`` when given) to keep it sorted, with NumPy's ordering of NaNs
     and complex values; a 0-d result for a scalar ``v``."""
     right = _side(side)
-    a = _asarray(a)
+    a = device_array(a)
     _check_1d(a)
     device = a._device
     dtype = _search_dtype(a, v)
     _dtypes.check_dtype(dtype, device, "searchsorted")
-    v = _asarray(v, device=device)
+    v = device_array(v, device=device)
     ac = contiguous(a, dtype)
     if sorter is not None:
-        sorter = _asarray(sorter, device=device)
+        sorter = device_array(sorter, device=device)
         if sorter._dtype.kind not in "iu":
             raise TypeError("sorter must only contain integers")
         if sorter.size != a.size:
@@ -97,14 +98,11 @@ def searchsorted(a, v, side="left", sorter=None):
 
 
 def _bound(a, which):
-    from . import _reductions
-
     return (_reductions.min if which == "min" else _reductions.max)(a).item()
 
 
 def _monotonicity(bins):
     """1 increasing (or constant), -1 decreasing, 0 neither: NumPy's check for digitize."""
-    from . import _reductions
 
     if bins.size < 2:
         return 1
@@ -119,8 +117,8 @@ def _monotonicity(bins):
 def digitize(x, bins, right=False):
     """Indices of the bins (monotonic, increasing or decreasing) each element of ``x``
     belongs to, as NumPy's digitize: searchsorted on the device."""
-    x = _asarray(x)
-    bins = _asarray(bins, device=x._device)
+    x = device_array(x)
+    bins = device_array(bins, device=x._device)
     if x._dtype.kind == "c":
         raise TypeError("x may not be complex")
     if bins.ndim != 1:
@@ -131,9 +129,7 @@ def digitize(x, bins, right=False):
         raise ValueError("bins must be monotonically increasing or decreasing")
     side = "left" if right else "right"
     if mono == -1:
-        from ._ufunc import UFUNCS
-
-        return UFUNCS["subtract"](len(bins), searchsorted(bins[::-1], x, side=side))
+        return ufuncs.subtract(len(bins), searchsorted(bins[::-1], x, side=side))
     return searchsorted(bins, x, side=side)
 
 
@@ -148,8 +144,6 @@ BLOCK_COUNT_BINS = 1 << 14     # up to this many bins, unweighted counts need no
 
 
 def _count_in_blocks(xi, n, nbins):
-    from . import _reductions
-
     device = xi._device
     nblocks = max(1, min(256, -(-n // 4096), (1 << 22) // nbins))
     block = -(-n // nblocks)
@@ -166,7 +160,7 @@ def bincount(x, /, weights=None, minlength=0):
     """Occurrences of each value 0..max(x) in the non-negative integers ``x`` (int64), or the
     sums of their ``weights`` (float64, added in NumPy's order); at least ``minlength``
     bins."""
-    x = _asarray(x)
+    x = device_array(x)
     device = x._device
     _check_1d(x)
     if minlength is None:
@@ -183,7 +177,7 @@ def bincount(x, /, weights=None, minlength=0):
         # NumPy answers an empty list with int64 zeros before it looks at the weights
         return _creation.zeros((minlength,), dtype=np.int64, device=device)
     if weights is not None:
-        w = _asarray(weights, device=device)
+        w = device_array(weights, device=device)
         if w._dtype.kind == "c":
             raise TypeError("float() argument must be a string or a real number, not 'complex'")
         if w.size != x.size or w.ndim != 1:

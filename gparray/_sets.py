@@ -1,9 +1,9 @@
 """Set operations on the device: unique (and the Array API's unique_all, unique_counts,
 unique_inverse, unique_values), isin, intersect1d, union1d, setdiff1d, setxor1d.
 
-unique sorts stably by the keys of kernels_cl/sort_keys.cl, flags the first element of each
+unique sorts stably by the keys of gparray/kernels/sort_keys.cl, flags the first element of each
 run of equal keys, numbers the runs with the device scan (cumsum) and compacts
-(kernels_cl/take.cl). The only value read back is the number of unique elements, which the
+(gparray/kernels/take.cl). The only value read back is the number of unique elements, which the
 result's shape needs. Because the sort is stable, ``return_index`` gives first occurrences.
 Results are always sorted; ``sorted=False`` (whose order NumPy leaves unspecified) gives the
 sorted order too. isin binary-searches the sorted keys of the test elements.
@@ -12,9 +12,18 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _copying, _creation, _searching, _sorting
-from ._ndarray import ndarray
-from ._shape import normalize_axis, transpose
+from . import _creation, _searching
+from ._core.ndarray import ndarray
+from ._core.operands import device_array
+from ._core.views import normalize_axis, transpose
+from ._engines import copying as _copying, reduction as _reductions, sort as _sorting, ufuncs
+from ._engines.scan import cumsum
+from ._engines.sort import sort
+from ._join import concatenate
+from ._runtime.dtypes import result_type
+
+__all__ = ["intersect1d", "isin", "setdiff1d", "setxor1d", "union1d", "unique", "unique_all",
+           "unique_counts", "unique_inverse", "unique_values"]
 
 
 class UniqueAllResult(NamedTuple):
@@ -34,23 +43,12 @@ class UniqueInverseResult(NamedTuple):
     inverse_indices: ndarray
 
 
-def _asarray(a, device=None):
-    return a if isinstance(a, ndarray) else _creation.asarray(a, device=device)
-
-
-def _ufunc(name):
-    from ._ufunc import UFUNCS
-
-    return UFUNCS[name]
-
-
 def _has_nan(dtype):
     return dtype.kind in "fc"
 
 
 def _running_count(flags):
     """(inclusive running count of the bool ``flags`` (int64), total as a Python int)."""
-    from ._scans import cumsum
 
     pos = cumsum(flags.astype(np.int64))
     return pos, (int(pos[-1].item()) if pos.size else 0)
@@ -70,15 +68,15 @@ def _run_starts(keys, sorted_vals, equal_nan, n):
     if n > 1:
         diff = None
         for word, _ in keys:
-            d = _ufunc("not_equal")(word[1:], word[:-1])
-            diff = d if diff is None else _ufunc("logical_or")(diff, d)
+            d = ufuncs.not_equal(word[1:], word[:-1])
+            diff = d if diff is None else ufuncs.logical_or(diff, d)
         if _has_nan(sorted_vals._dtype):
-            nan = _ufunc("isnan")(sorted_vals)
+            nan = ufuncs.isnan(sorted_vals)
             if equal_nan:
-                both = _ufunc("logical_and")(nan[1:], nan[:-1])
-                diff = _ufunc("logical_and")(diff, _ufunc("logical_not")(both))
+                both = ufuncs.logical_and(nan[1:], nan[:-1])
+                diff = ufuncs.logical_and(diff, ufuncs.logical_not(both))
             else:
-                diff = _ufunc("logical_or")(diff, nan[1:])
+                diff = ufuncs.logical_or(diff, nan[1:])
         flags[1:] = diff
     return flags
 
@@ -95,7 +93,7 @@ def _unique_sorted(a, keys, perm, sorted_vals, flags, return_index, return_inver
         extra.append(_sorting.compact(perm, flags, pos, count))
     if return_inverse:
         inv = _creation.empty((n,), dtype=np.int64, device=device)
-        _sorting.put_rows(_ufunc("subtract")(pos, 1), perm, n, inv)
+        _sorting.put_rows(ufuncs.subtract(pos, 1), perm, n, inv)
         extra.append(inv.reshape(inverse_shape))
     if return_counts:
         starts = _sorting.compact(_creation.arange(n, dtype=np.int64, device=device), flags,
@@ -104,7 +102,7 @@ def _unique_sorted(a, keys, perm, sorted_vals, flags, return_index, return_inver
         ends[count - 1:] = n
         if count > 1:
             ends[:-1] = starts[1:]
-        extra.append(_ufunc("subtract")(ends, starts))
+        extra.append(ufuncs.subtract(ends, starts))
     return values, extra
 
 
@@ -137,7 +135,6 @@ def _unique_flat(a, return_index, return_inverse, return_counts, equal_nan):
 def _unique_axis(a, axis, return_index, return_inverse, return_counts):
     """Unique slices along ``axis``: the slices compare lexicographically (as NumPy's
     structured view of them does), and a slice containing NaN equals no other."""
-    from . import _reductions
 
     device = a._device
     axis = normalize_axis(axis, a.ndim)
@@ -163,7 +160,7 @@ def _unique_axis(a, axis, return_index, return_inverse, return_counts):
         ordered = [(col_words[i], passes) for col_words in reversed(columns)
                    for i in reversed(range(len(words)))]
         perm = _sorting.sort_words(ordered, 1, m)
-        elem = _ufunc("add")(_ufunc("multiply")(perm.reshape(m, 1), k),
+        elem = ufuncs.add(ufuncs.multiply(perm.reshape(m, 1), k),
                              _creation.arange(k, dtype=np.int64, device=device))
         sorted_rows = _sorting.take_rows(rows.reshape(-1), elem.reshape(-1), m * k,
                                          in_rowlen=0).reshape(m, k)
@@ -173,15 +170,15 @@ def _unique_axis(a, axis, return_index, return_inverse, return_counts):
             diff = None
             for w, _ in words:
                 ws = _sorting.take_rows(w, elem.reshape(-1), m * k, in_rowlen=0).reshape(m, k)
-                d = _reductions.any(_ufunc("not_equal")(ws[1:], ws[:-1]), axis=1)
-                diff = d if diff is None else _ufunc("logical_or")(diff, d)
+                d = _reductions.any(ufuncs.not_equal(ws[1:], ws[:-1]), axis=1)
+                diff = d if diff is None else ufuncs.logical_or(diff, d)
             if _has_nan(a._dtype):
-                nan = _reductions.any(_ufunc("isnan")(sorted_rows), axis=1)
-                diff = _ufunc("logical_or")(diff, _ufunc("logical_or")(nan[1:], nan[:-1]))
+                nan = _reductions.any(ufuncs.isnan(sorted_rows), axis=1)
+                diff = ufuncs.logical_or(diff, ufuncs.logical_or(nan[1:], nan[:-1]))
             flags[1:] = diff
     pos, count = _running_count(flags)
     row_ids = _sorting.compact(perm, flags, pos, count)
-    elem = _ufunc("add")(_ufunc("multiply")(row_ids.reshape(count, 1), k),
+    elem = ufuncs.add(ufuncs.multiply(row_ids.reshape(count, 1), k),
                          _creation.arange(k, dtype=np.int64, device=device))
     values = _sorting.take_rows(rows.reshape(-1), elem.reshape(-1), count * k, in_rowlen=0)
     values = values.reshape((count,) + rest)
@@ -203,7 +200,7 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
     """The sorted unique elements of ``ar`` (flattened, or unique slices along ``axis``),
     optionally with the indices of first occurrences, the inverse (shaped like ``ar`` when
     ``axis`` is None) and the counts, in NumPy's order. ``equal_nan`` merges NaNs into one."""
-    a = _asarray(ar)
+    a = device_array(ar)
     if axis is None:
         values, extra = _unique_flat(a, return_index, return_inverse, return_counts, equal_nan)
     else:
@@ -232,8 +229,6 @@ def unique_values(x):
 
 
 def _common(a, b):
-    from ._dtypes import result_type
-
     return result_type(a, b)
 
 
@@ -242,8 +237,8 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
     shaped like ``element``); NaN is in nothing, -0.0 equals 0.0."""
     if kind not in (None, "sort", "table"):
         raise ValueError(f"Invalid kind: '{kind}'. Please use None, 'sort' or 'table'.")
-    el = _asarray(element)
-    te = _asarray(test_elements, device=el._device)
+    el = device_array(element)
+    te = device_array(test_elements, device=el._device)
     device = el._device
     if kind == "table" and not (el._dtype.kind in "biu" and te._dtype.kind in "biu"):
         raise ValueError("The 'table' method is only supported for boolean or integer "
@@ -259,29 +254,27 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
     tsorted = tsorted[::-1]
     ewords = _sorting.make_keys(ec)
     pos = _searching.search_sorted_keys(tsorted, ewords, right=False)
-    pos = _ufunc("minimum")(pos, m - 1)
+    pos = ufuncs.minimum(pos, m - 1)
     found = None
     for (tw, _), (ew, _) in zip(tsorted, ewords):
-        eq = _ufunc("equal")(_sorting.take_rows(tw, pos, ec.size, in_rowlen=0), ew)
-        found = eq if found is None else _ufunc("logical_and")(found, eq)
+        eq = ufuncs.equal(_sorting.take_rows(tw, pos, ec.size, in_rowlen=0), ew)
+        found = eq if found is None else ufuncs.logical_and(found, eq)
     if _has_nan(dtype):
-        found = _ufunc("logical_and")(found, _ufunc("logical_not")(_ufunc("isnan")(ec)))
+        found = ufuncs.logical_and(found, ufuncs.logical_not(ufuncs.isnan(ec)))
     if invert:
-        found = _ufunc("logical_not")(found)
+        found = ufuncs.logical_not(found)
     return found.reshape(el._shape)
 
 
 def _concat(a, b):
-    from ._join import concatenate
-
     return concatenate((a, b), axis=None)
 
 
 def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
     """Sorted common elements of two arrays (NumPy's algorithm: sort both, keep equal
     neighbours), optionally with the indices of their first occurrences in each."""
-    a1 = _asarray(ar1)
-    a2 = _asarray(ar2, device=a1._device)
+    a1 = device_array(ar1)
+    a2 = device_array(ar2, device=a1._device)
     if not assume_unique:
         if return_indices:
             a1, ind1 = unique(a1, return_index=True)
@@ -301,12 +294,12 @@ def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
     words = _sorting.make_keys(aux)
     perm = _sorting.sort_words(words[::-1], 1, n)
     aux = _sorting.take_rows(aux, perm, n)
-    mask = _ufunc("equal")(aux[1:], aux[:-1])
+    mask = ufuncs.equal(aux[1:], aux[:-1])
     int1d = select(aux[:-1], mask)
     if not return_indices:
         return int1d
     i1 = select(perm[:-1], mask)
-    i2 = _ufunc("subtract")(select(perm[1:], mask), a1.size)
+    i2 = ufuncs.subtract(select(perm[1:], mask), a1.size)
     if not assume_unique:
         i1 = _sorting.take_rows(_searching.contiguous(ind1), i1, max(i1.size, 1), in_rowlen=0)
         i2 = _sorting.take_rows(_searching.contiguous(ind2), i2, max(i2.size, 1), in_rowlen=0)
@@ -315,15 +308,15 @@ def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
 
 def union1d(ar1, ar2):
     """The sorted unique elements that are in either array."""
-    a1 = _asarray(ar1)
-    return unique(_concat(a1, _asarray(ar2, device=a1._device)))
+    a1 = device_array(ar1)
+    return unique(_concat(a1, device_array(ar2, device=a1._device)))
 
 
 def setdiff1d(ar1, ar2, assume_unique=False):
     """The unique elements of ``ar1`` that are not in ``ar2`` (sorted unless
     ``assume_unique``)."""
-    a1 = _asarray(ar1)
-    a2 = _asarray(ar2, device=a1._device)
+    a1 = device_array(ar1)
+    a2 = device_array(ar2, device=a1._device)
     if assume_unique:
         a1 = a1.reshape(-1)
     else:
@@ -333,20 +326,19 @@ def setdiff1d(ar1, ar2, assume_unique=False):
 
 def setxor1d(ar1, ar2, assume_unique=False):
     """The sorted unique elements that are in exactly one of the arrays."""
-    a1 = _asarray(ar1)
-    a2 = _asarray(ar2, device=a1._device)
+    a1 = device_array(ar1)
+    a2 = device_array(ar2, device=a1._device)
     if not assume_unique:
         a1, a2 = unique(a1), unique(a2)
     aux = _searching.contiguous(_concat(a1, a2))
     n = aux.size
     if n == 0:
         return aux
-    from ._sorting import sort
 
     aux = sort(aux)
     flag = _creation.empty((n + 1,), dtype=np.bool_, device=aux._device)
     flag[0:1] = True
     flag[n:] = True
     if n > 1:
-        flag[1:n] = _ufunc("not_equal")(aux[1:], aux[:-1])
-    return select(aux, _ufunc("logical_and")(flag[1:], flag[:-1]))
+        flag[1:n] = ufuncs.not_equal(aux[1:], aux[:-1])
+    return select(aux, ufuncs.logical_and(flag[1:], flag[:-1]))

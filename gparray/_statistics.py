@@ -8,26 +8,26 @@ import warnings
 
 import numpy as np
 
-from . import _dtypes
-from ._ndarray import ndarray
-from ._shape import normalize_axes
+from ._core.ndarray import ndarray
+from ._core.operands import device_array
+from ._core.views import broadcast_to, normalize_axes
+from ._creation import array, asarray, empty, full
+from ._elementwise_functions import clip
+from ._engines import ufuncs
+from ._engines.compaction import where
+from ._engines.copying import copy_into
+from ._engines.reduction import any as _a, max as _max, mean, min as _min, reduce_by, sum as _s
+from ._engines.scan import concat, cumsum
+from ._engines.sort import argsort, sort, take_rows
+from ._linalg_products import matmul
+from ._runtime import dtypes as _dtypes
+from ._runtime.dtypes import fit, floating
 
-
-def _as_array(a, device=None):
-    from ._creation import asarray
-
-    return a if isinstance(a, ndarray) else asarray(a, device=device)
-
-
-def _uf(name):
-    from ._ufunc import UFUNCS
-
-    return UFUNCS[name]
+__all__ = ["average", "corrcoef", "cov", "median", "nanmedian", "nanpercentile", "nanquantile",
+           "percentile", "ptp", "quantile", "std", "var"]
 
 
 def _sum(*args, **kwargs):
-    from ._reductions import sum as _s
-
     return _s(*args, **kwargs)
 
 
@@ -35,38 +35,18 @@ def _count(a, axis, keepdims, where):
     """Elements per reduced slice: a Python int, or a device int64 array for a mask."""
     if where is True:
         return int(np.prod([a._shape[i] for i in normalize_axes(axis, a.ndim)], dtype=np.int64))
-    from ._shape import broadcast_to
 
-    mask = broadcast_to(_as_array(where, a._device), a._shape)
+    mask = broadcast_to(device_array(where, a._device), a._shape)
     return _sum(mask, axis=axis, dtype=np.int64, keepdims=keepdims)
 
 
-def fit(dtype, device):
-    """``dtype`` where the device has fp64; float32/complex64 for float64/complex128 where it
-    has not (the device's default float, as NumPy's float64 results become there)."""
-    dtype = np.dtype(dtype)
-    if device.has_fp64 or dtype.itemsize < 8 or dtype.kind not in "fc":
-        return dtype
-    return _dtypes.default_complex(device) if dtype.kind == "c" else _dtypes.default_float(device)
-
-
-def floating(a):
-    """Integer or bool ``a`` as the device's default float where it has no fp64, so that
-    NumPy's int -> float64 promotions give float32 there; ``a`` itself otherwise."""
-    if a._dtype.kind in "biu" and not a._device.has_fp64:
-        return a.astype(_dtypes.default_float(a._device))
-    return a
-
-
 def _any_true(x):
-    from ._reductions import any as _a
-
     return bool(_a(x)) if isinstance(x, ndarray) else bool(x)
 
 
 def _var(a, axis, dtype, out, ddof, keepdims, where, mean):
     rcount = _count(a, axis, keepdims, where)
-    too_few = ddof >= rcount if where is True else _uf("greater_equal")(ddof, rcount)
+    too_few = ddof >= rcount if where is True else ufuncs.greater_equal(ddof, rcount)
     if _any_true(too_few):
         warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=3)
     if dtype is None and a._dtype.kind in "biu":
@@ -83,35 +63,33 @@ def _var(a, axis, dtype, out, ddof, keepdims, where, mean):
     else:
         arrmean = _sum(a, axis=axis, dtype=dtype, keepdims=True, where=where)
         div = rcount if where is True else _count(a, axis, True, where)
-        arrmean = _uf("divide")(arrmean, div, out=arrmean, casting="unsafe")
+        arrmean = ufuncs.divide(arrmean, div, out=arrmean, casting="unsafe")
     if where is True:
         # the squared deviations are the reduction table's sum_sq_dev map, reading each
         # slice's mean as its center: no a-sized temporary
-        from ._reductions import reduce_by
 
         ret = reduce_by("sum_sq_dev", a, axis, _dtypes.float16 if dtype is None and
                         a._dtype == _dtypes.float16 else dtype, out, keepdims,
                         center=_center(arrmean, a, axis))
     else:
-        x = _uf("subtract")(a, arrmean)
+        x = ufuncs.subtract(a, arrmean)
         if x._dtype.kind == "c":
-            x = _uf("add")(_uf("square")(x.real), _uf("square")(x.imag))
+            x = ufuncs.add(ufuncs.square(x.real), ufuncs.square(x.imag))
         else:
-            x = _uf("square")(x, out=x)
+            x = ufuncs.square(x, out=x)
         ret = _sum(x, axis=axis, dtype=dtype, out=out, keepdims=keepdims, where=where)
     dof = builtins.max(rcount - ddof, 0) if where is True else \
-        _uf("maximum")(_uf("subtract")(rcount, ddof), 0)
-    return _uf("divide")(ret, dof, out=ret, casting="unsafe")
+        ufuncs.maximum(ufuncs.subtract(rcount, ddof), 0)
+    return ufuncs.divide(ret, dof, out=ret, casting="unsafe")
 
 
 def _center(mean, a, axis):
     """``mean`` (keepdims-shaped or broadcastable to it) as the C-contiguous one-value-per-
     slice array that sum_sq_dev reads: float32 for float16/integer means, complex and
     float64 kept."""
-    from ._shape import broadcast_to
 
     axes = normalize_axes(axis, a.ndim)
-    mean = _as_array(mean, a._device)
+    mean = device_array(mean, a._device)
     dt = mean._dtype if mean._dtype in (_dtypes.float32, _dtypes.float64, _dtypes.complex64,
                                         _dtypes.complex128) else _dtypes.float32
     if a._dtype.kind == "c" and dt.kind != "c":
@@ -132,39 +110,35 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Tru
         mean=np._NoValue, correction=np._NoValue):
     """Variance: mean squared deviation over ``N - ddof`` (``correction`` is the Array API's
     name for ``ddof``); integers compute in float64; complex input gives a real result."""
-    a = _as_array(a)
+    a = device_array(a)
     return _var(a, axis, dtype, out, _ddof(ddof, correction), keepdims, where, mean)
 
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
         mean=np._NoValue, correction=np._NoValue):
     """Standard deviation, the square root of :func:`var`."""
-    a = _as_array(a)
+    a = device_array(a)
     ret = _var(a, axis, dtype, out, _ddof(ddof, correction), keepdims, where, mean)
     if out is None and ret.ndim == 0 and ret._dtype.kind not in "fc":
         # NumPy's scalar result takes the root in float and converts back to an integer or
         # bool dtype=; its array results keep sqrt's casting error
-        return _uf("sqrt")(ret).astype(ret._dtype)
-    return _uf("sqrt")(ret, out=ret)
+        return ufuncs.sqrt(ret).astype(ret._dtype)
+    return ufuncs.sqrt(ret, out=ret)
 
 
 def ptp(a, axis=None, out=None, keepdims=False):
     """Range (maximum - minimum) along ``axis``."""
-    from ._reductions import max as _max, min as _min
 
-    a = _as_array(a)
-    return _uf("subtract")(_max(a, axis=axis, keepdims=keepdims),
+    a = device_array(a)
+    return ufuncs.subtract(_max(a, axis=axis, keepdims=keepdims),
                            _min(a, axis=axis, keepdims=keepdims), out=out)
 
 
 def average(a, axis=None, weights=None, returned=False, *, keepdims=np._NoValue):
     """Weighted mean; ``weights`` either of ``a``'s shape or 1-d along ``axis``. With
     ``returned``, also the sum of the weights (broadcast to the result's shape)."""
-    from ._creation import full
-    from ._reductions import mean
-    from ._shape import broadcast_to
 
-    a = _as_array(a)
+    a = device_array(a)
     if axis is not None:
         axis = normalize_axes(axis, a.ndim)
     kw = {} if keepdims is np._NoValue else {"keepdims": keepdims}
@@ -173,7 +147,7 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=np._NoValue)
         scl = full(avg._shape, avg._dtype.type(a.size / builtins.max(avg.size, 1))
                    if avg.size else 0, dtype=avg._dtype, device=a._device)
     else:
-        wgt = _as_array(weights, a._device)
+        wgt = device_array(weights, a._device)
         if a._dtype.kind in "biu":
             result_dtype = _dtypes.result_type(a._dtype, wgt._dtype, np.float64)
         else:
@@ -188,9 +162,9 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=np._NoValue)
             wgt = wgt.transpose(tuple(np.argsort(axis)))
             wgt = wgt.reshape(tuple(s if ax in axis else 1 for ax, s in enumerate(a._shape)))
         scl = _sum(wgt, axis=axis, dtype=result_dtype, **kw)
-        if _any_true(_uf("equal")(scl, 0.0)):
+        if _any_true(ufuncs.equal(scl, 0.0)):
             raise ZeroDivisionError("Weights sum to zero, can't be normalized")
-        avg = _uf("divide")(_sum(_uf("multiply")(a, wgt, dtype=result_dtype), axis=axis, **kw),
+        avg = ufuncs.divide(_sum(ufuncs.multiply(a, wgt, dtype=result_dtype), axis=axis, **kw),
                             scl)
     if returned:
         if scl._shape != avg._shape:
@@ -200,8 +174,8 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=np._NoValue)
 
 
 def _ndmin2(x, dtype):
-    x = _as_array(x).astype(dtype, copy=False) if isinstance(x, ndarray) else \
-        _as_array(np.asarray(x, dtype=dtype))
+    x = device_array(x).astype(dtype, copy=False) if isinstance(x, ndarray) else \
+        device_array(np.asarray(x, dtype=dtype))
     if x.ndim > 2:
         raise ValueError("m has more than 2 dimensions")
     return x.reshape((1,) * (2 - x.ndim) + x._shape) if x.ndim < 2 else x
@@ -224,15 +198,12 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         dtype=None):
     """Covariance matrix of the rows (``rowvar``) or columns of ``m`` (and ``y``), with
     frequency and analytic weights, as ``numpy.cov``."""
-    from ._creation import array
-    from ._linalg_products import matmul
-    from ._scans import concat
 
-    m = _as_array(m)
+    m = device_array(m)
     if m.ndim > 2:
         raise ValueError("m has more than 2 dimensions")
     if y is not None:
-        y = _as_array(y, m._device)
+        y = device_array(y, m._device)
         if y.ndim > 2:
             raise ValueError("y has more than 2 dimensions")
     if dtype is None:
@@ -262,7 +233,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     if aweights is not None:
         aw = _host_weights(aweights, "aweights", X._shape[1])
         w = aw if w is None else w * aw
-    wd = None if w is None else _as_array(w, m._device)
+    wd = None if w is None else device_array(w, m._device)
     avg, w_sum = average(X, axis=1, weights=wd, returned=True)
     w_sum = w_sum[0].get()[()] if w_sum.ndim else w_sum.get()[()]
     if w is None:
@@ -276,10 +247,10 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     if fact <= 0:
         warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=2)
         fact = 0.0
-    X = _uf("subtract")(X, avg[:, None])
-    X_T = X.T if wd is None else _uf("multiply")(X, wd).T
-    c = matmul(X, _uf("conjugate")(X_T))
-    c = _uf("multiply")(c, float(np.true_divide(1, fact)), out=c, casting="unsafe")
+    X = ufuncs.subtract(X, avg[:, None])
+    X_T = X.T if wd is None else ufuncs.multiply(X, wd).T
+    c = matmul(X, ufuncs.conjugate(X_T))
+    c = ufuncs.multiply(c, float(np.true_divide(1, fact)), out=c, casting="unsafe")
     return c.squeeze()
 
 
@@ -287,13 +258,12 @@ def corrcoef(x, y=None, rowvar=True, *, dtype=None):
     """Pearson correlation coefficients, clipped to [-1, 1] as in NumPy."""
     c = cov(x, y, rowvar, dtype=dtype)
     if c.ndim != 2:
-        return _uf("divide")(c, c)
+        return ufuncs.divide(c, c)
     n = builtins.min(c._shape)
     d = c._view(c._offset, (n,), (c._strides[0] + c._strides[1],))
-    stddev = _uf("sqrt")(d.real)
-    c = _uf("divide")(c, stddev[:, None], out=c)
-    c = _uf("divide")(c, stddev[None, :], out=c)
-    from ._elementwise_functions import clip
+    stddev = ufuncs.sqrt(d.real)
+    c = ufuncs.divide(c, stddev[:, None], out=c)
+    c = ufuncs.divide(c, stddev[None, :], out=c)
 
     re = c.real
     clip(re, -1, 1, out=re)
@@ -357,7 +327,6 @@ def _moved_rows(a, axis):
 
 def _sorted_rows(a, axis):
     """(sorted (rows, n) contiguous array, kept shape, reduced axes or None)."""
-    from ._sorting import sort
 
     moved, kept_shape, axes = _moved_rows(a, axis)
     return sort(moved, axis=-1), kept_shape, axes
@@ -366,14 +335,9 @@ def _sorted_rows(a, axis):
 def _weighted(a, q, axis, weights, nan_mode):
     """The inverted-CDF quantile with weights, as NumPy: sort each row carrying its weights,
     cumulative weights normalised to 1, and the first position whose CDF reaches q."""
-    from ._copying import where
-    from ._creation import asarray
-    from ._scans import cumsum
-    from ._shape import broadcast_to
-    from ._sorting import argsort, take_rows
 
     axes = None if axis is None else normalize_axes(axis, a.ndim)
-    w = _as_array(weights, a._device)
+    w = device_array(weights, a._device)
     if a._shape != w._shape:
         if axes is None:
             raise TypeError("Axis must be specified when shapes of a and weights differ.")
@@ -382,7 +346,7 @@ def _weighted(a, q, axis, weights, nan_mode):
                              "specified axis.")
         w = w.transpose(tuple(np.argsort(axes)))
         w = w.reshape(tuple(s if ax in axes else 1 for ax, s in enumerate(a._shape)))
-    if _any_true(_uf("less")(w, 0)):
+    if _any_true(ufuncs.less(w, 0)):
         raise ValueError("Weights must be non-negative.")
     moved, kept_shape, axes = _moved_rows(a, axis)
     wmoved, _, _ = _moved_rows(broadcast_to(w, a._shape), axis)
@@ -393,22 +357,20 @@ def _weighted(a, q, axis, weights, nan_mode):
     s = take_rows(moved.copy(), order, n).reshape(rows, n)
     ws = take_rows(wmoved.copy(), order, n).reshape(rows, n)
     if nan_mode:
-        ws = where(_uf("isnan")(s), np.asarray(0, dtype=ws._dtype)[()], ws)
+        ws = where(ufuncs.isnan(s), np.asarray(0, dtype=ws._dtype)[()], ws)
     cdf = cumsum(ws, axis=-1, dtype=fit(np.float64, a._device))
-    cdf = _uf("divide")(cdf, cdf[:, -1:])
+    cdf = ufuncs.divide(cdf, cdf[:, -1:])
     if q.dtype.kind == "f":
         cdf = cdf.astype(fit(q.dtype, a._device))
-    cdf = where(_uf("equal")(cdf, 0), np.asarray(-1, dtype=cdf._dtype)[()], cdf)
+    cdf = where(ufuncs.equal(cdf, 0), np.asarray(-1, dtype=cdf._dtype)[()], cdf)
     qdev = asarray(q.reshape(-1, 1, 1).astype(cdf._dtype), device=a._device)
-    below = _sum(_uf("less")(cdf[None], qdev), axis=-1)           # searchsorted, side="left"
-    index = _uf("minimum")(below, n - 1).reshape(q.shape + (rows,))
+    below = _sum(ufuncs.less(cdf[None], qdev), axis=-1)           # searchsorted, side="left"
+    index = ufuncs.minimum(below, n - 1).reshape(q.shape + (rows,))
     return s, _gather(s, index, q.shape), kept_shape, axes
 
 
 def _gather(s, idx, qshape):
     """s[row, idx] for each row: ``idx`` is host (qshape) or device (qshape + (rows,))."""
-    from ._creation import asarray
-    from ._sorting import take_rows
 
     rows, n = s._shape
     nq = int(np.prod(qshape, dtype=np.int64))
@@ -418,8 +380,6 @@ def _gather(s, idx, qshape):
         host = np.broadcast_to(np.asarray(idx, dtype=np.int64).reshape(1, nq), (rows, nq))
         table = asarray(np.ascontiguousarray(host), device=s._device)
     if rows == 0 or nq == 0:
-        from ._creation import empty
-
         return empty(qshape + (rows,), dtype=s._dtype, device=s._device)
     got = take_rows(s, table, nq, n)
     return got.T.reshape(qshape + (rows,))
@@ -433,17 +393,12 @@ def _finish(result, kept_shape, axes, ndim, nq_dims, keepdims, out):
         shape += [1 if axes is None or i in axes else next(k) for i in range(ndim)]
         result = result.reshape(tuple(shape))
     if out is not None:
-        from ._copying import copy_into
-
         copy_into(out, result)
         return out
     return result
 
 
 def _quantile(a, q, axis, out, method, keepdims, weak_q, nan_mode, weights):
-    from ._copying import where
-    from ._creation import asarray
-
     if q.ndim > 2:
         raise ValueError("q must be a scalar or 1d")
     keepdims = False if keepdims is np._NoValue else keepdims
@@ -460,8 +415,6 @@ def _quantile(a, q, axis, out, method, keepdims, weak_q, nan_mode, weights):
     s, kept_shape, axes = _sorted_rows(a, axis)
     rows, n = s._shape
     if nan_mode and n == 0:
-        from ._creation import full
-
         warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
         return _finish(full(q.shape + (rows,), np.nan, dtype=a._dtype, device=a._device),
                        kept_shape, axes, a.ndim, q.ndim, keepdims, out)
@@ -473,7 +426,7 @@ def _quantile(a, q, axis, out, method, keepdims, weak_q, nan_mode, weights):
     if not a._device.has_fp64 and s._dtype.kind in "iu":
         s = floating(s)         # NumPy interpolates integers in float64
     if nan_mode:
-        valid = _sum(_uf("logical_not")(_uf("isnan")(s)), axis=-1)
+        valid = _sum(ufuncs.logical_not(ufuncs.isnan(s)), axis=-1)
         # NumPy's per-slice row length is a Python int (weak): keep q's precision
         count = valid.astype(fit(np.result_type(q, 1), a._device)).reshape(
             (1,) * q.ndim + (rows,))
@@ -482,8 +435,8 @@ def _quantile(a, q, axis, out, method, keepdims, weak_q, nan_mode, weights):
         count, qq = n, q
     virtual = get_virtual(count, qq)
     vdtype = virtual.dtype
-    last = _uf("subtract")(count, 1) if nan_mode else n - 1
-    last_index = _uf("subtract")(valid, 1).reshape(count._shape) if nan_mode else n - 1
+    last = ufuncs.subtract(count, 1) if nan_mode else n - 1
+    last_index = ufuncs.subtract(valid, 1).reshape(count._shape) if nan_mode else n - 1
     if fix_gamma is None or (method == "linear" and vdtype.kind in "iu"):
         idx = virtual
         if nan_mode:
@@ -518,33 +471,32 @@ def _quantile(a, q, axis, out, method, keepdims, weak_q, nan_mode, weights):
             t = gamma
         else:
             t = asarray(np.asarray(gamma).reshape(qshape + (1,)), device=a._device)
-        diff = _uf("subtract")(hi, lo)
-        low_side = _uf("add")(lo, _uf("multiply")(diff, t))
-        one_minus_t = 1 - t if isinstance(t, float) else _uf("subtract")(1, t)
-        high_side = _uf("subtract")(hi, _uf("multiply")(diff, one_minus_t),
+        diff = ufuncs.subtract(hi, lo)
+        low_side = ufuncs.add(lo, ufuncs.multiply(diff, t))
+        one_minus_t = 1 - t if isinstance(t, float) else ufuncs.subtract(1, t)
+        high_side = ufuncs.subtract(hi, ufuncs.multiply(diff, one_minus_t),
                                     dtype=low_side._dtype, casting="unsafe")
         if isinstance(t, float):
             result = high_side if t >= 0.5 else low_side
         else:
-            result = where(_uf("greater_equal")(t, 0.5), high_side, low_side)
+            result = where(ufuncs.greater_equal(t, 0.5), high_side, low_side)
     return _nan_rows(s, result, nan_mode, kept_shape, axes, a.ndim, q.ndim, keepdims, out)
 
 
 def _nan_rows(s, result, nan_mode, kept_shape, axes, ndim, qdim, keepdims, out):
     """NaN for the rows NumPy gives NaN (a NaN anywhere; all NaN for the nan-versions, with
     its warning), then the result's final shape."""
-    from ._copying import where
 
     rows = s._shape[0]
     if nan_mode and rows:
-        empty_rows = _uf("isnan")(s[:, 0])          # NaNs sort last: all NaN iff the first is
+        empty_rows = ufuncs.isnan(s[:, 0])          # NaNs sort last: all NaN iff the first is
         if bool(empty_rows.any()):
             warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=4)
             nan = np.asarray(np.nan, dtype=result._dtype)[()]
             result = where(empty_rows, nan, result)
     elif s._dtype.kind == "f" and rows:
         tail = s[:, -1]
-        result = where(_uf("isnan")(tail), tail, result)
+        result = where(ufuncs.isnan(tail), tail, result)
     return _finish(result, kept_shape, axes, ndim, qdim, keepdims, out)
 
 
@@ -558,7 +510,7 @@ def _host_q(q):
 
 
 def _check_real(a):
-    a = _as_array(a)
+    a = device_array(a)
     if a._dtype.kind == "c":
         raise TypeError("a must be an array of real numbers")
     return a
@@ -620,10 +572,8 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     """Median along ``axis``: the mean of the middle one or two sorted values (so integers
     give float64); NaN for a slice containing NaN."""
-    from ._copying import where
-    from ._reductions import mean
 
-    a = _as_array(a)
+    a = device_array(a)
     s, kept_shape, axes = _sorted_rows(a, axis)
     rows, n = s._shape
     half = n // 2
@@ -631,36 +581,33 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     result = mean(middle, axis=-1)
     if s._dtype.kind in "fc" and n and rows:
         tail = s[:, -1]     # NaNs sort last; NumPy's result is that last value itself
-        result = where(_uf("isnan")(tail), tail.astype(result._dtype), result)
+        result = where(ufuncs.isnan(tail), tail.astype(result._dtype), result)
     return _finish(result, kept_shape, axes, a.ndim, 0, keepdims, out)
 
 
 def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=np._NoValue):
     """Median of the non-NaN values; an all-NaN slice gives NaN with a RuntimeWarning."""
-    from ._copying import where
 
-    a = _as_array(a)
+    a = device_array(a)
     keepdims = False if keepdims is np._NoValue else keepdims
     if a._dtype.kind not in "fc":
         return median(a, axis=axis, out=out, keepdims=keepdims)
     s, kept_shape, axes = _sorted_rows(a, axis)       # NaNs sort last
     rows, n = s._shape
     if n == 0 or rows == 0:
-        from ._creation import full
-
         if rows:
             warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=2)
         result = full((rows,), np.nan, dtype=a._dtype, device=a._device)
         return _finish(result, kept_shape, axes, a.ndim, 0, keepdims, out)
-    valid = _sum(_uf("logical_not")(_uf("isnan")(s)), axis=-1)
-    low = _uf("maximum")(_uf("floor_divide")(_uf("subtract")(valid, 1), 2), 0)
-    high = _uf("floor_divide")(valid, 2)
-    high = _uf("minimum")(high, n - 1)
+    valid = _sum(ufuncs.logical_not(ufuncs.isnan(s)), axis=-1)
+    low = ufuncs.maximum(ufuncs.floor_divide(ufuncs.subtract(valid, 1), 2), 0)
+    high = ufuncs.floor_divide(valid, 2)
+    high = ufuncs.minimum(high, n - 1)
     pair = [_gather(s, i, ()) for i in (low, high)]
     if a._dtype == np.float16:      # NumPy's mean of float16 adds in float32
         pair = [p.astype(np.float32) for p in pair]
-    result = _uf("divide")(_uf("add")(*pair), 2).astype(a._dtype)
-    empty_rows = _uf("equal")(valid, 0)
+    result = ufuncs.divide(ufuncs.add(*pair), 2).astype(a._dtype)
+    empty_rows = ufuncs.equal(valid, 0)
     if bool(empty_rows.any()):
         warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=2)
         result = where(empty_rows, np.asarray(np.nan, dtype=a._dtype)[()], result)

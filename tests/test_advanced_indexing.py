@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import gparray
-from gparray import _advanced
-from gparray._indexing import is_basic
+from gparray._engines import advanced_indexing as _advanced
+from gparray._core.basic_indexing import is_basic
 from conftest import ALL_DTYPES, assert_same, raises_same, sample
 
 LAYOUTS = ["contiguous", "transposed", "step-sliced", "reversed"]

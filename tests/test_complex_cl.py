@@ -1,4 +1,4 @@
-"""kernels_cl/complex.cl against NumPy, function by function, for complex64 and complex128.
+"""gparray/kernels/complex.cl against NumPy, function by function, for complex64 and complex128.
 
 One OpenCL program per dtype holds a kernel per function; each kernel applies the function
 elementwise to a grid of inputs: parts of many magnitudes, both signs of zero (the branch
@@ -29,9 +29,9 @@ import pyopencl as cl
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-import kernels_cl  # noqa: E402
+import gparray.kernels  # noqa: E402
 
-HEADER_PATH = pathlib.Path(kernels_cl.__file__).parent / "complex.cl"
+HEADER_PATH = pathlib.Path(gparray.kernels.__file__).parent / "complex.cl"
 HEADER = HEADER_PATH.read_text()
 
 CTYPES = {np.complex64: ("float2", "float", "cf"), np.complex128: ("double2", "double", "cd")}

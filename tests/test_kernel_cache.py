@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import gparray
-from gparray import _kernel_cache
+from gparray._runtime import kernel_cache as _kernel_cache
 
 CODE = ("import gparray, numpy as np; x = gparray.arange(10.0, dtype=np.float32); "
         "print(float((gparray.cbrt(x) * 3.25).sum()))")

@@ -11,7 +11,7 @@ import pytest
 
 import gparray
 import gparray.random as gr
-from gparray import _launch, _programs
+from gparray._runtime import launch as _launch, programs as _programs
 
 N = 200_000
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import gparray
-from gparray import _reduction_table
+from gparray._runtime import reduction_table as _reduction_table
 from conftest import assert_same, raises_same, sample
 from test_reductions import compare, layouts
 
@@ -44,7 +44,7 @@ def _data(dtype, name):
 
 
 def test_table_has_every_named_row_and_every_binary_ufunc():
-    from gparray._ufunc_table import UFUNCS
+    from gparray._runtime.ufunc_table import UFUNCS
 
     for name in NAMED:
         assert name in _reduction_table.TABLE
@@ -106,7 +106,7 @@ def test_out_dtype_and_keepdims_on_mapped_rows():
 
 @pytest.mark.parametrize("dtype", ["int32", "float64", "bool", "uint8", "complex64"])
 def test_every_binary_ufunc_reduce(dtype):
-    from gparray._ufunc_table import UFUNCS
+    from gparray._runtime.ufunc_table import UFUNCS
 
     dtype = np.dtype(dtype)
     host = sample(dtype, 24, seed=7, special=dtype.kind != "f").reshape(4, 6)
@@ -185,12 +185,13 @@ def test_float32_sums_stay_compensated():
 def no_temporaries(monkeypatch):
     """Fail on any elementwise ufunc call or where(): a mapped reduction builds no temporary.
     Count kernel launches."""
-    from gparray import _copying, _launch, _reductions, _ufunc
+    from gparray._engines import copying as _copying, reduction as _reductions, ufunc as _ufunc
+    from gparray._runtime import launch as _launch
 
     def fail(*args, **kwargs):
         raise AssertionError("a temporary array was built")
 
-    monkeypatch.setattr(_copying, "where", fail)
+    monkeypatch.setattr(_copying, "select", fail)
     monkeypatch.setattr(_ufunc.ufunc, "__call__", fail)
     launches = []
     launch, groups = _launch.launch, _reductions._launch_groups
@@ -348,7 +349,7 @@ def test_var_many_rows_and_long_rows():
 
 def test_var_builds_no_temporary(no_temporaries):
     """var over an axis: two reductions and result-sized arithmetic, no input-sized array."""
-    from gparray import _ufunc
+    from gparray._engines import ufunc as _ufunc
 
     host = np.random.default_rng(15).standard_normal((400, 3000)).astype(np.float32)
     x = gparray.asarray(host)

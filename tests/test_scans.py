@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import gparray
-from gparray import _scans
+from gparray._engines import scan as _scans
 from conftest import ALL_DTYPES, assert_same, sample
 from test_reductions import compare, layouts
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import gparray
-from gparray import _interop
+from gparray._core import interop as _interop
 from conftest import ALL_DTYPES, assert_same, raises_same, sample
 
 
@@ -225,7 +225,7 @@ def test_sort_stays_on_the_device(monkeypatch):
 
 
 def test_in_place_method_helpers():
-    from gparray import _sorting
+    from gparray._engines import sort as _sorting
 
     h = with_duplicates("float32", 60).reshape(6, 10)
     for axis in (0, 1, -1):

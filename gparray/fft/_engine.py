@@ -1,5 +1,5 @@
 """The complex transform behind every gparray.fft function: rows of n contiguous complex
-values, transformed on the device by kernels_cl/fft.cl.
+values, transformed on the device by gparray/kernels/fft.cl.
 
 Lengths whose factors are all 2, 3 and 5 run as Stockham passes (radix 16, 8, 4, 2, 3, 5,
 largest first: each pass reads and writes every element once, so fewer passes is what counts
@@ -24,7 +24,9 @@ import threading
 
 import numpy as np
 
-from .. import _creation, _launch, _programs
+from .. import _creation
+from .._core.ndarray import _c_strides, ndarray
+from .._runtime import launch as _launch, programs as _programs
 
 _RADICES = (16, 8, 4, 2, 3, 5)
 _plans = {}
@@ -191,7 +193,6 @@ def _half_table(device, n, dtype):
 
 def _as_complex(real_rows, cdtype):
     """The C-contiguous real array (..., 2h) seen as complex (..., h), sharing its buffer."""
-    from .._ndarray import _c_strides, ndarray
 
     shape = real_rows.shape[:-1] + (real_rows.shape[-1] // 2,)
     return ndarray._wrap(real_rows._buf, real_rows._offset, shape,
@@ -199,8 +200,6 @@ def _as_complex(real_rows, cdtype):
 
 
 def _as_real(complex_rows, rdtype):
-    from .._ndarray import _c_strides, ndarray
-
     shape = complex_rows.shape[:-1] + (complex_rows.shape[-1] * 2,)
     return ndarray._wrap(complex_rows._buf, complex_rows._offset, shape,
                          _c_strides(shape, rdtype.itemsize), rdtype, complex_rows.device)

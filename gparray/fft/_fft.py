@@ -7,11 +7,21 @@ device (see _engine). Real-input transforms compute the full complex transform a
 its first n//2 + 1 terms.
 """
 import operator
+import warnings
 
 import numpy as np
 
-from .. import _creation, _dtypes
-from .._ndarray import ndarray
+from .. import _creation
+from .._core.ndarray import ndarray
+from .._creation import ascontiguousarray
+from .._elementwise_functions import real
+from .._engines.copying import astype, copy
+from .._engines.ufuncs import conj
+from .._join import concatenate
+from .._manipulation import moveaxis
+from .._rearrange import flip, roll
+from .._runtime import dtypes as _dtypes
+from .._runtime.devices import as_device
 from . import _engine
 
 _NORMS = (None, "backward", "ortho", "forward")
@@ -68,9 +78,8 @@ def _check_n(n):
 def _rows_of(a, n, axis, cdtype):
     """A C-contiguous complex copy of ``a`` with ``axis`` moved last, cropped or
     zero-padded to n."""
-    import gparray
 
-    moved = gparray.moveaxis(a, axis, -1)
+    moved = moveaxis(a, axis, -1)
     have = moved.shape[-1]
     out = _creation.empty(moved.shape[:-1] + (n,), dtype=cdtype, device=a.device)
     if n > have:
@@ -83,8 +92,6 @@ def _rows_of(a, n, axis, cdtype):
 
 
 def _c2c(a, n, axis, norm, inverse, out=None):
-    import gparray
-
     a = _asdevice(a)
     if a.ndim == 0:
         raise np.exceptions.AxisError(axis, 0)
@@ -94,7 +101,7 @@ def _c2c(a, n, axis, norm, inverse, out=None):
     scale = _scale(norm, n, inverse)
     cdtype = _complex_dtype(a.dtype, a.device)
     rows = _rows_of(a, n, axis, cdtype)
-    result = gparray.moveaxis(_engine.transform_rows(a.device, rows, n, inverse, scale), -1, axis)
+    result = moveaxis(_engine.transform_rows(a.device, rows, n, inverse, scale), -1, axis)
     return _to_out(result, out)
 
 
@@ -120,7 +127,6 @@ def ifft(a, n=None, axis=-1, norm=None, out=None):
 
 def rfft(a, n=None, axis=-1, norm=None, out=None):
     """Transform of real input: the n//2 + 1 non-negative frequency terms."""
-    import gparray
 
     a = _asdevice(a)
     if a.dtype.kind == "c":
@@ -136,15 +142,14 @@ def rfft(a, n=None, axis=-1, norm=None, out=None):
         # half-length complex transform of the real row (see _engine.real_forward)
         rows = _rows_of(a, n, axis_, _real_of(cdtype))
         half = _engine.real_forward(a.device, rows, n, cdtype, _scale(norm, n, False))
-        return _to_out(gparray.moveaxis(half, -1, axis_), out)
+        return _to_out(moveaxis(half, -1, axis_), out)
     full = _c2c(a, n, axis_, norm, False)
     key = (slice(None),) * axis_ + (slice(0, n // 2 + 1),)
-    return _to_out(gparray.ascontiguousarray(full[key]), out)
+    return _to_out(ascontiguousarray(full[key]), out)
 
 
 def irfft(a, n=None, axis=-1, norm=None, out=None):
     """Inverse of rfft: real output of length n (default 2 * (m - 1))."""
-    import gparray
 
     a = _asdevice(a)
     if a.ndim == 0:
@@ -157,32 +162,30 @@ def irfft(a, n=None, axis=-1, norm=None, out=None):
     half = _rows_of(a, n // 2 + 1, axis_, cdtype)
     if n % 2 == 0:
         res = _engine.real_inverse(a.device, half, n, cdtype, scale)
-        return _to_out(gparray.moveaxis(res, -1, axis_), out)
+        return _to_out(moveaxis(res, -1, axis_), out)
     # the Hermitian-symmetric full spectrum: X[n - k] = conj(X[k])
-    tail = gparray.conj(gparray.flip(half[..., 1:n - n // 2], axis=-1))
-    full = gparray.ascontiguousarray(gparray.concatenate([half, tail], axis=-1))
+    tail = conj(flip(half[..., 1:n - n // 2], axis=-1))
+    full = ascontiguousarray(concatenate([half, tail], axis=-1))
     res = _engine.transform_rows(a.device, full, n, True, scale)
-    result = gparray.astype(gparray.real(res), _real_of(cdtype))
-    return _to_out(gparray.moveaxis(result, -1, axis_), out)
+    result = astype(real(res), _real_of(cdtype))
+    return _to_out(moveaxis(result, -1, axis_), out)
 
 
 def hfft(a, n=None, axis=-1, norm=None, out=None):
     """Transform of a Hermitian-symmetric signal given by its first half: real output."""
-    import gparray
 
     a = _asdevice(a)
     if a.ndim == 0:
         raise np.exceptions.AxisError(axis, 0)
     if n is None:
         n = (a.shape[_axis(axis, a.ndim)] - 1) * 2
-    return irfft(gparray.conj(a), n, axis, norm=_swap_direction(norm), out=out)
+    return irfft(conj(a), n, axis, norm=_swap_direction(norm), out=out)
 
 
 def ihfft(a, n=None, axis=-1, norm=None, out=None):
     """Inverse of hfft for real input: n//2 + 1 complex terms."""
-    import gparray
 
-    result = gparray.conj(rfft(a, n, axis, norm=_swap_direction(norm)))
+    result = conj(rfft(a, n, axis, norm=_swap_direction(norm)))
     return _to_out(result, out)
 
 
@@ -195,8 +198,6 @@ def _cook_nd_args(a, s, axes, invreal=False):
         s = [operator.index(v) if v is not None else None for v in s]
     if axes is None:
         if not shapeless:
-            import warnings
-
             warnings.warn("`axes` should not be `None` if `s` is not `None` (Deprecated in "
                           "NumPy 2.0). In a future version of NumPy, this will raise an error "
                           "and `s[i]` will correspond to the size along the transformed axis "
@@ -290,7 +291,6 @@ def _as_int(n):
 def fftfreq(n, d=1.0, *, dtype=None, device=None):
     """Sample frequencies [0, 1, ..., -1] / (d * n) (NumPy's, with the Array API's
     ``dtype=``/``device=``)."""
-    from .._devices import as_device
 
     n = _as_int(n)
     device = as_device(device)
@@ -301,7 +301,6 @@ def fftfreq(n, d=1.0, *, dtype=None, device=None):
 
 def rfftfreq(n, d=1.0, *, dtype=None, device=None):
     """Sample frequencies [0, 1, ..., n // 2] / (d * n) for rfft."""
-    from .._devices import as_device
 
     n = _as_int(n)
     device = as_device(device)
@@ -310,8 +309,6 @@ def rfftfreq(n, d=1.0, *, dtype=None, device=None):
 
 
 def _shift(x, axes, sign):
-    import gparray
-
     x = _asdevice(x)
     if axes is None:
         axes = tuple(range(x.ndim))
@@ -321,8 +318,8 @@ def _shift(x, axes, sign):
     else:
         shift = [sign * (x.shape[_axis(ax, x.ndim)] // 2) for ax in axes]
     if x.ndim == 0 or (not isinstance(axes, (int, np.integer)) and len(axes) == 0):
-        return gparray.copy(x)
-    return gparray.roll(x, shift, axes)
+        return copy(x)
+    return roll(x, shift, axes)
 
 
 def fftshift(x, axes=None):

@@ -1,6 +1,6 @@
 """``gparray.linalg``: NumPy's and the Array API's linear algebra on the device.
 
-OpenCL paths (kernels_cl/linalg_factor.cl), for float32/64 and complex64/128: blocked
+OpenCL paths (gparray/kernels/linalg_factor.cl), for float32/64 and complex64/128: blocked
 Cholesky, LU with partial pivoting (solve, inv, det, slogdet, tensorsolve, tensorinv) and
 Householder QR, whose bulk work is matmul on the device and whose panels run in one
 work-group per matrix; svd/svdvals/eigh/eigvalsh of every size by batched one-sided Jacobi
@@ -15,9 +15,10 @@ from numpy.linalg import LinAlgError
 
 from ._host_lapack import get_host_lapack, host_lapack, set_host_lapack
 from ._cholesky import cholesky
-from ._lu import det, inv, slogdet, solve, tensorinv, tensorsolve
+from ._lu import det, inv, matrix_power, slogdet, solve, tensorinv, tensorsolve
 from ._qr import qr
-from ._svd import cond, lstsq, matrix_rank, pinv, svd, svdvals
+from ._cond import cond
+from ._svd import lstsq, matrix_rank, pinv, svd, svdvals
 from ._eig import eig, eigh, eigvals, eigvalsh
 from ._norms import matrix_norm, norm, vector_norm
 from ._array_api import diagonal, trace
@@ -25,7 +26,7 @@ from .._manipulation import matrix_transpose
 # The products are the main namespace's (gparray/_linalg_products.py), in numpy.linalg's forms.
 from .._linalg_products import (linalg_cross as cross, linalg_matmul as matmul,
                                 linalg_outer as outer, linalg_tensordot as tensordot,
-                                linalg_vecdot as vecdot, matrix_power, multi_dot)
+                                linalg_vecdot as vecdot, multi_dot)
 
 __all__ = [
     "LinAlgError", "cholesky", "cond", "cross", "det", "diagonal", "eig", "eigh", "eigvals",

@@ -1,17 +1,17 @@
 """Cholesky factorization: blocked right-looking, on the device."""
 import numpy as np
 
-from . import _common as c
-from . import _host_lapack
+from .._creation import zeros
+from .._engines import ufuncs
+from .._linalg_products import matmul
+from .._rearrange import tril
+from . import _common as c, _host_lapack
 
 
 def _factor(w):
     """Factor the C-contiguous (B, n, n) stack ``w`` in place (lower triangle); returns the
     per-matrix info array. Diagonal blocks: one work-group per matrix; panel below them: a
     triangular solve; trailing matrix: matmul on the device."""
-    from .._creation import zeros
-    from .._linalg_products import matmul
-    from .._ufunc import UFUNCS
 
     device, dtype = w._device, w._dtype
     batch, n = w._shape[0], w._shape[-1]
@@ -32,8 +32,8 @@ def _factor(w):
                        [w._buf.cl, *c.layout(diag), w._buf.cl, *c.layout(pt), jb, rest,
                         batch * rest, 1, 0, int(cplx)])
         trailing = w[:, j + jb:, j + jb:]
-        ph = UFUNCS["conjugate"](pt) if cplx else pt
-        UFUNCS["subtract"](trailing, matmul(panel, ph), out=(trailing,))
+        ph = ufuncs.conjugate(pt) if cplx else pt
+        ufuncs.subtract(trailing, matmul(panel, ph), out=(trailing,))
     return info
 
 
@@ -47,8 +47,6 @@ def cholesky(a, /, *, upper=False):
     matmul), for real and complex dtypes. CPU devices, while host LAPACK is allowed, use
     NumPy's LAPACK on zero-copy views of the device buffers (see ``set_host_lapack``).
     """
-    from .._rearrange import tril
-    from .._ufunc import UFUNCS
 
     a = c.operand(a)
     c.check_stacked_2d(a)
@@ -65,4 +63,4 @@ def cholesky(a, /, *, upper=False):
     low = tril(w)
     if not upper:
         return low
-    return UFUNCS["conjugate"](low.mT) if dtype.kind == "c" else low.mT.copy()
+    return ufuncs.conjugate(low.mT) if dtype.kind == "c" else low.mT.copy()

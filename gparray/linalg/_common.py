@@ -4,8 +4,13 @@ import functools
 
 import numpy as np
 
-from .. import _programs
-from .._ndarray import ndarray
+from .._core.ndarray import ndarray
+from .._creation import asarray, empty
+from .._engines import ufuncs
+from .._engines.copying import copy_into
+from .._engines.reduction import _launch_groups, sum as _sum
+from .._linalg_products import matmul
+from .._runtime import launch as _launch, programs as _programs
 
 LinAlgError = np.linalg.LinAlgError
 
@@ -14,8 +19,6 @@ BLOCK = 64          # panel width of the blocked factorizations
 
 
 def operand(x, device=None):
-    from .._creation import asarray
-
     return x if isinstance(x, ndarray) else asarray(x, device=device)
 
 
@@ -47,8 +50,6 @@ def check_square(*arrays):
 
 def work_copy(a, dtype, shape=None):
     """A fresh C-contiguous copy of ``a`` (broadcast to ``shape``) in ``dtype``."""
-    from .._copying import copy_into
-    from .._creation import empty
 
     out = empty(a._shape if shape is None else shape, dtype=dtype, device=a._device)
     if out.size:
@@ -104,7 +105,6 @@ def launch_groups(device, name, dtype, groups, args, n):
     """One work-group per matrix of size ``n``: about n/4 work-items, from 8 to GROUP (idle
     work-items cost the most in batches of small matrices: 10000 4x4 LU 14x faster on PoCL
     with 8 than with 64)."""
-    from .._reductions import _launch_groups
 
     local = min(GROUP, max(8, 1 << max(0, (n - 1).bit_length() - 2)))
     _launch_groups(device, kernel(device, dtype, name, local), groups, local, args,
@@ -112,8 +112,6 @@ def launch_groups(device, name, dtype, groups, args, n):
 
 
 def launch_items(device, name, dtype, n_items, args):
-    from .. import _launch
-
     _launch.launch(device, kernel(device, dtype, name), n_items, args, "linalg." + name)
 
 
@@ -139,8 +137,6 @@ def trsm(t, b, lower, unit, conj=False):
     """b := t^-1 b (conj(t)^-1 b with ``conj``) in place for triangular (B, n, n) ``t`` and
     (B, n, k) ``b`` (views of contiguous stacks): blocked, the diagonal blocks by the
     trsm_left kernel (one work-item per column), the off-diagonal updates by matmul."""
-    from .._linalg_products import matmul
-    from .._ufunc import UFUNCS
 
     device, dtype = b._device, b._dtype
     batch, n, k = b._shape
@@ -156,6 +152,13 @@ def trsm(t, b, lower, unit, conj=False):
         rest = b[:, j + jb:, :] if lower else b[:, :j, :]
         if rest._shape[1]:
             tb = t[:, j + jb:, j:j + jb] if lower else t[:, :j, j:j + jb]
-            tb = UFUNCS["conjugate"](tb) if conj and tb._dtype.kind == "c" else tb
-            UFUNCS["subtract"](rest, matmul(tb, x), out=(rest,))
+            tb = ufuncs.conjugate(tb) if conj and tb._dtype.kind == "c" else tb
+            ufuncs.subtract(rest, matmul(tb, x), out=(rest,))
     return b
+
+
+def sumsq(x, axis, keepdims=False):
+    """The 2-norm of ``x`` along ``axis``: sqrt of the sum of |x|^2."""
+    sq = ufuncs.multiply(x, x) if x._dtype.kind != "c" else \
+        ufuncs.add(ufuncs.multiply(x.real, x.real), ufuncs.multiply(x.imag, x.imag))
+    return ufuncs.sqrt(_sum(sq, axis=axis, keepdims=keepdims))

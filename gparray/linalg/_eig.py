@@ -11,10 +11,7 @@ NumPy's result types (EigResult, EighResult) and errors (LinAlgError for non-squ
 non-convergence) are kept."""
 import numpy as np
 
-from . import _common as c
-from . import _eig_general
-from . import _host_lapack
-from . import _jacobi
+from . import _common as c, _eig_general, _host_lapack, _jacobi
 
 
 def _prepared(a):
@@ -54,7 +51,7 @@ def _eigh_device(a, UPLO, compute_v):
 def eigh(a, UPLO="L"):
     """Eigenvalues (ascending) and eigenvectors of Hermitian matrices, reading the ``UPLO``
     triangle (numpy.linalg.eigh, EighResult). OpenCL path, every size, real and complex:
-    one-sided Jacobi of A + cI (c >= the spectral radius; kernels_cl/jacobi.cl), eigenvalues
+    one-sided Jacobi of A + cI (c >= the spectral radius; gparray/kernels/jacobi.cl), eigenvalues
     as Rayleigh quotients (eigenvectors agree with LAPACK's up to sign/phase). CPU devices
     while host LAPACK is allowed: LAPACK."""
     a = _prepared(a)

@@ -1,4 +1,4 @@
-"""eig and eigvals of general square matrices on the OpenCL path (kernels_cl/linalg_eig.cl).
+"""eig and eigvals of general square matrices on the OpenCL path (gparray/kernels/linalg_eig.cl).
 
 One work-group per matrix, in complex arithmetic (complex64 for float32/complex64 input,
 complex128 for float64/complex128): the matrix scaled into LAPACK geev's safe range if its
@@ -33,7 +33,9 @@ import functools
 
 import numpy as np
 
-from .. import _programs
+from .._creation import asarray, empty, zeros
+from .._engines.reduction import _launch_groups
+from .._runtime import launch as _launch, programs as _programs
 from . import _common as c
 
 _COMPLEX = {np.dtype(np.float32): np.dtype(np.complex64),
@@ -95,18 +97,12 @@ def _real_mask(w, tol):
 
 
 def _empty_results(a, vectors):
-    from .._creation import empty
-
     out = a._dtype           # real input: NumPy's all-real test passes on no eigenvalues
     w = empty(a._shape[:-1], dtype=out, device=a._device)
     return (w, empty(a._shape, dtype=out, device=a._device)) if vectors else w
 
 
 def _run(a, vectors):
-    from .. import _launch
-    from .._creation import asarray, empty, zeros
-    from .._reductions import _launch_groups
-
     device = a._device
     ctype = _COMPLEX[a._dtype]
     if not a.size:

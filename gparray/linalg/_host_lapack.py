@@ -17,7 +17,9 @@ import os
 
 import numpy as np
 
-from .._ndarray import ndarray
+from .._core.interop import to_host, upload
+from .._core.ndarray import ndarray
+from .._runtime import launch as _launch
 
 _enabled = os.environ.get("GPARRAY_HOST_LAPACK", "1").strip().lower() not in (
     "0", "false", "no", "off")
@@ -53,8 +55,6 @@ def host_view(a):
     """The data of device array ``a`` as a NumPy array: a zero-copy view of the buffer where
     the device shares host memory (valid while ``a`` lives; not handed out to users, so the
     buffer stays recyclable), a copy otherwise."""
-    from .. import _launch
-    from .._interop import to_host
 
     if a._device.unified_memory and a._buf.host is not None and a.size:
         _launch.finish(a._device)
@@ -68,7 +68,6 @@ def to_device(x, device):
     devices that share host memory). Not wrapped with ``from_numpy``: on PoCL, device
     arrays wrapping NumPy's fresh LAPACK results gave intermittently wrong reductions (about
     1 call in 30 in tests/test_linalg.py's norm checks), while copies never did."""
-    from .._interop import upload
 
     if isinstance(x, np.ndarray):
         return upload(x, device)

@@ -1,7 +1,7 @@
 """One-sided (Hestenes) Jacobi on the device: the OpenCL path of svd, svdvals and eigh.
 
 The columns of each matrix are rotated in pairs until they are mutually orthogonal
-(kernels_cl/jacobi.cl): one launch per round of the round-robin ordering (n/2 disjoint
+(gparray/kernels/jacobi.cl): one launch per round of the round-robin ordering (n/2 disjoint
 pairs of every matrix of the batch at once), n - 1 rounds per sweep, and one small read of a
 convergence flag per sweep. Then A V = U diag(S) with V the product of the rotations, S the
 column norms. eigh runs the same iteration on A + cI (c = the largest absolute row sum, so
@@ -12,8 +12,19 @@ import functools
 
 import numpy as np
 
-from .. import _programs
+from .._creation import empty, eye, zeros
+from .._engines import ufuncs
+from .._engines.compaction import where
+from .._engines.copying import copy_into
+from .._engines.reduction import _launch_groups, max as _max, sum as _sum
+from .._engines.sort import argsort, sort
+from .._indexing_routines import take_along_axis
+from .._join import concatenate
+from .._linalg_products import matmul
+from .._rearrange import diagonal, tril, triu
+from .._runtime import programs as _programs
 from . import _common as c
+from ._qr import qr
 
 MAX_SWEEPS = 40       # LAPACK's gesvj stops at 30; the parallel ordering may need a few more
 # Work-items per (matrix, pair) group on CPU devices: one, which loops over the rows (PoCL,
@@ -80,8 +91,6 @@ def orthogonalize(g, v, message, nonfinite_raises=True):
     rotations. LinAlgError(``message``) on no convergence after MAX_SWEEPS sweeps, and on
     non-finite entries when ``nonfinite_raises`` (NumPy's svd raises there, its eigh returns
     NaNs); columns with non-finite entries are not rotated."""
-    from .._creation import zeros
-    from .._reductions import _launch_groups
 
     device, dtype = g._device, g._dtype
     count, n, m = g._shape
@@ -113,21 +122,15 @@ def _normalize(g):
     sums of squares in the kernel neither overflow nor underflow where NumPy's double
     precision LAPACK would not) and return those scales (B, 1) (1 for zero matrices; NaN or
     inf ones give NaNs, which the kernel reports)."""
-    from .._copying import where
-    from .._reductions import max as _max
-    from .._ufunc import UFUNCS
 
     count = g._shape[0]
-    top = _max(UFUNCS["absolute"](g), axis=(-2, -1))
-    top = where(UFUNCS["equal"](top, 0), 1, top).astype(top._dtype)
-    UFUNCS["divide"](g, top.reshape((count, 1, 1)), out=(g,))
+    top = _max(ufuncs.absolute(g), axis=(-2, -1))
+    top = where(ufuncs.equal(top, 0), 1, top).astype(top._dtype)
+    ufuncs.divide(g, top.reshape((count, 1, 1)), out=(g,))
     return top.reshape((count, 1))
 
 
 def _identity_stack(count, n, dtype, device):
-    from .._copying import copy_into
-    from .._creation import empty, eye
-
     v = empty((count, n, n), dtype=dtype, device=device)
     if v.size:
         copy_into(v, eye(n, dtype=dtype, device=device))
@@ -138,32 +141,25 @@ def _unit_rows(v):
     """Scale the rows of the (B, n, n) stack ``v`` (the columns of V) to unit length in place
     and return their former lengths (B, n), which the rotations' rounding moves off 1 by a
     few eps."""
-    from .._ufunc import UFUNCS
 
     norms = _column_norms(v)
-    UFUNCS["divide"](v, norms.reshape(norms._shape + (1,)), out=(v,))
+    ufuncs.divide(v, norms.reshape(norms._shape + (1,)), out=(v,))
     return norms
 
 
 def _column_norms(g):
     """sqrt(sum |g|^2) over the last axis, in the real dtype."""
-    from ._norms import _sumsq
 
-    return _sumsq(g, axis=-1)
+    return c.sumsq(g, axis=-1)
 
 
 def _conj(x):
-    from .._ufunc import UFUNCS
-
-    return UFUNCS["conjugate"](x) if x._dtype.kind == "c" else x
+    return ufuncs.conjugate(x) if x._dtype.kind == "c" else x
 
 
 def svd(a, full_matrices, compute_uv):
     """SVD of the (..., m, n) stack ``a`` (already in its result dtype): (U, S, Vh) as
     numpy.linalg.svd, or S alone."""
-    from .._creation import empty, eye, zeros
-    from .._copying import copy_into
-    from .._ufunc import UFUNCS
 
     device, dtype = a._device, a._dtype
     batch = a._shape[:-2]
@@ -190,14 +186,12 @@ def svd(a, full_matrices, compute_uv):
     scale = _normalize(g)
     orthogonalize(g, v, "SVD did not converge")
     norms = _column_norms(g)
-    sigma = UFUNCS["multiply"](norms, scale)       # (count, cols)
+    sigma = ufuncs.multiply(norms, scale)       # (count, cols)
     if v is not None:
         # A V = G with V's columns a few eps off unit length: A (V / |v_j|) = G / |v_j|, so
         # the singular values are divided too
-        sigma = UFUNCS["divide"](sigma, _unit_rows(v))
+        sigma = ufuncs.divide(sigma, _unit_rows(v))
     if not compute_uv:
-        from .._sorting import sort
-
         return sort(sigma, axis=-1, descending=True).reshape(batch + (k,))
     ux, s, vx = _sorted_factors(g, norms, sigma, v, full_matrices)
     # X = Ux diag(s) Vx^H; for wide A, A = X^H = Vx diag(s) Ux^H
@@ -215,10 +209,6 @@ def _sorted_factors(g, norms, sigma, v, full):
     ``norms`` and the singular values ``sigma`` (the norms rescaled): s descending,
     Ux = columns / norms, completed to an orthonormal basis where a column is (numerically)
     zero and, with ``full``, to a square unitary (QR of Ux on the device)."""
-    from .._indexing_functions import take_along_axis
-    from .._sorting import argsort
-    from .._ufunc import UFUNCS
-    from .._copying import where
 
     count, cols, rows = g._shape
     order = argsort(sigma, axis=-1, descending=True)
@@ -228,10 +218,10 @@ def _sorted_factors(g, norms, sigma, v, full):
     vx = take_along_axis(v, order.reshape((count, cols, 1)), axis=-2).mT
     # columns the kernel treated as zero (squared norm below tiny / eps): no direction
     info = np.finfo(norms._dtype)
-    zero = UFUNCS["less_equal"](norms, float(np.sqrt(info.tiny / info.eps)))
+    zero = ufuncs.less_equal(norms, float(np.sqrt(info.tiny / info.eps)))
     safe = where(zero, 1, norms).astype(norms._dtype)
     g = where(zero.reshape((count, cols, 1)), 0, g).astype(g._dtype)
-    ux = UFUNCS["divide"](g, safe.reshape((count, cols, 1))).mT   # rows x cols
+    ux = ufuncs.divide(g, safe.reshape((count, cols, 1))).mT   # rows x cols
     square = full and rows > cols
     if square or bool(zero.any()):
         ux = _complete(ux, zero, square)
@@ -242,9 +232,6 @@ def _complete(ux, zero, square):
     """Columns of ``ux`` where ``zero`` (trailing, all zero) replaced by an orthonormal
     complement of the others, and with ``square`` the complement's further columns appended:
     from the complete QR of ``ux`` (its leading Q columns span the nonzero ones)."""
-    from .._copying import where
-    from .._join import concatenate
-    from ._qr import qr
 
     count, rows, cols = ux._shape
     q = qr(ux, mode="complete").Q
@@ -257,16 +244,12 @@ def _complete(ux, zero, square):
 def hermitian_from(a, UPLO):
     """The Hermitian matrix LAPACK's eigh sees: the ``UPLO`` triangle of ``a`` mirrored (the
     other triangle and the imaginary part of the diagonal are not read)."""
-    from .._rearrange import tril, triu
-    from .._ufunc import UFUNCS
 
     lower = UPLO == "L"
     half = tril(a) if lower else triu(a)
     strict = tril(a, k=-1) if lower else triu(a, k=1)
-    h = UFUNCS["add"](half, _conj(strict.mT))
+    h = ufuncs.add(half, _conj(strict.mT))
     if a._dtype.kind == "c":
-        from .._rearrange import diagonal
-
         h = c.work_copy(h, a._dtype)
         d = diagonal(h, axis1=-2, axis2=-1)
         d.imag[...] = 0
@@ -277,13 +260,6 @@ def eigh(a, UPLO, compute_v):
     """(ascending eigenvalues, eigenvectors or None) of the Hermitian (..., n, n) stack whose
     ``UPLO`` triangle is ``a``: one-sided Jacobi of A + cI, eigenvalues as Rayleigh
     quotients."""
-    from .._creation import empty, eye, zeros
-    from .._copying import copy_into, where
-    from .._indexing_functions import take_along_axis
-    from .._linalg_products import matmul
-    from .._reductions import max as _max, sum as _sum
-    from .._sorting import argsort
-    from .._ufunc import UFUNCS
 
     device, dtype = a._device, a._dtype
     n = a._shape[-1]
@@ -297,8 +273,8 @@ def eigh(a, UPLO, compute_v):
             copy_into(v, eye(n, dtype=dtype, device=device))
         return w, (v if compute_v else None)
     h = hermitian_from(a.reshape((count, n, n)), UPLO)
-    shift = _max(_sum(UFUNCS["absolute"](h), axis=-1), axis=-1)      # (count,) >= |lambda|
-    shifted = UFUNCS["add"](h, UFUNCS["multiply"](
+    shift = _max(_sum(ufuncs.absolute(h), axis=-1), axis=-1)      # (count,) >= |lambda|
+    shifted = ufuncs.add(h, ufuncs.multiply(
         shift.reshape((count, 1, 1)), eye(n, dtype=rdt, device=device)))
     g = c.work_copy(shifted.mT, dtype)              # rows: the columns of A + cI
     _normalize(g)
@@ -307,10 +283,10 @@ def eigh(a, UPLO, compute_v):
     _unit_rows(vt)
     vecs = vt.mT
     hv = matmul(h, vecs)
-    prod = UFUNCS["multiply"](_conj(vecs), hv)
+    prod = ufuncs.multiply(_conj(vecs), hv)
     w = _sum(prod.real if dtype.kind == "c" else prod, axis=-2)      # v_j^H A v_j
     # NumPy's eigh gives NaNs for matrices with NaN or inf in the triangle it reads
-    bad = UFUNCS["logical_not"](UFUNCS["isfinite"](shift))
+    bad = ufuncs.logical_not(ufuncs.isfinite(shift))
     w = where(bad.reshape((count, 1)), np.nan, w).astype(rdt)
     order = argsort(w, axis=-1)
     w = take_along_axis(w, order, axis=-1).reshape(batch + (n,))

@@ -1,18 +1,24 @@
 """LU factorization with partial pivoting and what is built on it: solve, inv, det, slogdet,
 tensorsolve, tensorinv."""
+import operator
+
 import numpy as np
 
-from . import _common as c
-from . import _host_lapack
+from .._core.operands import broadcast_shape
+from .._core.views import transpose
+from .._creation import arange, empty, empty_like, eye, zeros
+from .._engines import ufuncs
+from .._engines.copying import copy_into
+from .._engines.reduction import prod, sum as _sum
+from .._linalg_products import matmul
+from .._rearrange import diagonal
+from . import _common as c, _host_lapack
 
 
 def lu_factor(w):
     """Factor the C-contiguous (B, n, n) stack ``w`` in place (LAPACK's getrf, blocked
     right-looking): returns (pivots (B, n) int32, 0-based rows; info (B,) int32). Panels: one
     work-group per matrix; U12: a triangular-solve kernel; the trailing update: matmul."""
-    from .._creation import empty, zeros
-    from .._linalg_products import matmul
-    from .._ufunc import UFUNCS
 
     device, dtype = w._device, w._dtype
     batch, n = w._shape[0], w._shape[-1]
@@ -31,7 +37,7 @@ def lu_factor(w):
                        [w._buf.cl, *c.layout(w[:, j:j + jb, j:j + jb]), w._buf.cl,
                         *c.layout(u12), jb, rest, batch * rest, 1, 1, 0])
         trailing = w[:, j + jb:, j + jb:]
-        UFUNCS["subtract"](trailing, matmul(w[:, j + jb:, j:j + jb], u12), out=(trailing,))
+        ufuncs.subtract(trailing, matmul(w[:, j + jb:, j:j + jb], u12), out=(trailing,))
     return piv, info
 
 
@@ -60,7 +66,6 @@ def solve(a, b):
     Real and complex dtypes on the device: blocked LU with partial pivoting, then two
     triangular solves. CPU devices, while host LAPACK is allowed: NumPy's LAPACK on zero-copy
     views (see ``set_host_lapack``)."""
-    from .._ufunc import broadcast_shape
 
     a = c.operand(a)
     b = c.operand(b, a._device)
@@ -106,8 +111,6 @@ def solve(a, b):
 def inv(a):
     """Inverse of each square matrix in ``a``; LinAlgError("Singular matrix") like NumPy.
     Device path: LU, then solves against the identity (see ``solve``)."""
-    from .._creation import eye
-    from .._copying import copy_into
 
     a = c.operand(a)
     c.check_stacked_2d(a)
@@ -131,25 +134,19 @@ def inv(a):
 
 def _lu_diagonal(a):
     """(diagonal of U (..., n), parity of the pivots (...,) as int) for the determinants."""
-    from .._creation import arange
-    from .._rearrange import diagonal
-    from .._reductions import sum as _sum
-    from .._ufunc import UFUNCS
 
     n = a._shape[-1]
     w = c.work_copy(a, c.result_dtype(a))
     count = c.batch_count(w._shape)
     piv, _ = lu_factor(w.reshape((count, n, n)))
-    swaps = _sum(UFUNCS["not_equal"](piv, arange(n, dtype=np.int32, device=a._device)), axis=-1)
-    parity = UFUNCS["remainder"](swaps, 2).reshape(a._shape[:-2])
+    swaps = _sum(ufuncs.not_equal(piv, arange(n, dtype=np.int32, device=a._device)), axis=-1)
+    parity = ufuncs.remainder(swaps, 2).reshape(a._shape[:-2])
     return diagonal(w, axis1=-2, axis2=-1), parity
 
 
 def det(a):
     """Determinant of each square matrix (0 for singular ones, no error), as NumPy.
     Device path: LU, product of U's diagonal, sign from the pivots."""
-    from .._reductions import prod
-    from .._ufunc import UFUNCS
 
     a = c.operand(a)
     c.check_stacked_2d(a)
@@ -160,15 +157,13 @@ def det(a):
         return _host_lapack.run(np.linalg.det, device,
                                 c.work_copy(a, dtype) if a._dtype != dtype else a)
     d, parity = _lu_diagonal(a)
-    sign = UFUNCS["subtract"](1, UFUNCS["multiply"](parity, 2)).astype(dtype)
-    return UFUNCS["multiply"](prod(d, axis=-1), sign)
+    sign = ufuncs.subtract(1, ufuncs.multiply(parity, 2)).astype(dtype)
+    return ufuncs.multiply(prod(d, axis=-1), sign)
 
 
 def slogdet(a):
     """(sign, logabsdet) of each square matrix, as NumPy's SlogdetResult: sign 0 and
     logabsdet -inf for singular matrices. Device path: LU (see ``det``)."""
-    from .._reductions import prod, sum as _sum
-    from .._ufunc import UFUNCS
 
     a = c.operand(a)
     c.check_stacked_2d(a)
@@ -179,16 +174,15 @@ def slogdet(a):
         return _host_lapack.run(np.linalg.slogdet, device,
                                 c.work_copy(a, dtype) if a._dtype != dtype else a)
     d, parity = _lu_diagonal(a)
-    sign = UFUNCS["subtract"](1, UFUNCS["multiply"](parity, 2)).astype(dtype)
-    sign = UFUNCS["multiply"](sign, prod(UFUNCS["sign"](d), axis=-1))
-    logabs = _sum(UFUNCS["log"](UFUNCS["absolute"](d)), axis=-1)
+    sign = ufuncs.subtract(1, ufuncs.multiply(parity, 2)).astype(dtype)
+    sign = ufuncs.multiply(sign, prod(ufuncs.sign(d), axis=-1))
+    logabs = _sum(ufuncs.log(ufuncs.absolute(d)), axis=-1)
     return np.linalg._linalg.SlogdetResult(sign, logabs)
 
 
 def tensorsolve(a, b, axes=None):
     """Solve ``tensordot(a, x, x.ndim) = b`` for ``x`` (numpy.linalg.tensorsolve): a
     reshape to one square system and ``solve``."""
-    from .._shape import transpose
 
     a = c.operand(a)
     b = c.operand(b, a._device)
@@ -220,3 +214,33 @@ def tensorinv(a, ind=2):
     if int(np.prod(oldshape[:ind], dtype=np.int64)) != prod:
         raise ValueError("Invalid ind argument.")
     return inv(a.reshape((prod, -1))).reshape(invshape)
+
+
+def matrix_power(a, n):
+    """``a`` (..., M, M) raised to the integer power ``n`` by repeated squaring; n < 0
+    inverts first, n == 0 gives identities."""
+    a = c.operand(a)
+    if a.ndim < 2:
+        raise np.linalg.LinAlgError(f"{a.ndim}-dimensional array given. Array must be at least "
+                                    "two-dimensional")
+    if a._shape[-1] != a._shape[-2]:
+        raise np.linalg.LinAlgError("Last 2 dimensions of the array must be square")
+    try:
+        n = operator.index(n)
+    except TypeError as exc:
+        raise TypeError("exponent must be an integer") from exc
+    if n == 0:
+        result = empty_like(a)
+        result[...] = eye(a._shape[-2], dtype=a._dtype, device=a._device)
+        return result
+    if n < 0:
+        a, n = inv(a), -n
+    if n == 1:
+        return a
+    z = result = None
+    while n > 0:
+        z = a if z is None else matmul(z, z)
+        n, bit = divmod(n, 2)
+        if bit:
+            result = z if result is None else matmul(result, z)
+    return result

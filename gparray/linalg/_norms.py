@@ -3,35 +3,24 @@ sums and maxima of absolute values are device reductions; the spectral and nucle
 take singular values from ``svdvals``."""
 import numpy as np
 
+from .._core.views import transpose
+from .._engines import ufuncs
+from .._engines.reduction import max as _max, min as _min, sum as _sum
+from .._manipulation import moveaxis
 from . import _common as c
+from ._svd import svdvals
 
 
 def _abs(x):
-    from .._ufunc import UFUNCS
-
-    return UFUNCS["absolute"](x)
-
-
-def _sumsq(x, axis, keepdims=False):
-    from .._reductions import sum as _sum
-    from .._ufunc import UFUNCS
-
-    sq = UFUNCS["multiply"](x, x) if x._dtype.kind != "c" else \
-        UFUNCS["add"](UFUNCS["multiply"](x.real, x.real), UFUNCS["multiply"](x.imag, x.imag))
-    return UFUNCS["sqrt"](_sum(sq, axis=axis, keepdims=keepdims))
+    return ufuncs.absolute(x)
 
 
 def _svd_norm(x, row_axis, col_axis, op):
-    from .._manipulation import moveaxis
-    from ._svd import svdvals
-
     return op(svdvals(moveaxis(x, (row_axis, col_axis), (-2, -1))), axis=-1)
 
 
 def norm(x, ord=None, axis=None, keepdims=False):
     """Matrix or vector norm, numpy.linalg.norm's orders, axes and errors."""
-    from .._reductions import max as _max, min as _min, sum as _sum
-    from .._ufunc import UFUNCS
 
     x = c.operand(x)
     if x._dtype.kind not in "fc":
@@ -39,7 +28,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
     if axis is None:
         nd = x.ndim
         if ord is None or (ord in ("f", "fro") and nd == 2) or (ord == 2 and nd == 1):
-            ret = _sumsq(x.reshape((-1,)), axis=0)
+            ret = c.sumsq(x.reshape((-1,)), axis=0)
             return ret.reshape((1,) * nd) if keepdims else ret
     nd = x.ndim
     if axis is None:
@@ -56,17 +45,17 @@ def norm(x, ord=None, axis=None, keepdims=False):
         if ord == -np.inf:
             return _min(_abs(x), axis=axis, keepdims=keepdims)
         if ord == 0:
-            return _sum(UFUNCS["not_equal"](x, 0).astype(x.real._dtype), axis=axis,
+            return _sum(ufuncs.not_equal(x, 0).astype(x.real._dtype), axis=axis,
                         keepdims=keepdims)
         if ord == 1:
             return _sum(_abs(x), axis=axis, keepdims=keepdims)
         if ord is None or ord == 2:
-            return _sumsq(x, axis=axis, keepdims=keepdims)
+            return c.sumsq(x, axis=axis, keepdims=keepdims)
         if isinstance(ord, str):
             raise ValueError(f"Invalid norm order '{ord}' for vectors")
-        absx = UFUNCS["power"](_abs(x), ord)
+        absx = ufuncs.power(_abs(x), ord)
         ret = _sum(absx, axis=axis, keepdims=keepdims)
-        return UFUNCS["power"](ret, UFUNCS["reciprocal"](np.asarray(ord, dtype=ret._dtype)))
+        return ufuncs.power(ret, ufuncs.reciprocal(np.asarray(ord, dtype=ret._dtype)))
     if len(axis) == 2:
         row_axis, col_axis = axis
         row_axis = np.lib.array_utils.normalize_axis_index(row_axis, nd)
@@ -88,7 +77,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
             red = _max if ord == np.inf else _min
             ret = red(_sum(_abs(x), axis=col_axis), axis=row_axis)
         elif ord in (None, "fro", "f"):
-            ret = _sumsq(x, axis=axis)
+            ret = c.sumsq(x, axis=axis)
         elif ord == "nuc":
             ret = _svd_norm(x, row_axis, col_axis, _sum)
         else:
@@ -104,7 +93,6 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
     """The Array API's vector norm over one or several axes (numpy.linalg.vector_norm)."""
-    from .._shape import transpose
 
     x = c.operand(x)
     shape = list(x._shape)

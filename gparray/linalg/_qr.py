@@ -1,8 +1,12 @@
 """QR factorization by Householder reflections."""
 import numpy as np
 
-from . import _common as c
-from . import _host_lapack
+from .._creation import empty, eye
+from .._engines import ufuncs
+from .._engines.copying import copy_into
+from .._linalg_products import matmul
+from .._rearrange import diagonal, tril, triu
+from . import _common as c, _host_lapack
 
 _MODES = ("reduced", "complete", "r", "raw")
 
@@ -13,7 +17,6 @@ def _factor(w, keep):
     reflector I - V T V^H (T by the qr_form_t kernel from V^H V), and the trailing matrix
     updated by three matmuls. Returns tau (B, min(m, n)) and, when ``keep``, the blocks
     (start, V, T) that form Q."""
-    from .._creation import empty
 
     device, dtype = w._device, w._dtype
     batch, m, n = w._shape
@@ -39,9 +42,6 @@ def _factor(w, keep):
 def _block_reflector(panel, tau, j):
     """(V, T) of the panel's reflectors: V unit lower trapezoidal, made explicit; T from
     V^H V by the qr_form_t kernel."""
-    from .._creation import empty
-    from .._linalg_products import matmul
-    from .._rearrange import diagonal, tril
 
     batch, rows, jb = panel._shape
     v = tril(panel, k=-1)
@@ -56,24 +56,19 @@ def _block_reflector(panel, tau, j):
 
 def _h(x):
     """The conjugate transpose of the last two axes."""
-    from .._ufunc import UFUNCS
 
-    return UFUNCS["conjugate"](x.mT) if x._dtype.kind == "c" else x.mT
+    return ufuncs.conjugate(x.mT) if x._dtype.kind == "c" else x.mT
 
 
 def _apply(v, t, x):
     """x := (I - V T V^H) x in place, by matmul."""
-    from .._linalg_products import matmul
-    from .._ufunc import UFUNCS
 
-    UFUNCS["subtract"](x, matmul(v, matmul(t, matmul(_h(v), x))), out=(x,))
+    ufuncs.subtract(x, matmul(v, matmul(t, matmul(_h(v), x))), out=(x,))
 
 
 def _form_q(w, tau, blocks, ncols):
     """Q (B, m, ncols) = H_0 ... H_{k-1} applied to the identity (LAPACK's orgqr): one
     qr_form_q launch when there is one panel, else the block reflectors from the last."""
-    from .._copying import copy_into
-    from .._creation import empty, eye
 
     batch, m, _ = w._shape
     q = empty((batch, m, ncols), dtype=w._dtype, device=w._device)
@@ -98,7 +93,6 @@ def qr(a, mode="reduced"):
     reflectors I - V T V^H applied by matmul, Q formed by applying them to the identity.
     CPU devices, while host LAPACK is allowed: NumPy's LAPACK on zero-copy views (see
     ``set_host_lapack``)."""
-    from .._rearrange import triu
 
     if mode not in _MODES:
         raise ValueError(f"Unrecognized mode '{mode}'")

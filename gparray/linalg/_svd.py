@@ -8,9 +8,15 @@ reductions. On CPU devices while host LAPACK is allowed (the default there, meas
 every function here runs NumPy's LAPACK on zero-copy views of the device buffers."""
 import numpy as np
 
-from . import _common as c
-from . import _host_lapack
-from . import _jacobi
+from .._creation import empty, zeros
+from .._engines import ufuncs
+from .._engines.compaction import count_nonzero, where
+from .._engines.reduction import all as _all, max as _max, sum as _sum
+from .._engines.sort import argsort, sort
+from .._indexing_routines import take_along_axis
+from .._linalg_products import matmul
+from . import _common as c, _host_lapack, _jacobi
+from ._eig import eigh, eigvalsh
 
 
 def _prepared(a):
@@ -25,21 +31,17 @@ def _on_device(a):
 
 def _hermitian_svd(a, compute_uv):
     """NumPy's hermitian=True definition: from eigh, |w| descending, signs moved into Vh."""
-    from .._indexing_functions import take_along_axis
-    from .._sorting import argsort, sort
-    from .._ufunc import UFUNCS
-    from ._eig import eigh, eigvalsh
 
     if not compute_uv:
-        return sort(UFUNCS["absolute"](eigvalsh(a)), axis=-1, descending=True)
+        return sort(ufuncs.absolute(eigvalsh(a)), axis=-1, descending=True)
     s, u = eigh(a)
-    sgn = UFUNCS["copysign"](1.0, s).astype(s._dtype)
-    s = UFUNCS["absolute"](s)
+    sgn = ufuncs.copysign(1.0, s).astype(s._dtype)
+    s = ufuncs.absolute(s)
     order = argsort(s, axis=-1, descending=True)
     sgn = take_along_axis(sgn, order, axis=-1)
     s = take_along_axis(s, order, axis=-1)
     u = take_along_axis(u, order.reshape(order._shape[:-1] + (1, order._shape[-1])), axis=-1)
-    vh = _jacobi._conj(UFUNCS["multiply"](u, sgn.reshape(sgn._shape[:-1] + (1, sgn._shape[-1]))).mT)
+    vh = _jacobi._conj(ufuncs.multiply(u, sgn.reshape(sgn._shape[:-1] + (1, sgn._shape[-1]))).mT)
     return np.linalg._linalg.SVDResult(u, s, vh)
 
 
@@ -68,20 +70,14 @@ def svdvals(x, /):
 
 def _scale_rows(s, x):
     """s[..., :, None] * x."""
-    from .._ufunc import UFUNCS
 
-    return UFUNCS["multiply"](s.reshape(s._shape + (1,)), x)
+    return ufuncs.multiply(s.reshape(s._shape + (1,)), x)
 
 
 def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue):
     """Moore-Penrose pseudo-inverse (numpy.linalg.pinv, NumPy 2's rcond/rtol defaults):
     V diag(1/s) U^H over the singular values above rtol * max(s). OpenCL path: the device
     SVD and matmul; CPU devices while host LAPACK is allowed: LAPACK."""
-    from .._copying import where
-    from .._creation import empty
-    from .._linalg_products import matmul
-    from .._reductions import max as _max
-    from .._ufunc import UFUNCS
 
     a = _prepared(a)
     if not _on_device(a):
@@ -103,13 +99,13 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=np._NoValue):
     u, s, vh = svd(_jacobi._conj(a), full_matrices=False, hermitian=hermitian)
     top = _max(s, axis=-1, keepdims=True)
     if isinstance(rcond, (int, float, np.generic)) and np.ndim(rcond) == 0:
-        cutoff = UFUNCS["multiply"](top, float(rcond))
+        cutoff = ufuncs.multiply(top, float(rcond))
     else:
         r = c.operand(np.asarray(rcond) if not isinstance(rcond, c.ndarray) else rcond,
                       a._device)
-        cutoff = UFUNCS["multiply"](r.reshape(r._shape + (1,)), top)
-    large = UFUNCS["greater"](s, cutoff)
-    inv_s = where(large, UFUNCS["divide"](1, where(large, s, 1)), 0).astype(s._dtype)
+        cutoff = ufuncs.multiply(r.reshape(r._shape + (1,)), top)
+    large = ufuncs.greater(s, cutoff)
+    inv_s = where(large, ufuncs.divide(1, where(large, s, 1)), 0).astype(s._dtype)
     return matmul(vh.mT, _scale_rows(inv_s, u.mT))
 
 
@@ -118,9 +114,6 @@ def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
     default S.max() * max(M, N) * eps; 0-d and 1-d inputs: int(not all zero)). OpenCL path:
     device singular values and a device count; CPU devices while host LAPACK is allowed:
     LAPACK."""
-    from .._nonzero import count_nonzero
-    from .._reductions import all as _all, max as _max
-    from .._ufunc import UFUNCS
 
     A = c.operand(A)
     if not _on_device(A):
@@ -128,7 +121,7 @@ def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
     if rtol is not None and tol is not None:
         raise ValueError("`tol` and `rtol` can't be both set.")
     if A.ndim < 2:
-        return int(not bool(_all(UFUNCS["equal"](A, 0))))
+        return int(not bool(_all(ufuncs.equal(A, 0))))
     S = svd(A, compute_uv=False, hermitian=hermitian)
 
     def column(x):
@@ -140,10 +133,10 @@ def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
             rtol = max(A._shape[-2:]) * float(np.finfo(S._dtype).eps)
         else:
             rtol = column(rtol)
-        tol = UFUNCS["multiply"](_max(S, axis=-1, keepdims=True, initial=0), rtol)
+        tol = ufuncs.multiply(_max(S, axis=-1, keepdims=True, initial=0), rtol)
     else:
         tol = column(tol)
-    return count_nonzero(UFUNCS["greater"](S, tol), axis=-1)
+    return count_nonzero(ufuncs.greater(S, tol), axis=-1)
 
 
 def lstsq(a, b, rcond=None):
@@ -164,12 +157,6 @@ def lstsq(a, b, rcond=None):
 
 
 def _lstsq_device(a, b, rcond):
-    from .._copying import where
-    from .._creation import empty, zeros
-    from .._linalg_products import matmul
-    from .._reductions import max as _max, sum as _sum
-    from .._ufunc import UFUNCS
-
     device = a._device
     is_1d = b.ndim == 1
     if is_1d:
@@ -199,14 +186,14 @@ def _lstsq_device(a, b, rcond):
         rank = 0
     else:
         u, s, vh = _jacobi.svd(aw, False, True)
-        large = UFUNCS["greater"](s, UFUNCS["multiply"](_max(s), float(rcond)))
+        large = ufuncs.greater(s, ufuncs.multiply(_max(s), float(rcond)))
         rank = int(_sum(large.astype(np.int64)))
-        inv_s = where(large, UFUNCS["divide"](1, where(large, s, 1)), 0).astype(s._dtype)
+        inv_s = where(large, ufuncs.divide(1, where(large, s, 1)), 0).astype(s._dtype)
         uhb = matmul(_jacobi._conj(u.mT), bw)
         x = matmul(_jacobi._conj(vh.mT), _scale_rows(inv_s, uhb))
     if rank == n and m > n:
-        r = bw if n == 0 else UFUNCS["subtract"](bw, matmul(aw, x))
-        r2 = UFUNCS["multiply"](r, _jacobi._conj(r))
+        r = bw if n == 0 else ufuncs.subtract(bw, matmul(aw, x))
+        r2 = ufuncs.multiply(r, _jacobi._conj(r))
         residuals = _sum(r2.real if work_t.kind == "c" else r2, axis=0).astype(real_t)
     else:
         residuals = empty((0,), dtype=real_t, device=device)
@@ -214,57 +201,3 @@ def _lstsq_device(a, b, rcond):
     if is_1d:
         x = x.reshape((n,))
     return x, residuals, rank, s.astype(real_t)
-
-
-def cond(x, p=None):
-    """Condition number (numpy.linalg.cond): p None/2/-2 from the singular values, other p as
-    norm(x, p) * norm(inv(x), p); NaN results become inf unless x has NaNs (NumPy's rule),
-    LinAlgError on empty matrices. OpenCL path: device singular values, or the device LU
-    inverse (NaN where a matrix is singular); CPU devices while host LAPACK is allowed:
-    LAPACK."""
-    from .._copying import where
-    from .._reductions import any as _any
-    from .._ufunc import UFUNCS
-    from ._norms import norm
-
-    x = c.operand(x)
-    if not _on_device(x):
-        return _host_lapack.run(np.linalg.cond, x._device, x, p)
-    if x.size == 0 and int(np.prod(x._shape[-2:])) == 0:
-        raise c.LinAlgError("cond is not defined on empty arrays")
-    if p is None or p == 2 or p == -2:
-        s = svd(x, compute_uv=False)
-        top, bottom = s[..., 0], s[..., -1]
-        r = UFUNCS["divide"](bottom, top) if p == -2 else UFUNCS["divide"](top, bottom)
-    else:
-        c.check_stacked_2d(x)
-        c.check_square(x)
-        xw = _prepared(x)
-        r = UFUNCS["multiply"](norm(xw, p, axis=(-2, -1)), norm(_inv_or_nan(xw), p,
-                                                                axis=(-2, -1)))
-        r = r.astype(_jacobi.real_dtype(xw._dtype))
-    nan = UFUNCS["isnan"](r)
-    if x._dtype.kind in "fc":
-        nan = UFUNCS["logical_and"](nan, UFUNCS["logical_not"](
-            _any(UFUNCS["isnan"](x), axis=(-2, -1))))
-    return where(nan, np.inf, r).astype(r._dtype)
-
-
-def _inv_or_nan(a):
-    """The inverse of each matrix, NaN where it is singular (NumPy's inv gufunc inside
-    cond): the device LU and solves."""
-    from .._copying import copy_into, where
-    from .._creation import eye
-    from ._lu import lu_factor, lu_solve
-    from .._ufunc import UFUNCS
-
-    n = a._shape[-1]
-    w = c.work_copy(a, a._dtype)
-    count = c.batch_count(w._shape)
-    w3 = w.reshape((count, n, n))
-    piv, info = lu_factor(w3)
-    xinv = c.work_copy(a, a._dtype)
-    copy_into(xinv, eye(n, dtype=a._dtype, device=a._device))
-    lu_solve(w3, piv, xinv.reshape((count, n, n)))
-    bad = UFUNCS["greater"](info, 0).reshape(a._shape[:-2] + (1, 1))
-    return where(bad, np.nan, xinv).astype(a._dtype)

@@ -10,17 +10,28 @@ signatures, shapes, dtypes and argument checks are NumPy's.
 Deviation: where NumPy returns a Python scalar (``size=None`` and scalar parameters), a
 0-d device array is returned, as CuPy does.
 """
-import builtins
 import numbers
 import operator
 import threading
+import warnings
 
 import numpy as np
 
-from .. import _creation, _dtypes
-from .._devices import as_device
-from .._ndarray import ndarray
+from .. import _creation
+from .._core.views import broadcast_to
+from .._engines.copying import astype
+from .._engines.sort import argsort, sort
+from .._engines.ufuncs import isfinite, minimum
+from .._linalg_products import matmul
+from .._manipulation import reshape
+from .._runtime import dtypes as _dtypes
+from .._runtime.devices import as_device
+from .._searching import searchsorted
 from . import _kernels
+from ._distributions import Distributions
+from ._params import (any_true as _any, cgen_real as _cgen_real, check as _check,
+                      host_or_device as _host_or_device, is_device as _is_device,
+                      size_shape as _size_shape)
 
 # Outputs per work-item: four uniforms use one Philox block; rejection samplers use one
 # stream per value so that a rejected draw delays nobody else.
@@ -30,47 +41,7 @@ _BLOCK = ("uniform", "normal", "exponential")
 _POISSON_LAM_MAX = 9.223372006484771e18 - 10 * np.sqrt(9.223372006484771e18)   # NumPy's
 
 
-def _is_device(x):
-    return isinstance(x, ndarray)
-
-
-def _size_shape(size):
-    if size is None:
-        return None
-    if isinstance(size, numbers.Integral) or (hasattr(size, "__index__")
-                                              and not hasattr(size, "__len__")):
-        size = (operator.index(size),)
-    shape = tuple(operator.index(s) for s in size)
-    if any(s < 0 for s in shape):
-        raise ValueError("negative dimensions are not allowed")
-    return shape
-
-
-def _host_or_device(x, name):
-    if _is_device(x):
-        return x
-    arr = np.asarray(x)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be a real number or array of real numbers, got {arr.dtype}")
-    return arr
-
-
-def _any(cond):
-    """bool of a host or device boolean array."""
-    if _is_device(cond):
-        import gparray
-
-        return builtins.bool(gparray.any(cond))
-    return builtins.bool(np.any(cond))
-
-
-def _check(value, bad, message):
-    """Raise ValueError(message) if ``bad(value)`` holds anywhere (NaN counts as bad)."""
-    if _any(bad(value)):
-        raise ValueError(message)
-
-
-class Generator:
+class Generator(Distributions):
     """``Generator(bit_generator=None)``: NumPy's Generator on the device.
 
     ``bit_generator`` may be a seed (int, sequence of ints, ``numpy.random.SeedSequence``)
@@ -131,12 +102,11 @@ class Generator:
     def _param(self, value, real, shape):
         """(device array, stride) for one parameter: stride 0 for one value, else a
         contiguous array of ``shape``."""
-        import gparray
 
         if _is_device(value):
             if value.ndim == 0:
-                return gparray.astype(value.reshape((1,)), real), 0
-            arr = gparray.astype(gparray.broadcast_to(value, shape), real)
+                return astype(value.reshape((1,)), real), 0
+            arr = astype(broadcast_to(value, shape), real)
             return arr, 1
         host = np.asarray(value, dtype=real)
         if host.ndim == 0:
@@ -344,19 +314,18 @@ class Generator:
 
     def permutation(self, x, axis=0):
         """A permuted copy of ``x`` along ``axis``, or a permutation of arange(x) for an int."""
-        import gparray
 
         if isinstance(x, numbers.Integral) or (isinstance(x, np.ndarray) and x.ndim == 0
                                                and x.dtype.kind in "iu"):
             n = operator.index(x)
             if n < 0:
                 raise ValueError("negative dimensions are not allowed")
-            return gparray.argsort(self._sort_keys((n,)))
+            return argsort(self._sort_keys((n,)))
         arr = x if _is_device(x) else _creation.asarray(x, device=self._device)
         if arr.ndim == 0:
             raise np.exceptions.AxisError("x must be an integer or at least 1-dimensional")
         axis = _normalize_axis(axis, arr.ndim)
-        perm = gparray.argsort(self._sort_keys((arr.shape[axis],)))
+        perm = argsort(self._sort_keys((arr.shape[axis],)))
         key = (slice(None),) * axis + (perm,)
         return arr[key]
 
@@ -374,18 +343,17 @@ class Generator:
     def permuted(self, x, *, axis=None, out=None):
         """Each slice along ``axis`` shuffled independently (the whole array, flattened,
         when ``axis`` is None)."""
-        import gparray
 
         arr = x if _is_device(x) else _creation.asarray(x, device=self._device)
         if out is not None and out.shape != arr.shape:
             raise ValueError("out must have the same shape as x")
         if axis is None:
-            flat = gparray.reshape(arr, (-1,))
-            result = gparray.reshape(flat[gparray.argsort(self._sort_keys(flat.shape))],
+            flat = reshape(arr, (-1,))
+            result = reshape(flat[argsort(self._sort_keys(flat.shape))],
                                      arr.shape)
         else:
             axis = _normalize_axis(axis, arr.ndim)
-            order = gparray.argsort(self._sort_keys(arr.shape), axis=axis)
+            order = argsort(self._sort_keys(arr.shape), axis=axis)
             grids = list(np.ogrid[tuple(slice(0, s) for s in arr.shape)])
             key = tuple(order if d == axis else _creation.asarray(g, device=self._device)
                         for d, g in enumerate(grids))
@@ -398,7 +366,6 @@ class Generator:
     def choice(self, a, size=None, replace=True, p=None, axis=0, shuffle=True):
         """Samples from ``a`` (an int n means arange(n)), with or without replacement,
         uniform or with probabilities ``p``."""
-        import gparray
 
         if isinstance(a, numbers.Integral) or (isinstance(a, np.ndarray) and a.ndim == 0
                                                and a.dtype.kind in "iu"):
@@ -440,7 +407,7 @@ class Generator:
                 cdf = _creation.asarray((np.cumsum(p_host) / np.sum(p_host)).astype(
                     self._real()), device=self._device)
                 u = self.random(count)
-                idx = gparray.minimum(gparray.searchsorted(cdf, u, side="right"), pop - 1)
+                idx = minimum(searchsorted(cdf, u, side="right"), pop - 1)
         else:
             if p is None:
                 keys = self._sort_keys((pop,))
@@ -449,13 +416,13 @@ class Generator:
                 # sample without replacement proportional to p.
                 probs = _creation.asarray(p_host.astype(self._real()), device=self._device)
                 keys = self.standard_exponential(pop) / probs
-            idx = gparray.argsort(keys)[:count]
+            idx = argsort(keys)[:count]
             if not shuffle and p is None:
-                idx = gparray.sort(idx)
+                idx = sort(idx)
         if shape is not None:
-            idx = gparray.reshape(idx, shape)
+            idx = reshape(idx, shape)
         else:
-            idx = gparray.reshape(idx, ())
+            idx = reshape(idx, ())
         if arr is None:
             return idx
         key = (slice(None),) * axis + (idx,)
@@ -466,9 +433,7 @@ class Generator:
         """Samples of N(mean, cov). The small factorisation of ``cov`` (svd, eigh or
         cholesky, as ``method`` says) runs on the host; the samples and the product with
         the factor run on the device."""
-        import warnings
 
-        import gparray
 
         mean_h = np.asarray(mean.get() if _is_device(mean) else mean, dtype=np.float64)
         cov_h = np.asarray(cov.get() if _is_device(cov) else cov, dtype=np.float64)
@@ -509,7 +474,7 @@ class Generator:
         m = _creation.asarray(mean_h.astype(real), device=self._device)
         if z.size == 0:
             return z
-        return gparray.matmul(z, f) + m
+        return matmul(z, f) + m
 
     def _check_out(self, out, size, dtype):
         if out is None:
@@ -557,10 +522,6 @@ def _apply_params(name, out, params):
         out *= params[0]
 
 
-def _cgen_real(dtype):
-    return "double" if np.dtype(dtype) == _dtypes.float64 else "float"
-
-
 def _normalize_axis(axis, ndim):
     axis = operator.index(axis)
     if not -ndim <= axis < ndim:
@@ -604,8 +565,6 @@ def _sub(a, b):
 
 
 def _not_finite(d):
-    import gparray
-
     if _is_device(d):
-        return ~gparray.isfinite(d)
+        return ~isfinite(d)
     return ~np.isfinite(np.asarray(d, dtype=np.float64))

@@ -1,12 +1,12 @@
-"""Building and launching gparray.random's kernels (kernels_cl/philox.cl + random_*.cl).
+"""Building and launching gparray.random's kernels (gparray/kernels/philox.cl + random_*.cl).
 
 Two programs per device: the distributions (one build per sample precision) and uniform
 integers (one build per output dtype).
 """
 import numpy as np
 
-from .. import _launch, _programs, _vector_widths
-from .._cgen import ctype
+from .._runtime import launch as _launch, programs as _programs, vector_widths as _vector_widths
+from .._runtime.cgen import ctype
 
 # by-value argument dtypes after (out, n, per, k0, k1, base, p0, s0, p1, s1)
 _ARG_DTYPES = [None, np.int64, np.int64, np.uint32, np.uint32, np.uint64, None, np.int64,

@@ -40,3 +40,21 @@ def test_hessian_on_device_without_leaving_it():
         got = autodiff.hessian(f)(gparray.asarray(host))
     assert isinstance(got, gparray.ndarray)
     np.testing.assert_allclose(got.get(), expected, rtol=1e-10, atol=1e-12)
+
+
+def test_check_grads_on_device_arrays():
+    f = lambda x: np.sum(np.tanh(x) * x[::-1])
+    autodiff.check_grads(f, gparray.asarray(np.array([0.3, -1.2, 2.0, 0.5])))
+
+
+def test_repeated_index_write_on_device_matches_numpy():
+    def f(x):
+        y = np.zeros_like(x)
+        y[[0, 0, 2]] = x[1:] * 2.0
+        np.add.at(y, [1, 1], x[:2])
+        return np.sum(y * y)
+    host = np.array([0.3, -1.2, 2.0, 0.5])
+    expected = autodiff.grad(f)(host)
+    with gparray.host_conversion("raise"):
+        got = autodiff.grad(f)(gparray.asarray(host))
+    np.testing.assert_allclose(got.get(), expected, rtol=1e-10, atol=1e-12)

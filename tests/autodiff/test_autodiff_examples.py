@@ -34,3 +34,18 @@ def test_mlp_digits_trains_on_the_device():
     """The same plain-NumPy model, trained on gparray arrays (every step on the device)."""
     module = runpy.run_path(str(EXAMPLES / "mlp_digits.py"))
     assert module["main"](["--epochs", "12", "--device", "gparray"]) >= 0.95
+
+
+def test_cnn_digits_reaches_97_percent():
+    """PyTorch's introductory CNN in plain NumPy, trained with autodiff + Adam."""
+    pytest.importorskip("sklearn")
+    module = runpy.run_path(str(EXAMPLES / "cnn_digits.py"))
+    assert module["main"](["--epochs", "6", "--lr", "3e-3"]) >= 0.97
+
+
+def test_cnn_digits_trains_on_the_device():
+    """The same CNN on gparray arrays (needs gparray's sliding_window_view and a
+    scatter-add for its backward)."""
+    pytest.importorskip("sklearn")
+    module = runpy.run_path(str(EXAMPLES / "cnn_digits.py"))
+    assert module["main"](["--epochs", "6", "--lr", "3e-3", "--device", "gparray"]) >= 0.97

@@ -1,0 +1,1 @@
+"""The core layer: ndarray state and views, basic indexing, host transfer, operands."""

@@ -1,0 +1,1 @@
+"""The engines: elementwise, ufunc objects, copy, reduce, scan, compaction, indexing, sort."""

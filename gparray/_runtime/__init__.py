@@ -1,0 +1,1 @@
+"""The runtime layer: configuration, dtypes, devices, memory, launches, programs, tables."""
