@@ -481,9 +481,7 @@ static inline CT P##_power(CT a, CT b)                                         \
             return P##_mul(a, a);                                              \
         if (n == 3)                                                            \
             return P##_mul(a, P##_mul(a, a));                                  \
-        /* |n| from the double: compilers fold n < 0 ? -n : n into llvm.abs,   \
-           which Oclgrind 21.10 cannot run */                                  \
-        n = (int)fabs(br);                                                     \
+        n = (int)abs(n);    /* not n < 0 ? -n : n: see npy_math.cl */          \
         r = (CT)((RT)1, (RT)0);                                                \
         p = a;                                                                 \
         for (mask = 1;; mask <<= 1) {                                          \

@@ -1,7 +1,9 @@
 /* Scalar helpers with NumPy's exact semantics where C and OpenCL differ:
  * Python-style floor division and remainder, division by zero giving 0 for integers,
  * shifts past the type's width, integer powers, gcd/lcm, logaddexp, spacing.
- * Instantiated per type by macros so that each kernel names them gp_<op>_<ctype>. */
+ * Instantiated per type by macros so that each kernel names them gp_<op>_<ctype>.
+ * Magnitudes of signed integers come from OpenCL's abs (unsigned, exact for MIN), not
+ * a < 0 ? -a : a, which compilers fold into LLVM's abs intrinsic, unknown to Oclgrind 21.10. */
 
 #define GP_SIGNED_INT_FUNCS(T, UT)                                                     \
 inline T gp_floordiv_##T(T a, T b) {                                                  \
@@ -34,20 +36,18 @@ inline T gp_rshift_##T(T a, T b) {                                              
     return ((ulong)b < 8 * sizeof(T)) ? (T)(a >> b) : (T)(a < 0 ? -1 : 0);           \
 }                                                                                     \
 inline T gp_gcd_##T(T a, T b) {                                                       \
-    UT x = a < 0 ? (UT)0 - (UT)a : (UT)a;                                             \
-    UT y = b < 0 ? (UT)0 - (UT)b : (UT)b;                                             \
+    UT x = abs(a), y = abs(b);                                                        \
     while (y != 0) { UT t = x % y; x = y; y = t; }                                    \
     return (T)x;                                                                      \
 }                                                                                     \
 inline T gp_lcm_##T(T a, T b) {                                                       \
     T g = gp_gcd_##T(a, b);                                                           \
     if (g == 0) return (T)0;                                                          \
-    UT x = a < 0 ? (UT)0 - (UT)a : (UT)a;                                             \
-    UT y = b < 0 ? (UT)0 - (UT)b : (UT)b;                                             \
+    UT x = abs(a), y = abs(b);                                                        \
     return (T)((x / (UT)g) * y);                                                      \
 }                                                                                     \
-inline T gp_abs_##T(T a) { return a < 0 ? (T)(-(UT)a) : a; }                          \
-inline uchar gp_popcount_##T(T a) { return (uchar)popcount((UT)(a < 0 ? (UT)0 - (UT)a : (UT)a)); }
+inline T gp_abs_##T(T a) { return (T)abs(a); }                                        \
+inline uchar gp_popcount_##T(T a) { return (uchar)popcount(abs(a)); }
 
 #define GP_UNSIGNED_INT_FUNCS(T)                                                      \
 inline T gp_floordiv_##T(T a, T b) { return b == 0 ? (T)0 : (T)(a / b); }             \

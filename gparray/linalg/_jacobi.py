@@ -251,8 +251,8 @@ def hermitian_from(a, UPLO):
     h = ufuncs.add(half, _conj(strict.mT))
     if a._dtype.kind == "c":
         h = c.work_copy(h, a._dtype)
-        d = diagonal(h, axis1=-2, axis2=-1)
-        d.imag[...] = 0
+        d = diagonal(h, axis1=-2, axis2=-1)       # read-only, as NumPy's; h is ours to write
+        h._view(d._offset, d._shape, d._strides).imag[...] = 0
     return h
 
 
