@@ -27,7 +27,7 @@ import numpy as np
 from .._core.allocate import empty, full
 from .._core.ndarray import ndarray
 from .._core.operands import asarray
-from .._core.views import broadcast_to, normalize_axes, normalize_axis
+from .._core.views import broadcast_to, normalize_axes, normalize_axis, transpose
 from .._runtime import (cgen as _cgen, dtypes as _dtypes, launch as _launch,
                         programs as _programs, vector_widths as _vector_widths)
 from .._runtime.config import settings
@@ -174,8 +174,6 @@ def arg_reduce_rows(device, which, a, axes, skip_nan=False):
     if not (_mergeable(a, kept) and _mergeable(a, axes)):
         # more axes than the kernels index even after merging: a copy with the kept axes
         # first and the reduced ones last, C-contiguous, merges each group into one
-        from ._shape import transpose
-
         a = transpose(a, kept + list(axes)).copy()
         kept, axes = list(range(len(kept))), tuple(range(len(kept), a.ndim))
     outer_shape = [a._shape[i] for i in kept]
@@ -233,8 +231,6 @@ def _dims(shape, strides):
 
 def _mergeable(a, axes):
     """Whether ``a``'s ``axes`` merge into at most MAXDIM kernel dimensions."""
-    from ._elementwise import _collapse
-
     cshape, _ = _collapse([a._shape[i] for i in axes], [[a._strides[i] for i in axes]])
     return len(cshape) <= MAXDIM
 
@@ -257,8 +253,6 @@ def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True, center=N
     if not (_mergeable(a, kept) and _mergeable(a, axes)):
         # more axes than the kernels index even after merging: a copy with the kept axes
         # first and the reduced ones last, C-contiguous, merges each group into one
-        from ._shape import transpose
-
         a = transpose(a, kept + list(axes)).copy()
         kept, axes = list(range(len(kept))), tuple(range(len(kept), a.ndim))
     outer_shape = [a._shape[i] for i in kept]
