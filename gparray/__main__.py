@@ -44,7 +44,8 @@ def main():
     cpu = _vector_widths.llvm_cpu(chosen.cl_device)
     print("Vector widths" + (f" (driver compiles for LLVM CPU {cpu})" if cpu else "") + ":")
     for family, label in (("float", "float32 (and int32/uint32 lanes)"),
-                          ("double", "float64 (and int64/uint64 lanes)")):
+                          ("double", "float64 (and int64/uint64 lanes)"),
+                          ("rng", "random fills (Philox streams)")):
         print(f"  {label}: {verdict.describe(family)}")
     print(f"Default dtypes: {gparray.__array_namespace_info__().default_dtypes(device=chosen)}")
     print(f"Kernel cache: {settings.cache_dir} (GPARRAY_CACHE_DIR)")

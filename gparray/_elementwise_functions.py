@@ -60,6 +60,14 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=np._NoValue, a_max=np._NoV
     lo = min if a_min is np._NoValue else a_min
     hi = max if a_max is np._NoValue else a_max
     a = device_array(a)
+    if a._dtype.kind in "iu":
+        # NumPy drops a Python-int bound beyond the dtype on its harmless side (a lower bound
+        # below the minimum, an upper one above the maximum); the other side overflows
+        info = np.iinfo(a._dtype)
+        if type(lo) is int and lo < info.min:
+            lo = None
+        if type(hi) is int and hi > info.max:
+            hi = None
     result = a
     if lo is not None:
         result = ufuncs.maximum(result, lo, **kwargs)

@@ -271,5 +271,6 @@ def _pad_simple(array, pad_width, fill_value=None):
         padded.fill(fill_value)
     original_area_slice = tuple(slice(left, left + size)
                                 for size, (left, right) in zip(array.shape, pad_width))
-    _copying.copy_into(padded[original_area_slice], array)
+    # the Ellipsis keeps a view at 0-d, where padded[()] is a copy (as NumPy's)
+    _copying.copy_into(padded[original_area_slice + (Ellipsis,)], array)
     return padded, original_area_slice

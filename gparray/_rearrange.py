@@ -273,7 +273,8 @@ def diag(v, k=0):
     if v.ndim == 1:
         n = v.shape[0] + abs(operator.index(k))
         res = _creation.zeros((n, n), dtype=v.dtype, device=v.device)
-        _copying.copy_into(diagonal(res, k), v)
+        d = diagonal(res, k)            # read-only, as NumPy's; res is ours to write
+        _copying.copy_into(res._view(d._offset, d._shape, d._strides), v)
         return res
     if v.ndim == 2:
         return diagonal(v, k)

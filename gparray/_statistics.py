@@ -52,6 +52,12 @@ def _var(a, axis, dtype, out, ddof, keepdims, where, mean):
     if dtype is None and a._dtype.kind in "biu":
         dtype = _dtypes.default_float(a._device)
         a = floating(a)
+    elif a._dtype.kind == "b" and np.dtype(dtype).kind == "b":
+        # NumPy subtracts the mean in bool: its boolean subtract is refused
+        raise TypeError("numpy boolean subtract, the `-` operator, is not supported, use the "
+                        "bitwise_xor, the `^` operator, or the logical_xor function instead.")
+    elif dtype is not None and np.dtype(dtype).kind == "c" and a._dtype.kind != "c":
+        a = a.astype(dtype)     # real data, complex dtype=: NumPy's deviations are complex
     if mean is not np._NoValue and mean is not None:
         arrmean = mean
     else:
@@ -86,6 +92,8 @@ def _center(mean, a, axis):
     mean = device_array(mean, a._device)
     dt = mean._dtype if mean._dtype in (_dtypes.float32, _dtypes.float64, _dtypes.complex64,
                                         _dtypes.complex128) else _dtypes.float32
+    if a._dtype.kind == "c" and dt.kind != "c":
+        dt = a._dtype       # a real mean (a real dtype=) of complex data: deviations are complex
     shape = tuple(1 if i in axes else n for i, n in enumerate(a._shape))
     return broadcast_to(mean, shape).astype(dt).reshape(-1)
 
@@ -111,6 +119,10 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Tru
     """Standard deviation, the square root of :func:`var`."""
     a = device_array(a)
     ret = _var(a, axis, dtype, out, _ddof(ddof, correction), keepdims, where, mean)
+    if out is None and ret.ndim == 0 and ret._dtype.kind not in "fc":
+        # NumPy's scalar result takes the root in float and converts back to an integer or
+        # bool dtype=; its array results keep sqrt's casting error
+        return ufuncs.sqrt(ret).astype(ret._dtype)
     return ufuncs.sqrt(ret, out=ret)
 
 

@@ -1,9 +1,7 @@
 """Views with hand-made strides: ``sliding_window_view`` and ``as_strided`` (NumPy's
-``numpy.lib.stride_tricks``), over the same device buffer without copying.
-
-Deviation until device arrays have read-only views: the views are writeable whatever
-``writeable`` says (NumPy makes ``sliding_window_view`` read-only by default, because a
-write through overlapping windows changes several of them).
+``numpy.lib.stride_tricks``), over the same device buffer without copying. As NumPy's, the views are read-only unless
+``writeable=True`` (``sliding_window_view`` defaults to read-only: a write through overlapping
+windows changes several of them), and a view of a read-only array stays read-only.
 """
 import operator
 
@@ -24,12 +22,12 @@ def as_strided(x, shape=None, strides=None, subok=False, writeable=True):
     strides = x.strides if strides is None else tuple(operator.index(s) for s in strides)
     if len(shape) != len(strides):
         raise ValueError("mismatch in length of strides and shape")
-    return x._view(x._offset, shape, strides)
+    return x._view(x._offset, shape, strides, readonly=not writeable)
 
 
 def sliding_window_view(x, window_shape, axis=None, *, subok=False, writeable=False):
     """Every window of ``window_shape`` over ``axis`` (all axes when None) as a view with
-    the window dimensions last (writeable: see the module's note)."""
+    the window dimensions last (read-only unless ``writeable=True``)."""
     x = x if isinstance(x, ndarray) else _creation.asarray(x)
     window_shape = (tuple(window_shape) if np.iterable(window_shape)
                     else (window_shape,))
@@ -54,4 +52,4 @@ def sliding_window_view(x, window_shape, axis=None, *, subok=False, writeable=Fa
             raise ValueError("window shape cannot be larger than input array shape")
         trimmed[ax] -= w - 1
     strides = x.strides + tuple(x.strides[ax] for ax in axis)
-    return x._view(x._offset, tuple(trimmed) + window_shape, strides)
+    return x._view(x._offset, tuple(trimmed) + window_shape, strides, readonly=not writeable)

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import gparray
-from conftest import assert_same, sample
+from conftest import assert_same, raises_same, sample
 
 
 @pytest.mark.parametrize("dtype", ["int8", "uint16", "int64", "float16", "float32", "float64", "complex64"])
@@ -32,3 +32,18 @@ def test_real_imag_isdtype():
     assert gparray.isdtype(np.complex64, "numeric")
     with pytest.raises(ValueError):
         gparray.isdtype(np.int8, "reals")
+
+
+@pytest.mark.parametrize("bounds", [(-3, None), (None, 70000), (-3, 70000), (70000, None),
+                                    (None, -3), (-3, -1), (5, 2**70), (-200, 300)], ids=repr)
+@pytest.mark.parametrize("dtype", ["uint16", "int8", "float32"])
+def test_clip_python_int_bounds_beyond_the_dtype(dtype, bounds):
+    # NumPy drops a bound beyond the dtype on its harmless side and overflows on the other.
+    host = np.array([0, 1, 100], dtype)
+    dev = gparray.asarray(host)
+    try:
+        expected = np.clip(host, *bounds)
+    except Exception:
+        raises_same(lambda: np.clip(host, *bounds), lambda: gparray.clip(dev, *bounds))
+        return
+    assert_same(expected, gparray.clip(dev, *bounds))

@@ -286,3 +286,22 @@ def test_numpy_functions_dispatch_to_gparray():
     assert np.shape(dev) == (2, 3, 4) and np.ndim(dev) == 3 and np.size(dev) == 24
     # asfortranarray is a C function that dispatches on ``like=`` only (NEP 35)
     assert isinstance(np.asfortranarray([1, 2], like=dev), gparray.ndarray)
+
+
+HOST_ARGUMENT_CALLS = [("reshape", lambda a: ((a, (3, 2)), {})), ("transpose", lambda a: ((a,), {})),
+                       ("swapaxes", lambda a: ((a, 0, 1), {})),
+                       ("squeeze", lambda a: ((a[None],), {})),
+                       ("expand_dims", lambda a: ((a, 0), {})),
+                       ("broadcast_to", lambda a: ((a, (2, 2, 3)), {})),
+                       ("moveaxis", lambda a: ((a, 0, 1), {})), ("flip", lambda a: ((a,), {})),
+                       ("copy", lambda a: ((a,), {})),
+                       ("transpose", lambda a: ((a.tolist(),), {}))]
+
+
+@pytest.mark.parametrize("name,args", HOST_ARGUMENT_CALLS, ids=lambda c: c if isinstance(c, str) else "")
+def test_shape_functions_take_host_arrays_and_lists(name, args):
+    # As NumPy's functions, every array argument may be any array-like; the result is a
+    # device array.
+    host = np.arange(6.0).reshape(2, 3)
+    pos, kw = args(host)
+    assert_same(getattr(np, name)(*pos, **kw), getattr(gparray, name)(*pos, **kw))

@@ -2,6 +2,7 @@
 conversions, repr, pickling, iteration."""
 import copy
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -205,6 +206,26 @@ def test_scalar_conversions_and_iteration():
         [1, 2][gparray.asarray(1.0)]
 
 
+@pytest.mark.parametrize("conv", [int, float, complex, bool], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("host", [np.array(1j), np.array(2.5), np.array([1.0]), np.array([[2]]),
+                                  np.array([1, 2])], ids=repr)
+def test_scalar_conversions_raise_like_numpy(host, conv):
+    # int()/float() of a complex array and, in NumPy releases where the deprecation has
+    # expired, of a 1-element array with ndim > 0 are TypeErrors.
+    dev = gparray.asarray(host)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = conv(host)
+    except Exception:
+        raises_same(lambda: conv(host), lambda: conv(dev))
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = conv(dev)
+    assert type(got) is type(expected) and got == expected
+
+
 def test_repr_str_and_pickle():
     host = np.array([[1.0, 2.5], [3.0, -4.0]], dtype=np.float32)
     dev = gparray.asarray(host)
@@ -262,3 +283,24 @@ def test_methods_that_forward_to_the_namespace():
     d3.partition(2, axis=1)
     assert_same(h3[:, 2], d3[:, 2])
     assert_same(host.nonzero()[0], dev.nonzero()[0])
+
+
+@pytest.mark.parametrize("dtype", ["uint64", "int8", "float32", "bool", "complex64"])
+@pytest.mark.parametrize("value", [[-3], [300], [float("nan")], [1.5], [1j], [[1, 2, 3]],
+                                   [True, 2, 3.5], (1, 2, 3)], ids=repr)
+def test_sequence_assignment_converts_to_the_destination_dtype(dtype, value):
+    # NumPy converts a list straight to the target's dtype: [-3] into uint64 overflows.
+    host = np.zeros(3, dtype)
+    dev = gparray.asarray(host)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            host[:] = value
+    except Exception:
+        raises_same(lambda: host.__setitem__(slice(None), value),
+                    lambda: dev.__setitem__(slice(None), value))
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dev[:] = value
+    assert_same(host, dev)

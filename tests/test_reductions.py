@@ -307,3 +307,17 @@ def test_zero_d_reductions_take_axis_0_where_numpy_does(name, dtype, axis):
                     lambda: getattr(gparray, name)(dev, axis=axis))
         return
     assert_same(expected, getattr(gparray, name)(dev, axis=axis))
+
+
+@pytest.mark.parametrize("name", ["sum", "max", "mean", "any", "std", "argmax"])
+def test_reductions_beyond_the_kernels_dimensions(name):
+    # Up to the advertised max dimensions: length-1 axes drop out, and axes that do not merge
+    # (a permuted 20-d array) are regrouped by one copy.
+    host = np.random.default_rng(0).integers(0, 5, (2,) * 20).astype(np.float64)
+    perm = tuple(int(p) for p in np.random.default_rng(1).permutation(20))
+    for axis in ([None, 1] if name == "argmax" else [None, 1, tuple(range(0, 20, 2))]):
+        assert_same(getattr(np, name)(host.transpose(perm), axis=axis),
+                    getattr(gparray, name)(gparray.asarray(host).transpose(perm), axis=axis),
+                    rtol=1e-12)
+    ones = np.ones((1,) * 64)
+    assert_same(getattr(np, name)(ones, axis=5), getattr(gparray, name)(gparray.asarray(ones), axis=5))

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import gparray
-from conftest import assert_same, sample
+from conftest import assert_same, raises_same, sample
 from test_reductions import compare, layouts
 
 REAL = ["bool", "int8", "uint16", "int64", "float16", "float32", "float64"]
@@ -246,3 +246,28 @@ def test_without_fp64_float64_results_become_float32(label, call):
     want = np.float32 if expected.dtype == np.float64 else expected.dtype
     assert actual.dtype == want
     assert_same(expected.astype(want), actual, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("kw", [{}, {"axis": 0}, {"keepdims": True}], ids=repr)
+@pytest.mark.parametrize("dtype", ["uint8", "int16", "bool", "float32", "complex64"])
+@pytest.mark.parametrize("src", ["float32", "complex64", "int32", "bool"])
+@pytest.mark.parametrize("name", ["var", "std"])
+def test_var_std_with_any_dtype_argument(name, src, dtype, kw):
+    # NumPy computes the mean and the deviations in dtype=: complex data with a real dtype,
+    # real data with a complex one, and integer dtypes (std of a scalar result converts the
+    # root back; of an array result it keeps sqrt's casting error).
+    host = np.array([[1.0, 2.0, 4.0], [3.0, -1.0, 0.5]]).astype(src)
+    if src.startswith("complex"):
+        host = host + 1j * host[::-1]
+    dev = gparray.asarray(host)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = getattr(np, name)(host, dtype=dtype, **kw)
+    except Exception:
+        raises_same(lambda: getattr(np, name)(host, dtype=dtype, **kw),
+                    lambda: getattr(gparray, name)(dev, dtype=dtype, **kw))
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert_same(expected, getattr(gparray, name)(dev, dtype=dtype, **kw), rtol=1e-5)

@@ -41,7 +41,6 @@ def test_sliding_window_view_shares_memory():
     assert win.base is dev
 
 
-@pytest.mark.xfail(reason="device arrays have no read-only views yet", strict=True)
 def test_sliding_window_view_is_read_only_by_default():
     win = swv(gparray.asarray(np.arange(10.0)), 4)
     assert not win.flags.writeable

@@ -25,6 +25,9 @@ def main(argv=None):
     for n, seed in enumerate(seeds):
         if not args.quiet:
             print(f"seed {seed}", end=" ", flush=True)
+        elif n and n % 100 == 0:
+            print(f"[{n} programs, {len(failed)} mismatches, {time.time() - start:.0f} s]",
+                  flush=True)
         found = check(seed, args.max_steps)
         if args.replay is not None:
             from .generate import generate

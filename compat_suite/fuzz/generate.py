@@ -82,6 +82,9 @@ class Generator:
         self.env = new_env(np)
         self.steps = []
         self.tainted = set()
+        # Views of NumPy scalars: NumPy's are fresh arrays, gparray's (of its 0-d arrays) views,
+        # so writing into them would show a designed difference, not a bug.
+        self.detached = set()
         self.count = 0
 
     # -- environment ----------------------------------------------------------------------
@@ -93,6 +96,12 @@ class Generator:
         return [n for n, v in self.env.items()
                 if n.startswith("v") and _is_array(v) and (not clean or n not in self.tainted)
                 and pred(v)]
+
+    def _pick_target(self, pred=lambda v: True, clean=True):
+        """A variable to write into (in place, out=, setitem)."""
+        names = [n for n in self._vars(lambda v: isinstance(v, np.ndarray) and pred(v), clean)
+                 if n not in self.detached]
+        return self.r.choice(names) if names else None
 
     def _pick(self, pred=lambda v: True, clean=True):
         names = self._vars(pred, clean)
@@ -110,6 +119,9 @@ class Generator:
             return False
         self.steps.append(step)
         inputs_tainted = any(n in self.tainted for n in step.var_inputs())
+        if step.tol == "inherit" and any(isinstance(self.env.get(n), np.generic)
+                                         or n in self.detached for n in step.var_inputs()):
+            self.detached.update(step.outs)
         for out in step.outs:
             value = self.env.get(out)
             inexact = step.tol not in ("exact", "exact0", "inherit") and any(
@@ -231,7 +243,7 @@ class Generator:
         if r.random() < 0.1:
             kw.append(("dtype", Lit(r.choice(DTYPES))))
         if uf.nout == 1 and tol == "exact" and r.random() < 0.12:
-            out = self._pick(lambda v: isinstance(v, np.ndarray) and v.flags.writeable)
+            out = self._pick_target(lambda v: v.flags.writeable)
             if out:
                 kw.append(("out", Var(out)))
                 if r.random() < 0.3:
@@ -259,7 +271,7 @@ class Generator:
                               tol=self._ufunc_tol(BINOPS[op], args)))
 
     def inplace(self):
-        target = self._pick(lambda v: isinstance(v, np.ndarray))
+        target = self._pick_target()
         if target is None:
             return self.new_array()
         op = self.r.choice(INPLACE)
@@ -297,7 +309,10 @@ class Generator:
         if fn != "cumsum" and r.random() < 0.25:
             kw.append(("keepdims", Lit(True)))
         if fn in ("sum", "prod", "mean", "cumsum", "std", "var") and r.random() < 0.15:
-            kw.append(("dtype", Lit(r.choice(DTYPES))))
+            dtype = r.choice(DTYPES)
+            if not _safe_cast(self.env[src], dtype):
+                return False
+            kw.append(("dtype", Lit(dtype)))
         if fn in ("std", "var") and r.random() < 0.2:
             kw.append(("ddof", Lit(r.randint(0, 2))))
         form = "method" if r.random() < 0.3 else "call"
@@ -432,7 +447,7 @@ class Generator:
 
     def setitem(self):
         r = self.r
-        target = self._pick(lambda v: isinstance(v, np.ndarray), clean=False)
+        target = self._pick_target(clean=False)
         if target is None:
             return self.new_array()
         tval = self.env[target]

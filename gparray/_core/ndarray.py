@@ -15,6 +15,21 @@ from .._runtime.devices import as_device
 from . import basic_indexing as _indexing
 
 
+def _ndim_conversion_raises():
+    # NumPy's deprecation of int()/float() of 1-element arrays with ndim > 0 has expired in
+    # newer releases (a TypeError); follow the installed NumPy.
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            int(np.ones(1))
+    except TypeError:
+        return True
+    return False
+
+
+_NDIM_CONVERSION_RAISES = _ndim_conversion_raises()
+
+
 def _c_strides(shape, itemsize):
     strides, acc = [], itemsize
     for n in reversed(shape):
@@ -179,10 +194,15 @@ class ndarray:
         if self.size != 1:
             raise TypeError(f"only length-1 arrays can be converted to Python scalars")
         if self.ndim > 0:
+            if _NDIM_CONVERSION_RAISES:
+                raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
             warnings.warn("Conversion of an array with ndim > 0 to a scalar is deprecated, and "
                           "will error in future. Ensure you extract a single element from your "
                           "array before performing this operation.", DeprecationWarning,
                           stacklevel=3)
+        if self._dtype.kind == "c" and kind in ("int", "float"):
+            what = "a string, a bytes-like object" if kind == "int" else "a string"
+            raise TypeError(f"{kind}() argument must be {what} or a real number, not 'complex'")
 
     def __len__(self):
         if not self._shape:

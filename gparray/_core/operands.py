@@ -162,7 +162,7 @@ def _fill(view, obj):
         view[...] = obj
     elif isinstance(obj, (list, tuple)) and _contains_device_arrays(obj):
         for i, x in enumerate(obj):
-            _fill(view[i], x)
+            _fill(view[i, ...], x)      # a view even at 0-d (view[i] would be a copy there)
     else:
         view[...] = np.asarray(obj, dtype=view.dtype) if view.ndim else obj
 

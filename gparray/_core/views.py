@@ -6,6 +6,7 @@ import operator
 import numpy as np
 
 from .ndarray import _c_strides
+from .operands import device_array as as_array   # NumPy's functions take array-likes
 
 
 def normalize_axis(axis, ndim):
@@ -86,6 +87,7 @@ def _nocopy_strides(old_shape, old_strides, new_shape, itemsize):
 
 
 def reshape(a, shape, order="C", copy=None):
+    a = as_array(a)
     if order not in ("C", "F", "A"):
         raise ValueError("order must be one of 'C', 'F', 'A'")
     if order == "A":    # Fortran order for arrays that are Fortran- but not C-contiguous
@@ -108,6 +110,7 @@ def reshape(a, shape, order="C", copy=None):
 
 
 def transpose(a, axes=None):
+    a = as_array(a)
     if axes is None:
         return a._view(a._offset, a._shape[::-1], a._strides[::-1])
     axes = tuple(axes)
@@ -118,6 +121,7 @@ def transpose(a, axes=None):
 
 
 def swapaxes(a, axis1, axis2):
+    a = as_array(a)
     i, j = normalize_axis(axis1, a.ndim), normalize_axis(axis2, a.ndim)
     order = list(range(a.ndim))
     order[i], order[j] = order[j], order[i]
@@ -125,6 +129,7 @@ def swapaxes(a, axis1, axis2):
 
 
 def squeeze(a, axis=None):
+    a = as_array(a)
     if axis is None:
         keep = [i for i, n in enumerate(a._shape) if n != 1]
     else:
@@ -137,6 +142,7 @@ def squeeze(a, axis=None):
 
 
 def expand_dims(a, axis):
+    a = as_array(a)
     axes = (axis,) if isinstance(axis, numbers.Integral) else tuple(axis)
     ndim = a.ndim + len(axes)
     axes = normalize_axes(axes, ndim)
@@ -148,6 +154,7 @@ def expand_dims(a, axis):
 
 
 def broadcast_to(a, shape):
+    a = as_array(a)
     shape = tuple(operator.index(s) for s in ((shape,) if isinstance(shape, numbers.Integral) else shape))
     if any(s < 0 for s in shape):
         raise ValueError("all elements of broadcast shape must be non-negative")

@@ -67,13 +67,19 @@ def assign(dst, value):
                          [_elementwise.Scalar(scalar, dst._dtype)], [dst])
         return
 
-    host = np.asarray(value)
-    if host.dtype.kind not in "biufc":
+    if isinstance(value, (list, tuple)) and dst._dtype.kind in "biufc":
+        # NumPy converts a sequence straight to the destination's dtype: Python ints out of
+        # its range overflow, NaN into integers is a ValueError, as for a lone scalar
         host = np.asarray(value, dtype=dst._dtype)
+    else:
+        host = np.asarray(value)
+        if host.dtype.kind not in "biufc":
+            host = np.asarray(value, dtype=dst._dtype)
     copy_into(dst, _operands.asarray(host, device=dst._device))
 
 
 def copy(a, order="C"):
+    a = a if isinstance(a, ndarray) else _operands.asarray(a)   # np.copy of a host array
     out = _allocate.empty(a._shape, dtype=a._dtype, device=a._device,
                           order="F" if order == "F" or (order in "AK" and a.flags.f_contiguous
                                                         and not a.flags.c_contiguous) else "C")

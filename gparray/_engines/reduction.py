@@ -27,7 +27,7 @@ import numpy as np
 from .._core.allocate import empty, full
 from .._core.ndarray import ndarray
 from .._core.operands import asarray
-from .._core.views import broadcast_to, normalize_axes, normalize_axis
+from .._core.views import broadcast_to, normalize_axes, normalize_axis, transpose
 from .._runtime import (cgen as _cgen, dtypes as _dtypes, launch as _launch,
                         programs as _programs, vector_widths as _vector_widths)
 from .._runtime.config import settings
@@ -171,6 +171,11 @@ def arg_reduce_rows(device, which, a, axes, skip_nan=False):
 
     kept = [i for i in range(a.ndim) if i not in axes]
     item = a.itemsize
+    if not (_mergeable(a, kept) and _mergeable(a, axes)):
+        # more axes than the kernels index even after merging: a copy with the kept axes
+        # first and the reduced ones last, C-contiguous, merges each group into one
+        a = transpose(a, kept + list(axes)).copy()
+        kept, axes = list(range(len(kept))), tuple(range(len(kept), a.ndim))
     outer_shape = [a._shape[i] for i in kept]
     rows = int(np.prod(outer_shape, dtype=np.int64)) if kept else 1
     rowlen = int(np.prod([a._shape[i] for i in axes], dtype=np.int64)) if axes else 1
@@ -224,6 +229,12 @@ def _dims(shape, strides):
     return d, len(cshape)
 
 
+def _mergeable(a, axes):
+    """Whether ``a``'s ``axes`` merge into at most MAXDIM kernel dimensions."""
+    cshape, _ = _collapse([a._shape[i] for i in axes], [[a._strides[i] for i in axes]])
+    return len(cshape) <= MAXDIM
+
+
 def _local_size(device):
     size = 1
     while size * 2 <= builtins.min(_launch.local_size(device), 256):
@@ -239,13 +250,16 @@ def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True, center=N
 
     kept = [i for i in range(a.ndim) if i not in axes]
     item = a.itemsize
+    if not (_mergeable(a, kept) and _mergeable(a, axes)):
+        # more axes than the kernels index even after merging: a copy with the kept axes
+        # first and the reduced ones last, C-contiguous, merges each group into one
+        a = transpose(a, kept + list(axes)).copy()
+        kept, axes = list(range(len(kept))), tuple(range(len(kept), a.ndim))
     outer_shape = [a._shape[i] for i in kept]
     rows = int(np.prod(outer_shape, dtype=np.int64)) if kept else 1
     rowlen = int(np.prod([a._shape[i] for i in axes], dtype=np.int64)) if axes else 1
     outer, outer_nd = _dims(outer_shape, [a._strides[i] // item for i in kept])
     inner, inner_nd = _dims([a._shape[i] for i in axes], [a._strides[i] // item for i in axes])
-    if len(outer_shape) > MAXDIM or len(axes) > MAXDIM:
-        raise ValueError(f"reductions support up to {MAXDIM} dimensions after merging")
     result = empty(tuple(outer_shape), dtype=out_dtype, device=device)
     if rows == 0:
         return result

@@ -140,7 +140,8 @@ class ufunc:
                 return _constant_comparison(name, values, shape, outs, device)
         inputs = [x if isinstance(x, ndarray) else scalar_value(x, dt)
                   for x, dt in zip(values, loop[:nin])]
-        if name == "power" and loop[1].kind == "i":
+        if name == "power" and loop[1].kind == "i" and 0 not in shape:
+            # NumPy's check runs in the loop: an empty result never meets the exponent
             _check_nonnegative_exponent(inputs[1])
         results, targets = [], []
         for o, dt in zip(outs, loop[nin:]):
@@ -238,7 +239,6 @@ def _scalar_converter(dtype):
 
 
 _COMPARISONS = frozenset({"equal", "not_equal", "less", "less_equal", "greater", "greater_equal"})
-_I64, _U64 = np.dtype(np.int64), np.dtype(np.uint64)
 
 
 def _fits(value, dtype):
@@ -254,16 +254,11 @@ def _widen_for_python_ints(values, loop):
     if not ints or loop[0].kind not in "iu":
         return loop
     k, value = ints[0]
-    if _fits(value, loop[k]):
-        return loop
-    other = loop[1 - k]
-    if _fits(value, _I64) and other != _U64:
-        return (_I64, _I64, loop[2])
-    if other == _U64 and _fits(value, _I64):
-        return (_U64, _I64, loop[2]) if k == 1 else (_I64, _U64, loop[2])
-    if other != _U64 and _fits(value, _U64):
-        return (_I64, _U64, loop[2]) if k == 1 else (_U64, _I64, loop[2])
-    return None
+    if np.dtype(_operand_type(values[1 - k])).kind not in "iu":
+        return loop         # a bool array: NumPy's int64 loop, OverflowError beyond it
+    # NEP 50 gives the int the array's integer dtype; an int outside that dtype's range is
+    # beyond every element, so the comparison is the same everywhere.
+    return loop if _fits(value, loop[1 - k]) else None
 
 
 def _constant_comparison(name, values, shape, outs, device):

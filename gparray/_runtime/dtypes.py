@@ -78,6 +78,9 @@ def scalar_operand_type(value):
     return np.asarray(value).dtype
 
 
+_LOGICAL = {"logical_and", "logical_or", "logical_xor", "logical_not"}
+
+
 def resolve_ufunc(np_ufunc, operand_types, out_dtypes=None, dtype=None, signature=None,
                   casting="same_kind"):
     """The loop NumPy would pick: one dtype per input and output.
@@ -97,8 +100,12 @@ def resolve_ufunc(np_ufunc, operand_types, out_dtypes=None, dtype=None, signatur
     if signature is not None:
         kwargs["signature"] = signature
     loop = np_ufunc.resolve_dtypes(tuple(operand_types) + outs, **kwargs)
+    # NumPy's logical ufuncs read any operand as a truth value: with a Python scalar the
+    # resolver picks the bool loop, and NumPy's call casts the arrays to it.
+    truth_values = np_ufunc.__name__ in _LOGICAL and loop[:nin] == (bool_,) * nin
     for operand, cast_to in zip(operand_types, loop[:nin]):
-        if isinstance(operand, np.dtype) and not np.can_cast(operand, cast_to, casting):
+        if isinstance(operand, np.dtype) and not truth_values and \
+                not np.can_cast(operand, cast_to, casting):
             raise np._core._exceptions._UFuncInputCastingError(np_ufunc, casting, operand,
                                                                 cast_to, 0)
     for have, want, i in zip(loop[nin:], outs, range(nout)):

@@ -225,9 +225,9 @@ def _injected(family, width):
 
 
 def run_task(cl, ctx, queue, family, width, fp64):
-    """One (family, width): the 32-bit task checks float/int/uint forms; the 64-bit task
-    double/long/ulong forms and both random fills, whose Philox products are ulong vectors
-    (so a float fill's width is capped by the 64-bit family's, see _vector_widths)."""
+    """One (family, width): the 32-bit task checks float/int/uint forms, the 64-bit task
+    double/long/ulong forms and the double random fill, the rng task the float random fill
+    (Philox's uint words and ulong products at that width)."""
     import pyopencl as cl
 
     injected = _injected(family, width)
@@ -235,12 +235,12 @@ def run_task(cl, ctx, queue, family, width, fp64):
         os.abort()
     bad_ops, core = [], []
     try:
-        if family == "float" or fp64:
+        if family == "rng":
+            core += check_random(cl, ctx, queue, "float", width, fp64)
+        elif family == "float" or fp64:
             bad_ops, prg = check_ufuncs(cl, ctx, queue, family, width, fp64)
             core += check_lanes(cl, ctx, queue, prg, family, width)
-        if family == "double":
-            core += check_random(cl, ctx, queue, "float", width, fp64)
-            if fp64:
+            if family == "double":
                 core += check_random(cl, ctx, queue, "double", width, fp64)
     except cl.Error as exc:
         return "build-failed " + " ".join(str(exc).split())[:200]

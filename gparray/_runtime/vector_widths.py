@@ -2,7 +2,8 @@
 
 Kernels that compute in OpenCL vectors (the contiguous elementwise path, reduction lanes,
 random fills, the CPU GEMM) take their width from here, per element family: "float"
-(float, int, uint lanes) and "double" (double, long, ulong lanes). Drivers report widths
+(float, int, uint lanes), "double" (double, long, ulong lanes) and "rng" (the random fills'
+Philox streams: uint words, ulong products, float values). Drivers report widths
 they cannot always compile: pip's PoCL 3.0 on an AMD Zen 4 host compiles for znver3 (no
 AVX-512) but links AVX-512 builtins, so a ``double8`` that crosses into a builtin aborts the
 whole process. So the width starts from what the device says (its native vector width and,
@@ -36,7 +37,10 @@ except ImportError:
 from . import vector_canary as _vector_canary
 from .config import VERSION, settings
 
-FAMILIES = {"float": 4, "double": 8}        # element family -> bytes per element
+# element family -> bytes per element: 32-bit lanes (float, int, uint), 64-bit lanes (double,
+# long, ulong), and the random fills' Philox streams (uint words, ulong products, float
+# values), whose widest form a driver may handle apart from both
+FAMILIES = {"float": 4, "double": 8, "rng": 4}
 WIDTHS = (16, 8, 4, 2, 1)                    # the widths OpenCL C has a vector type for
 
 # LLVM CPU names (the end of PoCL's device version string) by vector register size.
@@ -69,8 +73,10 @@ class Verdict:
     def describe(self, family):
         width = self.widths[family]
         bits = width * FAMILIES[family] * 8
-        name = f"{'float' if family == 'float' else 'double'}{width if width > 1 else ''}"
-        text = f"{name} ({bits}-bit)" if width > 1 else "scalar"
+        if family == "rng":
+            text = f"{width} streams per vector" if width > 1 else "one stream per work-item"
+        else:
+            text = f"{family}{width} ({bits}-bit)" if width > 1 else "scalar"
         steps = ", ".join(f"{w}: {outcome}" for w, outcome in self.trail.get(family, ()))
         why = {"GPARRAY_VECTOR_WIDTH": "set by GPARRAY_VECTOR_WIDTH",
                "cache": "canary, cached", "canary": "canary"}[self.source]
@@ -113,7 +119,8 @@ def start_widths(cl_device, fp64=True):
             else 128 if cpu in _CPU_BITS_128 else None)
     start = {}
     for family in FAMILIES:
-        native = int(getattr(cl_device, f"native_vector_width_{family}", 1) or 1)
+        native = int(getattr(cl_device, "native_vector_width_"
+                             + ("float" if family == "rng" else family), 1) or 1)
         if family == "double" and not fp64:
             native = 1
         width = next((w for w in WIDTHS if w <= native), 1)
@@ -291,7 +298,7 @@ def ufunc_lanes(device, dtype, ufunc):
 
 
 def random_lanes(device, real):
-    """Streams per vector in the random fills computing in ``real`` ("float"/"double"):
-    their Philox products are ulong vectors, so the 64-bit family's width caps both."""
+    """Streams per vector in the random fills computing in ``real`` ("float"/"double"): the
+    width confirmed for Philox's streams, and for double fills for double vectors too."""
     widths = verdict(device).widths
-    return min(widths[real], widths["double"])
+    return widths["rng"] if real == "float" else min(widths["rng"], widths["double"])

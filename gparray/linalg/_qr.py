@@ -45,7 +45,8 @@ def _block_reflector(panel, tau, j):
 
     batch, rows, jb = panel._shape
     v = tril(panel, k=-1)
-    diagonal(v[:, :jb, :], axis1=-2, axis2=-1)[...] = 1
+    d = diagonal(v[:, :jb, :], axis1=-2, axis2=-1)     # read-only, as NumPy's; v is ours
+    v._view(d._offset, d._shape, d._strides)[...] = 1
     gram = matmul(_h(v), v)
     t = empty((batch, jb, jb), dtype=panel._dtype, device=panel._device)
     c.launch_items(panel._device, "qr_form_t", panel._dtype, batch * jb,
