@@ -164,23 +164,32 @@ _ARG_DTYPES = (None, np.int64, None, np.int32, None, None, None, np.int32, None,
                np.int64, np.int64)
 
 
-def arg_reduce_rows(device, which, a, axes, skip_nan=False):
-    """Index (int64, within the reduced axes in C order) of the first max/min of each row of
-    ``a`` over ``axes``, as a C-contiguous array of the kept shape; ``skip_nan``: of the
-    first non-NaN max/min (a NaN loads as -inf/inf)."""
-
+def _rows(a, axes):
+    """``a`` (copied where its axes merge into more dimensions than the kernels index) and
+    its layout as rows: the kept shape, the row count and length, and the outer (kept) and
+    inner (reduced) dimension tables the reduction kernels read."""
     kept = [i for i in range(a.ndim) if i not in axes]
-    item = a.itemsize
     if not (_mergeable(a, kept) and _mergeable(a, axes)):
         # more axes than the kernels index even after merging: a copy with the kept axes
         # first and the reduced ones last, C-contiguous, merges each group into one
         a = transpose(a, kept + list(axes)).copy()
         kept, axes = list(range(len(kept))), tuple(range(len(kept), a.ndim))
+    item = a.itemsize
     outer_shape = [a._shape[i] for i in kept]
     rows = int(np.prod(outer_shape, dtype=np.int64)) if kept else 1
     rowlen = int(np.prod([a._shape[i] for i in axes], dtype=np.int64)) if axes else 1
     outer, outer_nd = _dims(outer_shape, [a._strides[i] // item for i in kept])
     inner, inner_nd = _dims([a._shape[i] for i in axes], [a._strides[i] // item for i in axes])
+    return a, outer_shape, rows, rowlen, outer, outer_nd, inner, inner_nd
+
+
+def arg_reduce_rows(device, which, a, axes, skip_nan=False):
+    """Index (int64, within the reduced axes in C order) of the first max/min of each row of
+    ``a`` over ``axes``, as a C-contiguous array of the kept shape; ``skip_nan``: of the
+    first non-NaN max/min (a NaN loads as -inf/inf)."""
+
+    a, outer_shape, rows, rowlen, outer, outer_nd, inner, inner_nd = _rows(a, axes)
+    item = a.itemsize
     result = empty(tuple(outer_shape), dtype=np.int64, device=device)
     if rows == 0:
         return result
@@ -248,18 +257,8 @@ def reduce_rows(device, name, loop, a, axes, out_dtype, finalized=True, center=N
     out (the raw totals, in ``out_dtype``); ``center``: a C-contiguous array with one value per
     row (in the result's order) for a centered row's map."""
 
-    kept = [i for i in range(a.ndim) if i not in axes]
+    a, outer_shape, rows, rowlen, outer, outer_nd, inner, inner_nd = _rows(a, axes)
     item = a.itemsize
-    if not (_mergeable(a, kept) and _mergeable(a, axes)):
-        # more axes than the kernels index even after merging: a copy with the kept axes
-        # first and the reduced ones last, C-contiguous, merges each group into one
-        a = transpose(a, kept + list(axes)).copy()
-        kept, axes = list(range(len(kept))), tuple(range(len(kept), a.ndim))
-    outer_shape = [a._shape[i] for i in kept]
-    rows = int(np.prod(outer_shape, dtype=np.int64)) if kept else 1
-    rowlen = int(np.prod([a._shape[i] for i in axes], dtype=np.int64)) if axes else 1
-    outer, outer_nd = _dims(outer_shape, [a._strides[i] // item for i in kept])
-    inner, inner_nd = _dims([a._shape[i] for i in axes], [a._strides[i] // item for i in axes])
     result = empty(tuple(outer_shape), dtype=out_dtype, device=device)
     if rows == 0:
         return result
