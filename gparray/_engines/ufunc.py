@@ -14,7 +14,7 @@ from .._core.operands import as_operand, asarray, broadcast_shape, device_of, ov
 from .._runtime import dtypes as _dtypes, launch as _launch
 from .._runtime.config import settings
 from .._runtime.ufunc_table import UFUNCS as _ROWS
-from . import elementwise as _elementwise
+from . import elementwise as _elementwise, host_small as _host_small
 from .copying import copy_into
 from .elementwise import scalar_value
 
@@ -59,6 +59,7 @@ class ufunc:
         self.ntypes = self._np.ntypes
         self._loops = {}
         self._fast = {}
+        self._host_limit = _host_small.CROSSOVER[_host_small.ufunc_family(row.name)]
         self.__doc__ = (f"{row.name}(*args, out=None, where=True, casting='same_kind', dtype=None)\n\n"
                         f"Device version of numpy.{row.name}: same loops, promotion and results, "
                         f"computed elementwise on the array's OpenCL device.")
@@ -76,6 +77,11 @@ class ufunc:
         return loop
 
     def __call__(self, *args, **kwargs):
+        if self.nout == 1 and len(args) == self.nin and (not kwargs or len(kwargs) == 1 and
+                                                          "out" in kwargs):
+            result = _host_small.ufunc_call(self, args, kwargs.get("out"))
+            if result is not None:
+                return result
         if not kwargs and len(args) == self.nin:
             key = _fast_key(args)
             if key is not None:
