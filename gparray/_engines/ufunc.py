@@ -13,7 +13,7 @@ from .._core.ndarray import ndarray
 from .._core.operands import as_operand, asarray, broadcast_shape, device_of, overlaps
 from .._runtime import dtypes as _dtypes, launch as _launch
 from .._runtime.config import settings
-from .._runtime.ufunc_table import UFUNCS as _ROWS
+from .._runtime.ufunc_table import ROWS as _BY_NAME, UFUNCS as _ROWS
 from . import elementwise as _elementwise, host_small as _host_small
 from .copying import copy_into
 from .elementwise import scalar_value
@@ -165,14 +165,43 @@ class ufunc:
                     targets.append(tmp)
                 else:
                     targets.append(o)
-        plan = _elementwise.run(device, self._row, loop, inputs, targets, where=mask)
+        row = self._row
+        if name == "power":
+            row, loop, inputs = _power_special_case(row, loop, inputs)
+        plan = _elementwise.run(device, row, loop, inputs, targets, where=mask)
         if _fast_key is not None and plan is not None and nout == 1 and shape and \
-                not (name == "power" and loop[1].kind == "i"):
+                not (name == "power" and (loop[1].kind == "i" or row is not self._row)):
             self._fast[_fast_key] = _FastCall(device, plan, loop, values, shape, targets[0])
         for o, t in zip(results, targets):
             if o is not t:
                 copy_into(o, t)
         return results[0] if nout == 1 else tuple(results)
+
+
+# NumPy's power loops treat these scalar exponents as the cheaper ufunc (exactly: x**2 is
+# x*x, x**0.5 is sqrt(x) down to sqrt(-0.0) = -0.0, x**-1 is 1/x); a general pow per element
+# is many times slower than the memory traffic.
+_POWER_SPECIAL = {2: "square", 0.5: "sqrt", -1: "divide"}
+
+
+def _power_special_case(row, loop, inputs):
+    exponent = inputs[1]
+    if not isinstance(exponent, _elementwise.Scalar) or not isinstance(inputs[0], ndarray):
+        return row, loop, inputs
+    kind = loop[0].kind
+    value = exponent.value
+    # (complex powers are left alone: NumPy's operator and ufunc differ in the sign of zero
+    # imaginary parts between their integer-exponent paths)
+    if kind == "f" and value in _POWER_SPECIAL:
+        name = _POWER_SPECIAL[value]
+    elif kind in "iu" and value == 2:
+        name = "square"
+    else:
+        return row, loop, inputs
+    if name == "divide":        # 1 / x: the vectorised division kernel
+        return _BY_NAME[name], loop, [_elementwise.Scalar(loop[0].type(1), exponent.dtype),
+                                      inputs[0]]
+    return _BY_NAME[name], (loop[0], loop[2]), [inputs[0]]
 
 
 def _fast_key(args):
