@@ -21,7 +21,7 @@ import numpy as np
 from .._core.allocate import empty
 from .._core.ndarray import ndarray
 
-_wrap = ndarray._wrap
+_new = object.__new__
 from .._runtime.config import settings
 from .._runtime.memory import HostResult
 
@@ -81,8 +81,15 @@ def adopt(result, device):
 
 def _adopt_fresh(result, device):
     """``adopt`` of an array NumPy has just allocated (a ufunc's result: dense, its own)."""
-    out = _wrap(HostResult(result, device), 0, result.shape, result.strides, result.dtype,
-                device)
+    out = _new(ndarray)
+    out._buf = HostResult(result, device)
+    out._offset = 0
+    out._shape = result.shape
+    out._strides = result.strides
+    out._dtype = result.dtype
+    out._device = device
+    out._base = None
+    out._readonly = False
     out._host = result
     return out
 
@@ -97,16 +104,13 @@ def drain(device):
             device._kept.clear()
 
 
-def _work(arrays):
-    """Elements of the broadcast result of ``arrays``."""
-    shape = arrays[0]._shape
-    for a in arrays:
-        if a._shape != shape:
-            try:
-                shape = np.broadcast_shapes(*(b._shape for b in arrays))
-            except ValueError:
-                return 0            # NumPy raises the error itself
-            break
+def _broadcast_size(views):
+    """Elements of the broadcast result of NumPy arrays ``views`` (0 when they don't
+    broadcast: NumPy then raises the error itself)."""
+    try:
+        shape = np.broadcast_shapes(*(v.shape for v in views))
+    except ValueError:
+        return 0
     n = 1
     for s in shape:
         n *= s
@@ -115,27 +119,34 @@ def _work(arrays):
 
 def ufunc_call(uf, args, out):
     """``uf(*args, out=out)`` through NumPy when its operands are small device arrays and
-    scalars on a host-small device; None when the call is not one for the host path."""
+    scalars on a host-small device; None when the call is not one for the host path.
+    (Written for speed: this is the whole cost of a small operation.)"""
     device = None
-    arrays = []
     views = []
+    size = -1
+    same = True
     for x in args:
         t = type(x)
         if t is ndarray:
-            d = x._device
             if device is None:
-                if not d.host_small:
-                    return None
-                device = d
-            elif d is not device:
+                device = x._device
+            elif x._device is not device:
                 return None
-            arrays.append(x)
-            views.append(host_view(x))
+            v = x._host
+            if v is None:
+                v = host_view(x)
+            if size < 0:
+                size = v.size
+                shape = v.shape
+            elif v.shape != shape:
+                same = False
+            views.append(v)
         elif t is float or t is int or t is bool or t is complex or isinstance(x, np.generic):
             views.append(x)
         else:
             return None
-    if device is None or not settings.host_small or settings.hide_fp64:
+    if device is None or not device.host_small or not settings.host_small or \
+            settings.hide_fp64:
         return None
     if out is not None:
         if type(out) is tuple:
@@ -145,16 +156,27 @@ def ufunc_call(uf, args, out):
         if type(out) is not ndarray or out._device is not device:
             return None
         out._check_writeable()
-        arrays.append(out)
-    if _work(arrays) > uf._host_limit:
+        target = host_view(out)
+        if target.shape != shape:
+            same = False
+    if not same:
+        arrays = [v for v in views if type(v) is np.ndarray]
+        if out is not None:
+            arrays.append(target)
+        size = _broadcast_size(arrays)
+    if size > uf._host_limit:
         return None
-    drain(device)
+    queue = device._queue
+    if queue is not None:
+        queue.finish()
+        if device._kept:
+            device._kept.clear()
     if out is None:
         result = uf._np(*views)
         if type(result) is np.ndarray and result.size:
             return _adopt_fresh(result, device)
         return adopt(result, device)
-    uf._np(*views, out=host_view(out))
+    uf._np(*views, out=target)
     return out
 
 
