@@ -68,14 +68,14 @@ def host_view(a):
 
 def adopt(result, device):
     """Device array over the memory of NumPy result ``result`` (a scalar becomes 0-d): a
-    fresh array is taken over as it is; anything else (a view NumPy returned, a non-dense
-    layout) is copied first, so the device array owns its memory."""
+    fresh C-ordered array is taken over as it is; anything else (a view NumPy returned,
+    another layout) is copied first, so the device array owns C-ordered memory."""
     if type(result) is not np.ndarray:
         result = np.asarray(result)
     if result.size == 0:
         return empty(result.shape, dtype=result.dtype, device=device)
-    if result.base is not None or not (result.flags.c_contiguous or result.flags.f_contiguous):
-        result = result.copy()
+    if result.base is not None or not result.flags.c_contiguous:
+        result = np.array(result, order="C")   # own, C-ordered memory, as kernel results
     return _adopt_fresh(result, device)
 
 
@@ -173,7 +173,8 @@ def ufunc_call(uf, args, out):
             device._kept.clear()
     if out is None:
         result = uf._np(*views)
-        if type(result) is np.ndarray and result.size:
+        if type(result) is np.ndarray and result.size and (result.ndim < 2 or
+                                                           result.flags.c_contiguous):
             return _adopt_fresh(result, device)
         return adopt(result, device)
     uf._np(*views, out=target)
@@ -222,7 +223,7 @@ def copy_into(dst, src):
     if src._device is not device or not takes(device) or dst.size > CROSSOVER["copy"]:
         return False
     drain(device)
-    if src._dtype.kind == "c" and dst._dtype.kind != "c":
+    if src._dtype.kind == "c" and dst._dtype.kind in "iuf":
         src = src.real          # the caller has warned that the imaginary part goes
     if src._dtype.kind in "fc" and dst._dtype.kind in "iub":
         with np.errstate(invalid="ignore"):     # NaN to integer: silent, as on the kernel path

@@ -192,8 +192,8 @@ def _power_special_case(row, loop, inputs):
     value = exponent.value
     # (complex powers are left alone: NumPy's operator and ufunc differ in the sign of zero
     # imaginary parts between their integer-exponent paths)
-    if kind == "f" and value in _POWER_SPECIAL:
-        name = _POWER_SPECIAL[value]
+    if kind == "f" and value in _POWER_SPECIAL and (value != 0.5 or loop[0].itemsize >= 4):
+        name = _POWER_SPECIAL[value]       # (NumPy's float16 power of 0.5 is not its sqrt)
     elif kind in "iu" and value == 2:
         name = "square"
     else:
