@@ -9,6 +9,7 @@ import numpy as np
 from . import _linalg_products
 from ._core.interop import upload
 from ._core.ndarray import ndarray
+from ._engines import host_small
 from ._engines.ufunc import UFUNCS
 from ._functional import call_pyfunc_ufunc
 from ._runtime.config import settings
@@ -52,6 +53,12 @@ def _known(x):
 
 
 def array_ufunc(np_ufunc, method, inputs, kwargs):
+    if method == "__call__" and not kwargs:
+        gp = UFUNCS.get(np_ufunc.__name__)
+        if gp is not None and gp.nout == 1 and len(inputs) == gp.nin:
+            result = host_small.ufunc_call(gp, inputs, None)    # small work on a CPU device
+            if result is not None:
+                return result
 
     for x in inputs:
         if not _known(x):
