@@ -9,6 +9,7 @@
 | fallback           | GPARRAY_FALLBACK     | "none" (default) or "host": run missing functions through NumPy |
 | vector width       | GPARRAY_VECTOR_WIDTH | "auto" (default: confirmed per device by a canary, see _vector_widths), "512bit", "256bit", "128bit" or "scalar" |
 | device             | GPARRAY_DEVICE       | index or name substring of the default device (see _devices) |
+| progress           | GPARRAY_PROGRESS     | "auto" (default: progress on a terminal for slow kernel builds and warmup) or "0" |
 """
 import contextlib
 import os
@@ -35,6 +36,8 @@ class _Settings:
             self.fallback = "none"
         default_cache = pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache")) / "gparray"
         self.cache_dir = pathlib.Path(os.environ.get("GPARRAY_CACHE_DIR", default_cache))
+        self.progress = os.environ.get("GPARRAY_PROGRESS", "auto").strip().lower() not in (
+            "0", "false", "no", "off")
 
 
 settings = _Settings()

@@ -20,6 +20,7 @@ _default = None
 _default_error = None     # why GPARRAY_DEVICE names no device, raised at first use
 _registry_lock = threading.Lock()
 _local = threading.local()
+queue_hooks = []          # called with each device once its context and queue exist (profiling)
 
 
 def _prepare_driver_cache():
@@ -83,6 +84,8 @@ class Device:
                 if self._context is None:
                     self._context = cl.Context([self.cl_device])
                     self._queue = cl.CommandQueue(self._context, self.cl_device)
+                    for hook in queue_hooks:
+                        hook(self)
         return self._context
 
     @property
@@ -254,6 +257,11 @@ def devices():
     """All OpenCL devices gparray can use, in discovery order."""
     _discover()
     return list(_registry)
+
+
+def created():
+    """The devices whose context and queue exist (those that have been used)."""
+    return [d for d in _registry or () if d._queue is not None]
 
 
 def default_device():
