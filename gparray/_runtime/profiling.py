@@ -23,7 +23,6 @@ _open = 0                 # open profiles (they nest)
 _lock = threading.RLock()
 _plain = {}               # device -> its plain queue, while its profiling queue is in use
 _pending = {}             # thread id -> builds not yet matched to a launch
-_names = {}               # pyopencl kernel -> its function name
 
 
 @dataclasses.dataclass
@@ -101,13 +100,11 @@ def operation(skip=2):
 
 
 def _kernel_name(knl):
-    name = _names.get(knl)
-    if name is None:
-        try:
-            name = _names[knl] = knl.function_name
-        except Exception:       # a kernel the driver will not describe
-            name = "kernel"
-    return name
+    # not cached: a cache would keep kernels alive past the release at exit
+    try:
+        return knl.function_name
+    except Exception:           # a kernel the driver will not describe
+        return "kernel"
 
 
 def launched(device, knl, event, global_size, what, t0):
@@ -171,8 +168,13 @@ def open_session(devices):
     global recording, _open
     with _lock:
         if _open == 0:
-            for device in devices:
-                _switch_on(device)
+            try:
+                for device in devices:
+                    _switch_on(device)
+            except BaseException:       # a device that failed to finish: back to plain queues
+                for device in list(_plain):
+                    _switch_off(device)
+                raise
             recording = True
         _open += 1
         return len(_log)
