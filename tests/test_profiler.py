@@ -104,7 +104,9 @@ def test_chrome_trace_has_one_event_per_launch(arrays, tmp_path):
 def test_builds_in_the_block_are_timed():
     device = gp.default_device()
     name = "probe_" + uuid.uuid4().hex[:12]
-    source = f"__kernel void {name}(__global int* out, const long n) {{ out[get_global_id(0)] = 7; }}"
+    # an attribute between __kernel and void, as the one-group-per-row kernels have
+    source = (f"__kernel __attribute__((reqd_work_group_size({_launch.local_size(device)}, 1, 1)))\n"
+              f"void {name}(__global int* out, const long n) {{ out[get_global_id(0)] = 7; }}")
     out = gp.zeros(64, dtype=np.int32)
     with gp.profile() as prof:
         knl = _programs.kernel(device, source, name, (None, np.int64))

@@ -74,7 +74,8 @@ def _operation():
 
 
 def _kernel_names(source):
-    return re.findall(r"__kernel\s+void\s+(\w+)", source)
+    # kernels may carry attributes (reqd_work_group_size) between __kernel and void
+    return re.findall(r"__kernel\s+(?:__attribute__\s*\(\(.*?\)\)\s*)*void\s+(\w+)", source, re.S)
 
 
 def _log_build(device, program, caught, seconds):
