@@ -111,6 +111,8 @@ def launched(device, knl, event, global_size, what, t0):
     """Record a launch enqueued from ``t0`` (``now()``; launch sites take it and call this
     only while ``recording``)."""
     host = now()
+    if not recording:           # the last profile closed while this launch was enqueued
+        return
     enqueue_ns = host - t0
     kernel = _kernel_name(knl)
     thread = threading.get_ident()
@@ -159,7 +161,6 @@ def attach(device):
     """A device whose queue was created while a profile is open gets a profiling queue too."""
     if recording:
         _switch_on(device)
-
 
 
 def open_session(devices):
