@@ -27,7 +27,9 @@ def _run(prelude):
 def test_silent_by_default_and_device_choice_at_info():
     quiet = _run("")
     assert quiet.returncode == 0, quiet.stderr
-    assert quiet.stderr == "" and quiet.stdout == ""
+    # (a driver may print its own notices; none of gparray's records appear)
+    assert quiet.stdout == "" and "gparray:" not in quiet.stderr
+    assert "device-to-host" not in quiet.stderr and "default device" not in quiet.stderr
     told = _run("import logging; logging.basicConfig(level=logging.INFO)\n")
     assert told.returncode == 0, told.stderr
     assert "INFO:gparray:default device: <Device" in told.stderr
