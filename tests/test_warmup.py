@@ -98,7 +98,7 @@ def test_slow_build_notice_on_a_terminal(monkeypatch):
         return real_write(text)
 
     monkeypatch.setattr(terminal, "write", write)
-    with _progress.slow_build(["gemm", "gemm_pack_a"]):
+    with _progress.slow_build(lambda: ["gemm", "gemm_pack_a"]):
         assert shown.wait(30)           # the build "lasts" until the notice is out
     text = terminal.getvalue()
     assert "compiling OpenCL kernels for " in text and "(gemm, gemm_pack_a)" in text
@@ -110,6 +110,6 @@ def test_no_build_notice_off_a_terminal(monkeypatch):
     stream = io.StringIO()
     monkeypatch.setattr(sys, "stderr", stream)
     monkeypatch.setattr(_progress, "SLOW_BUILD_SECONDS", 0.0)
-    with _progress.slow_build(["gemm"]):
+    with _progress.slow_build(lambda: ["gemm"]):
         pass
     assert stream.getvalue() == ""

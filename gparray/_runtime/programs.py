@@ -103,7 +103,8 @@ def _compile(device, source, options, cache_dir):
     import pyopencl as cl
 
     start = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught, _progress.slow_build(_kernel_names(source)):
+    with warnings.catch_warnings(record=True) as caught, _progress.slow_build(
+            lambda: _kernel_names(source)):
         warnings.simplefilter("always")
         program = cl.Program(device.context, source).build(
             options=list(options), cache_dir=str(cache_dir) if cache_dir else None)

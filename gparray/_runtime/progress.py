@@ -68,11 +68,13 @@ class Bar:
 @contextlib.contextmanager
 def slow_build(kernel_names):
     """Around a build: on a terminal, once it has taken SLOW_BUILD_SECONDS, a line saying
-    what is compiling, with the time so far, until it is done."""
+    what is compiling (``kernel_names()``, asked only then), with the time so far, until it
+    is done."""
     if not on_terminal():
         yield
         return
     what = _profiling.operation(skip=4)
+    kernel_names = kernel_names()
     names = ", ".join(kernel_names[:3]) + (", ..." if len(kernel_names) > 3 else "")
     done = threading.Event()
     start = time.perf_counter()
