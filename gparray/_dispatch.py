@@ -60,6 +60,12 @@ def array_ufunc(np_ufunc, method, inputs, kwargs):
         if not _known(x):
             return NotImplemented
     out = kwargs.get("out")
+    if out is not None and any(isinstance(o, np.ndarray) for o in out) or \
+            method == "at" and isinstance(inputs[0], np.ndarray):
+        # the target is the caller's NumPy array: NumPy computes into it, from host copies
+        # of the device operands (NumPy's result, casting and errors; the write lands where
+        # the caller looks)
+        return getattr(np_ufunc, method)(*_to_host(inputs), **_to_host(kwargs))
     if out is not None:
         for o in out:
             if o is not None and not isinstance(o, ndarray):

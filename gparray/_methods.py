@@ -315,6 +315,35 @@ for _stem, _uf in [("add", ufuncs.add), ("sub", ufuncs.subtract), ("mul", ufuncs
      NDARRAY_METHODS[f"__i{_stem}__"]) = _binary(_uf)
 
 
+
+def _complex_power_shortcut(base, exponent):
+    """The ufunc NumPy's ``**`` operator runs instead of power for a complex array and these
+    scalar exponents (np.power itself does not: the two differ in signed zeros and at
+    infinities), or None."""
+    if base._dtype.kind != "c":
+        return None
+    if type(exponent) is int:
+        return {2: ufuncs.square, -1: ufuncs.reciprocal}.get(exponent)
+    return ufuncs.sqrt if type(exponent) is float and exponent == 0.5 else None
+
+
+def _pow(self, other):
+    shortcut = _complex_power_shortcut(self, other)
+    if shortcut is not None:
+        return shortcut(self)
+    return ufuncs.power(self, other) if _is_operand(other) else NotImplemented
+
+
+def _ipow(self, other):
+    shortcut = _complex_power_shortcut(self, other)
+    if shortcut is not None:
+        return shortcut(self, out=(self,))
+    return ufuncs.power(self, other, out=(self,)) if _is_operand(other) else NotImplemented
+
+
+NDARRAY_METHODS["__pow__"], NDARRAY_METHODS["__ipow__"] = _pow, _ipow
+
+
 # -- ufunc methods ----------------------------------------------------------------------
 def _ufunc_reduce(self, array, axis=0, dtype=None, out=None, keepdims=False,
                   initial=np._NoValue, where=True):

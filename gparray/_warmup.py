@@ -23,7 +23,7 @@ from ._core.interop import from_numpy
 from ._engines import reduction, scan, sort
 from ._engines.ufunc import UFUNCS
 from ._runtime import progress as _progress
-from ._runtime.config import settings
+from ._runtime.config import set_host_small, settings
 from ._runtime.devices import default_device
 
 FAMILIES = ("ufunc", "reduction", "scan", "sort", "linalg")
@@ -110,7 +110,7 @@ _TASKS = {"ufunc": _ufunc_tasks, "reduction": _reduction_tasks, "scan": _scan_ta
 @contextlib.contextmanager
 def _kernel_paths_only():
     """Host paths off (they would skip the kernels), warnings of the quiet inputs muted."""
-    setters = [_linalg_products.set_host_blas, linalg.set_host_lapack]
+    setters = [set_host_small, _linalg_products.set_host_blas, linalg.set_host_lapack]
     previous = [set_(False) for set_ in setters]
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):

@@ -88,7 +88,7 @@ class ndarray:
     """
 
     __slots__ = ("_buf", "_offset", "_shape", "_strides", "_dtype", "_device", "_base",
-                 "_readonly", "__weakref__")
+                 "_readonly", "_host", "__weakref__")
     __array_priority__ = 100.0
 
     # -- construction helpers (internal) -------------------------------------------------
@@ -103,6 +103,7 @@ class ndarray:
         self._device = device
         self._base = base
         self._readonly = False
+        self._host = None       # NumPy view of the data, made by the small-work host path
         return self
 
     def _view(self, offset, shape, strides, dtype=None, readonly=False):

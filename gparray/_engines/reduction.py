@@ -35,7 +35,7 @@ from .._runtime.config import settings
 from .._runtime.reduction_table import (finalize_source, for_kind, identity_literal, map_dtype,
                                         map_source, MULTI_AXIS, REORDERABLE, TABLE)
 from .._runtime.ufunc_table import ROWS
-from . import copying as _copying, ufuncs
+from . import copying as _copying, host_small as _host_small, ufuncs
 from .elementwise import _collapse, MAXDIM
 from .fold import fold_source
 from .ufunc import UFUNCS
@@ -379,10 +379,14 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
     ``center``: for a centered row (sum_sq_dev), a C-contiguous float32/float64/complex array
     with one value per reduced slice, in the result's order; not with ``where=``."""
 
-    row = TABLE[name]
-    uf = UFUNCS[row.ufunc]
     keepdims = False if keepdims is np._NoValue else keepdims
     where = True if where is np._NoValue else where
+    if out is None and where is True and center is None:
+        result = _host_small.reduction(name, a, axis, dtype, keepdims, initial)
+        if result is not None:
+            return result
+    row = TABLE[name]
+    uf = UFUNCS[row.ufunc]
     a = a if isinstance(a, ndarray) else asarray(a)
     device = a._device
     if isinstance(out, tuple):
@@ -527,6 +531,11 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
 
 
 def _arg(which, a, axis, out, keepdims, skip_nan=False):
+    if out is None and not skip_nan:
+        result = _host_small.call("reduction", a, np.argmax if which == "max" else np.argmin,
+                                  axis=axis, keepdims=keepdims)
+        if result is not None:
+            return result
     a = a if isinstance(a, ndarray) else asarray(a)
     axis = zero_d_axis(axis, a.ndim)
     if axis is None:

@@ -13,8 +13,8 @@ from .._core.ndarray import ndarray
 from .._core.operands import as_operand, asarray, broadcast_shape, device_of, overlaps
 from .._runtime import dtypes as _dtypes, launch as _launch
 from .._runtime.config import settings
-from .._runtime.ufunc_table import UFUNCS as _ROWS
-from . import elementwise as _elementwise
+from .._runtime.ufunc_table import ROWS as _BY_NAME, UFUNCS as _ROWS
+from . import elementwise as _elementwise, host_small as _host_small
 from .copying import copy_into
 from .elementwise import scalar_value
 
@@ -59,6 +59,7 @@ class ufunc:
         self.ntypes = self._np.ntypes
         self._loops = {}
         self._fast = {}
+        self._host_limit = _host_small.CROSSOVER[_host_small.ufunc_family(row.name)]
         self.__doc__ = (f"{row.name}(*args, out=None, where=True, casting='same_kind', dtype=None)\n\n"
                         f"Device version of numpy.{row.name}: same loops, promotion and results, "
                         f"computed elementwise on the array's OpenCL device.")
@@ -76,6 +77,11 @@ class ufunc:
         return loop
 
     def __call__(self, *args, **kwargs):
+        if self.nout == 1 and len(args) == self.nin and (not kwargs or len(kwargs) == 1 and
+                                                          "out" in kwargs):
+            result = _host_small.ufunc_call(self, args, kwargs.get("out"))
+            if result is not None:
+                return result
         if not kwargs and len(args) == self.nin:
             key = _fast_key(args)
             if key is not None:
@@ -159,14 +165,43 @@ class ufunc:
                     targets.append(tmp)
                 else:
                     targets.append(o)
-        plan = _elementwise.run(device, self._row, loop, inputs, targets, where=mask)
+        row = self._row
+        if name == "power":
+            row, loop, inputs = _power_special_case(row, loop, inputs)
+        plan = _elementwise.run(device, row, loop, inputs, targets, where=mask)
         if _fast_key is not None and plan is not None and nout == 1 and shape and \
-                not (name == "power" and loop[1].kind == "i"):
+                not (name == "power" and (loop[1].kind == "i" or row is not self._row)):
             self._fast[_fast_key] = _FastCall(device, plan, loop, values, shape, targets[0])
         for o, t in zip(results, targets):
             if o is not t:
                 copy_into(o, t)
         return results[0] if nout == 1 else tuple(results)
+
+
+# NumPy's power loops treat these scalar exponents as the cheaper ufunc (exactly: x**2 is
+# x*x, x**0.5 is sqrt(x) down to sqrt(-0.0) = -0.0, x**-1 is 1/x); a general pow per element
+# is many times slower than the memory traffic.
+_POWER_SPECIAL = {2: "square", 0.5: "sqrt", -1: "divide"}
+
+
+def _power_special_case(row, loop, inputs):
+    exponent = inputs[1]
+    if not isinstance(exponent, _elementwise.Scalar) or not isinstance(inputs[0], ndarray):
+        return row, loop, inputs
+    kind = loop[0].kind
+    value = exponent.value
+    # (complex powers are left alone: NumPy's operator and ufunc differ in the sign of zero
+    # imaginary parts between their integer-exponent paths)
+    if kind == "f" and value in _POWER_SPECIAL:
+        name = _POWER_SPECIAL[value]
+    elif kind in "iu" and value == 2:
+        name = "square"
+    else:
+        return row, loop, inputs
+    if name == "divide":        # 1 / x: the vectorised division kernel
+        return _BY_NAME[name], loop, [_elementwise.Scalar(loop[0].type(1), exponent.dtype),
+                                      inputs[0]]
+    return _BY_NAME[name], (loop[0], loop[2]), [inputs[0]]
 
 
 def _fast_key(args):

@@ -63,10 +63,13 @@ class Device:
         self._pool = None
         self.programs = {}
         self.kernels = {}
+        self._kept = []          # host memory queued kernels may use (keep_until_drained)
         extensions = cl_device.extensions.split()
         self._native_fp64 = "cl_khr_fp64" in extensions or bool(getattr(cl_device, "double_fp_config", 0))
         self.has_fp16 = "cl_khr_fp16" in extensions
         self.unified_memory = bool(cl_device.host_unified_memory) or self.kind == "cpu"
+        # small operations may run through NumPy on the buffers' host memory (host_small)
+        self.host_small = self.kind == "cpu" and self.unified_memory and self._native_fp64
         self.global_mem_size = int(cl_device.global_mem_size)
         self.max_alloc_size = int(cl_device.max_mem_alloc_size)
         self.local_mem_size = int(cl_device.local_mem_size)
@@ -113,6 +116,15 @@ class Device:
         """Wait until every operation queued on this device has finished."""
         if self._queue is not None:
             self._queue.finish()
+            self._kept.clear()
+
+    def keep_until_drained(self, owner):
+        """Hold ``owner`` (a NumPy array whose memory backs a buffer) until the queue next
+        drains; past a bound, drain now so that the held memory stays small."""
+        kept = self._kept
+        kept.append(owner)
+        if len(kept) > 4096:
+            self.synchronize()
 
     def capabilities(self):
         return {

@@ -95,6 +95,7 @@ def finish(device):
         device.queue.finish()
     except cl.Error as exc:
         raise _translate(exc, device, "device synchronisation") from None
+    device._kept.clear()
 
 
 INDEX_DTYPE = np.dtype(np.int64)
