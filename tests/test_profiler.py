@@ -18,6 +18,15 @@ def _queue_profiles(device):
     return bool(props & cl.command_queue_properties.PROFILING_ENABLE)
 
 
+@pytest.fixture(autouse=True)
+def kernels_only():
+    """The profile is about kernels: small work stays on the device (the suite may run with
+    the host path on)."""
+    previous = gp.set_host_small(False)
+    yield
+    gp.set_host_small(previous)
+
+
 @pytest.fixture
 def arrays():
     a = np.linspace(-3, 3, 5000, dtype=np.float32)
