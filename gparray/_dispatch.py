@@ -1,6 +1,7 @@
 """NumPy's protocols: ``__array_ufunc__`` finds gparray's ufunc of the same name;
 ``__array_function__`` reads one registry from NumPy functions to gparray's, built from the
 namespaces (a NumPy function goes to the gparray function of the same name)."""
+import logging
 import types
 import warnings
 
@@ -13,6 +14,8 @@ from ._engines import host_small
 from ._engines.ufunc import UFUNCS
 from ._functional import call_pyfunc_ufunc
 from ._runtime.config import settings
+
+log = logging.getLogger("gparray")
 
 FUNCTIONS = {}        # numpy function -> gparray implementation
 
@@ -130,6 +133,8 @@ def array_function(func, types, args, kwargs):
         return impl(*args, **kwargs)
     name = f"{func.__module__.replace('numpy._core.', 'numpy.')}.{func.__name__}"
     if settings.fallback == "host":
+        log.info("%s is not implemented on the device: running it through NumPy on the host "
+                 "(fallback 'host')", name)
         warnings.warn(f"gparray: {name} is not implemented on the device; running it through "
                       "NumPy on the host (gparray.set_fallback('host'))", RuntimeWarning,
                       stacklevel=3)

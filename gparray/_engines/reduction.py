@@ -30,6 +30,7 @@ from .._core.operands import asarray
 from .._core.views import broadcast_to, normalize_axes, normalize_axis, transpose
 from .._runtime import (cgen as _cgen, dtypes as _dtypes, launch as _launch,
                         programs as _programs, vector_widths as _vector_widths)
+from .._runtime import profiling as _profiling
 from .._runtime.config import settings
 from .._runtime.reduction_table import (finalize_source, for_kind, identity_literal, map_dtype,
                                         map_source, MULTI_AXIS, REORDERABLE, TABLE)
@@ -324,11 +325,14 @@ def _launch_groups(device, knl, groups, local, args, what):
 
     import pyopencl as cl
 
+    t0 = _profiling.recording and _profiling.now()
     with device.lock:
         try:
-            knl(device.queue, (groups * local,), (local,), *args)
+            event = knl(device.queue, (groups * local,), (local,), *args)
         except cl.Error as exc:
             raise _launch._translate(exc, device, what) from None
+    if t0:
+        _profiling.launched(device, knl, event, (groups * local,), what, t0)
     if settings.sync:
         _launch.finish(device)
 

@@ -10,6 +10,7 @@
 | vector width       | GPARRAY_VECTOR_WIDTH | "auto" (default: confirmed per device by a canary, see _vector_widths), "512bit", "256bit", "128bit" or "scalar" |
 | device             | GPARRAY_DEVICE       | index or name substring of the default device (see _devices) |
 | host small         | GPARRAY_HOST_SMALL=0 | turn off the small-work host path of CPU devices (see _engines/host_small) |
+| progress           | GPARRAY_PROGRESS     | "auto" (default: progress on a terminal for slow kernel builds and warmup) or "0" |
 """
 import contextlib
 import os
@@ -37,6 +38,8 @@ class _Settings:
         default_cache = pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache")) / "gparray"
         self.cache_dir = pathlib.Path(os.environ.get("GPARRAY_CACHE_DIR", default_cache))
         self.host_small = os.environ.get("GPARRAY_HOST_SMALL", "1").strip().lower() not in (
+            "0", "false", "no", "off")
+        self.progress = os.environ.get("GPARRAY_PROGRESS", "auto").strip().lower() not in (
             "0", "false", "no", "off")
 
 

@@ -7,6 +7,7 @@ substring of its name or platform name. ``with device:`` makes a device the curr
 the calling thread.
 """
 import atexit
+import logging
 import os
 import re
 import threading
@@ -20,6 +21,8 @@ _default = None
 _default_error = None     # why GPARRAY_DEVICE names no device, raised at first use
 _registry_lock = threading.Lock()
 _local = threading.local()
+log = logging.getLogger("gparray")
+queue_hooks = []          # called with each device once its context and queue exist (profiling)
 
 
 def _prepare_driver_cache():
@@ -86,6 +89,8 @@ class Device:
                 if self._context is None:
                     self._context = cl.Context([self.cl_device])
                     self._queue = cl.CommandQueue(self._context, self.cl_device)
+                    for hook in queue_hooks:
+                        hook(self)
         return self._context
 
     @property
@@ -235,6 +240,22 @@ def _discover():
             _default = (next((d for d in found if d.kind == "gpu"), None)
                         or (preferred_cpu(cpus, _vector_bits) if len(cpus) > 1 else None)
                         or (cpus[0] if cpus else found[0]))
+        if log.isEnabledFor(logging.INFO):
+            log.info("found %d OpenCL device(s): %s", len(found), "; ".join(repr(d) for d in found))
+            if _default is None:
+                log.info("no default device: %s", _default_error)
+            else:
+                log.info("default device: %r, %s", _default, _why_default(_default, found, requested))
+
+
+def _why_default(device, found, requested):
+    if requested:
+        return f"chosen by GPARRAY_DEVICE={requested!r}"
+    if device.kind == "gpu":
+        return "the first GPU"
+    if sum(d.kind == "cpu" for d in found) > 1:
+        return "the CPU device whose driver passes the vector canary with the widest vectors"
+    return "no GPU found" + (", the CPU device" if device.kind == "cpu" else "")
 
 
 def _match(spec, found):
@@ -266,6 +287,11 @@ def devices():
     """All OpenCL devices gparray can use, in discovery order."""
     _discover()
     return list(_registry)
+
+
+def created():
+    """The devices whose context and queue exist (those that have been used)."""
+    return [d for d in _registry or () if d._queue is not None]
 
 
 def default_device():
