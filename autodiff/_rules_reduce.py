@@ -28,7 +28,7 @@ def _spread(g, x, axis, keepdims):
 def _sum_vjp(g, ans, x, axis=None, dtype=None, out=None, keepdims=False, initial=None,
              where=True):
     g = _spread(g, x, axis, keepdims)
-    return g if where is True else ns(g).where(where, g, 0.0)
+    return g if where is True else ns(g, where).where(where, g, 0.0)
 
 
 def _sum_jvp(t, ans, x, axis=None, dtype=None, out=None, keepdims=False, initial=None,
@@ -45,7 +45,7 @@ def _count(x, axis, where):
 
 def _mean_vjp(g, ans, x, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
     g = _spread(g, x, axis, keepdims) / _count(x, axis, where)
-    return g if where is True else ns(g).where(where, g, 0.0)
+    return g if where is True else ns(g, where).where(where, g, 0.0)
 
 
 def _mean_jvp(t, ans, x, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
@@ -63,22 +63,25 @@ def _nan_mask(x):
 
 
 def _nansum_vjp(g, ans, x, axis=None, dtype=None, out=None, keepdims=False, **k):
-    return ns(g).where(_nan_mask(x), 0.0, _spread(g, x, axis, keepdims))
+    mask, spread = _nan_mask(x), _spread(g, x, axis, keepdims)
+    return ns(mask, spread).where(mask, 0.0, spread)      # (the mask may be batched by vmap)
 
 
 def _nansum_jvp(t, ans, x, axis=None, dtype=None, out=None, keepdims=False, **k):
-    xp = ns(t)
-    return xp.sum(xp.where(_nan_mask(x), 0.0, t), axis=axis, keepdims=keepdims)
+    mask = _nan_mask(x)
+    xp = ns(mask, t)
+    return xp.sum(xp.where(mask, 0.0, t), axis=axis, keepdims=keepdims)
 
 
 def _nancount(x, axis):
-    xp = ns(getval(x))
-    return xp.sum(~_nan_mask(x), axis=axis, keepdims=True)
+    kept = ~_nan_mask(x)
+    return ns(kept).sum(kept, axis=axis, keepdims=True)     # (kept may be batched by vmap)
 
 
 def _nanmean_vjp(g, ans, x, axis=None, dtype=None, out=None, keepdims=False, **k):
     g = _spread(g, x, axis, keepdims) / _nancount(x, axis)
-    return ns(g).where(_nan_mask(x), 0.0, g)
+    mask = _nan_mask(x)
+    return ns(mask, g).where(mask, 0.0, g)
 
 
 def _nanmean_jvp(t, ans, x, axis=None, dtype=None, out=None, keepdims=False, **k):
@@ -98,7 +101,7 @@ jvp_rule(np.nanmean, _nanmean_jvp)
 def _argmax_share(ans, x, axis, keepdims):
     """1/k at each of the k positions attaining the extreme value, 0 elsewhere."""
     hit = x == expand_reduced(ans, x, axis, keepdims)
-    xp = ns(getval(x))
+    xp = ns(hit)            # hit's own namespace: under vmap it is a batched array
     # max(count, 1): with initial= larger than every element no element is chosen.
     return hit / xp.maximum(xp.sum(hit, axis=axis, keepdims=True), 1)
 

@@ -246,23 +246,23 @@ def _clip_bounds(args, kwargs):
 
 
 def _clip_inside(x, lo, hi):
-    xp = ns(getval(x))
     inside = None
     if lo is not None:
         inside = x >= lo
     if hi is not None:
-        inside = x <= hi if inside is None else xp.logical_and(inside, x <= hi)
+        below = x <= hi
+        inside = below if inside is None else ns(inside, below).logical_and(inside, below)
     return 1.0 if inside is None else inside
 
 
 def _clip_below(x, lo, hi):
     # Gradient goes to the lower bound where it is the result: x < lo <= hi.
-    return (x < lo) if hi is None else ns(getval(x)).logical_and(x < lo, lo <= hi)
+    return (x < lo) if hi is None else ns(x < lo, lo <= hi).logical_and(x < lo, lo <= hi)
 
 
 def _clip_above(x, lo, hi):
     # NumPy's clip is minimum(maximum(x, lo), hi): hi wins whenever lo > hi.
-    return (x > hi) if lo is None else ns(getval(x)).logical_or(x > hi, lo > hi)
+    return (x > hi) if lo is None else ns(x > hi, lo > hi).logical_or(x > hi, lo > hi)
 
 
 def _clip_vjp_x(g, ans, x, *a, **k):
