@@ -96,12 +96,17 @@ def test_corrupt_cached_verdict_is_recomputed(cl_device, fp64, monkeypatch, tmp_
     assert _vector_widths._decide(cl_device, fp64).source == "canary"
 
 
-@pytest.mark.parametrize("text, widths", [("512bit", (16, 8)), ("256bit", (8, 4)),
-                                          ("128bit", (4, 2)), ("scalar", (1, 1))])
-def test_override(cl_device, monkeypatch, text, widths):
+@pytest.mark.parametrize("text, widths", [("512bit", (16, 8, 16)), ("256bit", (8, 4, 8)),
+                                          ("128bit", (4, 2, 4)), ("scalar", (1, 1, 1))])
+def test_override_caps_the_canary(cl_device, monkeypatch, text, widths):
+    # the setting narrows, never widens: the canary's verdict bounds every family
+    monkeypatch.delenv("GPARRAY_VECTOR_WIDTH", raising=False)
+    confirmed = _vector_widths._decide(cl_device, True).widths
     monkeypatch.setenv("GPARRAY_VECTOR_WIDTH", text)
     verdict = _vector_widths._decide(cl_device, True)
-    assert (verdict.widths["float"], verdict.widths["double"]) == widths
+    for family, cap in zip(("float", "double", "rng"), widths):
+        expected = 1 if text == "scalar" else min(cap, confirmed[family])
+        assert verdict.widths[family] == expected
     assert "GPARRAY_VECTOR_WIDTH" in verdict.describe("float")
 
 

@@ -17,7 +17,8 @@ lanes (PoCL 3.0's ``double8`` pow) runs scalar and keeps the width for the rest.
 The verdict is cached on disk per (platform, device, driver, gparray, canary source): the
 canary costs a few seconds once per machine and nothing on the hot path.
 ``GPARRAY_VECTOR_WIDTH`` (``512bit``, ``256bit``, ``128bit``, ``scalar``; default ``auto``)
-skips the canary and uses that width for every family, for debugging and for tests.
+caps every family's width at that many bits (never wider than the canary confirmed), for
+debugging and for tests; ``scalar`` skips the canary.
 """
 import dataclasses
 import hashlib
@@ -78,7 +79,7 @@ class Verdict:
         else:
             text = f"{family}{width} ({bits}-bit)" if width > 1 else "scalar"
         steps = ", ".join(f"{w}: {outcome}" for w, outcome in self.trail.get(family, ()))
-        why = {"GPARRAY_VECTOR_WIDTH": "set by GPARRAY_VECTOR_WIDTH",
+        why = {"GPARRAY_VECTOR_WIDTH": "capped by GPARRAY_VECTOR_WIDTH",
                "cache": "canary, cached", "canary": "canary"}[self.source]
         text += f" [{why}{'; ' + steps if steps else ''}]"
         if self.broken.get(family):
@@ -265,11 +266,19 @@ def verdict(device):
 
 def _decide(cl_device, fp64):
     bits = _override()
+    if bits == 0:
+        return Verdict({f: 1 for f in FAMILIES}, {}, {}, "GPARRAY_VECTOR_WIDTH")
+    found = _confirmed(cl_device, fp64)
     if bits is not None:
-        widths = {f: (_width_for_bits(bits, f) if bits else 1) for f in FAMILIES}
-        if not fp64:
-            widths["double"] = 1
-        return Verdict(widths, {}, {}, "GPARRAY_VECTOR_WIDTH")
+        # a cap: never wider than the canary confirmed (a forced 256-bit Philox is wrong on
+        # pip's PoCL 3.0, whose canary confirms 4 streams)
+        widths = {f: min(found.widths[f], _width_for_bits(bits, f)) for f in FAMILIES}
+        return Verdict(widths, found.broken, found.trail, "GPARRAY_VECTOR_WIDTH")
+    return found
+
+
+def _confirmed(cl_device, fp64):
+    """The canary's verdict for the device: cached, else run and stored."""
     path = _cache_path(cl_device)
     found = _load(path)
     if found is not None and (fp64 or found.widths.get("double") == 1):
