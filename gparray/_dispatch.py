@@ -104,6 +104,19 @@ def _to_host(x):
     return x
 
 
+def _to_host_tracked(x, converted):
+    """``_to_host`` that records each (device array, host copy) pair in ``converted``."""
+    if isinstance(x, ndarray):
+        host = x.get()
+        converted.append((x, host))
+        return host
+    if isinstance(x, (list, tuple)):
+        return type(x)(_to_host_tracked(v, converted) for v in x)
+    if isinstance(x, dict):
+        return {k: _to_host_tracked(v, converted) for k, v in x.items()}
+    return x
+
+
 def _to_device(x, device):
 
     if isinstance(x, np.ndarray) and x.dtype.kind in "biufc":
@@ -139,7 +152,15 @@ def array_function(func, types, args, kwargs):
                       "NumPy on the host (gparray.set_fallback('host'))", RuntimeWarning,
                       stacklevel=3)
         device = _first_device(args) or _first_device(list(kwargs.values()))
-        result = func(*_to_host(args), **_to_host(kwargs))
+        converted = []          # (device array, the host array NumPy got for it)
+        host_args = _to_host_tracked(args, converted)
+        host_kwargs = _to_host_tracked(kwargs, converted)
+        result = func(*host_args, **host_kwargs)
+        for dev, host in converted:
+            # NumPy may have written into an argument (np.fill_diagonal, np.place, np.copyto):
+            # the write goes back to the device array, as it would land in a NumPy array
+            if not dev._readonly and not np.array_equal(host, dev.get(), equal_nan=True):
+                dev[...] = host
         return _to_device(result, device)
     raise TypeError(f"gparray does not implement {name} on the device; call "
                     "gparray.set_fallback('host') to run it through NumPy with a warning")

@@ -148,3 +148,27 @@ def test_ufunc_into_a_host_numpy_target(method):
     np.testing.assert_array_equal(results[0], results[1])
     with pytest.raises(TypeError, match="Cannot cast ufunc .add. output"):
         np.add(gparray.asarray(vals), 1, out=np.zeros(4, dtype=np.int64))
+
+
+@pytest.mark.parametrize("name, call", [
+    ("fill_diagonal", lambda m, a: m.fill_diagonal(a, 0)),
+    ("copyto", lambda m, a: m.copyto(a, 7.0, where=a > 2)),
+    ("place", lambda m, a: m.place(a, a > 3, [-1.0, -2.0])),
+])
+def test_host_fallback_keeps_in_place_writes(monkeypatch, name, call):
+    # with set_fallback("host"), a function that writes into its argument must change the
+    # device array as NumPy changes a NumPy array (the function is removed from the dispatch
+    # map here to force the fallback)
+    from gparray import _dispatch
+
+    monkeypatch.delitem(_dispatch.FUNCTIONS, getattr(np, name))
+    previous = gparray.set_fallback("host")
+    try:
+        host = np.arange(9.0).reshape(3, 3)
+        dev = gparray.asarray(host)
+        call(np, host)
+        with pytest.warns(RuntimeWarning, match=f"numpy.{name} is not implemented"):
+            call(np, dev)
+        assert_same(host, dev)
+    finally:
+        gparray.set_fallback(previous)
