@@ -32,7 +32,7 @@ CROSSOVER = {
     "reduction": 1 << 16,
     "copy": 1 << 16,           # copies, casts, assignment
     "scan": 1 << 14,
-    "sort": 1 << 17,
+    "sort": 1 << 14,
     "indexing": 1 << 15,       # gather and scatter with integer arrays and masks
 }
 
