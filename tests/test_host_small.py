@@ -195,3 +195,13 @@ def test_crossovers_cover_every_family():
     assert set(host_small.CROSSOVER) >= {"arithmetic", "transcendental", "reduction", "copy",
                                          "scan", "sort", "indexing"}
     assert all(v > 0 for v in host_small.CROSSOVER.values())
+
+
+def test_devices_without_the_policy_never_take_it(on, monkeypatch):
+    # a GPU (no host memory to view) must reach the kernels without any host view being made
+    x = gparray.asarray(np.arange(8, dtype=np.float32))
+    monkeypatch.setattr(DEVICE, "host_small", False)
+    y = x + 1
+    assert x._host is None and type(y._buf).__name__ == "Buffer"
+    assert type(x.sum()._buf).__name__ == "Buffer"
+    np.testing.assert_array_equal(y.get(), np.arange(8, dtype=np.float32) + 1)

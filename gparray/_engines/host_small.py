@@ -130,6 +130,9 @@ def ufunc_call(uf, args, out):
         if t is ndarray:
             if device is None:
                 device = x._device
+                # before any host view: a GPU has none
+                if not device.host_small or not settings.host_small or settings.hide_fp64:
+                    return None
             elif x._device is not device:
                 return None
             v = x._host
@@ -145,8 +148,7 @@ def ufunc_call(uf, args, out):
             views.append(x)
         else:
             return None
-    if device is None or not device.host_small or not settings.host_small or \
-            settings.hide_fp64:
+    if device is None:
         return None
     if out is not None:
         if type(out) is tuple:
