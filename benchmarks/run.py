@@ -14,6 +14,7 @@ from benchmarks import (bench_autodiff, bench_elementwise, bench_indexing, bench
                         bench_linalg, bench_linalg_decomp, bench_random_fft, bench_reductions,
                         bench_sorting)
 from benchmarks._timing import fmt_time
+from gparray._runtime.progress import Bar
 
 LIBRARIES = ("gparray", "hand-written kernel", "numpy", "pytorch", "pyopencl.array")
 
@@ -123,12 +124,16 @@ def main(only=()):
     print(header)
     path = pathlib.Path(__file__).with_name("RESULTS.md")
     text = path.read_text() if path.exists() else "# Benchmark results\n\nWritten by `python -m benchmarks.run`.\n"
-    for title, bench, formatter, note in SECTIONS:
-        if only and not any(title.lower().startswith(o.lower()) for o in only):
-            continue
+    chosen = [section for section in SECTIONS
+              if not only or any(section[0].lower().startswith(o.lower()) for o in only)]
+    bar = Bar(len(chosen))          # on a terminal: which section runs, how long so far
+    for done, (title, bench, formatter, note) in enumerate(chosen):
+        bar.update(done, title)
         table = formatter(bench.run())
-        print(table)
+        bar.line(table)
         text = _replace_section(text, f"{title} (latest run)", f"{header}{note}\n\n{table}")
+    bar.update(len(chosen), "done")
+    bar.line("")
     path.write_text(text)
 
 
