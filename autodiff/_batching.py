@@ -241,6 +241,49 @@ def _sliding_window_view(func, size, flags, args, kwargs):
 
 
 batch_rule(_sliding_window_view, np.lib.stride_tricks.sliding_window_view)
+
+
+def _last_two_axes(func, size, flags, args, kwargs):
+    """tril/triu of per-example matrices (or stacks): the last two axes, whatever leads;
+    a per-example vector (which NumPy first broadcasts to a matrix) takes the loop."""
+    if not _only_first(flags, len(args)) or ndim(args[0]) - 1 < 2:
+        return NotImplemented
+    return func(*args, **kwargs)
+
+
+def _one_axis(name, position, default):
+    """A function of one per-example axis, given as argument ``name`` at ``position``
+    (roll's shift comes first): that axis moves past the batch axis; None (flatten) loops."""
+    def rule(func, size, flags, args, kwargs):
+        if not _only_first(flags, len(args)):
+            return NotImplemented
+        args, kwargs = list(args), dict(kwargs)
+        axis = args[position] if len(args) > position else kwargs.get(name, default)
+        if axis is None or not isinstance(axis, (int, np.integer)):
+            return NotImplemented
+        if len(args) > position:
+            args[position] = _shift(axis, ndim(args[0]) - 1)
+        else:
+            kwargs[name] = _shift(axis, ndim(args[0]) - 1)
+        return func(*args, **kwargs)
+    return rule
+
+
+def _diagonal(func, size, flags, args, kwargs):
+    if not _only_first(flags, len(args)):
+        return NotImplemented
+    names = ("offset", "axis1", "axis2")
+    given = dict(zip(names, args[1:]), **kwargs)
+    nd = ndim(args[0]) - 1
+    given["axis1"] = _shift(given.get("axis1", 0), nd)
+    given["axis2"] = _shift(given.get("axis2", 1), nd)
+    return func(args[0], **given)
+
+
+batch_rule(_last_two_axes, np.tril, np.triu)
+batch_rule(_one_axis("axis", 2, None), np.roll)
+batch_rule(_one_axis("axis", 2, None), np.take)
+batch_rule(_diagonal, np.diagonal)
 batch_rule(_reshape, np.reshape)
 batch_rule(_ravel, np.ravel)
 batch_rule(_transpose, np.transpose)
@@ -399,14 +442,9 @@ LOOP_FALLBACK = {
     "numpy.extract": "the number of selected elements may differ between examples",
     "numpy.delete": "not written yet (index arguments per example)",
     "numpy.diag": "1-D and 2-D inputs do different things; not written yet",
-    "numpy.diagonal": "not written yet (axis arguments)",
     "numpy.repeat": "not written yet (axis=None flattens)",
-    "numpy.roll": "not written yet (axis=None flattens)",
     "numpy.rot90": "not written yet (axes arguments)",
-    "numpy.take": "not written yet (axis=None flattens)",
     "numpy.tile": "not written yet (repetitions align from the right)",
-    "numpy.tril": "not written yet (per-example rank)",
-    "numpy.triu": "not written yet (per-example rank)",
     "numpy.linalg.solve": "a 1-D right-hand side is ambiguous once batched; not written yet",
     "autodiff._checkpoint.step": "checkpointed functions are not batched yet",
     "autodiff._rules_reduce._order_stat": "not written yet (quantile axis arguments)",

@@ -52,6 +52,11 @@ FUNCTIONS = {
     "broadcast_to": lambda x: np.broadcast_to(x, (2, 3)) * 1.0,
     "logsumexp": lambda x: np.log(np.sum(np.exp(x - np.max(x)))) + np.max(x),
     "shape-meta": lambda x: x * np.shape(x)[0] + np.ndim(x),
+    "tril-triu": lambda x: np.tril(np.outer(x, x), -1) + np.triu(np.outer(x, x)[None], 1)[0],
+    "roll": lambda x: np.roll(x, 1, axis=0) + np.roll(x, shift=-1, axis=-1),
+    "take": lambda x: np.take(x, [2, 0], axis=0) + np.take(np.outer(x, x), [1], axis=1)[:2, 0],
+    "diagonal": lambda x: np.diagonal(np.outer(x, x)) + np.diagonal(np.outer(x, x), 1,
+                                                                     axis1=1, axis2=0).sum(),
 }
 
 
