@@ -31,6 +31,7 @@ from ._engines.compaction import *  # noqa: F401,F403
 from ._engines.reduction import *  # noqa: F401,F403
 from ._engines.scan import *  # noqa: F401,F403
 from ._engines.sort import *  # noqa: F401,F403
+from ._engines.fuse import *  # noqa: F401,F403
 
 # families, one module per NumPy category
 from ._creation import *  # noqa: F401,F403

@@ -10,7 +10,7 @@ import numpy as np
 
 from .._core.allocate import empty
 from .._core.ndarray import ndarray
-from .._core.operands import as_operand, asarray, broadcast_shape, device_of, overlaps
+from .._core.operands import as_operand, asarray, broadcast_shape, device_of, overlaps, traced
 from .._runtime import dtypes as _dtypes, launch as _launch
 from .._runtime.config import settings
 from .._runtime.ufunc_table import UFUNCS as _ROWS
@@ -85,6 +85,9 @@ class ufunc:
                     if result is not None:
                         return result
                 return self._full(*args, _fast_key=key)
+        tracer = traced(args)
+        if tracer is not None:          # inside gparray.fuse: record the call
+            return tracer.__gparray_ufunc__(self, args, kwargs)
         return self._full(*args, **kwargs)
 
     def _full(self, *args, out=None, where=True, casting="same_kind", order="K", dtype=None,

@@ -155,6 +155,15 @@ VECTOR = frozenset({
     "arcsinh", "arccosh", "arctanh", "arctan2", "hypot", "fmod",
 })
 
+# Rows whose "f" expression is valid on vector types too but which are memory-bound alone, so
+# the elementwise engine runs them one element per work-item; a fused kernel that also holds a
+# VECTOR row runs them in the same lanes.
+VECTOR_ARITHMETIC = frozenset({
+    "add", "subtract", "multiply", "negative", "positive", "square", "absolute", "fabs",
+    "floor", "ceil", "trunc", "rint", "copysign", "deg2rad", "radians", "rad2deg", "degrees",
+    "copy",
+})
+
 ROWS = {row.name: row for row in (*UFUNCS, COPY, SELECT)}
 
 # Array API spellings of NumPy ufuncs (the same function under a second name).
