@@ -232,3 +232,41 @@ def test_vector_path_is_taken_for_transcendental_float_chains():
     x = gparray.asarray(host)
     got = gparray.fuse(lambda x: x * x + gparray.sin(x))(x)
     assert_same(host * host + np.sin(host), got, rtol=3e-5)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("n", [1, 5, 1000, 20011])
+def test_whole_array_sums_run_in_one_pass_and_match_numpy(dtype, n):
+    a = sample(dtype, n, seed=4, special=False)
+    b = sample(dtype, n, seed=5, special=False)
+    da, db = gparray.asarray(a), gparray.asarray(b)
+    funcs = {
+        "sum": lambda xp, a, b: ((a - b) ** 2).sum(),
+        "mean": lambda xp, a, b: xp.mean(xp.exp(a / 4) * b),
+        "sum-of-arithmetic": lambda xp, a, b: xp.sum(a * b - 1),
+    }
+    for name, func in funcs.items():
+        fused = gparray.fuse(lambda x, y: func(gparray, x, y))
+        plan = None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", gparray.FusionWarning)
+            got = fused(da, db)
+            plan = next(iter(fused._plans.values()))[1]
+        assert [step[0] for step in plan.steps] == ["sum"]        # no stored expression
+        assert_same(func(np, a, b), got, rtol=1e-5 if dtype == "float32" else 1e-12,
+                    atol=1e-5 * n)
+        # strided operands: the expression is stored and the engine reduces it
+        assert_same(func(np, a[::-1], b[::-1]), fused(da[::-1], db[::-1]),
+                    rtol=1e-5 if dtype == "float32" else 1e-12, atol=1e-5 * n)
+
+
+def test_fused_sums_propagate_inf_and_nan():
+    f = gparray.fuse(lambda a, b: (a * b).sum())
+    a = np.ones(1000, np.float32)
+    b = np.ones(1000, np.float32)
+    b[500] = np.inf
+    assert_same(np.sum(a * b), f(gparray.asarray(a), gparray.asarray(b)))
+    b[10] = -np.inf
+    assert_same(np.sum(a * b), f(gparray.asarray(a), gparray.asarray(b)))
+    b[10] = np.nan
+    assert_same(np.sum(a * b), f(gparray.asarray(a), gparray.asarray(b)))

@@ -384,9 +384,11 @@ class _Plan:
             return slot
         if value.kind == "reduce":
             name, operand, kwargs = value.data
-            source = self.array(operand)
-            slot = self.new_slot()
-            self.steps.append(("reduce", name, source, kwargs, slot))
+            slot = self.fused_sum(value)
+            if slot is None:
+                source = self.array(operand)
+                slot = self.new_slot()
+                self.steps.append(("reduce", name, source, kwargs, slot))
         elif value.kind == "const":
             raise _Unfusable("a result that is a constant")
         else:
@@ -394,8 +396,32 @@ class _Plan:
         self.slot_of[id(value)] = slot
         return slot
 
+    def fused_sum(self, value):
+        """The slot of a whole-array float sum or mean of an elementwise value, computed in
+        one pass over its inputs (where they are contiguous at the call), or None."""
+        name, operand, kwargs = value.data
+        if name not in ("sum", "mean") or kwargs["axis"] is not None or kwargs["keepdims"] \
+                or operand.kind not in ("op", "cast") or operand.dtype != value.dtype \
+                or value.dtype not in _fused.SUM_DTYPES or id(operand) in self.slot_of:
+            return None
+        expression = self.expression([operand])
+        slot = self.new_slot()
+        self.steps.append(("sum", name, expression, operand.shape, slot))
+        return slot
+
     def kernel(self, values):
         """One kernel computing ``values`` (elementwise, of one shape); their slots."""
+        nodes, outputs, inputs, scalars = self.expression(values)
+        slots = [self.new_slot() for _ in values]
+        self.steps.append(("kernel", nodes, outputs, inputs, scalars,
+                           values[0].shape, tuple(v.dtype for v in values), slots))
+        for v, slot in zip(values, slots):
+            self.slot_of[id(v)] = slot
+        return slots
+
+    def expression(self, values):
+        """(nodes, output positions, input slots, scalars) of an expression computing
+        ``values``, adding the steps that compute the arrays it reads."""
         nodes, index, inputs, scalars = [], {}, [], []
 
         def visit(v):
@@ -420,12 +446,7 @@ class _Plan:
             return index[key]
 
         outputs = tuple(visit(v) for v in values)
-        slots = [self.new_slot() for _ in values]
-        self.steps.append(("kernel", tuple(nodes), outputs, tuple(inputs), tuple(scalars),
-                           values[0].shape, tuple(v.dtype for v in values), slots))
-        for v, slot in zip(values, slots):
-            self.slot_of[id(v)] = slot
-        return slots
+        return tuple(nodes), outputs, tuple(inputs), tuple(scalars)
 
     def run(self, device, arrays):
         slots = list(arrays) + [None] * (self.n_slots - len(arrays))
@@ -436,10 +457,27 @@ class _Plan:
                 _fused.run(device, nodes, outputs, [slots[k] for k in inputs], scalars, outs)
                 for slot, o in zip(results, outs):
                     slots[slot] = o
+            elif step[0] == "sum":
+                _, name, (nodes, outputs, inputs, scalars), shape, slot = step
+                slots[slot] = _sum(device, name, nodes, [slots[k] for k in inputs], scalars,
+                                   shape)
             else:
                 _, name, source, kwargs, slot = step
                 slots[slot] = getattr(_reduction, name)(slots[source], **kwargs)
         return slots
+
+
+def _sum(device, name, nodes, inputs, scalars, shape):
+    """sum or mean of the expression ``nodes`` (its last node) over all of ``shape``: one
+    pass over contiguous inputs, else the expression stored and reduced by the engine."""
+    n = int(np.prod(shape, dtype=np.int64))
+    dtype = _fused.node_dtypes(nodes, tuple(a.dtype for a in inputs))[-1]
+    if n > 0 and _fused.contiguous_like(inputs, shape):
+        total = _reduction.sum(_fused.sum_partials(device, nodes, inputs, scalars, n))
+        return total if name == "sum" else UFUNCS["divide"](total, n)
+    values = empty(shape, dtype=dtype, device=device)
+    _fused.run(device, nodes, (len(nodes) - 1,), inputs, scalars, [values])
+    return getattr(_reduction, name)(values)
 
 
 # -- the decorator -----------------------------------------------------------------------

@@ -20,6 +20,7 @@ import functools
 
 import numpy as np
 
+from .._core.allocate import empty
 from .._runtime import cgen as _cgen, launch as _launch, programs as _programs
 from .._runtime.ufunc_table import ROWS, VECTOR, VECTOR_ARITHMETIC
 from .elementwise import _collapse, _expression, _layout, _run_high_rank, MAXDIM
@@ -96,17 +97,57 @@ def _body(nodes, dtypes, width):
     return lines
 
 
-def vector_eligible(nodes, in_dtypes):
+def vector_eligible(nodes, in_dtypes, costly=True):
     """The dtype whose lanes a contiguous launch may use (every value of one float dtype,
-    every operation valid on vectors, at least one costly enough to gain), or None."""
+    every operation valid on vectors, and, with ``costly``, at least one costly enough to
+    gain), or None."""
     dtypes = node_dtypes(nodes, in_dtypes)
     dt = dtypes[0] if dtypes else None
     if dt is None or dt.kind != "f" or dt.itemsize < 4 or any(d != dt for d in dtypes):
         return None
     names = {node[1] for node in nodes if node[0] == "op"}
-    if not names & VECTOR or not names <= VECTOR | VECTOR_ARITHMETIC:
+    if (costly and not names & VECTOR) or not names <= VECTOR | VECTOR_ARITHMETIC:
         return None
     return dt
+
+
+def _operand_params(in_dtypes, scalar_dtypes):
+    """Kernel parameters, argument names and by-value argument dtypes of the inputs (a
+    buffer and an element offset each) and of the scalars."""
+    params, args, arg_dtypes = [], [], []
+    for k, dt in enumerate(in_dtypes):
+        params += [f"__global const {_cgen.ctype(dt)}* in{k}", f"const long in{k}_off"]
+        args += [f"in{k}", f"in{k}_off"]
+        arg_dtypes += [None, np.int64]
+    for k, dt in enumerate(scalar_dtypes):
+        if dt.kind == "c":
+            rt = _cgen.real_ctype(dt)
+            params += [f"const {rt} s{k}_re", f"const {rt} s{k}_im"]
+            args += [f"s{k}_re", f"s{k}_im"]
+            arg_dtypes += [np.dtype(np.float64 if rt == "double" else np.float32)] * 2
+        else:
+            params.append(f"const {_cgen.compute_ctype(dt)} s{k}_arg")
+            args.append(f"s{k}_arg")
+            arg_dtypes.append(np.float32 if dt == np.float16 else dt)
+    return params, args, arg_dtypes
+
+
+def _scalar_reads(scalar_dtypes):
+    reads = []
+    for k, dt in enumerate(scalar_dtypes):
+        ct = _cgen.compute_ctype(dt)
+        source = f"({ct})(s{k}_re, s{k}_im)" if dt.kind == "c" else f"s{k}_arg"
+        reads.append(f"const {ct} s{k} = {source};")
+    return reads
+
+
+def _functions(nodes, dtypes, width):
+    functions = _op_functions(nodes, 0)
+    if np.dtype(np.float16) in dtypes:
+        functions.insert(0, _ROUND_HALF)
+    if width:
+        functions += _op_functions(nodes, width)
+    return functions
 
 
 @functools.lru_cache(maxsize=1024)
@@ -114,36 +155,13 @@ def kernel_source(nodes, outputs, in_dtypes, scalar_dtypes, out_dtypes, width, f
     """Program text and by-value argument dtypes for the expression ``nodes`` whose values
     ``outputs`` (node positions) are stored into arrays of ``out_dtypes``."""
     dtypes = node_dtypes(nodes, in_dtypes)
-    params, args, arg_dtypes = [], [], []
+    params, args, arg_dtypes = _operand_params(in_dtypes, scalar_dtypes)
     n_in, n_out = len(in_dtypes), len(outputs)
-    for k, dt in enumerate(in_dtypes):
-        params += [f"__global const {_cgen.ctype(dt)}* in{k}", f"const long in{k}_off"]
-        args += [f"in{k}", f"in{k}_off"]
-        arg_dtypes += [None, np.int64]
-    for k, dt in enumerate(scalar_dtypes):
-        ct = _cgen.compute_ctype(dt)
-        if dt.kind == "c":
-            rt = _cgen.real_ctype(dt)
-            params += [f"const {rt} s{k}_re", f"const {rt} s{k}_im"]
-            args += [f"s{k}_re", f"s{k}_im"]
-            arg_dtypes += [np.dtype(np.float64 if rt == "double" else np.float32)] * 2
-        else:
-            params.append(f"const {ct} s{k}_arg")
-            args.append(f"s{k}_arg")
-            arg_dtypes.append(np.float32 if dt == np.float16 else dt)
     for j, dt in enumerate(out_dtypes):
         params += [f"__global {_cgen.ctype(dt)}* out{j}", f"const long out{j}_off"]
         args += [f"out{j}", f"out{j}_off"]
         arg_dtypes += [None, np.int64]
     narrays = n_in + n_out
-
-    def scalar_reads():
-        reads = []
-        for k, dt in enumerate(scalar_dtypes):
-            ct = _cgen.compute_ctype(dt)
-            source = f"({ct})(s{k}_re, s{k}_im)" if dt.kind == "c" else f"s{k}_arg"
-            reads.append(f"const {ct} s{k} = {source};")
-        return reads
 
     index_params = ", ".join(f"const long i{k}" for k in range(narrays))
     loads = [f"const {_cgen.compute_ctype(dt)} x{k} = "
@@ -152,7 +170,7 @@ def kernel_source(nodes, outputs, in_dtypes, scalar_dtypes, out_dtypes, width, f
                           _cgen.cast(f"v{node}", dtypes[node], dt))
               for j, (node, dt) in enumerate(zip(outputs, out_dtypes))]
     apply = [f"inline void gp_apply(GP_PARAMS, {index_params})", "{",
-             *("    " + x for x in scalar_reads() + loads + _body(nodes, dtypes, 0) + stores),
+             *("    " + x for x in _scalar_reads(scalar_dtypes) + loads + _body(nodes, dtypes, 0) + stores),
              "}"]
     defines = [
         f"#define GP_PARAMS {', '.join(params)}",
@@ -162,24 +180,50 @@ def kernel_source(nodes, outputs, in_dtypes, scalar_dtypes, out_dtypes, width, f
         f"#define GP_CONTIG_INDEX(i) {', '.join(['(i)'] * narrays)}",
         f"#define GP_STRIDED_INDEX {', '.join(f'off[{k}]' for k in range(narrays))}",
     ]
-    functions = _op_functions(nodes, 0)
-    if np.dtype(np.float16) in dtypes:
-        functions.insert(0, _ROUND_HALF)
+    functions = _functions(nodes, dtypes, width)
     if width:
         w = width
-        functions += _op_functions(nodes, w)
         vloads = [f"const {_cgen.compute_ctype(dt)}{w} x{k} = vload{w}(0, in{k} + in{k}_off + i);"
                   for k, dt in enumerate(in_dtypes)]
         vstores = [f"vstore{w}(v{node}, 0, out{j} + out{j}_off + i);"
                    for j, node in enumerate(outputs)]
         defines.append(f"#define GP_VW {w}")
         apply += ["inline void gp_apply_vec(GP_PARAMS, const long i)", "{",
-                  *("    " + x for x in scalar_reads() + vloads + _body(nodes, dtypes, w)
+                  *("    " + x for x in _scalar_reads(scalar_dtypes) + vloads + _body(nodes, dtypes, w)
                     + vstores), "}"]
     headers = _programs.headers(dtypes + tuple(out_dtypes) + tuple(scalar_dtypes), fp64)
     source = "\n".join([*headers, *functions, *defines, *apply,
                         _programs.template("elementwise.cl")])
     return source, tuple(arg_dtypes)
+
+
+@functools.lru_cache(maxsize=256)
+def sum_source(nodes, in_dtypes, scalar_dtypes, width, local, fp64):
+    """Program text and by-value argument dtypes of ``fused_sum`` (kernels/fused_reduce.cl)
+    over the last node of ``nodes``, a float32/float64 value, all inputs contiguous."""
+    dtypes = node_dtypes(nodes, in_dtypes)
+    acc = dtypes[-1]
+    act = _cgen.compute_ctype(acc)
+    params, args, arg_dtypes = _operand_params(in_dtypes, scalar_dtypes)
+    loads = [f"const {_cgen.compute_ctype(dt)} x{k} = {_cgen.load(dt, f'in{k}', f'in{k}_off + i')};"
+             for k, dt in enumerate(in_dtypes)]
+    value = [f"inline {act} gp_value(GP_PARAMS, const long i)", "{",
+             *("    " + x for x in _scalar_reads(scalar_dtypes) + loads + _body(nodes, dtypes, 0)),
+             f"    return v{len(nodes) - 1};", "}"]
+    defines = [f"#define GP_PARAMS {', '.join(params)}", f"#define GP_ARGS {', '.join(args)}",
+               f"#define GP_ACC_T {act}", f"#define GP_LOCAL {local}"]
+    if width:
+        vloads = [f"const {_cgen.compute_ctype(dt)}{width} x{k} = "
+                  f"vload{width}(0, in{k} + in{k}_off + i);" for k, dt in enumerate(in_dtypes)]
+        defines.append(f"#define GP_VW {width}")
+        value += [f"inline {act}{width} gp_value_vec(GP_PARAMS, const long i)", "{",
+                  *("    " + x for x in _scalar_reads(scalar_dtypes) + vloads
+                    + _body(nodes, dtypes, width)),
+                  f"    return v{len(nodes) - 1};", "}"]
+    headers = _programs.headers(dtypes + tuple(scalar_dtypes), fp64)
+    source = "\n".join([*headers, *_functions(nodes, dtypes, width), *defines, *value,
+                        _programs.template("fused_reduce.cl")])
+    return source, tuple(arg_dtypes) + (None, np.int64, np.int64)
 
 
 def _lanes(device, nodes, dtype):
@@ -246,3 +290,41 @@ def run(device, nodes, outputs, inputs, scalars, out_arrays):
         return
     _run_high_rank(device, _Name("fused expression"), knl, args, offset_positions, cshape,
                    cstrides, n)
+
+
+SUM_DTYPES = frozenset({np.dtype(np.float32), np.dtype(np.float64)})
+
+
+def contiguous_like(inputs, shape):
+    """Whether every input is C-contiguous with exactly ``shape`` (no broadcasting), so that
+    one flat index addresses the same element of each."""
+    return all(a.shape == shape and a.flags.c_contiguous for a in inputs)
+
+
+def sum_partials(device, nodes, inputs, scalars, n):
+    """Partial sums (a float32/float64 device array) of the last node of ``nodes`` over its
+    ``n`` elements, computed without storing the expression; see kernels/fused_reduce.cl.
+    ``inputs`` must pass ``contiguous_like``."""
+    in_dtypes = tuple(a.dtype for a in inputs)
+    scalar_dtypes = tuple(s.dtype for s in scalars)
+    dtype = node_dtypes(nodes, in_dtypes)[-1]
+    width = 0
+    if vector_eligible(nodes, in_dtypes, costly=False) == dtype and \
+            all(d == dtype for d in scalar_dtypes):
+        width = _lanes(device, nodes, dtype) if any(x[0] == "op" for x in nodes) else 0
+    local = _launch.local_size(device)
+    local = 1 << (local.bit_length() - 1)
+    groups = max(1, min(1024, n // (local * 64)))
+    chunk = (n + groups - 1) // groups
+    source, arg_dtypes = sum_source(nodes, in_dtypes, scalar_dtypes, width, local,
+                                    device.has_fp64)
+    knl = _programs.kernel(device, source, "fused_sum", arg_dtypes)
+    partial = empty((groups,), dtype=dtype, device=device)
+    args = []
+    for a in inputs:
+        args += [a._buf.cl, a._offset // a.dtype.itemsize]
+    for s in scalars:
+        args += [s.value.real, s.value.imag] if s.dtype.kind == "c" else [s.value]
+    _launch.launch(device, knl, groups * local, args + [partial._buf.cl, n, chunk],
+                   "fused sum")
+    return partial
