@@ -189,6 +189,8 @@ def test_results_structure_inputs_and_constants():
     assert_same(np.arange(4.0) - 1, d)
     both = gparray.fuse(lambda x: [x * 2, x * 2])(x)
     assert isinstance(both, list) and len(both) == 2
+    keyword = gparray.fuse(lambda x, *, scale=1.0, y=None: x * scale + y)
+    assert_same(np.arange(4.0) * 3 + 1, keyword(x, y=y, scale=3))
 
 
 def test_host_arrays_and_numpy_scalars_are_accepted():
@@ -197,7 +199,8 @@ def test_host_arrays_and_numpy_scalars_are_accepted():
     assert_same(host * host + np.float32(1), f(gparray.asarray(host), host))
 
 
-@pytest.mark.parametrize("what", ["index", "python-bool", "captured-array", "view", "matmul"])
+@pytest.mark.parametrize("what", ["index", "python-bool", "captured-array", "view", "matmul",
+                                  "constant-result", "cumsum"])
 def test_unfusable_functions_run_unfused_with_a_warning(what):
     host = sample(np.float32, 12, special=False).reshape(3, 4)
     captured = gparray.asarray(host)
@@ -207,6 +210,8 @@ def test_unfusable_functions_run_unfused_with_a_warning(what):
         "captured-array": lambda xp, x: x + (captured if xp is gparray else host),
         "view": lambda xp, x: x.T + 1,
         "matmul": lambda xp, x: (x @ x.T) + 1,
+        "constant-result": lambda xp, x: xp.ones(3),
+        "cumsum": lambda xp, x: xp.cumsum(x * 2),
     }
     func = funcs[what]
     fused = gparray.fuse(lambda x: func(gparray, x))
@@ -270,3 +275,12 @@ def test_fused_sums_propagate_inf_and_nan():
     assert_same(np.sum(a * b), f(gparray.asarray(a), gparray.asarray(b)))
     b[10] = np.nan
     assert_same(np.sum(a * b), f(gparray.asarray(a), gparray.asarray(b)))
+
+
+def test_functions_of_scalars_only_run_plainly_each_call():
+    f = gparray.fuse(lambda s: gparray.full(3, s) * 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", gparray.FusionWarning)
+        first, second = f(1.5), f(1.5)
+    assert first is not second
+    assert_same(np.full(3, 3.0), second)

@@ -541,6 +541,9 @@ class _Fused:
             entry = self._plans.get(key)
             if entry is not None:
                 self._plans.move_to_end(key)
+        if entry is None and not arrays:
+            entry = ("plain", None)          # no array argument: nothing to fuse
+            self._remember(key, entry)
         if entry is None:
             device = device_of(arrays, ())
             try:
@@ -561,7 +564,7 @@ class _Fused:
         return _rebuild(layout, plan.run(device, arrays))
 
     def _remember(self, key, entry):
-        if entry[0] == "plain":
+        if entry[0] == "plain" and entry[1] is not None:
             warnings.warn(f"gparray.fuse: {self._name} runs unfused: {entry[1]}", FusionWarning,
                           stacklevel=3)
         with self._lock:
@@ -619,6 +622,9 @@ def _layout(plan, results):
         return plan.array(results._v)
     if type(results) in (tuple, list):
         return (type(results), [_layout(plan, r) for r in results])
+    if isinstance(results, ndarray):
+        # computed while tracing from constants alone: each call must return a new array
+        raise _Unfusable("a result computed from constants only")
     return (results,)
 
 
