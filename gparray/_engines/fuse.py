@@ -500,6 +500,8 @@ def _signature(args):
             arrays.append(x)
         elif isinstance(x, (bool, int, float, complex, np.generic)):
             key.append(_scalar_key(x))
+        elif hasattr(type(x), "__array_ufunc__") or hasattr(type(x), "__array_function__"):
+            return None, arrays     # another array type (an autodiff value): runs plainly
         else:
             key.append(("o", x))
     return tuple(key), arrays
@@ -532,6 +534,9 @@ class _Fused:
                              for x in args_all)
         try:
             key, arrays = _signature(args_all)
+            if key is None:
+                # its own protocols must see every call (autodiff records them), so no trace
+                return self._func(*args, **kwargs)
             key = (tuple(names), key)
             hash(key)
         except TypeError:
