@@ -14,7 +14,7 @@ import numpy as _np
 # runtime: settings, devices, dtypes
 from ._runtime.config import VERSION as __version__
 from ._runtime.config import (get_host_conversion, hide_fp64, host_conversion, set_fallback,
-                              set_host_conversion, set_sync)
+                              set_fusion, set_host_conversion, set_sync)
 from ._runtime.devices import Device, current_device, default_device, devices
 from ._runtime.dtypes import finfo, iinfo, isdtype, result_type
 

@@ -45,17 +45,6 @@ class _Unfusable(Exception):
     """Raised while tracing by what a fused kernel cannot express; the text says what."""
 
 
-class _Value:
-    """One node of a traced graph: ``kind`` is "in" (argument array ``data``), "const" (an
-    ``elementwise.Scalar``), "op" ((ufunc name, loop, operand values)), "cast" (the
-    operand), or "reduce" ((name, operand, axis, dtype, keepdims))."""
-
-    __slots__ = ("kind", "dtype", "shape", "data")
-
-    def __init__(self, kind, dtype, shape, data):
-        self.kind, self.dtype, self.shape, self.data = kind, dtype, shape, data
-
-
 class _Trace:
     __slots__ = ("device",)
 
@@ -93,7 +82,7 @@ def _value(x, dtype):
     """The graph value of operand ``x`` for a loop input of ``dtype``."""
     if isinstance(x, _Tracer):
         return x._v
-    return _Value("const", dtype, (), scalar_value(x, dtype))
+    return _fused.Value("const", dtype, (), scalar_value(x, dtype))
 
 
 def _trace_of(operands):
@@ -140,7 +129,7 @@ def _ufunc(uf, args, kwargs):
         if exponent < 0:
             raise ValueError("Integers to negative integer powers are not allowed.")
     values = tuple(_value(x, dt) for x, dt in zip(operands, loop))
-    return _Tracer(trace, _Value("op", loop[row.nin], shape, (name, loop, values)))
+    return _Tracer(trace, _fused.Value("op", loop[row.nin], shape, (name, loop, values)))
 
 
 def _astype(x, dtype, order="K", casting="unsafe", subok=True, copy=True, device=None):
@@ -152,7 +141,7 @@ def _astype(x, dtype, order="K", casting="unsafe", subok=True, copy=True, device
                         f"the rule {casting!r}")
     if dtype == x._v.dtype and not copy:
         return x
-    return _Tracer(x._trace, _Value("cast", dtype, x._v.shape, x._v))
+    return _Tracer(x._trace, _fused.Value("cast", dtype, x._v.shape, x._v))
 
 
 def _where(condition, x=None, y=None, /):
@@ -173,7 +162,7 @@ def _where(condition, x=None, y=None, /):
     shape = _shape_of(operands)
     loop = (_dtypes.bool_, dtype, dtype, dtype)
     values = (_value(cond, _dtypes.bool_), _value(operands[1], dtype), _value(operands[2], dtype))
-    return _Tracer(trace, _Value("op", dtype, shape, ("where", loop, values)))
+    return _Tracer(trace, _fused.Value("op", dtype, shape, ("where", loop, values)))
 
 
 def _clip(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *, min=np._NoValue,
@@ -229,7 +218,7 @@ def _reduce(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=No
     probe = empty((1,) * len(shape), dtype=a._v.dtype, device=a._trace.device)
     probe.fill(1)
     result_dtype = getattr(_reduction, name)(probe, **kwargs).dtype
-    return _Tracer(a._trace, _Value("reduce", result_dtype, out_shape, (name, a._v, kwargs)))
+    return _Tracer(a._trace, _fused.Value("reduce", result_dtype, out_shape, (name, a._v, kwargs)))
 
 
 _FUNCTIONS = {
@@ -371,7 +360,7 @@ class _Plan:
     def __init__(self, n_inputs):
         self.steps = []
         self.n_slots = n_inputs
-        self.slot_of = {}           # id(_Value) -> slot holding its array
+        self.slot_of = {}           # id(Value) -> slot holding its array
 
     def new_slot(self):
         self.n_slots += 1
@@ -422,31 +411,7 @@ class _Plan:
     def expression(self, values):
         """(nodes, output positions, input slots, scalars) of an expression computing
         ``values``, adding the steps that compute the arrays it reads."""
-        nodes, index, inputs, scalars = [], {}, [], []
-
-        def visit(v):
-            key = id(v)
-            if key in index:
-                return index[key]
-            if v.kind in ("in", "reduce"):
-                slot = self.array(v)
-                if slot not in inputs:
-                    inputs.append(slot)
-                node = ("in", inputs.index(slot))
-            elif v.kind == "const":
-                scalars.append(v.data)
-                node = ("s", len(scalars) - 1, v.data.dtype)
-            elif v.kind == "cast":
-                node = ("cast", v.dtype, visit(v.data))
-            else:
-                name, loop, operands = v.data
-                node = ("op", name, loop, *(visit(x) for x in operands))
-            nodes.append(node)
-            index[key] = len(nodes) - 1
-            return index[key]
-
-        outputs = tuple(visit(v) for v in values)
-        return tuple(nodes), outputs, tuple(inputs), tuple(scalars)
+        return _fused.build(values, self.array)
 
     def run(self, device, arrays):
         slots = list(arrays) + [None] * (self.n_slots - len(arrays))
@@ -587,7 +552,7 @@ class _Fused:
         traced, k = [], 0
         for x in args_all:
             if isinstance(x, ndarray):
-                traced.append(_Tracer(trace, _Value("in", x._dtype, x._shape, k)))
+                traced.append(_Tracer(trace, _fused.Value("in", x._dtype, x._shape, k)))
                 k += 1
             else:
                 traced.append(x)

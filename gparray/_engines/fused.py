@@ -20,12 +20,65 @@ import functools
 
 import numpy as np
 
+from .._core import pending as _pending
 from .._core.allocate import empty
 from .._runtime import cgen as _cgen, launch as _launch, programs as _programs
 from .._runtime.ufunc_table import ROWS, VECTOR, VECTOR_ARITHMETIC
 from .elementwise import _collapse, _expression, _layout, _run_high_rank, MAXDIM
 
 _ARG_NAMES = "abc"
+# Bounds on automatic fusion's pending work: results waiting, and nodes of one expression.
+MAX_PENDING = 64
+MAX_NODES = 32
+
+
+class Value:
+    """A node of an expression graph as it is built (by gparray.fuse's tracers or by lazy
+    ufunc calls): ``kind`` is "in" (an array; ``data`` says which), "const" (an
+    ``elementwise.Scalar``), "op" ((ufunc name, loop, operand values)), "cast" (the operand
+    value) or "reduce" ((name, operand value, keyword arguments))."""
+
+    __slots__ = ("kind", "dtype", "shape", "data", "size")
+
+    def __init__(self, kind, dtype, shape, data):
+        self.kind, self.dtype, self.shape, self.data = kind, dtype, shape, data
+        if kind == "op":
+            self.size = 1 + sum(v.size for v in data[2])
+        elif kind == "cast":
+            self.size = 1 + data.size
+        else:
+            self.size = 1
+
+
+def build(values, leaf):
+    """(nodes, output positions, inputs, scalars) of the expression computing ``values``;
+    ``leaf(value)`` gives what stands for an "in" or "reduce" value among the inputs."""
+    nodes, index, inputs, positions, scalars = [], {}, [], {}, []
+
+    def visit(v):
+        key = id(v)
+        if key in index:
+            return index[key]
+        if v.kind in ("in", "reduce"):
+            source = leaf(v)
+            if id(source) not in positions:
+                positions[id(source)] = len(inputs)
+                inputs.append(source)
+            node = ("in", positions[id(source)])
+        elif v.kind == "const":
+            scalars.append(v.data)
+            node = ("s", len(scalars) - 1, v.data.dtype)
+        elif v.kind == "cast":
+            node = ("cast", v.dtype, visit(v.data))
+        else:
+            name, loop, operands = v.data
+            node = ("op", name, loop, *(visit(x) for x in operands))
+        nodes.append(node)
+        index[key] = len(nodes) - 1
+        return index[key]
+
+    outputs = tuple(visit(v) for v in values)
+    return tuple(nodes), outputs, tuple(inputs), tuple(scalars)
 
 
 def node_dtypes(nodes, in_dtypes):
@@ -328,3 +381,25 @@ def sum_partials(device, nodes, inputs, scalars, n):
     _launch.launch(device, knl, groups * local, args + [partial._buf.cl, n, chunk],
                    "fused sum")
     return partial
+
+
+def compute_pending(arrays):
+    """Compute pending arrays (see gparray/_core/pending.py): one kernel per device and
+    result shape, every result of it an output; each computed array's expression node then
+    reads its buffer, so a chain still pending that shares it does not compute it again."""
+    groups = {}
+    for a in arrays:
+        groups.setdefault((a._device, a._shape), []).append(a)
+    for (device, shape), group in groups.items():
+        values = [a._pending for a in group]
+        nodes, outputs, inputs, scalars = build(values, lambda v: v.data)
+        outs = [empty(shape, dtype=a._dtype, device=device) for a in group]
+        run(device, nodes, outputs, list(inputs), scalars, outs)
+        for a, o, v in zip(group, outs, values):
+            a._b = o._b
+            a._pending = None
+            v.kind, v.data, v.size = "in", a, 1
+
+
+# Pending arrays are computed by this engine (the core layer holds only the registry).
+_pending.state.flusher = compute_pending
