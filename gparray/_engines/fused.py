@@ -27,9 +27,15 @@ from .._runtime.ufunc_table import ROWS, VECTOR, VECTOR_ARITHMETIC
 from .elementwise import _collapse, _expression, _layout, _run_high_rank, MAXDIM
 
 _ARG_NAMES = "abc"
-# Bounds on automatic fusion's pending work: results waiting, and nodes of one expression.
+# Bounds on automatic fusion's pending work: results waiting, and nodes of one expression;
+# results computed by one kernel.
 MAX_PENDING = 64
 MAX_NODES = 32
+MAX_OUTPUTS = 8
+# Ranks a strided launch indexes: the layout struct, passed by value, holds this many
+# extents and strides per array, and a fused kernel may read many arrays while devices
+# guarantee only 1 KiB of kernel arguments; higher ranks use MAXDIM.
+SMALL_MAXDIM = 4
 
 
 class Value:
@@ -204,7 +210,8 @@ def _functions(nodes, dtypes, width):
 
 
 @functools.lru_cache(maxsize=1024)
-def kernel_source(nodes, outputs, in_dtypes, scalar_dtypes, out_dtypes, width, fp64):
+def kernel_source(nodes, outputs, in_dtypes, scalar_dtypes, out_dtypes, width, fp64,
+                  maxdim=SMALL_MAXDIM):
     """Program text and by-value argument dtypes for the expression ``nodes`` whose values
     ``outputs`` (node positions) are stored into arrays of ``out_dtypes``."""
     dtypes = node_dtypes(nodes, in_dtypes)
@@ -229,7 +236,7 @@ def kernel_source(nodes, outputs, in_dtypes, scalar_dtypes, out_dtypes, width, f
         f"#define GP_PARAMS {', '.join(params)}",
         f"#define GP_ARGS {', '.join(args)}",
         f"#define GP_NARRAYS {narrays}",
-        f"#define GP_MAXDIM {MAXDIM}",
+        f"#define GP_MAXDIM {maxdim}",
         f"#define GP_CONTIG_INDEX(i) {', '.join(['(i)'] * narrays)}",
         f"#define GP_STRIDED_INDEX {', '.join(f'off[{k}]' for k in range(narrays))}",
     ]
@@ -320,8 +327,9 @@ def run(device, nodes, outputs, inputs, scalars, out_arrays):
         vdt = vector_eligible(nodes, in_dtypes)
         if vdt is not None and all(d == vdt for d in out_dtypes + scalar_dtypes):
             width = _lanes(device, nodes, vdt)
+    maxdim = SMALL_MAXDIM if len(cshape) <= SMALL_MAXDIM else MAXDIM
     source, arg_dtypes = kernel_source(nodes, tuple(outputs), in_dtypes, scalar_dtypes,
-                                       out_dtypes, width, device.has_fp64)
+                                       out_dtypes, width, device.has_fp64, maxdim)
     args, offset_positions = [], []
     for a in inputs:
         offset_positions.append(len(args) + 1)
@@ -338,7 +346,8 @@ def run(device, nodes, outputs, inputs, scalars, out_arrays):
         return
     knl = _programs.kernel(device, source, "ew_strided", arg_dtypes + (None, np.int32, np.int64))
     if len(cshape) <= MAXDIM:
-        _launch.launch(device, knl, n, args + [_layout(cshape, cstrides), len(cshape), n],
+        layout = _layout(cshape, cstrides)[:, :maxdim].copy()
+        _launch.launch(device, knl, n, args + [layout, len(cshape), n],
                        "fused expression")
         return
     _run_high_rank(device, _Name("fused expression"), knl, args, offset_positions, cshape,
@@ -390,7 +399,9 @@ def compute_pending(arrays):
     groups = {}
     for a in arrays:
         groups.setdefault((a._device, a._shape), []).append(a)
-    for (device, shape), group in groups.items():
+    chunks = [(key, group[k:k + MAX_OUTPUTS]) for key, group in groups.items()
+              for k in range(0, len(group), MAX_OUTPUTS)]
+    for (device, shape), group in chunks:
         values = [a._pending for a in group]
         nodes, outputs, inputs, scalars = build(values, lambda v: v.data)
         outs = [empty(shape, dtype=a._dtype, device=device) for a in group]
