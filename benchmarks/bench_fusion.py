@@ -7,7 +7,7 @@ installed) and a hand-written fused OpenCL kernel (the roof), on 1e7 float32 ele
   Abramowitz and Stegun, written with copysign instead of a branch);
 - GELU (the tanh form);
 - ``((a - b) ** 2).sum()``;
-and the peak device memory one call of the chain holds beyond its inputs, fused and not.
+also the same code unfused under automatic fusion (``gparray.set_fusion(True)``), and the peak device memory one call of the chain holds beyond its inputs, fused and not.
 
     python -m benchmarks.bench_fusion          # from the repository root; GPARRAY_BENCH_N
                                                # sets the size (default 1e7)
@@ -192,7 +192,7 @@ def _peak_live_bytes(device, call):
     pool.allocate, pool._recycle = counting_allocate, counting_recycle
     try:
         result = call()
-        device.synchronize()
+        gparray.synchronize(device)          # computes pending (automatically fused) results
         del result
     finally:
         pool.allocate, pool._recycle = allocate, recycle
@@ -239,8 +239,14 @@ def run():
                 _launch(device, kernels['sum_sq'], partial_items, *bufs, partials._buf.cl,
                         np.int64(n), np.int64(share))
                 return float(partials.get().sum())
+        previous = gparray.set_fusion(True)
+        try:
+            auto = per_call(lambda: func(gparray, *args_gp), gparray.synchronize, repeats=3)
+        finally:
+            gparray.set_fusion(previous)
         times = {
             "gparray fused": per_call(lambda: fused(*args_gp), sync, repeats=3),
+            "gparray auto-fused": auto,
             "gparray unfused": per_call(lambda: func(gparray, *args_gp), sync, repeats=3),
             "numpy": per_call(lambda: func(np, *args_np), repeats=3),
             "hand-written kernel": per_call(hand, sync, repeats=3),
@@ -253,10 +259,16 @@ def run():
     fused_chain = gparray.fuse(lambda p, q: chain(gparray, p, q))
     memory = {"gparray fused": _peak_live_bytes(device, lambda: fused_chain(a_gp, b_gp)),
               "gparray unfused": _peak_live_bytes(device, lambda: chain(gparray, a_gp, b_gp))}
+    previous = gparray.set_fusion(True)
+    try:
+        memory["gparray auto-fused"] = _peak_live_bytes(device, lambda: chain(gparray, a_gp, b_gp))
+    finally:
+        gparray.set_fusion(previous)
     return rows, memory, width
 
 
-VARIANTS = ("gparray fused", "gparray unfused", "numpy", "pytorch", "hand-written kernel")
+VARIANTS = ("gparray fused", "gparray auto-fused", "gparray unfused", "numpy", "pytorch",
+            "hand-written kernel")
 
 
 def table(rows, memory, n=N):
