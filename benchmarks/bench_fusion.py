@@ -139,6 +139,17 @@ __kernel void sum_sq(__global const float* a, __global const float* b, __global 
 """
 
 
+def _computed(result):
+    """``result`` with every array in it computed (under automatic fusion a result nobody
+    reads is never computed, so a benchmark must read each one's buffer)."""
+    if isinstance(result, (tuple, list)):
+        for r in result:
+            _computed(r)
+    elif isinstance(result, gparray.ndarray):
+        result._buf
+    return result
+
+
 def _torch():
     try:
         import torch
@@ -241,7 +252,8 @@ def run():
                 return float(partials.get().sum())
         previous = gparray.set_fusion(True)
         try:
-            auto = per_call(lambda: func(gparray, *args_gp), gparray.synchronize, repeats=3)
+            auto = per_call(lambda: _computed(func(gparray, *args_gp)), gparray.synchronize,
+                            repeats=3)
         finally:
             gparray.set_fusion(previous)
         times = {
@@ -261,10 +273,32 @@ def run():
               "gparray unfused": _peak_live_bytes(device, lambda: chain(gparray, a_gp, b_gp))}
     previous = gparray.set_fusion(True)
     try:
-        memory["gparray auto-fused"] = _peak_live_bytes(device, lambda: chain(gparray, a_gp, b_gp))
+        memory["gparray auto-fused"] = _peak_live_bytes(
+            device, lambda: _computed(chain(gparray, a_gp, b_gp)))
     finally:
         gparray.set_fusion(previous)
     return rows, memory, width
+
+
+def mlp_step():
+    """Seconds of autodiff's value_and_grad of bench_autodiff's MLP loss on gparray, with
+    automatic fusion off and on: {setting: seconds}."""
+    import autodiff
+    from benchmarks.bench_autodiff import _data, _loss
+
+    params, x, onehot = _data()
+    dev = [gparray.asarray(p) for p in params]
+    dx, dy = gparray.asarray(x), gparray.asarray(onehot)
+    step = autodiff.value_and_grad(lambda p, x, y: _loss(np, p, x, y))
+    times = {}
+    for label, flag in (("unfused", False), ("auto-fused", True)):
+        previous = gparray.set_fusion(flag)
+        try:
+            times[label] = per_call(lambda: _computed(step(dev, dx, dy)), gparray.synchronize,
+                                    repeats=3)
+        finally:
+            gparray.set_fusion(previous)
+    return times
 
 
 VARIANTS = ("gparray fused", "gparray auto-fused", "gparray unfused", "numpy", "pytorch",
@@ -300,3 +334,7 @@ if __name__ == "__main__":
     sin_lanes = _vector_widths.ufunc_lanes(device, np.dtype(np.float32), "sin")
     print(f"device: {device.name}; float32 lanes {width} (sin: {max(sin_lanes, 1)}); n = {N}")
     print(table(rows, memory))
+    mlp = mlp_step()
+    print("\nautodiff MLP value_and_grad (batch 256, 784-256-10, float64): "
+          + ", ".join(f"{k} {fmt_time(v)}" for k, v in mlp.items())
+          + f"; auto-fused / unfused {mlp['auto-fused'] / mlp['unfused']:.2f}")
