@@ -181,3 +181,18 @@ def test_set_fusion_switches_it_off():
     finally:
         gparray.set_fusion(previous)
         pending.flush()
+
+
+def test_a_failed_computation_raises_where_the_value_is_needed(fusion, monkeypatch):
+    from gparray._engines import fused
+
+    a = gparray.asarray(np.arange(4.0))
+    b = a * 2
+    real = fused.run
+    monkeypatch.setattr(fused, "run", lambda *args: (_ for _ in ()).throw(MemoryError("test")))
+    with pytest.raises(MemoryError):
+        b.get()
+    with pytest.raises(MemoryError):           # still pending: raises again, not garbage
+        b.get()
+    monkeypatch.setattr(fused, "run", real)
+    assert_same(np.arange(4.0) * 2, b)

@@ -119,6 +119,8 @@ class ndarray:
         """The device buffer, once every pending (fused, not yet computed) result is."""
         if _pending.state.any or self._b is None:
             _pending.flush()
+            if self._b is None:         # an earlier flush failed part way: retry, raising
+                _pending.state.flusher([self])
         return self._b
 
     def _check_writeable(self):
