@@ -7,7 +7,8 @@ installed) and a hand-written fused OpenCL kernel (the roof), on 1e7 float32 ele
   Abramowitz and Stegun, written with copysign instead of a branch);
 - GELU (the tanh form);
 - ``((a - b) ** 2).sum()``;
-also the same code unfused under automatic fusion (``gparray.set_fusion(True)``), and the peak device memory one call of the chain holds beyond its inputs, fused and not.
+also the same code unfused under automatic fusion (``gparray.set_fusion(True)``), the peak
+device memory one call of the chain holds beyond its inputs, and the autodiff MLP step.
 
     python -m benchmarks.bench_fusion          # from the repository root; GPARRAY_BENCH_N
                                                # sets the size (default 1e7)

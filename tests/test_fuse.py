@@ -231,7 +231,8 @@ def test_vector_path_is_taken_for_transcendental_float_chains():
     assert _fused.vector_eligible(nodes, (f32, f32)) == f32
     plain = (("in", 0), ("in", 1), ("op", "add", (f32,) * 3, 0, 1))
     assert _fused.vector_eligible(plain, (f32, f32)) is None
-    compare = (("in", 0), ("op", "sin", (f32, f32), 0), ("op", "less", (f32, f32, np.dtype(bool)), 0, 1))
+    compare = (("in", 0), ("op", "sin", (f32, f32), 0),
+               ("op", "less", (f32, f32, np.dtype(bool)), 0, 1))
     assert _fused.vector_eligible(compare, (f32,)) is None
     host = sample(np.float32, 1003, special=False)
     x = gparray.asarray(host)

@@ -230,7 +230,8 @@ def kernel_source(nodes, outputs, in_dtypes, scalar_dtypes, out_dtypes, width, f
                           _cgen.cast(f"v{node}", dtypes[node], dt))
               for j, (node, dt) in enumerate(zip(outputs, out_dtypes))]
     apply = [f"inline void gp_apply(GP_PARAMS, {index_params})", "{",
-             *("    " + x for x in _scalar_reads(scalar_dtypes) + loads + _body(nodes, dtypes, 0) + stores),
+             *("    " + x for x in _scalar_reads(scalar_dtypes) + loads
+               + _body(nodes, dtypes, 0) + stores),
              "}"]
     defines = [
         f"#define GP_PARAMS {', '.join(params)}",
@@ -249,7 +250,8 @@ def kernel_source(nodes, outputs, in_dtypes, scalar_dtypes, out_dtypes, width, f
                    for j, node in enumerate(outputs)]
         defines.append(f"#define GP_VW {w}")
         apply += ["inline void gp_apply_vec(GP_PARAMS, const long i)", "{",
-                  *("    " + x for x in _scalar_reads(scalar_dtypes) + vloads + _body(nodes, dtypes, w)
+                  *("    " + x for x in _scalar_reads(scalar_dtypes) + vloads
+                    + _body(nodes, dtypes, w)
                     + vstores), "}"]
     headers = _programs.headers(dtypes + tuple(out_dtypes) + tuple(scalar_dtypes), fp64)
     source = "\n".join([*headers, *functions, *defines, *apply,
