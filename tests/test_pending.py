@@ -196,3 +196,15 @@ def test_a_failed_computation_raises_where_the_value_is_needed(fusion, monkeypat
         b.get()
     monkeypatch.setattr(fused, "run", real)
     assert_same(np.arange(4.0) * 2, b)
+
+
+def test_fuse_traces_with_automatic_fusion_on(fusion):
+    import warnings
+
+    f = gparray.fuse(lambda a, b: gparray.abs(a - b) * 2 + np.exp(b))
+    host_a, host_b = np.arange(5.0), np.ones(5)
+    a = gparray.asarray(host_a) + 0          # a pending argument
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", gparray.FusionWarning)
+        got = f(a, gparray.asarray(host_b))
+    assert_same(np.abs(host_a - host_b) * 2 + np.exp(host_b), got)

@@ -30,7 +30,7 @@ _ARG_NAMES = "abc"
 # Bounds on automatic fusion's pending work: results waiting, and nodes of one expression;
 # results computed by one kernel.
 MAX_PENDING = 64
-MAX_NODES = 32
+MAX_NODES = 64
 MAX_OUTPUTS = 8
 # Ranks a strided launch indexes: the layout struct, passed by value, holds this many
 # extents and strides per array, and a fused kernel may read many arrays while devices
@@ -54,6 +54,22 @@ class Value:
             self.size = 1 + data.size
         else:
             self.size = 1
+
+
+def distinct_nodes(value):
+    """How many distinct nodes the graph of ``value`` has (``Value.size`` counts a shared
+    node once per use, which overstates graphs that reuse values)."""
+    seen, stack = set(), [value]
+    while stack:
+        v = stack.pop()
+        if id(v) in seen:
+            continue
+        seen.add(id(v))
+        if v.kind == "op":
+            stack.extend(v.data[2])
+        elif v.kind == "cast":
+            stack.append(v.data)
+    return len(seen)
 
 
 def build(values, leaf):

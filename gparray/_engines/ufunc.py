@@ -99,6 +99,8 @@ class ufunc:
         """The result as a pending array (computed with the chain it joins when its values
         are needed), or None where the call must run now. Everything NumPy checks at the
         call (devices, loop, dtypes, shapes, scalar ranges) is checked here."""
+        if traced(args) is not None:
+            return None                 # inside gparray.fuse: the tracer records it
         device = device_of(args, ())
         values = [as_operand(x, device) for x in args]
         if not any(isinstance(x, ndarray) for x in values):
@@ -124,6 +126,8 @@ class ufunc:
         value = _fused.Value("op", dtype, shape, (name, loop, tuple(operands)))
         result = ndarray._wrap(None, 0, shape, _c_strides(shape, dtype.itemsize), dtype, device)
         result._pending = value
+        if value.size > _fused.MAX_NODES:
+            value.size = _fused.distinct_nodes(value)
         if _pending.add(result) > _fused.MAX_PENDING or value.size > _fused.MAX_NODES:
             _pending.flush()
         return result
