@@ -208,3 +208,13 @@ def test_fuse_traces_with_automatic_fusion_on(fusion):
         warnings.simplefilter("error", gparray.FusionWarning)
         got = f(a, gparray.asarray(host_b))
     assert_same(np.abs(host_a - host_b) * 2 + np.exp(host_b), got)
+
+
+def test_memory_the_host_shares_is_read_at_the_call(fusion):
+    host = np.arange(6.0)
+    shared = gparray.from_numpy(host)
+    doubled = shared * 2
+    assert doubled._b is not None            # launched at the call, not left pending
+    shared.device.synchronize()              # waits for launched work only
+    host[0] = 100.0                          # a write through NumPy after the call
+    assert_same(np.arange(6.0) * 2, doubled)

@@ -116,6 +116,11 @@ class ufunc:
             return None         # the full path: a value check, or nothing to compute
         operands = []
         for x, dt in zip(values, loop):
+            if isinstance(x, ndarray) and x._b is not None and \
+                    (x._b.exported or x._b.owner is not None):
+                # memory the host may write through NumPy at any time (from_numpy, .numpy()):
+                # read it now, as the unfused call does
+                return None
             if not isinstance(x, ndarray):
                 operands.append(_fused.Value("const", dt, (), scalar_value(x, dt)))
             elif x._b is None and x._pending is not None:
