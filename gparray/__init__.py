@@ -7,16 +7,24 @@ This module is the assembly layer (docs/architecture.md): it gathers the public 
 the layers below, attaches the array and ufunc methods, and builds NumPy's dispatch map
 from this namespace.
 """
+import logging as _logging
 import sys as _sys
 
 import numpy as _np
 
+# The "gparray" logger (kernel builds, device choice, host fallbacks and conversions) is
+# silent until the application configures logging.
+_logging.getLogger("gparray").addHandler(_logging.NullHandler())
+
 # runtime: settings, devices, dtypes
 from ._runtime.config import VERSION as __version__
-from ._runtime.config import (get_host_conversion, hide_fp64, host_conversion, set_fallback,
-                              set_fusion, set_host_conversion, set_sync)
+from ._runtime.config import (get_host_conversion, get_host_small, hide_fp64, host_conversion,
+                              set_fallback, set_fusion, set_host_conversion, set_host_small,
+                              set_sync)
 from ._runtime.devices import Device, current_device, default_device, devices
 from ._runtime.dtypes import finfo, iinfo, isdtype, result_type
+from ._runtime.profiler import profile
+from ._runtime.benchmark import BenchmarkResult, benchmark
 
 # core: the array, host transfer, views
 from ._core.ndarray import ndarray, synchronize

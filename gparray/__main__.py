@@ -1,11 +1,13 @@
 """``python -m gparray``: platforms, devices, the chosen device and its capabilities, and the
-kernel-cache location."""
+kernel-cache location. ``python -m gparray warmup [--families ...] [--dtypes ...]`` compiles
+the common kernels into the kernel cache (see gparray/_warmup.py)."""
 import os
 import sys
 
 import gparray
 import pyopencl as cl
 
+from gparray import _warmup
 from gparray._runtime import vector_widths as _vector_widths
 from gparray._runtime.config import settings
 
@@ -53,4 +55,10 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["warmup"]:
+        _warmup.main(sys.argv[2:])
+    elif len(sys.argv) > 1:
+        sys.exit(f"usage: python -m gparray [warmup [--families F,...] [--dtypes D,...]]; "
+                 f"unknown argument {sys.argv[1]!r}")
+    else:
+        main()

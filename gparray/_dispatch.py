@@ -1,6 +1,7 @@
 """NumPy's protocols: ``__array_ufunc__`` finds gparray's ufunc of the same name;
 ``__array_function__`` reads one registry from NumPy functions to gparray's, built from the
 namespaces (a NumPy function goes to the gparray function of the same name)."""
+import logging
 import types
 import warnings
 
@@ -9,9 +10,12 @@ import numpy as np
 from . import _linalg_products
 from ._core.interop import upload
 from ._core.ndarray import ndarray
+from ._engines import host_small
 from ._engines.ufunc import UFUNCS
 from ._functional import call_pyfunc_ufunc
 from ._runtime.config import settings
+
+log = logging.getLogger("gparray")
 
 FUNCTIONS = {}        # numpy function -> gparray implementation
 
@@ -52,11 +56,23 @@ def _known(x):
 
 
 def array_ufunc(np_ufunc, method, inputs, kwargs):
+    if method == "__call__" and not kwargs:
+        gp = UFUNCS.get(np_ufunc.__name__)
+        if gp is not None and gp.nout == 1 and len(inputs) == gp.nin:
+            result = host_small.ufunc_call(gp, inputs, None)    # small work on a CPU device
+            if result is not None:
+                return result
 
     for x in inputs:
         if not _known(x):
             return NotImplemented
     out = kwargs.get("out")
+    if out is not None and any(isinstance(o, np.ndarray) for o in out) or \
+            method == "at" and isinstance(inputs[0], np.ndarray):
+        # the target is the caller's NumPy array: NumPy computes into it, from host copies
+        # of the device operands (NumPy's result, casting and errors; the write lands where
+        # the caller looks)
+        return getattr(np_ufunc, method)(*_to_host(inputs), **_to_host(kwargs))
     if out is not None:
         for o in out:
             if o is not None and not isinstance(o, ndarray):
@@ -117,6 +133,8 @@ def array_function(func, types, args, kwargs):
         return impl(*args, **kwargs)
     name = f"{func.__module__.replace('numpy._core.', 'numpy.')}.{func.__name__}"
     if settings.fallback == "host":
+        log.info("%s is not implemented on the device: running it through NumPy on the host "
+                 "(fallback 'host')", name)
         warnings.warn(f"gparray: {name} is not implemented on the device; running it through "
                       "NumPy on the host (gparray.set_fallback('host'))", RuntimeWarning,
                       stacklevel=3)

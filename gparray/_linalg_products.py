@@ -27,6 +27,7 @@ from ._join import concatenate, stack
 from ._manipulation import moveaxis
 from ._runtime import (cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs,
                        vector_widths as _vector_widths)
+from ._runtime import profiling as _profiling
 from ._runtime.config import settings
 from ._runtime.ufunc_table import ROWS
 
@@ -359,11 +360,14 @@ def _enqueue(device, knl, gsize, lsize, args):
 
     import pyopencl as cl
 
+    t0 = _profiling.recording and _profiling.now()
     with device.lock:
         try:
-            knl(device.queue, gsize, lsize, *args)
+            event = knl(device.queue, gsize, lsize, *args)
         except cl.Error as exc:
             raise _launch._translate(exc, device, "matmul") from None
+    if t0:
+        _profiling.launched(device, knl, event, gsize, "matmul", t0)
     if settings.sync:
         _launch.finish(device)
 

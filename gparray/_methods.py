@@ -315,6 +315,42 @@ for _stem, _uf in [("add", ufuncs.add), ("sub", ufuncs.subtract), ("mul", ufuncs
      NDARRAY_METHODS[f"__i{_stem}__"]) = _binary(_uf)
 
 
+
+def _power_shortcut(base, exponent):
+    """The ufunc NumPy's ``**`` operator runs instead of power for a float or complex array
+    and these scalar exponents, as a function of the array, or None. (np.power differs from
+    it: float16 ** 0.5, complex signed zeros and infinities.)"""
+    kind = base._dtype.kind
+    if kind == "f" and type(exponent) in (int, float):
+        if exponent == 0.5:
+            return ufuncs.sqrt
+        if exponent == 2:
+            return ufuncs.square
+        return None
+    if kind == "c":
+        if type(exponent) is int:
+            return {2: ufuncs.square, -1: ufuncs.reciprocal}.get(exponent)
+        return ufuncs.sqrt if type(exponent) is float and exponent == 0.5 else None
+    return None
+
+
+def _pow(self, other):
+    shortcut = _power_shortcut(self, other)
+    if shortcut is not None:
+        return shortcut(self)
+    return ufuncs.power(self, other) if _is_operand(other) else NotImplemented
+
+
+def _ipow(self, other):
+    shortcut = _power_shortcut(self, other)
+    if shortcut is not None:
+        return shortcut(self, out=(self,))
+    return ufuncs.power(self, other, out=(self,)) if _is_operand(other) else NotImplemented
+
+
+NDARRAY_METHODS["__pow__"], NDARRAY_METHODS["__ipow__"] = _pow, _ipow
+
+
 # -- ufunc methods ----------------------------------------------------------------------
 def _ufunc_reduce(self, array, axis=0, dtype=None, out=None, keepdims=False,
                   initial=np._NoValue, where=True):

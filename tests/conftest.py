@@ -1,10 +1,19 @@
 """Shared helpers for differential tests: the same computation in NumPy and gparray, and a
 comparison of dtype, shape and values (exact for integers and bools, a few ULP for floats,
-NaN positions and infinities exact)."""
+NaN positions and infinities exact).
+
+The suite tests the OpenCL kernels: the CPU device's small-work host path (NumPy itself on the
+device memory) is off unless GPARRAY_HOST_SMALL is set; tests/test_host_small.py tests the
+path, and CI runs the differential families again with GPARRAY_HOST_SMALL=1."""
+import os
+
 import numpy as np
 import pytest
 
 import gparray
+
+if "GPARRAY_HOST_SMALL" not in os.environ:
+    gparray.set_host_small(False)
 
 ALL_DTYPES = [np.dtype(t) for t in ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16",
                                     "uint32", "uint64", "float16", "float32", "float64",

@@ -130,3 +130,21 @@ def test_array_api_compat_recognises_gparray():
     assert array_api_compat.is_array_api_obj(x)
     assert array_api_compat.array_namespace(x) is gparray
     assert x.__array_namespace__() is gparray
+
+
+@pytest.mark.parametrize("method", ["add.at", "maximum.at", "out="])
+def test_ufunc_into_a_host_numpy_target(method):
+    # the caller's NumPy array is the target: the write must land in it, as with NumPy
+    idx, vals = np.array([0, 1, 1, 3]), np.array([1.0, 2.0, -3.0, 4.0])
+    results = []
+    for to in (np.asarray, gparray.asarray):
+        acc = np.zeros(5)
+        if method == "out=":
+            returned = np.add(to(vals), 1, out=acc[:4])
+            assert returned.base is acc or returned is acc
+        else:
+            getattr(np, method.split(".")[0]).at(acc, to(idx), to(vals))
+        results.append(acc)
+    np.testing.assert_array_equal(results[0], results[1])
+    with pytest.raises(TypeError, match="Cannot cast ufunc .add. output"):
+        np.add(gparray.asarray(vals), 1, out=np.zeros(4, dtype=np.int64))

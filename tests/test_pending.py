@@ -14,9 +14,12 @@ from gparray._runtime import launch as _launch
 
 @pytest.fixture
 def fusion():
-    previous = gparray.set_fusion(True)
+    # the kernel path: small arrays on a CPU device would otherwise run through NumPy
+    pending.flush()
+    previous, host_small = gparray.set_fusion(True), gparray.set_host_small(False)
     yield
     gparray.set_fusion(previous)
+    gparray.set_host_small(host_small)
     pending.flush()
 
 
@@ -172,7 +175,7 @@ def test_threads_fusing_at_once_get_their_own_results(fusion):
 
 
 def test_set_fusion_switches_it_off():
-    previous = gparray.set_fusion(False)
+    previous, host_small = gparray.set_fusion(False), gparray.set_host_small(False)
     try:
         a = gparray.asarray(np.arange(3.0))
         assert (a + 1)._b is not None
@@ -180,6 +183,7 @@ def test_set_fusion_switches_it_off():
         assert (a + 1)._b is None
     finally:
         gparray.set_fusion(previous)
+        gparray.set_host_small(host_small)
         pending.flush()
 
 
@@ -218,3 +222,12 @@ def test_memory_the_host_shares_is_read_at_the_call(fusion):
     shared.device.synchronize()              # waits for launched work only
     host[0] = 100.0                          # a write through NumPy after the call
     assert_same(np.arange(6.0) * 2, doubled)
+
+
+def test_small_work_on_the_host_sees_pending_results_in_order(fusion):
+    gparray.set_host_small(True)
+    row = gparray.asarray(np.arange(4.0))
+    big = gparray.asarray(np.ones((100_000, 4)))
+    total = big + row                          # large: pending, reads row
+    np.add(row, 10, out=row)                   # small: NumPy on the host memory of row
+    assert_same(np.ones((100_000, 4)) + np.arange(4.0), total)

@@ -365,3 +365,44 @@ def test_integer_power_checks_negative_exponents_only_where_it_computes():
                 gparray.power(gparray.asarray(np.array([], np.uint32)), gparray.asarray(exponent)))
     raises_same(lambda: np.power(np.array([2], np.int32), exponent),
                 lambda: gparray.power(gparray.asarray(np.array([2], np.int32)), exponent))
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int8", "int64", "uint32",
+                                   "complex64", "complex128"])
+@pytest.mark.parametrize("exponent", [2, 2.0, 0.5, -1, -1.0, 3, 1, 0])
+def test_power_scalar_exponents_match_numpy(dtype, exponent):
+    # x**2, x**0.5 and x**-1 run as square, sqrt and 1/x (as NumPy's loops do, and for
+    # complex arrays NumPy's operator): signed zeros, infinities and NaN must come out as
+    # NumPy's
+    kind = np.dtype(dtype).kind
+    if kind in "fc":
+        host = np.array([-0.0, 0.0, 2.5, -3.0, np.inf, -np.inf, np.nan, 1e-3, 7.0]).astype(dtype)
+    else:
+        host = np.arange(-4, 5).astype(dtype) if kind == "i" else np.arange(9).astype(dtype)
+    cases = [(host, lambda x: x ** exponent), (host, lambda x: np.power(x, exponent)),
+             (host[::-2], lambda x: x ** exponent), (host[:1].reshape(()), lambda x: x ** exponent)]
+    for view, op in cases:
+        dev = gparray.asarray(view)
+        with np.errstate(all="ignore"):
+            try:
+                expected = op(view)
+            except Exception as exc:        # integers to negative powers
+                with pytest.raises(type(exc)):
+                    op(dev)
+                continue
+            actual = op(dev)
+        assert actual.dtype == expected.dtype
+        got = actual.get()
+        if kind == "c":
+            np.testing.assert_allclose(got, expected, rtol=1e-5, equal_nan=True)
+            if op is cases[0][1] and (type(exponent) is int and exponent in (2, -1) or
+                                      exponent == 0.5):
+                for part in ("real", "imag"):
+                    np.testing.assert_array_equal(np.signbit(getattr(got, part)),
+                                                  np.signbit(getattr(expected, part)))
+        else:
+            np.testing.assert_array_equal(got, expected)
+            if kind == "f":     # signed zeros and infinities (a NaN's sign is not NumPy's promise)
+                number = ~np.isnan(expected)
+                np.testing.assert_array_equal(np.signbit(got)[number],
+                                              np.signbit(expected)[number])

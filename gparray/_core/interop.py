@@ -5,6 +5,8 @@ On devices that share host memory (CPU devices such as PoCL, integrated GPUs) de
 are host memory: ``from_numpy`` wraps the NumPy array's memory and ``x.numpy()`` is a view
 of the buffer, once pending device work is done. On a discrete GPU both copy.
 """
+import logging
+
 import numpy as np
 
 from .._runtime import dtypes as _dtypes, launch as _launch
@@ -12,6 +14,8 @@ from .._runtime.devices import as_device, devices
 from .._runtime.memory import wrap_host_array
 from .allocate import empty
 from .ndarray import ndarray
+
+log = logging.getLogger("gparray")
 
 _DLPACK_CPU = 1
 _DLPACK_OPENCL = 4
@@ -24,6 +28,9 @@ def upload(host, device):
     import pyopencl as cl
 
     out = empty(host.shape, dtype=host.dtype, device=device)
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("host-to-device copy: %s %s, %d bytes, to %r", host.shape, host.dtype,
+                  host.nbytes, device.name)
     if host.size:
         src = np.ascontiguousarray(host)
         with device.lock:
@@ -43,12 +50,18 @@ def to_host(a, copy):
         _launch.finish(device)
         view = np.ndarray(a._shape, dtype=a._dtype, buffer=a._buf.host, offset=a._offset,
                           strides=a._strides)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("device-to-host %s: %s %s, %d bytes, from %r (shared memory)",
+                      "copy" if copy else "view", a._shape, a._dtype, a.nbytes, device.name)
         if copy:
             return view.copy()
         a._buf.exported = True      # NumPy may hold this memory now: never recycle it
         return view
     src = a if a.flags.c_contiguous else a.copy()
     host = np.empty(a._shape, dtype=a._dtype)
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("device-to-host copy: %s %s, %d bytes, from %r", a._shape, a._dtype, a.nbytes,
+                  device.name)
     if host.size:
         with device.lock:
             cl.enqueue_copy(device.queue, host, src._buf.cl, src_offset=src._offset,

@@ -88,7 +88,7 @@ class ndarray:
     """
 
     __slots__ = ("_b", "_pending", "_offset", "_shape", "_strides", "_dtype", "_device",
-                 "_base", "_readonly", "__weakref__")
+                 "_base", "_readonly", "_host", "__weakref__")
     __array_priority__ = 100.0
 
     # -- construction helpers (internal) -------------------------------------------------
@@ -104,6 +104,7 @@ class ndarray:
         self._device = device
         self._base = base
         self._readonly = False
+        self._host = None       # NumPy view of the data, made by the small-work host path
         return self
 
     def _view(self, offset, shape, strides, dtype=None, readonly=False):
@@ -122,6 +123,11 @@ class ndarray:
             if self._b is None:         # an earlier flush failed part way: retry, raising
                 _pending.state.flusher([self])
         return self._b
+
+    @_buf.setter
+    def _buf(self, buf):
+        self._b = buf
+        self._pending = None
 
     def _check_writeable(self):
         if self._readonly:

@@ -32,7 +32,7 @@ from .._core.ndarray import ndarray
 from .._core.operands import asarray
 from .._runtime import cgen as _cgen, dtypes as _dtypes, launch as _launch, programs as _programs
 from .._runtime.ufunc_table import COPY, ROWS
-from . import compaction as _nonzero, elementwise as _elementwise, ufuncs
+from . import compaction as _nonzero, elementwise as _elementwise, host_small as _host_small, ufuncs
 from .copying import copy_into
 from .elementwise import _collapse, _expression, MAXDIM
 from .reduction import min as _min
@@ -389,6 +389,9 @@ def _collapsed_rank(shape, stride_lists):
 
 def getitem(a, key):
     """``a[key]`` for a key with integer arrays, boolean masks or 0-d booleans: a new array."""
+    result = _host_small.getitem(a, key)
+    if result is not None:
+        return result
 
     plan = _plan(a, key)
     device = a._device
@@ -519,6 +522,8 @@ def _mask_fill(a, mask, value):
 def setitem(a, key, value):
     """``a[key] = value`` with NumPy's broadcasting, casting and errors; repeated indices end
     with the last value written. Indices are checked before anything is written."""
+    if _host_small.setitem(a, key, value):
+        return
 
     items = key if isinstance(key, tuple) else (key,)
     if len(items) == 1 and _size(value) == 1:

@@ -8,7 +8,7 @@ from .._core.ndarray import ndarray
 from .._core.operands import as_operand, broadcast_shape, device_of, overlaps
 from .._runtime import dtypes as _dtypes
 from .._runtime.ufunc_table import COPY, SELECT
-from . import elementwise as _elementwise
+from . import elementwise as _elementwise, host_small as _host_small
 from .elementwise import scalar_value
 
 __all__ = ["astype", "copy"]
@@ -28,6 +28,8 @@ def copy_into(dst, src):
     if dst._dtype.kind != "c" and src._dtype.kind == "c":
         warnings.warn("Casting complex values to real discards the imaginary part",
                       np.exceptions.ComplexWarning, stacklevel=3)
+    if _host_small.copy_into(dst, src):
+        return
     _elementwise.run(dst._device, COPY, (src._dtype, src._dtype), [src], [dst])
 
 
@@ -61,6 +63,8 @@ def assign(dst, value):
             if not info.min <= value <= info.max:
                 raise OverflowError(f"Python integer {value} out of bounds for {dst._dtype}")
         scalar = host.astype(dst._dtype)[()]
+        if _host_small.fill(dst, scalar):
+            return
         if dst._dtype == _dtypes.float16:
             scalar = np.float32(scalar)
         _elementwise.run(dst._device, COPY, (dst._dtype, dst._dtype),

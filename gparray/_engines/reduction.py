@@ -30,11 +30,12 @@ from .._core.operands import asarray, traced
 from .._core.views import broadcast_to, normalize_axes, normalize_axis, transpose
 from .._runtime import (cgen as _cgen, dtypes as _dtypes, launch as _launch,
                         programs as _programs, vector_widths as _vector_widths)
+from .._runtime import profiling as _profiling
 from .._runtime.config import settings
 from .._runtime.reduction_table import (finalize_source, for_kind, identity_literal, map_dtype,
                                         map_source, MULTI_AXIS, REORDERABLE, TABLE)
 from .._runtime.ufunc_table import ROWS
-from . import copying as _copying, ufuncs
+from . import copying as _copying, host_small as _host_small, ufuncs
 from .elementwise import _collapse, MAXDIM
 from .fold import fold_source
 from .ufunc import UFUNCS
@@ -324,11 +325,14 @@ def _launch_groups(device, knl, groups, local, args, what):
 
     import pyopencl as cl
 
+    t0 = _profiling.recording and _profiling.now()
     with device.lock:
         try:
-            knl(device.queue, (groups * local,), (local,), *args)
+            event = knl(device.queue, (groups * local,), (local,), *args)
         except cl.Error as exc:
             raise _launch._translate(exc, device, what) from None
+    if t0:
+        _profiling.launched(device, knl, event, (groups * local,), what, t0)
     if settings.sync:
         _launch.finish(device)
 
@@ -379,10 +383,14 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
         return a.__gparray_function__(name, (a,), dict(
             axis=axis, dtype=dtype, out=out, keepdims=keepdims, initial=initial, where=where,
             center=center))
-    row = TABLE[name]
-    uf = UFUNCS[row.ufunc]
     keepdims = False if keepdims is np._NoValue else keepdims
     where = True if where is np._NoValue else where
+    if out is None and where is True and center is None:
+        result = _host_small.reduction(name, a, axis, dtype, keepdims, initial)
+        if result is not None:
+            return result
+    row = TABLE[name]
+    uf = UFUNCS[row.ufunc]
     a = a if isinstance(a, ndarray) else asarray(a)
     device = a._device
     if isinstance(out, tuple):
@@ -527,6 +535,11 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
 
 
 def _arg(which, a, axis, out, keepdims, skip_nan=False):
+    if out is None and not skip_nan:
+        result = _host_small.call("reduction", a, np.argmax if which == "max" else np.argmin,
+                                  axis=axis, keepdims=keepdims)
+        if result is not None:
+            return result
     a = a if isinstance(a, ndarray) else asarray(a)
     axis = zero_d_axis(axis, a.ndim)
     if axis is None:

@@ -17,7 +17,7 @@ from .._core.views import broadcast_to, normalize_axes, normalize_axis
 from .._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
 from .._runtime.dtypes import fit, floating, result_type
 from .._runtime.ufunc_table import ROWS
-from . import ufuncs
+from . import host_small as _host_small, ufuncs
 from .compaction import where
 from .fold import fold_source, row_layout
 from .reduction import (_identity_literal, _launch_groups, _local_size, _resolve_reduce,
@@ -133,6 +133,11 @@ def _along(ndim, axis, index):
 
 def _cumulative(name, a, axis, dtype, out, include_initial=False):
     a = device_array(a)
+    if out is None and not include_initial:
+        result = _host_small.call("scan", a, np.cumsum if name == "add" else np.cumprod,
+                                  axis=axis, dtype=dtype)
+        if result is not None:
+            return result
     if zero_d_axis(axis, a.ndim) is None:
         a = a.reshape(-1)
         axis = 0

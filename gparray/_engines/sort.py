@@ -17,7 +17,7 @@ from .._core.ndarray import ndarray
 from .._core.operands import device_array
 from .._core.views import normalize_axis, transpose
 from .._runtime import dtypes as _dtypes, launch as _launch, programs as _programs
-from . import copying as _copying, reduction as _reductions
+from . import copying as _copying, host_small as _host_small, reduction as _reductions
 
 __all__ = ["argpartition", "argsort", "lexsort", "partition", "sort", "sort_complex"]
 
@@ -285,6 +285,10 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False)
     from largest to smallest keeping equal elements in order."""
     _check_kind(kind, stable)
     a = device_array(a)
+    if not descending and order is None:
+        result = _host_small.call("sort", a, np.argsort, axis=axis, kind="stable")
+        if result is not None:
+            return result
     if a.ndim == 0:
         a = a.reshape(1)      # NumPy sorts a 0-d array as a 1-element one here
     a, axis = _prepare(a, axis, order)
@@ -296,6 +300,10 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False):
     """A sorted copy of ``a`` along ``axis`` (None: flattened), stably, NaNs last (first with
     the Array API's ``descending=True``)."""
     _check_kind(kind, stable)
+    if not descending and order is None:
+        result = _host_small.call("sort", a, np.sort, axis=axis, kind="stable")
+        if result is not None:
+            return result
     a, axis = _prepare(a, axis, order)
     c, order_ = _rows(a, axis)
     if c.size == 0:

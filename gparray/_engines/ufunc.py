@@ -14,8 +14,8 @@ from .._core.ndarray import _c_strides, ndarray
 from .._core.operands import as_operand, asarray, broadcast_shape, device_of, overlaps, traced
 from .._runtime import dtypes as _dtypes, launch as _launch
 from .._runtime.config import settings
-from .._runtime.ufunc_table import UFUNCS as _ROWS
-from . import elementwise as _elementwise, fused as _fused
+from .._runtime.ufunc_table import ROWS as _BY_NAME, UFUNCS as _ROWS
+from . import elementwise as _elementwise, fused as _fused, host_small as _host_small
 from .copying import copy_into
 from .elementwise import scalar_value
 
@@ -60,6 +60,7 @@ class ufunc:
         self.ntypes = self._np.ntypes
         self._loops = {}
         self._fast = {}
+        self._host_limit = _host_small.CROSSOVER[_host_small.ufunc_family(row.name)]
         self.__doc__ = (f"{row.name}(*args, out=None, where=True, casting='same_kind', dtype=None)\n\n"
                         f"Device version of numpy.{row.name}: same loops, promotion and results, "
                         f"computed elementwise on the array's OpenCL device.")
@@ -77,8 +78,14 @@ class ufunc:
         return loop
 
     def __call__(self, *args, **kwargs):
+        # fusion first: the host path's views would compute pending operands at once
         if settings.fusion and not kwargs and len(args) == self.nin and self.nout == 1:
             result = self._pending_call(args)
+            if result is not None:
+                return result
+        if self.nout == 1 and len(args) == self.nin and (not kwargs or len(kwargs) == 1 and
+                                                          "out" in kwargs):
+            result = _host_small.ufunc_call(self, args, kwargs.get("out"))
             if result is not None:
                 return result
         if not kwargs and len(args) == self.nin:
@@ -111,6 +118,8 @@ class ufunc:
         for dt in loop:
             _dtypes.check_dtype(dt, device, name)
         shape = broadcast_shape([x._shape for x in values if isinstance(x, ndarray)])
+        if _host_small.takes(device) and int(np.prod(shape)) <= self._host_limit:
+            return None         # small work runs through NumPy on the host memory now
         if 0 in shape or (name == "power" and loop[1].kind == "i") or \
                 (name in _COMPARISONS and _widen_for_python_ints(values, loop) is None):
             return None         # the full path: a value check, or nothing to compute
@@ -209,14 +218,43 @@ class ufunc:
                     targets.append(tmp)
                 else:
                     targets.append(o)
-        plan = _elementwise.run(device, self._row, loop, inputs, targets, where=mask)
+        row = self._row
+        if name == "power":
+            row, loop, inputs = _power_special_case(row, loop, inputs)
+        plan = _elementwise.run(device, row, loop, inputs, targets, where=mask)
         if _fast_key is not None and plan is not None and nout == 1 and shape and \
-                not (name == "power" and loop[1].kind == "i"):
+                not (name == "power" and (loop[1].kind == "i" or row is not self._row)):
             self._fast[_fast_key] = _FastCall(device, plan, loop, values, shape, targets[0])
         for o, t in zip(results, targets):
             if o is not t:
                 copy_into(o, t)
         return results[0] if nout == 1 else tuple(results)
+
+
+# NumPy's power loops treat these scalar exponents as the cheaper ufunc (exactly: x**2 is
+# x*x, x**0.5 is sqrt(x) down to sqrt(-0.0) = -0.0, x**-1 is 1/x); a general pow per element
+# is many times slower than the memory traffic.
+_POWER_SPECIAL = {2: "square", 0.5: "sqrt", -1: "divide"}
+
+
+def _power_special_case(row, loop, inputs):
+    exponent = inputs[1]
+    if not isinstance(exponent, _elementwise.Scalar) or not isinstance(inputs[0], ndarray):
+        return row, loop, inputs
+    kind = loop[0].kind
+    value = exponent.value
+    # (complex powers are left alone: NumPy's operator and ufunc differ in the sign of zero
+    # imaginary parts between their integer-exponent paths)
+    if kind == "f" and value in _POWER_SPECIAL and (value != 0.5 or loop[0].itemsize >= 4):
+        name = _POWER_SPECIAL[value]       # (NumPy's float16 power of 0.5 is not its sqrt)
+    elif kind in "iu" and value == 2:
+        name = "square"
+    else:
+        return row, loop, inputs
+    if name == "divide":        # 1 / x: the vectorised division kernel
+        return _BY_NAME[name], loop, [_elementwise.Scalar(loop[0].type(1), exponent.dtype),
+                                      inputs[0]]
+    return _BY_NAME[name], (loop[0], loop[2]), [inputs[0]]
 
 
 def _fast_key(args):

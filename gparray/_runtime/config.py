@@ -10,6 +10,8 @@
 | vector width       | GPARRAY_VECTOR_WIDTH | "auto" (default: confirmed per device by a canary, see _vector_widths), "512bit", "256bit", "128bit" or "scalar" |
 | device             | GPARRAY_DEVICE       | index or name substring of the default device (see _devices) |
 | fusion             | GPARRAY_FUSION=1     | keep elementwise ufunc results pending and compute chains of them as one kernel (off by default) |
+| host small         | GPARRAY_HOST_SMALL=0 | turn off the small-work host path of CPU devices (see _engines/host_small) |
+| progress           | GPARRAY_PROGRESS     | "auto" (default: progress on a terminal for slow kernel builds and warmup) or "0" |
 """
 import contextlib
 import os
@@ -37,6 +39,10 @@ class _Settings:
             self.fallback = "none"
         default_cache = pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache")) / "gparray"
         self.cache_dir = pathlib.Path(os.environ.get("GPARRAY_CACHE_DIR", default_cache))
+        self.host_small = os.environ.get("GPARRAY_HOST_SMALL", "1").strip().lower() not in (
+            "0", "false", "no", "off")
+        self.progress = os.environ.get("GPARRAY_PROGRESS", "auto").strip().lower() not in (
+            "0", "false", "no", "off")
 
 
 settings = _Settings()
@@ -63,6 +69,19 @@ def host_conversion(mode):
         yield
     finally:
         settings.host_conversion = previous
+
+
+def set_host_small(flag):
+    """Let CPU devices whose memory is the host's run small operations through NumPy on that
+    memory (the default; ``GPARRAY_HOST_SMALL=0`` starts with it off). Returns the previous
+    setting."""
+    previous = settings.host_small
+    settings.host_small = bool(flag)
+    return previous
+
+
+def get_host_small():
+    return settings.host_small
 
 
 def set_sync(flag):

@@ -7,6 +7,7 @@ substring of its name or platform name. ``with device:`` makes a device the curr
 the calling thread.
 """
 import atexit
+import logging
 import os
 import re
 import threading
@@ -20,6 +21,8 @@ _default = None
 _default_error = None     # why GPARRAY_DEVICE names no device, raised at first use
 _registry_lock = threading.Lock()
 _local = threading.local()
+log = logging.getLogger("gparray")
+queue_hooks = []          # called with each device once its context and queue exist (profiling)
 
 
 def _prepare_driver_cache():
@@ -60,10 +63,13 @@ class Device:
         self._pool = None
         self.programs = {}
         self.kernels = {}
+        self._kept = []          # host memory queued kernels may use (keep_until_drained)
         extensions = cl_device.extensions.split()
         self._native_fp64 = "cl_khr_fp64" in extensions or bool(getattr(cl_device, "double_fp_config", 0))
         self.has_fp16 = "cl_khr_fp16" in extensions
         self.unified_memory = bool(cl_device.host_unified_memory) or self.kind == "cpu"
+        # small operations may run through NumPy on the buffers' host memory (host_small)
+        self.host_small = self.kind == "cpu" and self.unified_memory and self._native_fp64
         self.global_mem_size = int(cl_device.global_mem_size)
         self.max_alloc_size = int(cl_device.max_mem_alloc_size)
         self.local_mem_size = int(cl_device.local_mem_size)
@@ -83,6 +89,8 @@ class Device:
                 if self._context is None:
                     self._context = cl.Context([self.cl_device])
                     self._queue = cl.CommandQueue(self._context, self.cl_device)
+                    for hook in queue_hooks:
+                        hook(self)
         return self._context
 
     @property
@@ -108,6 +116,15 @@ class Device:
         """Wait until every operation queued on this device has finished."""
         if self._queue is not None:
             self._queue.finish()
+            self._kept.clear()
+
+    def keep_until_drained(self, owner):
+        """Hold ``owner`` (a NumPy array whose memory backs a buffer) until the queue next
+        drains; past a bound, drain now so that the held memory stays small."""
+        kept = self._kept
+        kept.append(owner)
+        if len(kept) > 4096:
+            self.synchronize()
 
     def capabilities(self):
         return {
@@ -223,6 +240,22 @@ def _discover():
             _default = (next((d for d in found if d.kind == "gpu"), None)
                         or (preferred_cpu(cpus, _vector_bits) if len(cpus) > 1 else None)
                         or (cpus[0] if cpus else found[0]))
+        if log.isEnabledFor(logging.INFO):
+            log.info("found %d OpenCL device(s): %s", len(found), "; ".join(repr(d) for d in found))
+            if _default is None:
+                log.info("no default device: %s", _default_error)
+            else:
+                log.info("default device: %r, %s", _default, _why_default(_default, found, requested))
+
+
+def _why_default(device, found, requested):
+    if requested:
+        return f"chosen by GPARRAY_DEVICE={requested!r}"
+    if device.kind == "gpu":
+        return "the first GPU"
+    if sum(d.kind == "cpu" for d in found) > 1:
+        return "the CPU device whose driver passes the vector canary with the widest vectors"
+    return "no GPU found" + (", the CPU device" if device.kind == "cpu" else "")
 
 
 def _match(spec, found):
@@ -254,6 +287,11 @@ def devices():
     """All OpenCL devices gparray can use, in discovery order."""
     _discover()
     return list(_registry)
+
+
+def created():
+    """The devices whose context and queue exist (those that have been used)."""
+    return [d for d in _registry or () if d._queue is not None]
 
 
 def default_device():

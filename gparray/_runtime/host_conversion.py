@@ -5,11 +5,14 @@ A warning names the call site: the innermost frame outside gparray, which is the
 line (or the library's, e.g. matplotlib's) that asked for host data. It is issued once per
 conversion with that frame as its location, so Python's warning filters see that line.
 """
+import logging
 import os
 import sys
 import warnings
 
 from .config import settings
+
+log = logging.getLogger("gparray")
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # gparray/
 
@@ -27,6 +30,11 @@ def _caller():
 def check_implicit(what):
     """Apply the host-conversion mode to an implicit copy described by ``what``."""
     mode = settings.host_conversion
+    if log.isEnabledFor(logging.DEBUG):
+        frame = _caller()[1]
+        log.debug("implicit device-to-host conversion (%s)%s, host conversion mode %r", what,
+                  "" if frame is None else f" at {frame.f_code.co_filename}:{frame.f_lineno}",
+                  mode)
     if mode == "allow":
         return
     if mode == "raise":

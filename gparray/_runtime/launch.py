@@ -7,7 +7,7 @@ variant for every new global size, so we always pass one and pad the global size
 """
 import numpy as np
 
-from . import vector_widths as _vector_widths
+from . import profiling as _profiling, vector_widths as _vector_widths
 from .config import settings
 
 LOCAL_SIZE = {"cpu": 64, "gpu": 256, "accelerator": 64}
@@ -48,17 +48,20 @@ def launch(device, knl, n_items, args, what="kernel"):
 
     ls = local_size(device)
     gs = (n_items + ls - 1) // ls * ls
-    queue = device.queue
+    t0 = _profiling.recording and _profiling.now()
     with device.lock:
+        queue = device.queue       # read under the lock: a profile may swap it
         try:
-            knl(queue, (gs,), (ls,), *args)
+            event = knl(queue, (gs,), (ls,), *args)
         except cl.Error as exc:
             # A failed enqueue can mean the pool is holding memory the driver needs.
             device.pool.free_all()
             try:
-                knl(queue, (gs,), (ls,), *args)
+                event = knl(queue, (gs,), (ls,), *args)
             except cl.Error as exc2:
                 raise _translate(exc2, device, what) from None
+    if t0:
+        _profiling.launched(device, knl, event, (gs,), what, t0)
     if settings.sync:
         try:
             queue.finish()
@@ -70,12 +73,15 @@ def launch_repeat(device, knl, n_items, args, what="kernel"):
     """``launch`` without the first-call fallbacks: the hot path of a repeated ufunc call."""
     ls = local_size(device)
     gs = (n_items + ls - 1) // ls * ls
+    t0 = _profiling.recording and _profiling.now()
     try:
         with device.lock:
-            knl(device.queue, (gs,), (ls,), *args)
+            event = knl(device.queue, (gs,), (ls,), *args)
     except Exception:
         launch(device, knl, n_items, args, what)
         return
+    if t0:
+        _profiling.launched(device, knl, event, (gs,), what, t0)
     if settings.sync:
         finish(device)
 
@@ -89,6 +95,7 @@ def finish(device):
         device.queue.finish()
     except cl.Error as exc:
         raise _translate(exc, device, "device synchronisation") from None
+    device._kept.clear()
 
 
 INDEX_DTYPE = np.dtype(np.int64)

@@ -48,6 +48,47 @@ class Buffer:
             pool._recycle(self.capacity, self.cl, self.host)
 
 
+class HostResult:
+    """A buffer that is the memory of a NumPy array computed on the host (the small-work
+    path of unified-memory devices), used in place of a pool Buffer: the array must own its
+    memory, be dense and have no negative strides (its first element is the first byte). Its flat host view and
+    OpenCL buffer are made on first use: most small results never reach a kernel. It has no
+    finalizer: the NumPy array frees the memory when the last reference goes, so once a
+    kernel may use it, the device keeps the array alive until its queue next drains (a
+    kernel still queued must not read memory that malloc has handed out again)."""
+
+    __slots__ = ("owner", "nbytes", "_device", "_cl", "_host", "exported", "__weakref__")
+    pool = None
+    capacity = property(lambda self: self.nbytes)
+
+    def __init__(self, array, device):
+        self.owner = array
+        self.nbytes = array.nbytes
+        self._device = device
+        self._cl = self._host = None
+        self.exported = False
+
+    @property
+    def host(self):
+        host = self._host
+        if host is None:
+            host = self._host = _flat_bytes(self.owner)
+        return host
+
+    @property
+    def cl(self):
+        cl_buffer = self._cl
+        if cl_buffer is None:
+            import pyopencl as cl
+
+            mf = cl.mem_flags
+            device = self._device
+            cl_buffer = self._cl = cl.Buffer(device.context, mf.READ_WRITE | mf.USE_HOST_PTR,
+                                             hostbuf=self.host)
+            device.keep_until_drained(self.owner)
+        return cl_buffer
+
+
 class MemoryPool:
     def __init__(self, device):
         self.device = device
@@ -121,6 +162,21 @@ class MemoryPool:
         return self._cached_bytes
 
 
+def _byte_span(array):
+    """The bytes ``array`` spans, as a flat uint8 array, and the offset of its first element."""
+    lo, hi = np.lib.array_utils.byte_bounds(array)
+    span = (ctypes.c_uint8 * (hi - lo)).from_address(lo)
+    return np.frombuffer(span, dtype=np.uint8), array.ctypes.data - lo
+
+
+def _flat_bytes(array):
+    if array.flags.c_contiguous:
+        return array.reshape(-1).view(np.uint8)
+    if array.flags.f_contiguous:
+        return array.T.reshape(-1).view(np.uint8)
+    return _byte_span(array)[0]
+
+
 def wrap_host_array(device, array):
     """A Buffer over the memory a NumPy array spans (unified-memory devices only).
 
@@ -131,9 +187,7 @@ def wrap_host_array(device, array):
 
     import pyopencl as cl
 
-    lo, hi = np.lib.array_utils.byte_bounds(array)
-    span = (ctypes.c_uint8 * (hi - lo)).from_address(lo)
-    flat = np.frombuffer(span, dtype=np.uint8)
+    flat, offset = _byte_span(array)
     mf = cl.mem_flags
     cl_buffer = cl.Buffer(device.context, mf.READ_WRITE | mf.USE_HOST_PTR, hostbuf=flat)
-    return Buffer(cl_buffer, flat, hi - lo, hi - lo, None, owner=array), array.ctypes.data - lo
+    return Buffer(cl_buffer, flat, flat.size, flat.size, None, owner=array), offset

@@ -16,7 +16,7 @@ import threading
 import time
 import warnings
 
-from . import kernel_cache as _kernel_cache
+from . import kernel_cache as _kernel_cache, profiling as _profiling, progress as _progress
 from .config import settings
 
 log = logging.getLogger("gparray")
@@ -74,7 +74,8 @@ def _operation():
 
 
 def _kernel_names(source):
-    return re.findall(r"__kernel\s+void\s+(\w+)", source)
+    # kernels may carry attributes (reqd_work_group_size) between __kernel and void
+    return re.findall(r"__kernel\s+(?:__attribute__\s*\(\(.*?\)\)\s*)*void\s+(\w+)", source, re.S)
 
 
 def _log_build(device, program, caught, seconds):
@@ -84,13 +85,15 @@ def _log_build(device, program, caught, seconds):
         if issubclass(w.category, cl.CompilerWarning):
             continue
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    if not log.isEnabledFor(logging.DEBUG):
+    # a build slow enough for a user to notice is news (INFO); the others are detail
+    level = logging.INFO if seconds >= _progress.SLOW_BUILD_SECONDS else logging.DEBUG
+    if not log.isEnabledFor(level):
         return
     try:
         text = program.get_build_info(device.cl_device, cl.program_build_info.LOG).strip()
     except cl.Error:
         text = ""
-    log.debug("built %s on %r in %.3f s%s", ", ".join(_kernel_names(program.get_info(
+    log.log(level, "built %s on %r in %.3f s%s", ", ".join(_kernel_names(program.get_info(
         cl.program_info.SOURCE))[:4]) or "program", device.name, seconds,
         "; compiler output:\n" + text if text else "")
 
@@ -100,11 +103,15 @@ def _compile(device, source, options, cache_dir):
     import pyopencl as cl
 
     start = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, _progress.slow_build(
+            lambda: _kernel_names(source)):
         warnings.simplefilter("always")
         program = cl.Program(device.context, source).build(
             options=list(options), cache_dir=str(cache_dir) if cache_dir else None)
-    _log_build(device, program, caught, time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    _log_build(device, program, caught, seconds)
+    if _profiling.recording:
+        _profiling.built(device, _kernel_names(source), int(start * 1e9), seconds)
     return program
 
 
