@@ -113,7 +113,7 @@ __kernel void black_scholes(__global const float* S, __global const float* X, __
     }
 }
 
-/* x ** 3 and d ** 2 are pow(), as in gparray and NumPy (whose ** 2 alone is a square) */
+/* x ** 3 is pow(), d ** 2 a square, as NumPy's and gparray's ** operator compute them */
 #define GELU(x) (0.5f * (x) * (1.0f + tanh(0.7978845608028654f * ((x) + 0.044715f * pow((x), 3.0f)))))
 __kernel void gelu(__global const float* a, __global float* c, const long n)
 {
@@ -129,9 +129,9 @@ __kernel void sum_sq(__global const float* a, __global const float* b, __global 
     const long g = get_global_id(0), lo = g * share, hi = min(n, lo + share);
     V acc = (V)(0.0f);
     long j = lo;
-    for (; j + W <= hi; j += W) acc += pow(LOAD(a, j) - LOAD(b, j), (V)(2.0f));
+    for (; j + W <= hi; j += W) { const V d = LOAD(a, j) - LOAD(b, j); acc += d * d; }
     float s = 0.0f;
-    for (; j < hi; ++j) s += pow(a[j] - b[j], 2.0f);
+    for (; j < hi; ++j) { const float d = a[j] - b[j]; s += d * d; }
     float lanes[W];
     STORE(acc, lanes, 0);
     for (int k = 0; k < W; ++k) s += lanes[k];

@@ -29,7 +29,7 @@ from .._core.operands import as_operand, broadcast_shape, device_of
 from .._core.views import normalize_axes
 from .._runtime import dtypes as _dtypes
 from .._runtime.config import settings
-from .._runtime.ufunc_table import ROWS
+from .._runtime.ufunc_table import power_shortcut, ROWS
 from . import fused as _fused, reduction as _reduction
 from .elementwise import scalar_value
 from .ufunc import _COMPARISONS, UFUNCS
@@ -342,7 +342,14 @@ class _Tracer:
     __truediv__, __rtruediv__ = _binary(UFUNCS["divide"])
     __floordiv__, __rfloordiv__ = _binary(UFUNCS["floor_divide"])
     __mod__, __rmod__ = _binary(UFUNCS["remainder"])
-    __pow__, __rpow__ = _binary(UFUNCS["power"])
+    _, __rpow__ = _binary(UFUNCS["power"])
+
+    def __pow__(self, other):
+        # NumPy's operator shortcuts (x ** 2 is square, x ** 0.5 sqrt), as ndarray's **
+        name = power_shortcut(self._v.dtype.kind, other)
+        if name is not None:
+            return _ufunc(UFUNCS[name], (self,), {})
+        return _ufunc(UFUNCS["power"], (self, other), {})
     __and__, __rand__ = _binary(UFUNCS["bitwise_and"])
     __or__, __ror__ = _binary(UFUNCS["bitwise_or"])
     __xor__, __rxor__ = _binary(UFUNCS["bitwise_xor"])

@@ -189,3 +189,20 @@ def expression_for(row, loop_chars, loop_kind):
         if set(keys) <= _KINDS and loop_kind in keys:
             return expr
     return None
+
+
+def power_shortcut(kind, exponent):
+    """The ufunc NumPy's ``**`` operator runs instead of power for an array of dtype kind
+    ``kind`` ("f" real float, "c" complex) and this scalar exponent, or None. (np.power
+    differs from it: float16 ** 0.5, complex signed zeros and infinities.)"""
+    if kind == "f" and type(exponent) in (int, float):
+        if exponent == 0.5:
+            return "sqrt"
+        if exponent == 2:
+            return "square"
+        return None
+    if kind == "c":
+        if type(exponent) is int:
+            return {2: "square", -1: "reciprocal"}.get(exponent)
+        return "sqrt" if type(exponent) is float and exponent == 0.5 else None
+    return None
