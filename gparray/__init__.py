@@ -19,7 +19,8 @@ _logging.getLogger("gparray").addHandler(_logging.NullHandler())
 # runtime: settings, devices, dtypes
 from ._runtime.config import VERSION as __version__
 from ._runtime.config import (get_host_conversion, get_host_small, hide_fp64, host_conversion,
-                              set_fallback, set_host_conversion, set_host_small, set_sync)
+                              set_fallback, set_fusion, set_host_conversion, set_host_small,
+                              set_sync)
 from ._runtime.devices import Device, current_device, default_device, devices
 from ._runtime.dtypes import finfo, iinfo, isdtype, result_type
 from ._runtime.profiler import profile
@@ -38,6 +39,7 @@ from ._engines.compaction import *  # noqa: F401,F403
 from ._engines.reduction import *  # noqa: F401,F403
 from ._engines.scan import *  # noqa: F401,F403
 from ._engines.sort import *  # noqa: F401,F403
+from ._engines.fuse import *  # noqa: F401,F403
 
 # families, one module per NumPy category
 from ._creation import *  # noqa: F401,F403

@@ -1,7 +1,7 @@
 """Elementwise functions that are not ufuncs in NumPy: real, imag, round/around, clip."""
 import numpy as np
 
-from ._core.operands import device_array
+from ._core.operands import device_array, traced
 from ._engines import ufuncs
 
 __all__ = ["around", "clip", "imag", "real", "round"]
@@ -59,6 +59,9 @@ def clip(a, /, min=None, max=None, out=None, *, a_min=np._NoValue, a_max=np._NoV
                          "provided is forbidden.")
     lo = min if a_min is np._NoValue else a_min
     hi = max if a_max is np._NoValue else a_max
+    tracer = traced((a, lo, hi))
+    if tracer is not None:              # inside gparray.fuse: record the call
+        return tracer.__gparray_function__("clip", (a, lo, hi, out), kwargs)
     a = device_array(a)
     if a._dtype.kind in "iu":
         # NumPy drops a Python-int bound beyond the dtype on its harmless side (a lower bound

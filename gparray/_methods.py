@@ -26,6 +26,7 @@ from ._manipulation import ravel
 from ._rearrange import diagonal, repeat, trace
 from ._runtime.config import settings
 from ._runtime.host_conversion import check_implicit
+from ._runtime.ufunc_table import power_shortcut
 from ._searching import searchsorted
 from ._statistics import std, var
 
@@ -317,21 +318,10 @@ for _stem, _uf in [("add", ufuncs.add), ("sub", ufuncs.subtract), ("mul", ufuncs
 
 
 def _power_shortcut(base, exponent):
-    """The ufunc NumPy's ``**`` operator runs instead of power for a float or complex array
-    and these scalar exponents, as a function of the array, or None. (np.power differs from
-    it: float16 ** 0.5, complex signed zeros and infinities.)"""
-    kind = base._dtype.kind
-    if kind == "f" and type(exponent) in (int, float):
-        if exponent == 0.5:
-            return ufuncs.sqrt
-        if exponent == 2:
-            return ufuncs.square
-        return None
-    if kind == "c":
-        if type(exponent) is int:
-            return {2: ufuncs.square, -1: ufuncs.reciprocal}.get(exponent)
-        return ufuncs.sqrt if type(exponent) is float and exponent == 0.5 else None
-    return None
+    """The ufunc NumPy's ``**`` operator runs instead of power for ``base`` and a scalar
+    ``exponent`` (ufunc_table.power_shortcut), as a function of the array, or None."""
+    name = power_shortcut(base._dtype.kind, exponent)
+    return None if name is None else getattr(ufuncs, name)
 
 
 def _pow(self, other):

@@ -12,7 +12,7 @@ import numpy as np
 
 from .._runtime import launch as _launch
 from .._runtime.devices import as_device
-from . import basic_indexing as _indexing
+from . import basic_indexing as _indexing, pending as _pending
 
 
 def _ndim_conversion_raises():
@@ -87,15 +87,16 @@ class ndarray:
     ``numpy.ndarray``; use the creation functions (``gparray.asarray``, ``zeros``, ...) instead.
     """
 
-    __slots__ = ("_buf", "_offset", "_shape", "_strides", "_dtype", "_device", "_base",
-                 "_readonly", "_host", "__weakref__")
+    __slots__ = ("_b", "_pending", "_offset", "_shape", "_strides", "_dtype", "_device",
+                 "_base", "_readonly", "_host", "__weakref__")
     __array_priority__ = 100.0
 
     # -- construction helpers (internal) -------------------------------------------------
     @classmethod
     def _wrap(cls, buf, offset, shape, strides, dtype, device, base=None):
         self = object.__new__(cls)
-        self._buf = buf
+        self._b = buf
+        self._pending = None
         self._offset = offset
         self._shape = shape
         self._strides = strides
@@ -113,6 +114,20 @@ class ndarray:
                             self._device, self if self._base is None else self._base)
         out._readonly = readonly or self._readonly
         return out
+
+    @property
+    def _buf(self):
+        """The device buffer, once every pending (fused, not yet computed) result is."""
+        if _pending.state.any or self._b is None:
+            _pending.flush()
+            if self._b is None:         # an earlier flush failed part way: retry, raising
+                _pending.state.flusher([self])
+        return self._b
+
+    @_buf.setter
+    def _buf(self, buf):
+        self._b = buf
+        self._pending = None
 
     def _check_writeable(self):
         if self._readonly:
@@ -242,5 +257,6 @@ ndarray.__module__ = "gparray"
 
 def synchronize(device=None):
     """Wait until all work queued on ``device`` (default: the current one) has finished."""
+    _pending.flush()
     _launch.finish(as_device(device))
 

@@ -193,6 +193,15 @@ def _flat_device(obj):
     return []
 
 
+def traced(values):
+    """The first of ``values`` that stands for a value being traced by ``gparray.fuse`` (it
+    records the call instead of computing it), or None."""
+    for x in values:
+        if hasattr(type(x), "__gparray_function__"):
+            return x
+    return None
+
+
 def device_array(x, device=None):
     """``x`` itself when it is a gparray array (on whatever device), else ``asarray(x, device)``."""
     return x if isinstance(x, ndarray) else asarray(x, device=device)

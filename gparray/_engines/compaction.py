@@ -11,7 +11,7 @@ import numpy as np
 
 from .._core.allocate import empty
 from .._core.ndarray import ndarray
-from .._core.operands import asarray, device_array
+from .._core.operands import asarray, device_array, traced
 from .._runtime import launch as _launch, programs as _programs
 from . import ufuncs
 from .copying import select
@@ -150,6 +150,9 @@ def count_nonzero(a, axis=None, *, keepdims=False):
 def where(condition, x=None, y=None, /):
     """Elementwise ``x if condition else y`` on the device (device arrays or scalars);
     ``where(condition)`` alone is ``nonzero(condition)``, as in NumPy."""
+    tracer = traced((condition, x, y))
+    if tracer is not None:              # inside gparray.fuse: record the call
+        return tracer.__gparray_function__("where", (condition, x, y), {})
     if x is None and y is None:
         return nonzero(condition if isinstance(condition, ndarray) else asarray(condition))
     if x is None or y is None:

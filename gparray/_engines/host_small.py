@@ -18,6 +18,7 @@ towards the kernel there).
 """
 import numpy as np
 
+from .._core import pending as _pending
 from .._core.allocate import empty
 from .._core.ndarray import ndarray
 
@@ -97,6 +98,8 @@ def _adopt_fresh(result, device):
 def drain(device):
     """Wait for the kernels queued on ``device``: the host is about to read or write its
     buffers directly."""
+    if _pending.state.any:      # fused results not computed yet read memory this may write
+        _pending.flush()
     queue = device._queue
     if queue is not None:
         queue.finish()
@@ -168,6 +171,8 @@ def ufunc_call(uf, args, out):
         size = _broadcast_size(arrays)
     if size > uf._host_limit:
         return None
+    if _pending.state.any:      # fused results not computed yet read memory this may write
+        _pending.flush()
     queue = device._queue
     if queue is not None:
         queue.finish()

@@ -26,7 +26,7 @@ import numpy as np
 
 from .._core.allocate import empty, full
 from .._core.ndarray import ndarray
-from .._core.operands import asarray
+from .._core.operands import asarray, traced
 from .._core.views import broadcast_to, normalize_axes, normalize_axis, transpose
 from .._runtime import (cgen as _cgen, dtypes as _dtypes, launch as _launch,
                         programs as _programs, vector_widths as _vector_widths)
@@ -379,6 +379,10 @@ def reduce_by(name, a, axis=None, dtype=None, out=None, keepdims=False, initial=
     ``center``: for a centered row (sum_sq_dev), a C-contiguous float32/float64/complex array
     with one value per reduced slice, in the result's order; not with ``where=``."""
 
+    if traced((a,)) is not None:        # inside gparray.fuse: record the call
+        return a.__gparray_function__(name, (a,), dict(
+            axis=axis, dtype=dtype, out=out, keepdims=keepdims, initial=initial, where=where,
+            center=center))
     keepdims = False if keepdims is np._NoValue else keepdims
     where = True if where is np._NoValue else where
     if out is None and where is True and center is None:

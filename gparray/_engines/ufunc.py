@@ -8,13 +8,14 @@ other engines and are attached to the class by the assembly layer (gparray/_meth
 
 import numpy as np
 
+from .._core import pending as _pending
 from .._core.allocate import empty
-from .._core.ndarray import ndarray
-from .._core.operands import as_operand, asarray, broadcast_shape, device_of, overlaps
+from .._core.ndarray import _c_strides, ndarray
+from .._core.operands import as_operand, asarray, broadcast_shape, device_of, overlaps, traced
 from .._runtime import dtypes as _dtypes, launch as _launch
 from .._runtime.config import settings
 from .._runtime.ufunc_table import ROWS as _BY_NAME, UFUNCS as _ROWS
-from . import elementwise as _elementwise, host_small as _host_small
+from . import elementwise as _elementwise, fused as _fused, host_small as _host_small
 from .copying import copy_into
 from .elementwise import scalar_value
 
@@ -77,6 +78,11 @@ class ufunc:
         return loop
 
     def __call__(self, *args, **kwargs):
+        # fusion first: the host path's views would compute pending operands at once
+        if settings.fusion and not kwargs and len(args) == self.nin and self.nout == 1:
+            result = self._pending_call(args)
+            if result is not None:
+                return result
         if self.nout == 1 and len(args) == self.nin and (not kwargs or len(kwargs) == 1 and
                                                           "out" in kwargs):
             result = _host_small.ufunc_call(self, args, kwargs.get("out"))
@@ -91,7 +97,54 @@ class ufunc:
                     if result is not None:
                         return result
                 return self._full(*args, _fast_key=key)
+        tracer = traced(args)
+        if tracer is not None:          # inside gparray.fuse: record the call
+            return tracer.__gparray_ufunc__(self, args, kwargs)
         return self._full(*args, **kwargs)
+
+    def _pending_call(self, args):
+        """The result as a pending array (computed with the chain it joins when its values
+        are needed), or None where the call must run now. Everything NumPy checks at the
+        call (devices, loop, dtypes, shapes, scalar ranges) is checked here."""
+        if traced(args) is not None:
+            return None                 # inside gparray.fuse: the tracer records it
+        device = device_of(args, ())
+        values = [as_operand(x, device) for x in args]
+        if not any(isinstance(x, ndarray) for x in values):
+            return None
+        name = self.__name__
+        loop = self._resolve(tuple(_operand_type(x) for x in values), (None,), None, None,
+                             "same_kind")
+        for dt in loop:
+            _dtypes.check_dtype(dt, device, name)
+        shape = broadcast_shape([x._shape for x in values if isinstance(x, ndarray)])
+        if _host_small.takes(device) and int(np.prod(shape)) <= self._host_limit:
+            return None         # small work runs through NumPy on the host memory now
+        if 0 in shape or (name == "power" and loop[1].kind == "i") or \
+                (name in _COMPARISONS and _widen_for_python_ints(values, loop) is None):
+            return None         # the full path: a value check, or nothing to compute
+        operands = []
+        for x, dt in zip(values, loop):
+            if isinstance(x, ndarray) and x._b is not None and \
+                    (x._b.exported or x._b.owner is not None):
+                # memory the host may write through NumPy at any time (from_numpy, .numpy()):
+                # read it now, as the unfused call does
+                return None
+            if not isinstance(x, ndarray):
+                operands.append(_fused.Value("const", dt, (), scalar_value(x, dt)))
+            elif x._b is None and x._pending is not None:
+                operands.append(x._pending)
+            else:
+                operands.append(_fused.Value("in", x._dtype, x._shape, x))
+        dtype = loop[self.nin]
+        value = _fused.Value("op", dtype, shape, (name, loop, tuple(operands)))
+        result = ndarray._wrap(None, 0, shape, _c_strides(shape, dtype.itemsize), dtype, device)
+        result._pending = value
+        if value.size > _fused.MAX_NODES:
+            value.size = _fused.distinct_nodes(value)
+        if _pending.add(result) > _fused.MAX_PENDING or value.size > _fused.MAX_NODES:
+            _pending.flush()
+        return result
 
     def _full(self, *args, out=None, where=True, casting="same_kind", order="K", dtype=None,
               subok=True, signature=None, _fast_key=None):

@@ -9,6 +9,7 @@
 | fallback           | GPARRAY_FALLBACK     | "none" (default) or "host": run missing functions through NumPy |
 | vector width       | GPARRAY_VECTOR_WIDTH | "auto" (default: confirmed per device by a canary, see _vector_widths), "512bit", "256bit", "128bit" or "scalar" |
 | device             | GPARRAY_DEVICE       | index or name substring of the default device (see _devices) |
+| fusion             | GPARRAY_FUSION=1     | keep elementwise ufunc results pending and compute chains of them as one kernel (off by default) |
 | host small         | GPARRAY_HOST_SMALL=0 | turn off the small-work host path of CPU devices (see _engines/host_small) |
 | progress           | GPARRAY_PROGRESS     | "auto" (default: progress on a terminal for slow kernel builds and warmup) or "0" |
 """
@@ -32,6 +33,7 @@ class _Settings:
             self.host_conversion = "allow"
         self.sync = _env_flag("GPARRAY_SYNC")
         self.hide_fp64 = _env_flag("GPARRAY_HIDE_FP64")
+        self.fusion = _env_flag("GPARRAY_FUSION")
         self.fallback = os.environ.get("GPARRAY_FALLBACK", "none").lower()
         if self.fallback not in _FALLBACK_MODES:
             self.fallback = "none"
@@ -86,6 +88,15 @@ def set_sync(flag):
     """Wait for every kernel right after launching it (same as ``GPARRAY_SYNC=1``)."""
     previous = settings.sync
     settings.sync = bool(flag)
+    return previous
+
+
+def set_fusion(flag):
+    """Keep elementwise ufunc results pending and compute each chain of them as one kernel
+    when its values are needed (same as ``GPARRAY_FUSION=1``); off by default. Returns the
+    previous setting."""
+    previous = settings.fusion
+    settings.fusion = bool(flag)
     return previous
 
 

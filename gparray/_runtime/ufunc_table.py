@@ -155,6 +155,15 @@ VECTOR = frozenset({
     "arcsinh", "arccosh", "arctanh", "arctan2", "hypot", "fmod",
 })
 
+# Rows whose "f" expression is valid on vector types too but which are memory-bound alone, so
+# the elementwise engine runs them one element per work-item; a fused kernel that also holds a
+# VECTOR row runs them in the same lanes.
+VECTOR_ARITHMETIC = frozenset({
+    "add", "subtract", "multiply", "negative", "positive", "square", "absolute", "fabs",
+    "floor", "ceil", "trunc", "rint", "copysign", "deg2rad", "radians", "rad2deg", "degrees",
+    "copy",
+})
+
 ROWS = {row.name: row for row in (*UFUNCS, COPY, SELECT)}
 
 # Array API spellings of NumPy ufuncs (the same function under a second name).
@@ -179,4 +188,21 @@ def expression_for(row, loop_chars, loop_kind):
     for keys, expr in exprs.items():
         if set(keys) <= _KINDS and loop_kind in keys:
             return expr
+    return None
+
+
+def power_shortcut(kind, exponent):
+    """The ufunc NumPy's ``**`` operator runs instead of power for an array of dtype kind
+    ``kind`` ("f" real float, "c" complex) and this scalar exponent, or None. (np.power
+    differs from it: float16 ** 0.5, complex signed zeros and infinities.)"""
+    if kind == "f" and type(exponent) in (int, float):
+        if exponent == 0.5:
+            return "sqrt"
+        if exponent == 2:
+            return "square"
+        return None
+    if kind == "c":
+        if type(exponent) is int:
+            return {2: "square", -1: "reciprocal"}.get(exponent)
+        return "sqrt" if type(exponent) is float and exponent == 0.5 else None
     return None
