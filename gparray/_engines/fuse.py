@@ -32,7 +32,7 @@ from .._runtime.config import settings
 from .._runtime.ufunc_table import power_shortcut, ROWS
 from . import fused as _fused, reduction as _reduction
 from .elementwise import scalar_value
-from .ufunc import _COMPARISONS, UFUNCS
+from .ufunc import _COMPARISONS, power_special_value, UFUNCS
 
 __all__ = ["fuse", "FusionWarning"]
 
@@ -129,7 +129,10 @@ def _ufunc(uf, args, kwargs):
         if exponent < 0:
             raise ValueError("Integers to negative integer powers are not allowed.")
     values = tuple(_value(x, dt) for x, dt in zip(operands, loop))
-    return _Tracer(trace, _fused.Value("op", loop[row.nin], shape, (name, loop, values)))
+    dtype = loop[row.nin]
+    if name == "power":                 # the cheaper ufunc NumPy's loop uses, as unfused
+        name, loop, values = power_special_value(loop, values)
+    return _Tracer(trace, _fused.Value("op", dtype, shape, (name, loop, values)))
 
 
 def _astype(x, dtype, order="K", casting="unsafe", subok=True, copy=True, device=None):

@@ -137,7 +137,10 @@ class ufunc:
             else:
                 operands.append(_fused.Value("in", x._dtype, x._shape, x))
         dtype = loop[self.nin]
-        value = _fused.Value("op", dtype, shape, (name, loop, tuple(operands)))
+        operands = tuple(operands)
+        if name == "power":             # the cheaper ufunc NumPy's loop uses, as _full does
+            name, loop, operands = power_special_value(loop, operands)
+        value = _fused.Value("op", dtype, shape, (name, loop, operands))
         result = ndarray._wrap(None, 0, shape, _c_strides(shape, dtype.itemsize), dtype, device)
         result._pending = value
         if value.size > _fused.MAX_NODES:
@@ -237,19 +240,39 @@ class ufunc:
 _POWER_SPECIAL = {2: "square", 0.5: "sqrt", -1: "divide"}
 
 
-def _power_special_case(row, loop, inputs):
-    exponent = inputs[1]
-    if not isinstance(exponent, _elementwise.Scalar) or not isinstance(inputs[0], ndarray):
-        return row, loop, inputs
+def power_special(loop, exponent):
+    """The ufunc ("square", "sqrt" or "divide" as 1 / x) that computes power's loop ``loop``
+    for the by-value ``exponent`` (an elementwise.Scalar) as NumPy's loops do, or None."""
     kind = loop[0].kind
     value = exponent.value
     # (complex powers are left alone: NumPy's operator and ufunc differ in the sign of zero
     # imaginary parts between their integer-exponent paths)
     if kind == "f" and value in _POWER_SPECIAL and (value != 0.5 or loop[0].itemsize >= 4):
-        name = _POWER_SPECIAL[value]       # (NumPy's float16 power of 0.5 is not its sqrt)
-    elif kind in "iu" and value == 2:
-        name = "square"
-    else:
+        return _POWER_SPECIAL[value]       # (NumPy's float16 power of 0.5 is not its sqrt)
+    if kind in "iu" and value == 2:
+        return "square"
+    return None
+
+
+def power_special_value(loop, operands):
+    """``power_special`` on expression values (fusion): (name, loop, operand values)."""
+    if operands[1].kind != "const":
+        return "power", loop, operands
+    name = power_special(loop, operands[1].data)
+    if name is None:
+        return "power", loop, operands
+    if name == "divide":
+        one = _fused.Value("const", loop[0], (), scalar_value(1, loop[0]))
+        return name, loop, (one, operands[0])
+    return name, (loop[0], loop[2]), (operands[0],)
+
+
+def _power_special_case(row, loop, inputs):
+    exponent = inputs[1]
+    if not isinstance(exponent, _elementwise.Scalar) or not isinstance(inputs[0], ndarray):
+        return row, loop, inputs
+    name = power_special(loop, exponent)
+    if name is None:
         return row, loop, inputs
     if name == "divide":        # 1 / x: the vectorised division kernel
         return _BY_NAME[name], loop, [_elementwise.Scalar(loop[0].type(1), exponent.dtype),
