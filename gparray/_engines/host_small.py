@@ -171,13 +171,7 @@ def ufunc_call(uf, args, out):
         size = _broadcast_size(arrays)
     if size > uf._host_limit:
         return None
-    if _pending.state.any:      # fused results not computed yet read memory this may write
-        _pending.flush()
-    queue = device._queue
-    if queue is not None:
-        queue.finish()
-        if device._kept:
-            device._kept.clear()
+    drain(device)
     if out is None:
         result = uf._np(*views)
         if type(result) is np.ndarray and result.size and (result.ndim < 2 or
